@@ -1,0 +1,243 @@
+"""Reading a corpus folder: settings, the entity registry and article records with their texts.
+
+All file I/O of the pipeline's input side lives here. Each reader returns a value plus findings;
+nothing here raises on bad data, only :class:`CorpusError` when there is no corpus to read at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .records import (
+    ArticleRecord,
+    DatasetSettings,
+    RegistryEntity,
+    RegistryFile,
+    normalise_name,
+    validation_findings,
+)
+from .report import Finding, finding
+from .yamlsource import YamlDocument, YamlProblem, load_yaml
+
+MAX_RECORD_BYTES = 1 << 20  # 1 MiB of YAML is far beyond any honest record
+MAX_TEXT_BYTES = 4 << 20  # 4 MiB of article text
+
+SETTINGS_FILE = "dataset.yaml"
+REGISTRY_FILE = "registry.yaml"
+ARTICLES_DIR = "articles"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class CorpusError(Exception):
+    """The corpus itself cannot be read (missing folder); exit code 2."""
+
+
+@dataclass
+class Source:
+    """A file read from the corpus: its display path, decoded text and content hash."""
+
+    path: Path
+    display: str
+    text: str
+    sha256: str
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list[Finding]]:
+    """Read a UTF-8 file (BOM tolerated, line endings untouched) within a size limit."""
+    display = _display(path, root)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [finding("file/too-large", file=display, size=size, limit=limit)]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [finding("file/unreadable", file=display, reason=error.strerror or error)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        reason = f"invalid byte 0x{data[error.start]:02x} at offset {error.start}"
+        return None, [finding("file/not-utf8", file=display, line=line, column=column, reason=reason)]
+    text = text.removeprefix("\ufeff")
+    return Source(path, display, text, hashlib.sha256(data).hexdigest()), []
+
+
+def parse_model(source: Source, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Finding]]:
+    """Parse a YAML source into ``model``; every problem becomes a located finding."""
+    if not source.text.strip():
+        return None, None, [finding("file/empty", file=source.display)]
+    try:
+        doc = load_yaml(source.text)
+    except YamlProblem as problem:
+        where: dict[str, Any] = {"file": source.display}
+        if problem.position:
+            where.update(line=problem.position.line, column=problem.position.column)
+        code = problem.code
+        if code == "file/empty":
+            return None, None, [finding(code, **where)]
+        return None, None, [finding(code, detail=problem.message, **where)]
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__.replace("NoneType", "nothing")
+        return None, doc, [finding("record/not-a-mapping", file=source.display, line=1, kind=kind)]
+    try:
+        return model.model_validate(doc.data), doc, []
+    except ValidationError as error:
+        return None, doc, validation_findings(error, doc, source.display)
+
+
+@dataclass
+class Registry:
+    """The shared entity registry with its alias index."""
+
+    entities: dict[str, RegistryEntity] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # normalised name → entity id
+    source: Source | None = None
+
+    def lookup(self, reference: str) -> str | None:
+        """The entity id a reference names: an id, a name or an alias."""
+        if reference in self.entities:
+            return reference
+        return self.aliases.get(normalise_name(reference))
+
+
+def build_registry(parsed: RegistryFile, doc: YamlDocument | None, display: str) -> tuple[
+    Registry, list[Finding]
+]:
+    registry = Registry(entities=dict(parsed.entities))
+    findings: list[Finding] = []
+    for entity_id in sorted(parsed.entities):
+        entity = parsed.entities[entity_id]
+        for index, alias in enumerate([entity.name, *entity.aliases, entity_id]):
+            key = normalise_name(alias)
+            other = registry.aliases.get(key)
+            if other is not None and other != entity_id:
+                path = ("entities", entity_id, "aliases", index - 1) if index else ("entities", entity_id)
+                position = doc.position(path) if doc else None
+                findings.append(
+                    finding(
+                        "registry/duplicate-alias",
+                        file=display,
+                        line=position.line if position else None,
+                        alias=alias,
+                        entity=entity_id,
+                        other=other,
+                    )
+                )
+                continue
+            registry.aliases[key] = entity_id
+    return registry, findings
+
+
+@dataclass
+class LoadedArticle:
+    record: ArticleRecord
+    doc: YamlDocument
+    source: Source  # the YAML record
+    text: Source  # the article text
+
+
+@dataclass
+class Corpus:
+    root: Path
+    settings: DatasetSettings
+    registry: Registry
+    record_paths: list[Path]
+    inputs: dict[str, str]  # display path → sha256 of settings and registry
+    findings: list[Finding]
+
+
+def open_corpus(root: Path) -> Corpus:
+    """Read settings and registry and list the article records (sorted, for determinism)."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise CorpusError(f"corpus folder {root} does not exist")
+    findings: list[Finding] = []
+    inputs: dict[str, str] = {}
+
+    settings = DatasetSettings()
+    settings_path = root / SETTINGS_FILE
+    if settings_path.exists():
+        source, problems = read_source(settings_path, root, MAX_RECORD_BYTES)
+        findings += problems
+        if source:
+            inputs[source.display] = source.sha256
+            parsed, _, problems = parse_model(source, DatasetSettings)
+            findings += problems
+            settings = parsed or settings
+
+    registry = Registry()
+    registry_path = root / REGISTRY_FILE
+    if registry_path.exists():
+        source, problems = read_source(registry_path, root, MAX_RECORD_BYTES)
+        findings += problems
+        if source:
+            inputs[source.display] = source.sha256
+            parsed_registry, doc, problems = parse_model(source, RegistryFile)
+            findings += problems
+            if parsed_registry:
+                registry, problems = build_registry(parsed_registry, doc, source.display)
+                registry.source = source
+                findings += problems
+
+    articles = root / ARTICLES_DIR
+    paths = sorted(articles.glob("*.yaml")) + sorted(articles.glob("*.yml"))
+    return Corpus(root, settings, registry, sorted(paths), inputs, findings)
+
+
+def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Finding]]:
+    """Read one record and its text file; check the id against the file name."""
+    source, findings = read_source(path, root, MAX_RECORD_BYTES)
+    if source is None:
+        return None, findings
+    record, doc, findings = parse_model(source, ArticleRecord)
+    if record is None or doc is None:
+        return None, findings
+    if record.id != path.stem:
+        position = doc.position(("id",))
+        findings.append(
+            finding(
+                "record/id-mismatch",
+                file=source.display,
+                line=position.line if position else None,
+                field="id",
+                id=record.id,
+                stem=path.stem,
+            )
+        )
+    text_path = (path.parent / record.text_file).resolve()
+    position = doc.position(("text_file",))
+    where: dict[str, Any] = {
+        "file": source.display,
+        "line": position.line if position else None,
+        "field": "text_file",
+    }
+    if not text_path.is_relative_to(root):
+        return None, [*findings, finding("file/outside-corpus", target=record.text_file, **where)]
+    if not text_path.is_file():
+        return None, [*findings, finding("file/missing", target=record.text_file, **where)]
+    text, problems = read_source(text_path, root, MAX_TEXT_BYTES)
+    findings += problems
+    if text is None:
+        return None, findings
+    return LoadedArticle(record, doc, source, text), findings
+
+
+def iter_articles(corpus: Corpus) -> Iterator[tuple[Path, LoadedArticle | None, list[Finding]]]:
+    for path in corpus.record_paths:
+        loaded, findings = load_article(path, corpus.root)
+        yield path, loaded, findings

@@ -1,0 +1,70 @@
+"""Minting IRIs from stable keys under one configurable base IRI.
+
+Identical input gives identical IRIs: every IRI is built from a record id, a registry id, a
+normalised name or a content hash, never from a counter or a random number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from .records import check_url, normalise_name
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a name; names with no Latin letters get a hash so the IRI stays stable."""
+    ascii_form = unicodedata.normalize("NFKD", normalise_name(text)).encode("ascii", "ignore").decode()
+    result = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:80].strip("-")
+    return result or "h" + digest(text, 12)
+
+
+def digest(text: str, length: int = 12) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Minter:
+    base: str
+
+    def __post_init__(self) -> None:
+        check_url(self.base)
+        if not self.base.endswith(("/", "#")):
+            object.__setattr__(self, "base", self.base + "/")
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def article(self, key: str) -> URIRef:
+        return self._iri("article", key)
+
+    def claim(self, article_key: str, claim_key: str) -> URIRef:
+        return self._iri("claim", article_key, claim_key)
+
+    def event(self, article_key: str, event_key: str) -> URIRef:
+        return self._iri("event", article_key, event_key)
+
+    def entity(self, key: str) -> URIRef:
+        return self._iri("entity", key)
+
+    def unnamed_source(self, article_key: str, description: str) -> URIRef:
+        return self._iri("source", article_key, slug(description))
+
+    def article_graph(self, key: str) -> URIRef:
+        return self._iri("graph", "article", key)
+
+    def entities_graph(self) -> URIRef:
+        return self._iri("graph", "entities")
+
+    def dataset(self) -> URIRef:
+        return self._iri("dataset")
+
+    def dataset_part(self, name: str) -> URIRef:
+        return self._iri("dataset", name)
+
+    def download(self, filename: str) -> URIRef:
+        return self._iri("dumps", filename)

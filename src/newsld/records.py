@@ -1,0 +1,248 @@
+"""The record models: what a contributor writes in ``corpus/``, parsed with pydantic.
+
+Pydantic checks the form of each field (types, dates, keys, URLs, names); completeness rules that
+the release depends on — every claim has a speaker, a date, a source — are the SHACL gate's job,
+so a record missing them still parses and the gate reports it against the right line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+)
+
+from .dates import PartialDate
+from .report import Finding, finding
+from .yamlsource import Path_, YamlDocument
+
+KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+# An absolute http(s) URL with nothing that could break an IRI or a line of N-Triples.
+_IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f]")
+
+EventType = Literal[
+    "meeting", "letter", "appeal", "attack", "strike", "statement", "visit", "agreement", "other"
+]
+ClaimKindName = Literal["direct", "partial", "indirect"]
+EntityType = Literal[
+    "Person",
+    "Organization",
+    "GovernmentOrganization",
+    "NewsMediaOrganization",
+    "Place",
+    "Country",
+    "City",
+]
+
+
+def _date(value: Any) -> PartialDate:
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise ValueError(f"invalid date: {error}") from None
+
+
+Date = Annotated[PartialDate, BeforeValidator(_date)]
+Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=120)]
+
+
+def normalise_name(name: str) -> str:
+    """Case-, accent-, punctuation- and space-insensitive form of a name, for alias matching."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"'s\b", "s", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return " ".join(text.split())
+
+
+def check_plain_name(value: str) -> str:
+    """A name as a person would write it: letters first, then letters, digits, spaces, . , ' - & ()."""
+    if not re.fullmatch(r"[^\W\d_][\w .,'’&()\-]{0,199}", value):
+        raise ValueError("not a plain name (letters, digits, spaces and . , ' - & ( ) only)")
+    return value
+
+
+def check_url(value: str) -> str:
+    if _IRI_UNSAFE.search(value):
+        raise ValueError("URL contains spaces, quotes, angle brackets or control characters")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("URL must be absolute http:// or https://")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnnamedSpeaker(_Model):
+    """A source the article does not name: "an Israeli official"."""
+
+    description: str = Field(min_length=1, max_length=200)
+    type: Literal["Person", "Organization"] = "Person"
+
+
+def _reference_kind(value: Any) -> str:
+    return "unnamed" if isinstance(value, dict) else "reference"
+
+
+EntityRef = Annotated[str, Field(min_length=1, max_length=200)]
+SpeakerRef = Annotated[
+    Annotated[EntityRef, Tag("reference")] | Annotated[UnnamedSpeaker, Tag("unnamed")],
+    Discriminator(_reference_kind),
+]
+
+
+class ClaimRecord(_Model):
+    text: str | None = None
+    kind: ClaimKindName | None = None
+    speaker: SpeakerRef | None = None
+    date: Date | None = None
+    date_note: str | None = None
+    reported_by: EntityRef | None = None
+    also_in: list[Key] = Field(default_factory=list)
+    key: Key | None = None
+
+
+class EventRecord(_Model):
+    type: EventType | None = None
+    participants: list[EntityRef] = Field(default_factory=list)
+    place: EntityRef | None = None
+    date: Date | None = None
+    date_note: str | None = None
+    description: str | None = None
+    recipients: list[EntityRef] = Field(default_factory=list)
+    key: Key | None = None
+
+
+class ArticleRecord(_Model):
+    id: Key
+    text_file: str = Field(min_length=1)
+    headline: str | None = None
+    subheadline: str | None = None
+    authors: list[EntityRef] = Field(default_factory=list)
+    publisher: EntityRef | None = None
+    date_published: Date | None = None
+    date_published_note: str | None = None
+    language: str | None = None
+    url: str | None = None
+    cites: list[EntityRef] = Field(default_factory=list)
+    about: list[EntityRef] = Field(default_factory=list)
+    mentions: list[EntityRef] = Field(default_factory=list)
+    claims: list[ClaimRecord] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and not _LANGUAGE.match(value):
+            raise ValueError("not a BCP 47 language tag such as 'en' or 'pt-BR'")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value)
+
+
+class RegistryEntity(_Model):
+    type: EntityType
+    name: str = Field(min_length=1, max_length=200)
+    aliases: list[str] = Field(default_factory=list)
+    wikidata: str | None = None
+    description: str | None = None
+
+    @field_validator("wikidata")
+    @classmethod
+    def _qid(cls, value: str | None) -> str | None:
+        if value is not None and not _QID.match(value):
+            raise ValueError("a Wikidata id looks like Q42")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return check_plain_name(value)
+
+
+class RegistryFile(_Model):
+    entities: dict[Key, RegistryEntity] = Field(default_factory=dict)
+
+
+class DatasetSettings(_Model):
+    base_iri: str = "https://example.org/newsld/"
+    title: str = "newsld dataset"
+    description: str | None = None
+    license: str = "https://creativecommons.org/licenses/by/4.0/"
+    version: str = "0.0.0"
+    issued: Date | None = None
+
+    @field_validator("base_iri", "license")
+    @classmethod
+    def _iri(cls, value: str) -> str:
+        return check_url(value)
+
+
+_FIELD_NAMES = sorted(
+    {
+        name
+        for model in (ArticleRecord, ClaimRecord, EventRecord, UnnamedSpeaker, RegistryEntity)
+        for name in model.model_fields
+    }
+)
+_TAGS = {"reference", "unnamed"}
+
+
+def field_label(path: Path_) -> str:
+    """``('claims', 2, 'speaker')`` → ``claims[2].speaker``."""
+    label = ""
+    for part in path:
+        label += f"[{part}]" if isinstance(part, int) else (f".{part}" if label else part)
+    return label
+
+
+def validation_findings(error: ValidationError, doc: YamlDocument, file: str) -> list[Finding]:
+    """Turn pydantic errors into findings located in the YAML source."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, Path_]] = set()
+    for item in error.errors():
+        path: Path_ = tuple(p for p in item["loc"] if p not in _TAGS)
+        kind = item["type"]
+        if (kind, path) in seen:
+            continue
+        seen.add((kind, path))
+        position = doc.position(path)
+        where = {
+            "file": file,
+            "line": position.line if position else None,
+            "column": position.column if position else None,
+            "field": field_label(path),
+        }
+        name = str(path[-1]) if path else ""
+        if kind == "extra_forbidden":
+            close = difflib.get_close_matches(name, _FIELD_NAMES, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else None
+            findings.append(finding("record/unknown-field", hint=hint, **where))
+        elif kind == "missing":
+            findings.append(finding("record/missing-field", **where))
+        elif "invalid date" in item["msg"]:
+            reason = item["msg"].split("invalid date: ", 1)[-1]
+            findings.append(finding("date/invalid", value=item["input"], detail=reason, **where))
+        else:
+            detail = item["msg"].removeprefix("Value error, ")
+            findings.append(finding("record/invalid-value", detail=detail, **where))
+    return findings

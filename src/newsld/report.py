@@ -1,0 +1,188 @@
+"""Findings: bad data is a report, not an exception.
+
+Every finding has a stable code from :data:`CATALOGUE`, a severity, the file, line and column
+where it was found, the field path, a message rendered from the code's template and, where we can
+guess the fix, a hint. ``Report`` is what the library returns; the CLI only renders it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Rule(BaseModel):
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    hint: str | None = None
+
+
+def _rule(code: str, severity: Severity, title: str, template: str, hint: str | None = None) -> Rule:
+    return Rule(code=code, severity=severity, title=title, template=template, hint=hint)
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CATALOGUE: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        _rule("file/unreadable", E, "File cannot be read", "cannot read the file: {reason}"),
+        _rule("file/not-utf8", E, "File is not UTF-8", "the file is not UTF-8 text ({reason})"),
+        _rule("file/empty", E, "File is empty", "the file is empty"),
+        _rule("file/too-large", E, "File is too large",
+              "the file is {size} bytes; the limit is {limit} bytes"),
+        _rule("file/outside-corpus", E, "Reference outside the corpus",
+              "{target!r} points outside the corpus folder"),
+        _rule("file/missing", E, "Referenced file is missing", "{target!r} does not exist"),
+        _rule("yaml/syntax", E, "Malformed YAML", "{detail}"),
+        _rule("yaml/forbidden-tag", E, "YAML tag not allowed", "{detail}"),
+        _rule("yaml/duplicate-key", E, "Duplicate YAML key", "{detail}"),
+        _rule("yaml/bad-key", E, "Non-text YAML key", "{detail}"),
+        _rule("record/not-a-mapping", E, "Record is not a mapping",
+              "a record must be a YAML mapping of fields, not {kind}"),
+        _rule("record/unknown-field", E, "Unknown field", "unknown field {field!r}"),
+        _rule("record/missing-field", E, "Missing field", "required field {field!r} is missing"),
+        _rule("record/invalid-value", E, "Invalid value", "{field}: {detail}"),
+        _rule("record/id-mismatch", E, "Record id does not match its file name",
+              "id {id!r} differs from the file name {stem!r}"),
+        _rule("record/duplicate-id", E, "Duplicate record id",
+              "record id {id!r} is also used by {other}"),
+        _rule("date/invalid", E, "Invalid date", "{field}: {value!r} is not a valid date ({detail})"),
+        _rule("date/after-publication", E, "Date after publication",
+              "{subject_kind} date {value} is after the source article's publication date",
+              "a claim is made on or before the day an article reports it: check both dates"),
+        _rule("entity/bad-reference", E, "Unusable entity reference",
+              "{field}: {value!r} is neither a registry entity nor a plain name"),
+        _rule("entity/unregistered", W, "Entity not in the registry",
+              "{field}: {value!r} is not in the registry; an IRI is minted from the name"),
+        _rule("entity/wrong-type", E, "Entity of the wrong type",
+              "{field}: {value!r} is a {actual}, expected {expected}"),
+        _rule("registry/duplicate-alias", E, "Alias used by two entities",
+              "alias {alias!r} of {entity!r} already names {other!r}"),
+        _rule("registry/bad-entity", E, "Invalid registry entry", "{field}: {detail}"),
+        _rule("claim/missing-speaker", E, "Claim without a speaker",
+              "claim has no speaker: every claim needs exactly one",
+              "add `speaker:` with a registry id, or {description: an official, type: Person}"),
+        _rule("claim/multiple-speakers", E, "Claim with several speakers",
+              "claim has more than one speaker"),
+        _rule("claim/speaker-not-agent", E, "Speaker is not a person or organisation",
+              "claim speaker {value} is not a schema:Person or schema:Organization"),
+        _rule("claim/missing-source", E, "Claim without a source",
+              "claim has no source article"),
+        _rule("claim/source-not-article", E, "Claim source is not an article",
+              "claim source {value} is not a schema:NewsArticle of the dataset"),
+        _rule("claim/missing-date", E, "Claim without a date", "claim has no date",
+              "add `date:` (YYYY-MM-DD, YYYY-MM or YYYY); use the publication date if unknown"),
+        _rule("claim/bad-date", E, "Claim date of the wrong type",
+              "claim date {value} is not an xsd:date, xsd:gYearMonth or xsd:gYear"),
+        _rule("claim/empty-text", E, "Claim without text", "claim text is missing or empty"),
+        _rule("claim/bad-kind", E, "Claim kind missing or unknown",
+              "claim kind must be one of direct, partial, indirect"),
+        _rule("claim/reported-by-not-organization", W, "Intermediary is not an organisation",
+              "claim reported_by {value} is not a schema:Organization"),
+        _rule("article/missing-headline", E, "Article without headline", "article has no headline"),
+        _rule("article/missing-date", E, "Article without publication date",
+              "article has no valid datePublished"),
+        _rule("article/missing-publisher", E, "Article without publisher",
+              "article has no publisher that is a schema:NewsMediaOrganization"),
+        _rule("article/missing-language", W, "Article without language",
+              "article has no inLanguage"),
+        _rule("article/missing-author", I, "Article without author", "article names no author"),
+        _rule("event/missing-type", E, "Event without a type",
+              "event has no event type (a subclass of nld:NewsEvent)"),
+        _rule("event/missing-date", E, "Event without a date", "event has no valid date"),
+        _rule("event/missing-participant", E, "Event without participants",
+              "event has no participant"),
+        _rule("event/missing-source", E, "Event without a source",
+              "event has no source article in the dataset"),
+        _rule("event/missing-place", W, "Event without a place", "event has no place"),
+        _rule("shacl/violation", E, "Shape violation", "{detail}"),
+        _rule("internal/error", E, "Internal error", "newsld failed: {detail}"),
+    ]
+}
+
+
+class Finding(BaseModel):
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    hint: str | None = None
+    subject: str | None = Field(default=None, description="IRI of the claim, event or article")
+
+    def location(self) -> str:
+        parts = [self.file or "<corpus>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+def finding(
+    code: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    field: str | None = None,
+    hint: str | None = None,
+    subject: str | None = None,
+    severity: Severity | None = None,
+    **params: Any,
+) -> Finding:
+    """Build a finding whose message is rendered from the catalogue template of ``code``."""
+    rule = CATALOGUE[code]
+    message = rule.template.format(field=field, **params)
+    return Finding(
+        code=code,
+        severity=severity or rule.severity,
+        message=message,
+        file=file,
+        line=line,
+        column=column,
+        field=field,
+        hint=hint or rule.hint,
+        subject=subject,
+    )
+
+
+class Report(BaseModel):
+    """The outcome of validating (and possibly building) a corpus."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    stats: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.errors
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def sorted(self) -> Report:
+        """Findings in a stable order: by file, line, column, code, message."""
+        key = lambda f: (f.file or "", f.line or 0, f.column or 0, f.code, f.message)  # noqa: E731
+        return Report(findings=sorted(self.findings, key=key), stats=dict(self.stats))

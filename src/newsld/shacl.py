@@ -1,0 +1,139 @@
+"""The SHACL gate: validate a graph against ``shapes/`` and report findings located in records.
+
+pySHACL does the validating; this module loads the shapes once, reads pySHACL's results graph
+into plain :class:`ShapeResult` values and turns those into findings that name the record file,
+line and field, using the origins the mapping recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .mapping import Origin, Triple
+from .namespaces import NLD, RDF, SDO, SH
+from .records import field_label
+from .report import Finding, Severity, finding
+from .resources import shapes_path
+
+SEVERITIES = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+# The record field a property path comes from, for locating findings on the right line.
+FIELDS: dict[Node, str] = {
+    NLD.speaker: "speaker",
+    NLD.date: "date",
+    NLD.claimText: "text",
+    NLD.claimKind: "kind",
+    NLD.source: "also_in",
+    NLD.reportedBy: "reported_by",
+    NLD.participant: "participants",
+    NLD.place: "place",
+    RDF.type: "type",
+    SDO.headline: "headline",
+    SDO.datePublished: "date_published",
+    SDO.publisher: "publisher",
+    SDO.inLanguage: "language",
+    SDO.author: "authors",
+}
+
+
+@dataclass(frozen=True, order=True)
+class ShapeResult:
+    """One validation result, reduced to what identifies it."""
+
+    focus: str
+    path: str
+    shape: str  # the constraint or property shape that produced it
+    severity: str
+    value: str
+    message: str
+
+
+@cache
+def shapes_graph() -> Graph:
+    graph = Graph()
+    graph.parse(shapes_path(), format="turtle")
+    return graph
+
+
+@cache
+def _codes() -> dict[Node, str]:
+    return {s: str(o) for s, o in shapes_graph().subject_objects(NLD.findingCode)}
+
+
+def validate(triples: Iterable[Triple]) -> list[ShapeResult]:
+    """Run pySHACL over ``triples`` (no inference, nothing fetched) and return its results."""
+    data = Graph()
+    for triple in triples:
+        data.add(triple)
+    return validate_graph(data)
+
+
+def validate_graph(data: Graph) -> list[ShapeResult]:
+    _conforms, results, _report = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+    )
+    assert isinstance(results, Graph)
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        shape = results.value(result, SH.sourceConstraint) or results.value(result, SH.sourceShape)
+        found.append(
+            ShapeResult(
+                focus=str(results.value(result, SH.focusNode)),
+                path=str(results.value(result, SH.resultPath) or ""),
+                shape=str(shape),
+                severity=str(results.value(result, SH.resultSeverity)),
+                value=_text(results.value(result, SH.value)),
+                message=str(results.value(result, SH.resultMessage) or ""),
+            )
+        )
+    return sorted(found)
+
+
+def _text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    return node.n3() if isinstance(node, URIRef) else str(node)
+
+
+def to_findings(results: Iterable[ShapeResult], origins: Mapping[URIRef, Origin]) -> list[Finding]:
+    """Findings for the results whose focus node this mapping owns; others are skipped."""
+    findings = []
+    codes = _codes()
+    for result in results:
+        origin = origins.get(URIRef(result.focus))
+        if origin is None:
+            continue
+        code = codes.get(URIRef(result.shape), "shacl/violation")
+        field_name = FIELDS.get(URIRef(result.path), "date" if not result.path else None)
+        path = (*origin.path, field_name) if field_name else origin.path
+        position = origin.doc.position(path)
+        findings.append(
+            finding(
+                code,
+                file=origin.file,
+                line=position.line if position else None,
+                column=position.column if position else None,
+                field=_label(path),
+                subject=result.focus,
+                severity=SEVERITIES.get(URIRef(result.severity), Severity.ERROR),
+                value=result.value,
+                subject_kind=origin.kind,
+                detail=result.message,
+            )
+        )
+    return findings
+
+
+def _label(path: tuple[str | int, ...]) -> str | None:
+    return field_label(path) or None

@@ -1,0 +1,114 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Records are edited by people, so every error has to point at a line. PyYAML's node tree carries
+marks; we walk it once to record the position of every key and item, reject anything but plain
+YAML data (tags such as ``!!python/object`` are refused before anything is constructed) and catch
+duplicate keys, which PyYAML would otherwise silently collapse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps timestamps as text: dates are validated (and reported) by us."""
+
+
+_Loader.add_constructor(_CORE + "timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A document that is not acceptable YAML data; ``code`` is a finding code."""
+
+    code: str
+    message: str
+    position: Position | None = None
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:cut]))
+            if found is not None:
+                return found
+        return None
+
+
+def _mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> None:
+    if node.tag not in _ALLOWED_TAGS:
+        raise YamlProblem(
+            "yaml/forbidden-tag",
+            f"YAML tag {node.tag!r} is not allowed: records hold plain data only",
+            _mark(node),
+        )
+    positions.setdefault(path, _mark(node))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                raise YamlProblem("yaml/bad-key", "mapping keys must be plain text", _mark(key_node))
+            key = key_node.value
+            if key in seen:
+                first = seen[key]
+                raise YamlProblem(
+                    "yaml/duplicate-key",
+                    f"key {key!r} appears twice (first on line {first.line})",
+                    _mark(key_node),
+                )
+            seen[key] = _mark(key_node)
+            positions[(*path, key)] = _mark(key_node)
+            _walk(value_node, (*path, key), positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), positions)
+
+
+def load_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document from ``text``; raise :class:`YamlProblem` on anything unsafe."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            position = Position(mark.line + 1, mark.column + 1) if mark else None
+            problem = error.problem or str(error)
+            raise YamlProblem("yaml/syntax", f"not valid YAML: {problem}", position) from None
+        except yaml.YAMLError as error:
+            raise YamlProblem("yaml/syntax", f"not valid YAML: {error}") from None
+        if node is None:
+            raise YamlProblem("file/empty", "the file holds no YAML document")
+        positions: dict[Path_, Position] = {}
+        _walk(node, (), positions)
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as error:  # e.g. a malformed number the resolver accepted
+            raise YamlProblem("yaml/syntax", f"not valid YAML data: {error}", _mark(node)) from None
+        return YamlDocument(data, positions)
+    finally:
+        loader.dispose()
