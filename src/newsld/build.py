@@ -28,7 +28,7 @@ from .namespaces import RDF, SDO
 from .report import Finding, Report, Severity, finding
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
 from .serialize import DumpWriter, TurtleWriter, _Compactor, ordered
-from .shacl import to_findings, validate
+from .shacl import ShapeResult, to_findings, validate
 
 Progress = Callable[[int, int], None]
 
@@ -101,7 +101,17 @@ def _context_triples(mapped: MappedArticle, corpus: Corpus, minter: Minter, inde
 
 
 @dataclass
-class _Run:
+class Gated:
+    """One record through the gate: its graph, the context it was validated with, the results."""
+
+    mapped: MappedArticle | None
+    context: list[Triple]
+    results: list[ShapeResult]
+    findings: list[Finding]
+
+
+@dataclass
+class Run:
     corpus: Corpus
     minter: Minter
     options: BuildOptions
@@ -111,24 +121,31 @@ class _Run:
     counts: Counter[str] = field(default_factory=Counter)
     inputs: dict[str, str] = field(default_factory=dict)
 
+    def gate(self, path: Path) -> Gated:
+        """Read, map and validate one record against what it references."""
+        loaded, findings = load_article(path, self.corpus.root)
+        if loaded is None:
+            return Gated(None, [], [], findings)
+        self.inputs[loaded.source.display] = loaded.source.sha256
+        self.inputs[loaded.text.display] = loaded.text.sha256
+        mapped = map_article(
+            loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
+        )
+        context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
+        results = validate([*mapped.triples, *context])
+        findings += mapped.findings + to_findings(results, mapped.origins)
+        return Gated(mapped, context, results, findings)
+
     def articles(self, paths: Sequence[Path], progress: Progress | None) -> Iterator[MappedArticle]:
-        """Map and gate each record; yield the ones that pass."""
+        """Gate each record; yield the ones that pass."""
         for done, path in enumerate(paths, start=1):
-            loaded, findings = load_article(path, self.corpus.root)
-            self.report.extend(findings)
-            if loaded is not None:
-                self.inputs[loaded.source.display] = loaded.source.sha256
-                self.inputs[loaded.text.display] = loaded.text.sha256
-                mapped = map_article(
-                    loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
-                )
-                context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
-                gate = to_findings(validate([*mapped.triples, *context]), mapped.origins)
-                findings += mapped.findings + gate
-                self.report.extend(mapped.findings + gate)
+            gated = self.gate(path)
+            self.report.extend(gated.findings)
+            mapped = gated.mapped
+            if mapped is not None:
                 for iri, triples in mapped.minted.items():
                     self.minted.setdefault(iri, set()).update(triples)
-                if not any(f.severity is Severity.ERROR for f in findings):
+                if not any(f.severity is Severity.ERROR for f in gated.findings):
                     self.counts["articles"] += 1
                     self.counts["claims"] += mapped.claims
                     self.counts["events"] += mapped.events
@@ -146,14 +163,14 @@ class _Run:
         return ordered(triples)
 
 
-def _start(corpus_dir: Path, options: BuildOptions) -> _Run:
+def prepare(corpus_dir: Path, options: BuildOptions) -> Run:
     corpus = open_corpus(corpus_dir)
     report = Report()
     report.extend(corpus.findings)
     minter = Minter(options.base_iri or corpus.settings.base_iri)
     index, findings = _index(corpus)
     report.extend(findings)
-    run = _Run(corpus, minter, options, report, index)
+    run = Run(corpus, minter, options, report, index)
     run.inputs.update(corpus.inputs)
     return run
 
@@ -181,7 +198,7 @@ def check(
     progress: Progress | None = None,
 ) -> Report:
     """Validate records (default: all) against the whole corpus, writing nothing."""
-    run = _start(corpus_dir, options or BuildOptions())
+    run = prepare(corpus_dir, options or BuildOptions())
     for mapped in run.articles(_select(run.corpus, paths, run.report), progress):
         del mapped
     run.report.stats = dict(sorted(run.counts.items()))
@@ -196,7 +213,7 @@ def build(
 ) -> BuildResult:
     """Build the release; on any error finding, leave ``out_dir`` exactly as it was."""
     options = options or BuildOptions()
-    run = _start(corpus_dir, options)
+    run = prepare(corpus_dir, options)
     out_dir = out_dir.resolve()
     staging = out_dir.with_name(f".{out_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -253,7 +270,7 @@ def build(
 
 def _write_description(
     staging: Path,
-    run: _Run,
+    run: Run,
     issued: PartialDate,
     dumps: list[FileInfo],
     triples: int,
