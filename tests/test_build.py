@@ -35,8 +35,16 @@ def test_seed_corpus_builds_with_zero_violations(release: Path) -> None:
     assert manifest["counts"]["articles"] == len(SEED_KEYS) == 5
     assert manifest["counts"]["claims"] >= 20
     assert manifest["counts"]["events"] >= 10
-    for name in ["newsld.ttl", "newsld.nt.gz", "newsld.nq.gz", "newsld.jsonld", "void.ttl",
-                 "vocab/newsld.ttl", "vocab/context.jsonld", "shapes/newsld-shapes.ttl"]:
+    for name in [
+        "newsld.ttl",
+        "newsld.nt.gz",
+        "newsld.nq.gz",
+        "newsld.jsonld",
+        "void.ttl",
+        "vocab/newsld.ttl",
+        "vocab/context.jsonld",
+        "shapes/newsld-shapes.ttl",
+    ]:
         assert (release / name).is_file(), name
 
 
@@ -65,7 +73,9 @@ def test_article_text_is_left_out_unless_asked(release: Path, tmp_path: Path) ->
 def test_two_builds_are_byte_identical(release: Path, tmp_path: Path) -> None:
     build(CORPUS, tmp_path / "again")
     first = sorted(p.relative_to(release) for p in release.rglob("*") if p.is_file())
-    second = sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
+    second = sorted(
+        p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file()
+    )
     assert first == second
     for name in first:
         assert (release / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
@@ -95,7 +105,9 @@ def test_jsonld_turtle_and_ntriples_hold_the_same_graph(release: Path) -> None:
     turtle = Graph().parse(release / "newsld.ttl", format="turtle")
     # the context is inline in the document: parsing it needs no network
     jsonld = Graph().parse(release / "newsld.jsonld", format="json-ld")
-    ntriples = Graph().parse(data=gzip.decompress((release / "newsld.nt.gz").read_bytes()).decode(), format="nt")
+    ntriples = Graph().parse(
+        data=gzip.decompress((release / "newsld.nt.gz").read_bytes()).decode(), format="nt"
+    )
     assert len(turtle) == len(ntriples) > 1000
     assert isomorphic(turtle, jsonld)
     assert isomorphic(turtle, ntriples)
@@ -105,13 +117,19 @@ def test_jsonld_turtle_and_ntriples_hold_the_same_graph(release: Path) -> None:
 
 def test_nquads_hold_one_graph_per_article_plus_entities(release: Path) -> None:
     dataset = Dataset()
-    dataset.parse(data=gzip.decompress((release / "newsld.nq.gz").read_bytes()).decode(), format="nquads")
+    dataset.parse(
+        data=gzip.decompress((release / "newsld.nq.gz").read_bytes()).decode(), format="nquads"
+    )
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
     expected = {f"https://example.org/newsld/graph/article/{k}" for k in SEED_KEYS}
     assert graphs == expected | {"https://example.org/newsld/graph/entities"}
     for key in SEED_KEYS:
         graph = dataset.graph(URIRef(f"https://example.org/newsld/graph/article/{key}"))
-        assert (URIRef(f"https://example.org/newsld/article/{key}"), RDF.type, SDO.NewsArticle) in graph
+        assert (
+            URIRef(f"https://example.org/newsld/article/{key}"),
+            RDF.type,
+            SDO.NewsArticle,
+        ) in graph
 
 
 def test_dataset_description_matches_the_dumps(release: Path) -> None:
@@ -137,12 +155,17 @@ def test_dataset_description_matches_the_dumps(release: Path) -> None:
 def test_every_schema_org_term_we_emit_exists(release: Path) -> None:
     graph = Graph().parse(release / "newsld.ttl")
     graph += Graph().parse(vocab_path())
-    used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(SDO))}
+    used = {
+        t
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(str(SDO))
+    }
     assert used
     unknown = set()
     for term in used:
         try:
-            SDO[str(term)[len(str(SDO)):]]
+            SDO[str(term)[len(str(SDO)) :]]
         except AttributeError:
             unknown.add(term)
     assert not unknown
@@ -150,11 +173,17 @@ def test_every_schema_org_term_we_emit_exists(release: Path) -> None:
 
 def test_vocabulary_file_and_namespace_module_agree() -> None:
     vocab = Graph().parse(vocab_path())
-    defined = {str(s)[len(str(NLD)):] for s in vocab.subjects() if str(s).startswith(str(NLD)) and str(s) != str(NLD)}
+    defined = {
+        str(s)[len(str(NLD)) :]
+        for s in vocab.subjects()
+        if str(s).startswith(str(NLD)) and str(s) != str(NLD)
+    }
     declared = {name for name in NLD.__annotations__}
     assert defined == declared
     for term in defined:
-        assert vocab.value(NLD[term], URIRef("http://www.w3.org/2000/01/rdf-schema#label")) is not None, term
+        assert (
+            vocab.value(NLD[term], URIRef("http://www.w3.org/2000/01/rdf-schema#label")) is not None
+        ), term
 
 
 def test_build_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -46,7 +46,9 @@ def test_claim_without_source_is_caught(corpus: Path) -> None:
     add_record(corpus, "valid-short-record")
     run = prepare(corpus, BuildOptions())
     gated = run.gate(corpus / "articles" / "valid-short-record.yaml")
-    assert gated.mapped is not None and gated.findings == [f for f in gated.findings if f.severity is not Severity.ERROR]
+    assert gated.mapped is not None and gated.findings == [
+        f for f in gated.findings if f.severity is not Severity.ERROR
+    ]
     triples = [t for t in gated.mapped.triples if t[1] != NLD.source]
     findings = to_findings(validate([*triples, *gated.context]), gated.mapped.origins)
     codes = sorted({(f.code, f.file) for f in findings if f.severity is Severity.ERROR})

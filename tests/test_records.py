@@ -16,7 +16,13 @@ from .conftest import add_record
 @pytest.mark.parametrize(
     ("record", "code", "line", "field", "hint"),
     [
-        ("misspelled-field", "record/unknown-field", 11, "claims[0].speakr", "did you mean `speaker`?"),
+        (
+            "misspelled-field",
+            "record/unknown-field",
+            11,
+            "claims[0].speakr",
+            "did you mean `speaker`?",
+        ),
         ("invalid-calendar-date", "date/invalid", 5, "date_published", None),
         ("malformed-yaml", "yaml/syntax", 5, None, None),
         ("python-object-tag", "yaml/forbidden-tag", 3, None, None),
@@ -33,7 +39,9 @@ def test_bad_record_is_a_located_finding(
     assert report.errors[0].hint == hint
 
 
-def test_python_tags_are_never_executed(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_python_tags_are_never_executed(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     calls: list[str] = []
@@ -46,7 +54,9 @@ def test_python_tags_are_never_executed(corpus: Path, tmp_path: Path, monkeypatc
 def test_text_file_outside_the_corpus_is_refused(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "secret.txt").write_text("not part of the corpus")
     record = add_record(corpus, "valid-short-record")
-    record.write_text(record.read_text().replace("text_file: short-article.txt", "text_file: ../../secret.txt"))
+    record.write_text(
+        record.read_text().replace("text_file: short-article.txt", "text_file: ../../secret.txt")
+    )
     report = check(corpus)
     assert [(f.code, f.field) for f in report.errors] == [("file/outside-corpus", "text_file")]
 
@@ -68,7 +78,9 @@ def test_non_utf8_text_is_reported_with_its_line(corpus: Path) -> None:
         ("2016", Precision.YEAR, "2016-01-01", "2016-12-31"),
     ],
 )
-def test_partial_dates_keep_their_precision(text: str, precision: Precision, first: str, last: str) -> None:
+def test_partial_dates_keep_their_precision(
+    text: str, precision: Precision, first: str, last: str
+) -> None:
     date = PartialDate.parse(text)
     assert date.precision is precision
     assert (date.first_day.isoformat(), date.last_day.isoformat()) == (first, last)

@@ -85,7 +85,9 @@ def _index(corpus: Corpus) -> tuple[_Index, list[Finding]]:
     return index, findings
 
 
-def _context_triples(mapped: MappedArticle, corpus: Corpus, minter: Minter, index: _Index) -> Iterator[Triple]:
+def _context_triples(
+    mapped: MappedArticle, corpus: Corpus, minter: Minter, index: _Index
+) -> Iterator[Triple]:
     """What the gate needs besides the article graph: referenced entities and linked articles."""
     for entity_id in sorted(mapped.entity_ids):
         yield from entity_triples(minter.entity(entity_id), corpus.registry.entities[entity_id])
@@ -248,8 +250,14 @@ def build(
         dumps = [FileInfo.of(staging / name, name) for name in writer.files()]
         _write_description(staging, run, issued, dumps, writer.triples, classes, subjects)
         _copy_standalone(staging)
-        (staging / REPORT_FILE).write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        files = [FileInfo.of(p, p.relative_to(staging).as_posix()) for p in sorted(staging.rglob("*")) if p.is_file()]
+        (staging / REPORT_FILE).write_text(
+            report.model_dump_json(indent=2) + "\n", encoding="utf-8"
+        )
+        files = [
+            FileInfo.of(p, p.relative_to(staging).as_posix())
+            for p in sorted(staging.rglob("*"))
+            if p.is_file()
+        ]
         severities = Counter(f.severity.value for f in report.findings)
         data = manifest(
             version=__version__,
@@ -261,7 +269,9 @@ def build(
             inputs=run.inputs,
             files=files,
         )
-        (staging / MANIFEST_FILE).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (staging / MANIFEST_FILE).write_text(
+            json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         _swap(staging, out_dir)
         return BuildResult(report, out_dir, written=True, manifest=data)
     finally:
@@ -306,4 +316,3 @@ def _swap(staging: Path, out_dir: Path) -> None:
             backup.rename(out_dir)
         raise
     shutil.rmtree(backup, ignore_errors=True)
-

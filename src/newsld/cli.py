@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -40,11 +40,14 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 CorpusOption = Annotated[
-    Path, typer.Option("--corpus", "-c", help="Corpus folder (dataset.yaml, registry.yaml, articles/).")
+    Path,
+    typer.Option("--corpus", "-c", help="Corpus folder (dataset.yaml, registry.yaml, articles/)."),
 ]
 BaseIriOption = Annotated[
     str | None,
-    typer.Option("--base-iri", help="Base IRI for minted IRIs (default: base_iri in dataset.yaml)."),
+    typer.Option(
+        "--base-iri", help="Base IRI for minted IRIs (default: base_iri in dataset.yaml)."
+    ),
 ]
 
 
@@ -79,8 +82,12 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
@@ -131,24 +138,31 @@ def _run(action: Callable[[], int], debug: bool) -> None:
 @app.command("build")
 def build_command(
     corpus: CorpusOption = Path("corpus"),
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Release folder to (re)write.")] = Path(
-        "dist"
-    ),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Release folder to (re)write.")
+    ] = Path("dist"),
     base_iri: BaseIriOption = None,
     include_text: Annotated[
         bool,
         typer.Option(
-            "--include-text", help="Put article full text in the release (mind publisher copyright)."
+            "--include-text",
+            help="Put article full text in the release (mind publisher copyright).",
         ),
     ] = False,
     issued: Annotated[
         str | None,
-        typer.Option("--issued", help="Release date YYYY[-MM[-DD]] (default: issued in dataset.yaml)."),
+        typer.Option(
+            "--issued", help="Release date YYYY[-MM[-DD]] (default: issued in dataset.yaml)."
+        ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Validate the corpus and write the release (Turtle, N-Triples, N-Quads, JSON-LD, VoID)."""
-    options = BuildOptions(base_iri=base_iri, include_text=include_text, issued=_release_date(issued))
+    options = BuildOptions(
+        base_iri=base_iri, include_text=include_text, issued=_release_date(issued)
+    )
 
     def action() -> int:
         with _progress("building") as progress:
@@ -159,7 +173,8 @@ def build_command(
             return EXIT_INVALID
         stats = result.report.stats
         out.print(
-            f"wrote {out_dir}: {stats.get('articles', 0)} articles, {stats.get('claims', 0)} claims, "
+            f"wrote {out_dir}: {stats.get('articles', 0)} articles, "
+            f"{stats.get('claims', 0)} claims, "
             f"{stats.get('events', 0)} events, {stats.get('entities', 0)} entities, "
             f"{stats.get('triples', 0)} triples"
         )
@@ -176,7 +191,9 @@ def validate_command(
     corpus: CorpusOption = Path("corpus"),
     base_iri: BaseIriOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Check records with everything the build gate checks, without writing anything."""
 
@@ -188,7 +205,3 @@ def validate_command(
         return EXIT_INVALID if failed else EXIT_OK
 
     _run(action, debug)
-
-
-def run() -> Any:  # pragma: no cover - console entry point alias
-    return app()

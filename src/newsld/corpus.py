@@ -72,12 +72,16 @@ def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         reason = f"invalid byte 0x{data[error.start]:02x} at offset {error.start}"
-        return None, [finding("file/not-utf8", file=display, line=line, column=column, reason=reason)]
+        return None, [
+            finding("file/not-utf8", file=display, line=line, column=column, reason=reason)
+        ]
     text = text.removeprefix("\ufeff")
     return Source(path, display, text, hashlib.sha256(data).hexdigest()), []
 
 
-def parse_model(source: Source, model: type[M]) -> tuple[M | None, YamlDocument | None, list[Finding]]:
+def parse_model(
+    source: Source, model: type[M]
+) -> tuple[M | None, YamlDocument | None, list[Finding]]:
     """Parse a YAML source into ``model``; every problem becomes a located finding."""
     if not source.text.strip():
         return None, None, [finding("file/empty", file=source.display)]
@@ -115,9 +119,9 @@ class Registry:
         return self.aliases.get(normalise_name(reference))
 
 
-def build_registry(parsed: RegistryFile, doc: YamlDocument | None, display: str) -> tuple[
-    Registry, list[Finding]
-]:
+def build_registry(
+    parsed: RegistryFile, doc: YamlDocument | None, display: str
+) -> tuple[Registry, list[Finding]]:
     registry = Registry(entities=dict(parsed.entities))
     findings: list[Finding] = []
     for entity_id in sorted(parsed.entities):
@@ -126,7 +130,11 @@ def build_registry(parsed: RegistryFile, doc: YamlDocument | None, display: str)
             key = normalise_name(alias)
             other = registry.aliases.get(key)
             if other is not None and other != entity_id:
-                path = ("entities", entity_id, "aliases", index - 1) if index else ("entities", entity_id)
+                path = (
+                    ("entities", entity_id, "aliases", index - 1)
+                    if index
+                    else ("entities", entity_id)
+                )
                 position = doc.position(path) if doc else None
                 findings.append(
                     finding(

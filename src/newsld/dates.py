@@ -1,4 +1,4 @@
-"""Dates known to a day, a month or a year, as records write them: ``2018-06-10``, ``2018-06``, ``2018``."""
+"""Dates known to a day, a month or a year, written ``2018-06-10``, ``2018-06`` or ``2018``."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ class PartialDate:
     @property
     def first_day(self) -> dt.date:
         parts = [int(p) for p in self.text.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return dt.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
 
     @property
     def last_day(self) -> dt.date:

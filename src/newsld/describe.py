@@ -136,5 +136,8 @@ def manifest(
         "counts": counts,
         "findings": findings,
         "inputs": dict(sorted(inputs.items())),
-        "files": {f.name: {"bytes": f.size, "sha256": f.sha256} for f in sorted(files, key=lambda f: f.name)},
+        "files": {
+            f.name: {"bytes": f.size, "sha256": f.sha256}
+            for f in sorted(files, key=lambda f: f.name)
+        },
     }

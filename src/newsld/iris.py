@@ -18,7 +18,9 @@ from .records import check_url, normalise_name
 
 def slug(text: str) -> str:
     """ASCII slug of a name; names with no Latin letters get a hash so the IRI stays stable."""
-    ascii_form = unicodedata.normalize("NFKD", normalise_name(text)).encode("ascii", "ignore").decode()
+    ascii_form = (
+        unicodedata.normalize("NFKD", normalise_name(text)).encode("ascii", "ignore").decode()
+    )
     result = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:80].strip("-")
     return result or "h" + digest(text, 12)
 

@@ -41,7 +41,11 @@ PRECISIONS = {
     Precision.MONTH: NLD.Month,
     Precision.YEAR: NLD.Year,
 }
-CLAIM_KINDS = {"direct": NLD.DirectQuote, "partial": NLD.PartialQuote, "indirect": NLD.IndirectSpeech}
+CLAIM_KINDS = {
+    "direct": NLD.DirectQuote,
+    "partial": NLD.PartialQuote,
+    "indirect": NLD.IndirectSpeech,
+}
 EVENT_TYPES = {
     "meeting": NLD.Meeting,
     "letter": NLD.Letter,
@@ -245,8 +249,12 @@ class _ArticleMapper:
         node = self.claim_node(claim)
         if node in self.out.origins:
             self.out.findings.append(
-                finding("record/invalid-value", detail="the same claim is listed twice",
-                        field=f"claims[{path[1]}]", **self.where(path))
+                finding(
+                    "record/invalid-value",
+                    detail="the same claim is listed twice",
+                    field=f"claims[{path[1]}]",
+                    **self.where(path),
+                )
             )
             return
         self.out.origins[node] = Origin("claim", self.loaded.source.display, path, self.loaded.doc)
@@ -296,8 +304,12 @@ class _ArticleMapper:
         node = self.minter.event(self.key, event.key or digest(content))
         if node in self.out.origins:
             self.out.findings.append(
-                finding("record/invalid-value", detail="the same event is listed twice",
-                        field=f"events[{path[1]}]", **self.where(path))
+                finding(
+                    "record/invalid-value",
+                    detail="the same event is listed twice",
+                    field=f"events[{path[1]}]",
+                    **self.where(path),
+                )
             )
             return
         self.out.origins[node] = Origin("event", self.loaded.source.display, path, self.loaded.doc)

@@ -70,7 +70,7 @@ def normalise_name(name: str) -> str:
 
 
 def check_plain_name(value: str) -> str:
-    """A name as a person would write it: letters first, then letters, digits, spaces, . , ' - & ()."""
+    """A name as people write it: a letter, then letters, digits, spaces and . , ' - & ( )."""
     if not re.fullmatch(r"[^\W\d_][\w .,'’&()\-]{0,199}", value):
         raise ValueError("not a plain name (letters, digits, spaces and . , ' - & ( ) only)")
     return value

@@ -86,7 +86,7 @@ class _Compactor:
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
         self.terms: dict[str, tuple[str, bool]] = {}
         for name, definition in context.items():
-            if name.startswith("@") or isinstance(definition, str) and name in PREFIXES:
+            if name.startswith("@") or (isinstance(definition, str) and name in PREFIXES):
                 continue
             iri = definition if isinstance(definition, str) else definition["@id"]
             coerced = isinstance(definition, dict) and definition.get("@type") == "@id"
@@ -135,7 +135,7 @@ class TurtleWriter:
 
 
 class JsonLdWriter:
-    """Writes one compact JSON-LD document (``@context`` inline, never a remote URL) node by node."""
+    """Writes one compact JSON-LD document node by node; the ``@context`` is inline, never a URL."""
 
     def __init__(self, stream: IO[str], context: dict[str, Any], compactor: _Compactor) -> None:
         self.stream = stream

@@ -16,7 +16,9 @@ import yaml
 Path_ = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")}
+_ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
 
 
 class _Loader(yaml.SafeLoader):
@@ -71,7 +73,9 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> Non
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise YamlProblem("yaml/bad-key", "mapping keys must be plain text", _mark(key_node))
+                raise YamlProblem(
+                    "yaml/bad-key", "mapping keys must be plain text", _mark(key_node)
+                )
             key = key_node.value
             if key in seen:
                 first = seen[key]

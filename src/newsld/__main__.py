@@ -1,0 +1,5 @@
+"""``python -m newsld`` runs the command line."""
+
+from .cli import app
+
+app()

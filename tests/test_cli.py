@@ -1,0 +1,100 @@
+"""The command line: documented exit codes, messages instead of tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsld import __version__
+from newsld.cli import app
+
+from .conftest import add_record
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"newsld {__version__}"
+
+
+def test_build_succeeds_with_exit_0(corpus: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    assert "5 articles" in result.stdout
+    assert (tmp_path / "dist" / "newsld.ttl").is_file()
+
+
+def test_nonconforming_build_exits_1_and_names_file_line_and_field(
+    corpus: Path, tmp_path: Path
+) -> None:
+    add_record(corpus, "claim-without-speaker")
+    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 1
+    assert "corpus/articles/claim-without-speaker.yaml" in result.stderr
+    assert "claim/missing-speaker [claims[0].speaker]" in result.stderr
+    assert "nothing written" in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_validate_exit_codes(corpus: Path) -> None:
+    assert runner.invoke(app, ["validate", "--corpus", str(corpus)]).exit_code == 0
+    add_record(corpus, "claim-date-after-publication")
+    result = runner.invoke(app, ["validate", "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert "date/after-publication" in result.stderr
+
+
+def test_warnings_fail_only_with_strict(corpus: Path) -> None:
+    record = add_record(corpus, "valid-short-record")
+    record.write_text(
+        record.read_text().replace("speaker: Danon", "speaker: Somebody Unregistered")
+    )
+    assert runner.invoke(app, ["validate", "--corpus", str(corpus)]).exit_code == 0
+    strict = runner.invoke(app, ["validate", "--strict", "--corpus", str(corpus)])
+    assert strict.exit_code == 1
+    assert "entity/unregistered" in strict.stderr
+
+
+def test_missing_corpus_is_bad_usage_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["build", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "d")]
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_option_value_is_exit_2(corpus: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--issued", "2018-02-30"])
+    assert result.exit_code == 2
+
+
+def test_internal_error_is_exit_3_without_traceback(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("newsld.cli.build", broken)
+    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "d")])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: simulated bug" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_console_script_runs_in_a_subprocess(corpus: Path, tmp_path: Path) -> None:
+    """The installed entry point, as a user runs it (no TTY: no progress bar on stderr)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "newsld", "validate", "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "0 error(s)" in completed.stderr
