@@ -8,6 +8,7 @@ in only when everything passed, so a failed build leaves the previous release un
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections import Counter
@@ -19,12 +20,21 @@ from typing import Any
 from rdflib import URIRef
 
 from . import __version__
-from .corpus import Corpus, iter_articles, load_article, open_corpus
+from .corpus import (
+    RECORD_SUFFIXES,
+    Corpus,
+    LoadedArticle,
+    display_path,
+    iter_articles,
+    load_article,
+    open_corpus,
+)
 from .dates import PartialDate
 from .describe import FileInfo, description_triples, manifest
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
+from .records import field_label, record_dates
 from .report import Finding, Report, Severity, finding
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
 from .serialize import DumpWriter, TurtleWriter, _Compactor, ordered
@@ -42,6 +52,7 @@ class BuildOptions:
     base_iri: str | None = None  # overrides dataset.yaml's base_iri
     include_text: bool = False  # article full text in the release (publisher copyright!)
     issued: PartialDate | None = None  # overrides dataset.yaml's issued
+    today: dt.date | None = None  # for the date/in-future check (default: the clock's today)
 
 
 @dataclass
@@ -102,6 +113,26 @@ def _context_triples(
                 yield (other, SDO.datePublished, date_literal(date))
 
 
+def _future_dates(loaded: LoadedArticle, today: dt.date) -> list[Finding]:
+    """Dates after today cannot be right; dates after publication are the gate's job."""
+    findings = []
+    for path, date in record_dates(loaded.record):
+        if date.first_day > today:
+            position = loaded.doc.position(path)
+            findings.append(
+                finding(
+                    "date/in-future",
+                    file=loaded.source.display,
+                    line=position.line if position else None,
+                    column=position.column if position else None,
+                    field=field_label(path),
+                    value=date.text,
+                    today=today.isoformat(),
+                )
+            )
+    return findings
+
+
 @dataclass
 class Gated:
     """One record through the gate: its graph, the context it was validated with, the results."""
@@ -128,8 +159,9 @@ class Run:
         loaded, findings = load_article(path, self.corpus.root)
         if loaded is None:
             return Gated(None, [], [], findings)
-        self.inputs[loaded.source.display] = loaded.source.sha256
-        self.inputs[loaded.text.display] = loaded.text.sha256
+        self.inputs[loaded.source.name] = loaded.source.sha256
+        self.inputs[loaded.text.name] = loaded.text.sha256
+        findings += _future_dates(loaded, self.options.today or dt.date.today())
         mapped = map_article(
             loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
         )
@@ -184,12 +216,19 @@ def _select(corpus: Corpus, paths: Sequence[Path] | None, report: Report) -> lis
     selected = []
     for path in paths:
         resolved = path.resolve()
+        shown = display_path(path, corpus.root)
         if resolved in known:
             selected.append(known[resolved])
         elif resolved.is_dir():
             selected += [p for p in corpus.record_paths if p.is_relative_to(resolved)]
-        else:
-            report.extend([finding("file/missing", file=str(path), target=str(path))])
+        elif not resolved.exists():
+            report.extend([finding("file/missing", file=shown, target=str(path))])
+        elif not resolved.is_relative_to(corpus.root):
+            report.extend([finding("file/outside-corpus", file=shown, target=str(path))])
+        elif resolved.suffix not in RECORD_SUFFIXES:
+            report.extend([finding("file/unsupported-format", file=shown)])
+        else:  # a YAML file in the corpus but not in articles/ (registry, settings)
+            continue
     return sorted(set(selected))
 
 

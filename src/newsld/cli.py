@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,7 @@ from . import __version__
 from .build import BuildOptions, build, check
 from .corpus import CorpusError
 from .dates import PartialDate
+from .formats import FORMATS, codes_table
 from .report import Report, Severity
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -183,6 +185,13 @@ def build_command(
     _run(action, debug)
 
 
+class OutputFormat(StrEnum):
+    human = "human"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
 @app.command("validate")
 def validate_command(
     paths: Annotated[
@@ -190,18 +199,40 @@ def validate_command(
     ] = None,
     corpus: CorpusOption = Path("corpus"),
     base_iri: BaseIriOption = None,
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="human (stderr, grouped by file), json (the library's report), github "
+            "(workflow-command annotations) or sarif (SARIF 2.1.0); machine formats go to stdout.",
+        ),
+    ] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
 ) -> None:
-    """Check records with everything the build gate checks, without writing anything."""
+    """Check records with everything the build gate checks, without writing anything.
+
+    Named records are checked against the whole corpus (registry, other records' dates).
+    """
 
     def action() -> int:
         with _progress("validating") as progress:
             report = check(corpus, paths or None, BuildOptions(base_iri=base_iri), progress)
-        render_report(report)
+        if output is OutputFormat.human:
+            render_report(report)
+        else:
+            sys.stdout.write(FORMATS[output.value](report))
+            sys.stdout.flush()
         failed = report.errors or (strict and report.warnings)
         return EXIT_INVALID if failed else EXIT_OK
 
     _run(action, debug)
+
+
+@app.command("codes")
+def codes_command() -> None:
+    """List every finding code with its severity and message template (Markdown)."""
+    sys.stdout.write(codes_table())

@@ -22,7 +22,7 @@ from .records import (
     normalise_name,
     validation_findings,
 )
-from .report import Finding, finding
+from .report import Finding, Severity, finding
 from .yamlsource import YamlDocument, YamlProblem, load_yaml
 
 MAX_RECORD_BYTES = 1 << 20  # 1 MiB of YAML is far beyond any honest record
@@ -31,6 +31,8 @@ MAX_TEXT_BYTES = 4 << 20  # 4 MiB of article text
 SETTINGS_FILE = "dataset.yaml"
 REGISTRY_FILE = "registry.yaml"
 ARTICLES_DIR = "articles"
+RECORD_SUFFIXES = {".yaml", ".yml"}
+TEXT_SUFFIXES = {".txt"}
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,24 +43,37 @@ class CorpusError(Exception):
 
 @dataclass
 class Source:
-    """A file read from the corpus: its display path, decoded text and content hash."""
+    """A file read from the corpus: where it is, its decoded text and content hash.
+
+    ``display`` is what findings show: relative to the working directory when the file is below
+    it (so CI annotations land on repository paths), else relative to the corpus's parent.
+    ``name`` is always relative to the corpus's parent, for the manifest (independent of cwd).
+    """
 
     path: Path
     display: str
+    name: str
     text: str
     sha256: str
 
 
-def _display(path: Path, root: Path) -> str:
+def _name(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return _name(path, root)
+
+
 def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list[Finding]]:
     """Read a UTF-8 file (BOM tolerated, line endings untouched) within a size limit."""
-    display = _display(path, root)
+    display = display_path(path, root)
     try:
         size = path.stat().st_size
         if size > limit:
@@ -76,7 +91,8 @@ def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list
             finding("file/not-utf8", file=display, line=line, column=column, reason=reason)
         ]
     text = text.removeprefix("\ufeff")
-    return Source(path, display, text, hashlib.sha256(data).hexdigest()), []
+    digest = hashlib.sha256(data).hexdigest()
+    return Source(path, display, _name(path, root), text, digest), []
 
 
 def parse_model(
@@ -183,7 +199,7 @@ def open_corpus(root: Path) -> Corpus:
         source, problems = read_source(settings_path, root, MAX_RECORD_BYTES)
         findings += problems
         if source:
-            inputs[source.display] = source.sha256
+            inputs[source.name] = source.sha256
             parsed, _, problems = parse_model(source, DatasetSettings)
             findings += problems
             settings = parsed or settings
@@ -194,7 +210,7 @@ def open_corpus(root: Path) -> Corpus:
         source, problems = read_source(registry_path, root, MAX_RECORD_BYTES)
         findings += problems
         if source:
-            inputs[source.display] = source.sha256
+            inputs[source.name] = source.sha256
             parsed_registry, doc, problems = parse_model(source, RegistryFile)
             findings += problems
             if parsed_registry:
@@ -203,8 +219,20 @@ def open_corpus(root: Path) -> Corpus:
                 findings += problems
 
     articles = root / ARTICLES_DIR
-    paths = sorted(articles.glob("*.yaml")) + sorted(articles.glob("*.yml"))
-    return Corpus(root, settings, registry, sorted(paths), inputs, findings)
+    paths = []
+    for path in sorted(articles.iterdir()) if articles.is_dir() else []:
+        if path.suffix in RECORD_SUFFIXES:
+            paths.append(path)
+        elif path.suffix not in TEXT_SUFFIXES and not path.name.startswith("."):
+            findings.append(
+                finding(
+                    "file/unsupported-format",
+                    file=display_path(path, root),
+                    severity=Severity.WARNING,
+                    hint="records are YAML (.yaml/.yml); article texts are .txt",
+                )
+            )
+    return Corpus(root, settings, registry, paths, inputs, findings)
 
 
 def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Finding]]:
@@ -242,6 +270,8 @@ def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Fin
     findings += problems
     if text is None:
         return None, findings
+    if not text.text.strip():
+        return None, [*findings, finding("article/empty-text", target=record.text_file, **where)]
     return LoadedArticle(record, doc, source, text), findings
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -195,6 +196,18 @@ class DatasetSettings(_Model):
     @classmethod
     def _iri(cls, value: str) -> str:
         return check_url(value)
+
+
+def record_dates(record: ArticleRecord) -> Iterator[tuple[Path_, PartialDate]]:
+    """Every date a record states, with its field path."""
+    if record.date_published is not None:
+        yield ("date_published",), record.date_published
+    for index, claim in enumerate(record.claims):
+        if claim.date is not None:
+            yield ("claims", index, "date"), claim.date
+    for index, event in enumerate(record.events):
+        if event.date is not None:
+            yield ("events", index, "date"), event.date
 
 
 _FIELD_NAMES = sorted(
