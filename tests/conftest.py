@@ -19,9 +19,11 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def add_record(corpus: Path, name: str) -> Path:
-    """Put ``tests/data/NAME.yaml`` (and the short text it points at) into ``corpus``."""
+    """Put ``tests/data/NAME.yaml`` (or NAME with its suffix) and the short text it points at
+    into ``corpus``."""
     articles = corpus / "articles"
     shutil.copyfile(DATA / "short-article.txt", articles / "short-article.txt")
-    target = articles / f"{name}.yaml"
-    shutil.copyfile(DATA / f"{name}.yaml", target)
+    filename = name if "." in name else f"{name}.yaml"
+    target = articles / filename
+    shutil.copyfile(DATA / filename, target)
     return target

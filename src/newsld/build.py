@@ -22,6 +22,8 @@ from rdflib import URIRef
 from . import __version__
 from .corpus import (
     RECORD_SUFFIXES,
+    REGISTRY_FILE,
+    SETTINGS_FILE,
     Corpus,
     LoadedArticle,
     display_path,
@@ -167,13 +169,19 @@ class Run:
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
         results = validate([*mapped.triples, *context])
-        findings += mapped.findings + to_findings(results, mapped.origins)
+        # one root cause, one finding: a field the mapping already rejected (an unusable
+        # reference, say) is not reported again by the shape that misses its value
+        rejected = {(f.file, f.field) for f in mapped.findings if f.severity is Severity.ERROR}
+        gate = to_findings(results, mapped.origins)
+        gate = [f for f in gate if (f.file, f.field) not in rejected]
+        findings += mapped.findings + gate
         return Gated(mapped, context, results, findings)
 
     def articles(self, paths: Sequence[Path], progress: Progress | None) -> Iterator[MappedArticle]:
         """Gate each record; yield the ones that pass."""
         for done, path in enumerate(paths, start=1):
             gated = self.gate(path)
+            self.counts["records"] += 1
             self.report.extend(gated.findings)
             mapped = gated.mapped
             if mapped is not None:
@@ -227,8 +235,10 @@ def _select(corpus: Corpus, paths: Sequence[Path] | None, report: Report) -> lis
             report.extend([finding("file/outside-corpus", file=shown, target=str(path))])
         elif resolved.suffix not in RECORD_SUFFIXES:
             report.extend([finding("file/unsupported-format", file=shown)])
-        else:  # a YAML file in the corpus but not in articles/ (registry, settings)
-            continue
+        elif resolved.name in (REGISTRY_FILE, SETTINGS_FILE) and resolved.parent == corpus.root:
+            return corpus.record_paths  # every record depends on these
+        else:
+            report.extend([finding("file/unsupported-format", file=shown)])
     return sorted(set(selected))
 
 

@@ -6,6 +6,7 @@ nothing here raises on bad data, only :class:`CorpusError` when there is no corp
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,6 +128,14 @@ class Registry:
     entities: dict[str, RegistryEntity] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # normalised name → entity id
     source: Source | None = None
+
+    def suggest(self, reference: str) -> str | None:
+        """A "did you mean" for a reference that names no entity, from names and aliases."""
+        close = difflib.get_close_matches(normalise_name(reference), list(self.aliases), 1, 0.8)
+        if not close:
+            return None
+        entity_id = self.aliases[close[0]]
+        return f"did you mean `{entity_id}` ({self.entities[entity_id].name})?"
 
     def lookup(self, reference: str) -> str | None:
         """The entity id a reference names: an id, a name or an alias."""

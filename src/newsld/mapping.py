@@ -176,7 +176,8 @@ class _ArticleMapper:
                 "entity/unregistered",
                 field=label,
                 value=reference,
-                hint="add it to registry.yaml (with aliases and a Wikidata id if it has one)",
+                hint=self.registry.suggest(reference)
+                or "add it to registry.yaml (with aliases and a Wikidata id if it has one)",
                 **self.where(path),
             )
         )

@@ -123,18 +123,11 @@ CATALOGUE: dict[str, Rule] = {
             "{field}: {value!r} is not in the registry; an IRI is minted from the name",
         ),
         _rule(
-            "entity/wrong-type",
-            E,
-            "Entity of the wrong type",
-            "{field}: {value!r} is a {actual}, expected {expected}",
-        ),
-        _rule(
             "registry/duplicate-alias",
             E,
             "Alias used by two entities",
             "alias {alias!r} of {entity!r} already names {other!r}",
         ),
-        _rule("registry/bad-entity", E, "Invalid registry entry", "{field}: {detail}"),
         _rule(
             "claim/missing-speaker",
             E,
@@ -222,7 +215,6 @@ CATALOGUE: dict[str, Rule] = {
         ),
         _rule("event/missing-place", W, "Event without a place", "event has no place"),
         _rule("shacl/violation", E, "Shape violation", "{detail}"),
-        _rule("internal/error", E, "Internal error", "newsld failed: {detail}"),
     ]
 }
 
