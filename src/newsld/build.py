@@ -19,7 +19,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from . import __version__
+from . import __version__, shapes
 from .corpus import (
     RECORD_SUFFIXES,
     REGISTRY_FILE,
@@ -55,6 +55,7 @@ class BuildOptions:
     include_text: bool = False  # article full text in the release (publisher copyright!)
     issued: PartialDate | None = None  # overrides dataset.yaml's issued
     today: dt.date | None = None  # for the date/in-future check (default: the clock's today)
+    engine: str = "native"  # "native" (compiled shapes, checked against pySHACL) or "pyshacl"
 
 
 @dataclass
@@ -168,7 +169,10 @@ class Run:
             loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
-        results = validate([*mapped.triples, *context])
+        if self.options.engine == "native" and shapes.supported():
+            results = shapes.evaluate([*mapped.triples, *context])
+        else:
+            results = validate([*mapped.triples, *context])
         # one root cause, one finding: a field the mapping already rejected (an unusable
         # reference, say) is not reported again by the shape that misses its value
         rejected = {(f.file, f.field) for f in mapped.findings if f.severity is Severity.ERROR}

@@ -10,6 +10,7 @@ from rdflib import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, VOID, XSD, Namespac
 from rdflib.namespace import DefinedNamespace
 
 NLD_IRI = "https://w3id.org/newsld/vocab#"
+NLDSH = Namespace("https://w3id.org/newsld/shapes#")  # the shapes in shapes/newsld-shapes.ttl
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 # rdflib ships DCAT 2 as a closed namespace; DCAT 3 adds dcat:version.
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -86,6 +87,7 @@ __all__ = [
     "DCAT",
     "DCTERMS",
     "NLD",
+    "NLDSH",
     "NLD_IRI",
     "OWL",
     "PREFIXES",

@@ -94,7 +94,13 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> Non
 
 def load_yaml(text: str) -> YamlDocument:
     """Parse one YAML document from ``text``; raise :class:`YamlProblem` on anything unsafe."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects non-printable characters right here
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"character U+{error.character:04X} is not allowed in YAML"  # type: ignore[str-format]
+        raise YamlProblem("yaml/syntax", message, Position(line, column)) from None
     try:
         try:
             node = loader.get_single_node()

@@ -1,0 +1,17 @@
+"""Regressions found while fuzzing record validation (issue 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsld.build import check
+
+from ..conftest import add_record
+
+
+def test_nul_byte_in_a_record_is_a_located_syntax_finding(corpus: Path) -> None:
+    """PyYAML's reader raised ReaderError from the loader's constructor, outside our handler."""
+    add_record(corpus, "nul-byte-record")
+    errors = [(f.code, f.line, f.column) for f in check(corpus).errors]
+    assert errors == [("yaml/syntax", 3, 21)]
+    assert "U+0000" in check(corpus).errors[0].message
