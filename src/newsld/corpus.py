@@ -264,7 +264,11 @@ def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Fin
                 stem=path.stem,
             )
         )
-    text_path = (path.parent / record.text_file).resolve()
+    try:
+        text_path = (path.parent / record.text_file).resolve()
+    except (OSError, ValueError) as error:  # a loop of links, say
+        where = {"file": source.display, "field": "text_file"}
+        return None, [*findings, finding("file/unreadable", reason=str(error), **where)]
     position = doc.position(("text_file",))
     where: dict[str, Any] = {
         "file": source.display,

@@ -147,6 +147,13 @@ class ArticleRecord(_Model):
     claims: list[ClaimRecord] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
 
+    @field_validator("text_file")
+    @classmethod
+    def _text_file(cls, value: str) -> str:
+        if re.search(r"[\x00-\x1f\x7f]", value):
+            raise ValueError("a file name cannot contain control characters")
+        return value
+
     @field_validator("language")
     @classmethod
     def _language(cls, value: str | None) -> str | None:

@@ -15,3 +15,10 @@ def test_nul_byte_in_a_record_is_a_located_syntax_finding(corpus: Path) -> None:
     errors = [(f.code, f.line, f.column) for f in check(corpus).errors]
     assert errors == [("yaml/syntax", 3, 21)]
     assert "U+0000" in check(corpus).errors[0].message
+
+
+def test_nul_in_text_file_name_is_an_invalid_value(corpus: Path) -> None:
+    """pathlib raised ValueError ("embedded null byte") while resolving the text file."""
+    add_record(corpus, "text-file-with-nul")
+    errors = [(f.code, f.line, f.field) for f in check(corpus).errors]
+    assert errors == [("record/invalid-value", 2, "text_file")]
