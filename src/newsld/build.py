@@ -1,16 +1,23 @@
 """The pipeline: corpus records → mapped graphs → SHACL gate → release in ``dist/``.
 
 Records flow one at a time: each is read, mapped, validated with only what it references (its
-graph, the registry entities it names, the dates of articles it links to) and, if it passes,
-written straight to the dumps. The release is assembled in a sibling temporary folder and swapped
-in only when everything passed, so a failed build leaves the previous release untouched.
+graph, the registry entities it names, the dates of articles it links to) and rendered for every
+dump format. That per-record work is pure and picklable, so it runs in worker processes
+(``jobs``) and is cached by content (``cache_dir``); the main process only appends rendered
+graphs to the dumps, in corpus order, so output is byte-identical however it was computed.
+The release is assembled in a sibling temporary folder and swapped in only when everything
+passed, so a failed build leaves the previous release untouched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import multiprocessing
+import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,26 +27,30 @@ from typing import Any
 from rdflib import URIRef
 
 from . import __version__, shapes
+from .cache import BuildCache, digest
 from .corpus import (
+    MAX_RECORD_BYTES,
     RECORD_SUFFIXES,
     REGISTRY_FILE,
     SETTINGS_FILE,
     Corpus,
     LoadedArticle,
     display_path,
-    iter_articles,
     load_article,
+    load_record_source,
     open_corpus,
+    parse_model,
+    read_source,
 )
 from .dates import PartialDate
 from .describe import FileInfo, description_triples, manifest
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
-from .records import field_label, record_dates
+from .records import ArticleRecord, field_label, record_dates
 from .report import Finding, Report, Severity, finding
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
-from .serialize import DumpWriter, TurtleWriter, _Compactor, ordered
+from .serialize import DumpWriter, RenderedGraph, TurtleWriter, _Compactor, ordered, render_graph
 from .shacl import ShapeResult, to_findings, validate
 
 Progress = Callable[[int, int], None]
@@ -47,6 +58,7 @@ Progress = Callable[[int, int], None]
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"
 REPORT_FILE = "report.json"
+STAGES = ("index", "read", "map", "gate", "render", "cache", "write", "describe")
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,14 @@ class BuildOptions:
     issued: PartialDate | None = None  # overrides dataset.yaml's issued
     today: dt.date | None = None  # for the date/in-future check (default: the clock's today)
     engine: str = "native"  # "native" (compiled shapes, checked against pySHACL) or "pyshacl"
+    jobs: int = 1  # worker processes for the per-record work
+    cache_dir: Path | None = None  # incremental build cache; None: no cache
+
+    def salt(self, minter: Minter) -> str:
+        """Everything besides a record's own files that its output depends on."""
+        inputs = [vocab_path(), context_path(), shapes_path()]
+        files = [digest(p.read_bytes()) for p in inputs]
+        return digest(__version__, minter.base, str(self.include_text), self.engine, *files)
 
 
 @dataclass
@@ -64,6 +84,7 @@ class BuildResult:
     out_dir: Path
     written: bool = False
     manifest: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 @dataclass
@@ -74,28 +95,39 @@ class _Index:
     paths: dict[str, str] = field(default_factory=dict)
 
 
-def _index(corpus: Corpus) -> tuple[_Index, list[Finding]]:
+def _index(corpus: Corpus, cache: BuildCache | None) -> tuple[_Index, list[Finding]]:
+    """Ids and dates of every record; YAML is parsed only for records the cache has not seen."""
     index = _Index()
     findings: list[Finding] = []
-    for _, loaded, _ in iter_articles(corpus):
-        if loaded is None:
+    for path in corpus.record_paths:
+        source, _ = read_source(path, corpus.root, MAX_RECORD_BYTES)
+        if source is None:
             continue
-        key = loaded.record.id
+        summary = cache.get("index", source.sha256) if cache else None
+        if summary is None:
+            record, doc, _ = parse_model(source, ArticleRecord)
+            if record is None or doc is None:
+                continue
+            position = doc.position(("id",))
+            date = record.date_published.text if record.date_published else None
+            summary = (record.id, date, position.line if position else None)
+            if cache:
+                cache.put("index", source.sha256, summary)
+        key, date_text, line = summary
         if key in index.paths:
-            position = loaded.doc.position(("id",))
             findings.append(
                 finding(
                     "record/duplicate-id",
-                    file=loaded.source.display,
-                    line=position.line if position else None,
+                    file=source.display,
+                    line=line,
                     field="id",
                     id=key,
                     other=index.paths[key],
                 )
             )
             continue
-        index.paths[key] = loaded.source.display
-        index.dates[key] = loaded.record.date_published
+        index.paths[key] = source.display
+        index.dates[key] = PartialDate.parse(date_text) if date_text else None
     return index, findings
 
 
@@ -144,6 +176,37 @@ class Gated:
     context: list[Triple]
     results: list[ShapeResult]
     findings: list[Finding]
+    loaded: LoadedArticle | None = None
+
+
+@dataclass
+class Dependencies:
+    """What a record's output depends on besides its own bytes (checked on every cache hit)."""
+
+    text: tuple[str, str]  # the text file's path and sha256
+    references: dict[str, tuple[str | None, str]]  # reference → (entity id, fingerprint)
+    linked: dict[str, str | None]  # linked article key → its publication date
+    latest: str  # the latest day any of its dates can mean (future dates are never cached)
+
+
+@dataclass
+class Outcome:
+    """What one record contributes to a build; picklable, to cross processes and the cache."""
+
+    display: str
+    findings: list[Finding]
+    inputs: dict[str, str]
+    key: str | None = None
+    claims: int = 0
+    events: int = 0
+    rendered: RenderedGraph | None = None
+    minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
+    dependencies: Dependencies | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
 
 
 @dataclass
@@ -153,22 +216,33 @@ class Run:
     options: BuildOptions
     report: Report
     index: _Index
+    cache: BuildCache | None = None
     minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     inputs: dict[str, str] = field(default_factory=dict)
+    timings: Counter[str] = field(default_factory=Counter)
 
     def gate(self, path: Path) -> Gated:
         """Read, map and validate one record against what it references."""
         loaded, findings = load_article(path, self.corpus.root)
+        return self._gate(loaded, findings, Counter())
+
+    def _gate(
+        self,
+        loaded: LoadedArticle | None,
+        findings: list[Finding],
+        clock: Counter[str],
+    ) -> Gated:
         if loaded is None:
             return Gated(None, [], [], findings)
-        self.inputs[loaded.source.name] = loaded.source.sha256
-        self.inputs[loaded.text.name] = loaded.text.sha256
+        started = time.perf_counter()
         findings += _future_dates(loaded, self.options.today or dt.date.today())
         mapped = map_article(
             loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
+        mapped_at = time.perf_counter()
+        clock["map"] += mapped_at - started
         if self.options.engine == "native" and shapes.supported():
             results = shapes.evaluate([*mapped.triples, *context])
         else:
@@ -179,25 +253,121 @@ class Run:
         gate = to_findings(results, mapped.origins)
         gate = [f for f in gate if (f.file, f.field) not in rejected]
         findings += mapped.findings + gate
-        return Gated(mapped, context, results, findings)
+        clock["gate"] += time.perf_counter() - mapped_at
+        return Gated(mapped, context, results, findings, loaded)
 
-    def articles(self, paths: Sequence[Path], progress: Progress | None) -> Iterator[MappedArticle]:
-        """Gate each record; yield the ones that pass."""
-        for done, path in enumerate(paths, start=1):
-            gated = self.gate(path)
-            self.counts["records"] += 1
-            self.report.extend(gated.findings)
-            mapped = gated.mapped
-            if mapped is not None:
-                for iri, triples in mapped.minted.items():
-                    self.minted.setdefault(iri, set()).update(triples)
-                if not any(f.severity is Severity.ERROR for f in gated.findings):
-                    self.counts["articles"] += 1
-                    self.counts["claims"] += mapped.claims
-                    self.counts["events"] += mapped.events
-                    yield mapped
-            if progress:
-                progress(done, len(paths))
+    def process(self, path: Path, render: bool = True) -> Outcome:
+        """All per-record work: read, (cache,) map, gate and render. Pure but for the cache."""
+        clock: Counter[str] = Counter()
+        started = time.perf_counter()
+        source, findings = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
+        if source is None:
+            return Outcome(
+                path.as_posix(), findings, {}, timings={"read": time.perf_counter() - started}
+            )
+        cache_key = f"{source.display}\x1f{source.sha256}"
+        if render and self.cache is not None:
+            cached = self.cache.get("record", cache_key)
+            if isinstance(cached, Outcome) and self._still_valid(cached):
+                cached.timings = {"cache": time.perf_counter() - started}
+                return cached
+        loaded, findings = load_record_source(source, self.corpus.root)
+        inputs = {source.name: source.sha256}
+        if loaded is not None:
+            inputs[loaded.text.name] = loaded.text.sha256
+        clock["read"] += time.perf_counter() - started
+        gated = self._gate(loaded, findings, clock)
+        outcome = Outcome(source.display, gated.findings, inputs, timings=clock)
+        mapped = gated.mapped
+        if mapped is None or loaded is None:
+            return outcome
+        outcome.key = mapped.key
+        outcome.claims, outcome.events = mapped.claims, mapped.events
+        outcome.minted = mapped.minted
+        if render and outcome.passed:
+            rendered_at = time.perf_counter()
+            graph = self.minter.article_graph(mapped.key)
+            outcome.rendered = render_graph(graph, ordered(mapped.triples), self._compactor())
+            clock["render"] += time.perf_counter() - rendered_at
+        if render and self.cache is not None:
+            outcome.dependencies = self._dependencies(loaded, mapped)
+            if outcome.dependencies.latest <= (self.options.today or dt.date.today()).isoformat():
+                self.cache.put("record", cache_key, outcome)
+        return outcome
+
+    def _compactor(self) -> _Compactor:
+        compactor = self.__dict__.get("_compactor_instance")
+        if compactor is None:
+            compactor = self.__dict__["_compactor_instance"] = _Compactor(jsonld_context())
+        return compactor
+
+    def _dependencies(self, loaded: LoadedArticle, mapped: MappedArticle) -> Dependencies:
+        registry = self.corpus.registry
+        references = {
+            ref: (
+                entity_id,
+                registry.fingerprint(entity_id) if entity_id else registry.suggest(ref) or "",
+            )
+            for ref, entity_id in mapped.references.items()
+        }
+        linked = {k: _date_text(self.index.dates.get(k)) for k in mapped.linked_articles}
+        latest = max(
+            (d.last_day for _, d in record_dates(loaded.record)), default=dt.date.min
+        ).isoformat()
+        return Dependencies((loaded.text.name, loaded.text.sha256), references, linked, latest)
+
+    def _still_valid(self, cached: Outcome) -> bool:
+        deps = cached.dependencies
+        if deps is None:
+            return False
+        registry = self.corpus.registry
+        text_name, text_sha = deps.text
+        text_path = self.corpus.root.parent / text_name
+        try:
+            if digest_file(text_path) != text_sha:
+                return False
+        except OSError:
+            return False
+        for ref, (entity_id, fingerprint) in deps.references.items():
+            now = registry.lookup(ref)
+            if now != entity_id:
+                return False
+            current = registry.fingerprint(now) if now else registry.suggest(ref) or ""
+            if current != fingerprint:
+                return False
+        return all(_date_text(self.index.dates.get(k)) == v for k, v in deps.linked.items())
+
+    def outcomes(
+        self, paths: Sequence[Path], progress: Progress | None, render: bool = True
+    ) -> Iterator[Outcome]:
+        """Each record's outcome, in corpus order, computed here or in worker processes."""
+        jobs = max(1, min(self.options.jobs, len(paths)))
+        if jobs == 1:
+            results: Iterator[Outcome] = (self.process(p, render) for p in paths)
+            yield from _counted(results, len(paths), progress)
+            return
+        global _WORKER_RUN
+        _WORKER_RUN = (self, render)
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        with context.Pool(jobs) as pool:
+            yield from _counted(pool.imap(_process_in_worker, paths, chunk), len(paths), progress)
+        _WORKER_RUN = None
+
+    def absorb(self, outcome: Outcome) -> None:
+        """Fold one record's outcome into the run's report, counts and entity graph."""
+        self.counts["records"] += 1
+        self.report.extend(outcome.findings)
+        self.inputs.update(outcome.inputs)
+        self.timings.update(outcome.timings)
+        if "cache" in outcome.timings:
+            self.timings["cache_hits"] += 1
+        for iri, triples in outcome.minted.items():
+            self.minted.setdefault(iri, set()).update(triples)
+        if outcome.key is not None and outcome.passed:
+            self.counts["articles"] += 1
+            self.counts["claims"] += outcome.claims
+            self.counts["events"] += outcome.events
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
@@ -209,15 +379,44 @@ class Run:
         return ordered(triples)
 
 
+_WORKER_RUN: tuple[Run, bool] | None = None
+
+
+def _process_in_worker(path: Path) -> Outcome:
+    assert _WORKER_RUN is not None, "worker started without a run"
+    run, render = _WORKER_RUN
+    return run.process(path, render)
+
+
+def _counted(
+    results: Iterator[Outcome], total: int, progress: Progress | None
+) -> Iterator[Outcome]:
+    for done, outcome in enumerate(results, start=1):
+        yield outcome
+        if progress:
+            progress(done, total)
+
+
+def _date_text(date: PartialDate | None) -> str | None:
+    return date.text if date else None
+
+
+def digest_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def prepare(corpus_dir: Path, options: BuildOptions) -> Run:
+    started = time.perf_counter()
     corpus = open_corpus(corpus_dir)
     report = Report()
     report.extend(corpus.findings)
     minter = Minter(options.base_iri or corpus.settings.base_iri)
-    index, findings = _index(corpus)
+    cache = BuildCache(options.cache_dir, options.salt(minter)) if options.cache_dir else None
+    index, findings = _index(corpus, cache)
     report.extend(findings)
-    run = Run(corpus, minter, options, report, index)
+    run = Run(corpus, minter, options, report, index, cache)
     run.inputs.update(corpus.inputs)
+    run.timings["index"] += time.perf_counter() - started
     return run
 
 
@@ -254,8 +453,8 @@ def check(
 ) -> Report:
     """Validate records (default: all) against the whole corpus, writing nothing."""
     run = prepare(corpus_dir, options or BuildOptions())
-    for mapped in run.articles(_select(run.corpus, paths, run.report), progress):
-        del mapped
+    for outcome in run.outcomes(_select(run.corpus, paths, run.report), progress, render=False):
+        run.absorb(outcome)
     run.report.stats = dict(sorted(run.counts.items()))
     return run.report.sorted()
 
@@ -268,40 +467,40 @@ def build(
 ) -> BuildResult:
     """Build the release; on any error finding, leave ``out_dir`` exactly as it was."""
     options = options or BuildOptions()
+    started = time.perf_counter()
     run = prepare(corpus_dir, options)
     out_dir = out_dir.resolve()
     staging = out_dir.with_name(f".{out_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        classes: Counter[URIRef] = Counter()
-        subjects = 0
         latest: PartialDate | None = None
-        context = jsonld_context()
-        writer = DumpWriter(staging, context)
+        writer = DumpWriter(staging, jsonld_context())
         try:
-            for mapped in run.articles(run.corpus.record_paths, progress):
-                triples = ordered(mapped.triples)
-                writer.write_graph(run.minter.article_graph(mapped.key), triples)
-                classes.update(t[2] for t in triples if t[1] == RDF.type)  # type: ignore[misc]
-                subjects += len({t[0] for t in triples})
-                date = run.index.dates.get(mapped.key)
+            for outcome in run.outcomes(run.corpus.record_paths, progress):
+                run.absorb(outcome)
+                writing = time.perf_counter()
+                if outcome.rendered is not None and run.report.conforms:
+                    writer.write(outcome.rendered)
+                date = run.index.dates.get(outcome.key or "")
                 if date is not None and (latest is None or date.last_day > latest.last_day):
                     latest = date
-            entities = run.entity_graph()
-            writer.write_graph(run.minter.entities_graph(), entities)
-            classes.update(t[2] for t in entities if t[1] == RDF.type)  # type: ignore[misc]
-            subjects += len({t[0] for t in entities})
+                run.timings["write"] += time.perf_counter() - writing
+            writing = time.perf_counter()
+            writer.write_graph(run.minter.entities_graph(), run.entity_graph())
         finally:
             writer.close()
+        run.timings["write"] += time.perf_counter() - writing
         run.counts["triples"] = writer.triples
         report = run.report.sorted()
         report.stats = dict(sorted(run.counts.items()))
         if not report.conforms:
-            return BuildResult(report, out_dir)
+            return BuildResult(report, out_dir, timings=_timings(run, started))
+        describing = time.perf_counter()
         issued = options.issued or run.corpus.settings.issued or latest or PartialDate.parse("1970")
         dumps = [FileInfo.of(staging / name, name) for name in writer.files()]
-        _write_description(staging, run, issued, dumps, writer.triples, classes, subjects)
+        classes = Counter({URIRef(k): v for k, v in writer.classes.items()})
+        _write_description(staging, run, issued, dumps, writer.triples, classes, writer.subjects)
         _copy_standalone(staging)
         (staging / REPORT_FILE).write_text(
             report.model_dump_json(indent=2) + "\n", encoding="utf-8"
@@ -326,9 +525,23 @@ def build(
             json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         _swap(staging, out_dir)
-        return BuildResult(report, out_dir, written=True, manifest=data)
+        run.timings["describe"] += time.perf_counter() - describing
+        return BuildResult(
+            report, out_dir, written=True, manifest=data, timings=_timings(run, started)
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _timings(run: Run, started: float) -> dict[str, float]:
+    timings = {stage: run.timings.get(stage, 0.0) for stage in STAGES}
+    timings.update({k: v for k, v in run.timings.items() if k not in timings})
+    timings["total"] = time.perf_counter() - started
+    return timings
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _write_description(

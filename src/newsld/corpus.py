@@ -128,6 +128,7 @@ class Registry:
     entities: dict[str, RegistryEntity] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # normalised name → entity id
     source: Source | None = None
+    _fingerprints: dict[str, str] = field(default_factory=dict, repr=False)
 
     def suggest(self, reference: str) -> str | None:
         """A "did you mean" for a reference that names no entity, from names and aliases."""
@@ -136,6 +137,14 @@ class Registry:
             return None
         entity_id = self.aliases[close[0]]
         return f"did you mean `{entity_id}` ({self.entities[entity_id].name})?"
+
+    def fingerprint(self, entity_id: str) -> str:
+        """A hash of one entity's registry entry: records that use it depend on it."""
+        cached = self._fingerprints.get(entity_id)
+        if cached is None:
+            data = self.entities[entity_id].model_dump_json().encode("utf-8")
+            cached = self._fingerprints[entity_id] = hashlib.sha256(data).hexdigest()
+        return cached
 
     def lookup(self, reference: str) -> str | None:
         """The entity id a reference names: an id, a name or an alias."""
@@ -249,6 +258,12 @@ def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Fin
     source, findings = read_source(path, root, MAX_RECORD_BYTES)
     if source is None:
         return None, findings
+    return load_record_source(source, root)
+
+
+def load_record_source(source: Source, root: Path) -> tuple[LoadedArticle | None, list[Finding]]:
+    """Parse a record already read from disk, then read its text file."""
+    path = source.path
     record, doc, findings = parse_model(source, ArticleRecord)
     if record is None or doc is None:
         return None, findings

@@ -120,6 +120,7 @@ class MappedArticle:
     entity_ids: set[str] = field(default_factory=set)
     minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
     linked_articles: set[str] = field(default_factory=set)
+    references: dict[str, str | None] = field(default_factory=dict)  # as resolved in the registry
     origins: dict[URIRef, Origin] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     claims: int = 0
@@ -160,6 +161,7 @@ class _ArticleMapper:
     def entity(self, reference: str, role: str, path: Path_) -> URIRef | None:
         """Resolve a reference to an entity IRI (registry first, else a minted plain name)."""
         entity_id = self.registry.lookup(reference)
+        self.out.references[reference] = entity_id
         if entity_id is not None:
             self.out.entity_ids.add(entity_id)
             return self.minter.entity(entity_id)

@@ -11,7 +11,9 @@ import gzip
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any
@@ -65,18 +67,14 @@ def ordered(triples: Iterable[Triple]) -> list[Triple]:
     return sorted(set(triples), key=sort_key)
 
 
-class DeterministicGzip(gzip.GzipFile):
-    """A gzip file with no file name and no timestamp in its header; closes its file too."""
+def gzip_member(data: bytes) -> bytes:
+    """One gzip member with no file name and no timestamp: the same bytes for the same data.
 
-    def __init__(self, path: Path) -> None:
-        self._raw = path.open("wb")
-        super().__init__(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6)
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._raw.close()
+    A gzip file may hold many members one after another; every reader decompresses them as one
+    stream. Each article's dump lines are compressed once, as a member, so a rebuild copies the
+    unchanged ones instead of recompressing them.
+    """
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 class _Compactor:
@@ -105,80 +103,118 @@ class _Compactor:
         return None
 
 
+def turtle_prefixes() -> str:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
+
+
+def turtle_block(triples: Sequence[Triple], compactor: _Compactor) -> str:
+    """Subject blocks for already ``ordered`` triples."""
+
+    def term(node: Node) -> str:
+        if isinstance(node, URIRef):
+            return compactor.prefixed(str(node)) or nt_iri(str(node))
+        if isinstance(node, Literal) and node.datatype is not None and node.datatype != XSD.string:
+            return nt_literal(node, compactor.prefixed(str(node.datatype)))
+        return nt_term(node)
+
+    out = io.StringIO()
+    for subject, rows in groupby(triples, key=lambda t: t[0]):
+        out.write(f"\n{term(subject)}")
+        separator = ""
+        for predicate, objects in groupby(rows, key=lambda t: t[1]):
+            verb = "a" if predicate == RDF.type else term(predicate)
+            values = ", ".join(term(t[2]) for t in objects)
+            out.write(f"{separator}\n    {verb} {values}")
+            separator = " ;"
+        out.write(" .\n")
+    return out.getvalue()
+
+
 class TurtleWriter:
     """Writes one Turtle document subject by subject, with the project's prefixes."""
 
     def __init__(self, stream: IO[str], compactor: _Compactor) -> None:
         self.stream = stream
         self.compactor = compactor
-        for prefix, namespace in sorted(PREFIXES.items()):
-            stream.write(f"@prefix {prefix}: <{namespace}> .\n")
-
-    def term(self, term: Node) -> str:
-        if isinstance(term, URIRef):
-            return self.compactor.prefixed(str(term)) or nt_iri(str(term))
-        if isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string:
-            return nt_literal(term, self.compactor.prefixed(str(term.datatype)))
-        return nt_term(term)
+        stream.write(turtle_prefixes())
 
     def write(self, triples: Sequence[Triple]) -> None:
         """Write already ``ordered`` triples."""
-        for subject, rows in groupby(triples, key=lambda t: t[0]):
-            self.stream.write(f"\n{self.term(subject)}")
-            separator = ""
-            for predicate, objects in groupby(rows, key=lambda t: t[1]):
-                verb = "a" if predicate == RDF.type else self.term(predicate)
-                values = ", ".join(self.term(t[2]) for t in objects)
-                self.stream.write(f"{separator}\n    {verb} {values}")
-                separator = " ;"
-            self.stream.write(" .\n")
+        self.stream.write(turtle_block(triples, self.compactor))
 
 
-class JsonLdWriter:
-    """Writes one compact JSON-LD document node by node; the ``@context`` is inline, never a URL."""
+def jsonld_nodes(triples: Sequence[Triple], compactor: _Compactor) -> list[str]:
+    """Compact JSON-LD node objects (one JSON text each) for already ``ordered`` triples."""
 
-    def __init__(self, stream: IO[str], context: dict[str, Any], compactor: _Compactor) -> None:
-        self.stream = stream
-        self.compactor = compactor
-        self.first = True
-        head = json.dumps({"@context": context}, ensure_ascii=False, sort_keys=True, indent=1)
-        stream.write(head[:-2] + ',\n "@graph": [')
+    def iri(value: str) -> str:
+        return compactor.prefixed(value) or value
 
-    def _iri(self, iri: str) -> str:
-        return self.compactor.prefixed(iri) or iri
+    def value_of(node: Node, coerced: bool) -> Any:
+        if isinstance(node, URIRef):
+            return iri(str(node)) if coerced else {"@id": iri(str(node))}
+        if not isinstance(node, Literal):
+            raise ValueError(f"newsld writes no blank nodes, got {node!r}")
+        if node.language:
+            return {"@value": str(node), "@language": node.language}
+        if node.datatype is None or node.datatype == XSD.string:
+            return str(node)
+        return {"@value": str(node), "@type": iri(str(node.datatype))}
 
-    def _value(self, term: Node, coerced: bool) -> Any:
-        if isinstance(term, URIRef):
-            return self._iri(str(term)) if coerced else {"@id": self._iri(str(term))}
-        assert isinstance(term, Literal)
-        if term.language:
-            return {"@value": str(term), "@language": term.language}
-        if term.datatype is None or term.datatype == XSD.string:
-            return str(term)
-        return {"@value": str(term), "@type": self._iri(str(term.datatype))}
+    nodes = []
+    for subject, rows in groupby(triples, key=lambda t: t[0]):
+        obj: dict[str, Any] = {"@id": iri(str(subject))}
+        for predicate, objects in groupby(rows, key=lambda t: t[1]):
+            values = [t[2] for t in objects]
+            if predicate == RDF.type:
+                obj["@type"] = [iri(str(v)) for v in values]
+                continue
+            name, coerced = compactor.terms.get(str(predicate), (None, False))
+            items = [value_of(v, coerced) for v in values]
+            obj[name or iri(str(predicate))] = items[0] if len(items) == 1 else items
+        nodes.append(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+    return nodes
 
-    def write(self, triples: Sequence[Triple]) -> None:
-        for subject, rows in groupby(triples, key=lambda t: t[0]):
-            node: dict[str, Any] = {"@id": self._iri(str(subject))}
-            for predicate, objects in groupby(rows, key=lambda t: t[1]):
-                values = [t[2] for t in objects]
-                if predicate == RDF.type:
-                    node["@type"] = [self._iri(str(v)) for v in values]
-                    continue
-                name, coerced = self.compactor.terms.get(str(predicate), (None, False))
-                key = name or self._iri(str(predicate))
-                items = [self._value(v, coerced) for v in values]
-                node[key] = items[0] if len(items) == 1 else items
-            text = json.dumps(node, ensure_ascii=False, sort_keys=True)
-            self.stream.write(("\n  " if self.first else ",\n  ") + text)
-            self.first = False
 
-    def close(self) -> None:
-        self.stream.write("\n ]\n}\n")
+def jsonld_head(context: dict[str, Any]) -> str:
+    head = json.dumps({"@context": context}, ensure_ascii=False, sort_keys=True, indent=1)
+    return head[:-2] + ',\n "@graph": ['
+
+
+JSONLD_TAIL = "\n ]\n}\n"
+
+
+@dataclass
+class RenderedGraph:
+    """One named graph, rendered for every dump; cheap to pickle, cache and concatenate."""
+
+    nt_gz: bytes
+    nq_gz: bytes
+    turtle: str
+    jsonld: list[str]
+    triples: int
+    subjects: int
+    classes: Counter[str]
+
+
+def render_graph(graph: URIRef, triples: Sequence[Triple], compactor: _Compactor) -> RenderedGraph:
+    """Render already ``ordered`` triples as N-Triples, N-Quads, Turtle and JSON-LD."""
+    graph_term = nt_iri(str(graph))
+    lines = [" ".join(map(nt_term, t)) for t in triples]
+    nt = "".join(f"{line} .\n" for line in lines)
+    nq = "".join(f"{line} {graph_term} .\n" for line in lines)
+    return RenderedGraph(
+        nt_gz=gzip_member(nt.encode("utf-8")),
+        nq_gz=gzip_member(nq.encode("utf-8")),
+        turtle=turtle_block(triples, compactor),
+        jsonld=jsonld_nodes(triples, compactor),
+        triples=len(triples),
+        subjects=len({t[0] for t in triples}),
+        classes=Counter(str(t[2]) for t in triples if t[1] == RDF.type),
+    )
 
 
 class DumpWriter:
-    """All dumps of a release, fed one named graph at a time."""
+    """All dumps of a release, fed one rendered named graph at a time, in order."""
 
     TURTLE = "newsld.ttl"
     NTRIPLES = "newsld.nt.gz"
@@ -186,33 +222,36 @@ class DumpWriter:
     JSONLD = "newsld.jsonld"
 
     def __init__(self, directory: Path, context: dict[str, Any]) -> None:
-        compactor = _Compactor(context)
+        self.compactor = _Compactor(context)
         self.directory = directory
         self.triples = 0
-        self._nt = DeterministicGzip(directory / self.NTRIPLES)
-        self._nq = DeterministicGzip(directory / self.NQUADS)
+        self.subjects = 0
+        self.classes: Counter[str] = Counter()
+        self._nt = (directory / self.NTRIPLES).open("wb")
+        self._nq = (directory / self.NQUADS).open("wb")
         self._ttl = (directory / self.TURTLE).open("w", encoding="utf-8", newline="\n")
         self._jsonld = (directory / self.JSONLD).open("w", encoding="utf-8", newline="\n")
-        self.turtle = TurtleWriter(self._ttl, compactor)
-        self.jsonld = JsonLdWriter(self._jsonld, context, compactor)
+        self._ttl.write(turtle_prefixes())
+        self._jsonld.write(jsonld_head(context))
+        self._first_node = True
+
+    def write(self, rendered: RenderedGraph) -> None:
+        self._nt.write(rendered.nt_gz)
+        self._nq.write(rendered.nq_gz)
+        self._ttl.write(rendered.turtle)
+        for node in rendered.jsonld:
+            self._jsonld.write(("\n  " if self._first_node else ",\n  ") + node)
+            self._first_node = False
+        self.triples += rendered.triples
+        self.subjects += rendered.subjects
+        self.classes.update(rendered.classes)
 
     def write_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
-        """Write one named graph; ``triples`` must be ``ordered``."""
-        graph_term = nt_iri(str(graph))
-        nt = io.StringIO()
-        nq = io.StringIO()
-        for triple in triples:
-            line = " ".join(map(nt_term, triple))
-            nt.write(f"{line} .\n")
-            nq.write(f"{line} {graph_term} .\n")
-        self._nt.write(nt.getvalue().encode("utf-8"))
-        self._nq.write(nq.getvalue().encode("utf-8"))
-        self.turtle.write(triples)
-        self.jsonld.write(triples)
-        self.triples += len(triples)
+        """Render and write one named graph; ``triples`` must be ``ordered``."""
+        self.write(render_graph(graph, triples, self.compactor))
 
     def close(self) -> None:
-        self.jsonld.close()
+        self._jsonld.write(JSONLD_TAIL)
         for stream in (self._nt, self._nq, self._ttl, self._jsonld):
             stream.close()
 
