@@ -35,8 +35,30 @@ FUZZ = settings(
     derandomize=EXAMPLES <= 100,  # CI: the same cases every run; campaigns explore
 )
 VALID = yaml.safe_load((DATA / "valid-short-record.yaml").read_text())
-NASTY = ['"', "'", "\n", "\r\n", "<", ">", "\\", "\x00", "\t", "{", "}", "#", ": ", "- ",
-         "&a", "*a", "!!python/object:os.system", "%", "\u202e", "\u2028", "😀", "\ufeff"]
+NASTY = [
+    '"',
+    "'",
+    "\n",
+    "\r\n",
+    "<",
+    ">",
+    "\\",
+    "\x00",
+    "\t",
+    "{",
+    "}",
+    "#",
+    ": ",
+    "- ",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "%",
+    "\u202e",
+    "\u2028",
+    "😀",
+    "\ufeff",
+]
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +105,15 @@ def mutated_records(draw: st.DrawFn) -> bytes:
             parent.append(copy.deepcopy(parent[key]))
         elif action == "retype":
             parent[key] = draw(
-                st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                          st.lists(st.text(max_size=3), max_size=2), st.just({"a": 1}),
-                          st.text(max_size=20))
+                st.one_of(
+                    st.none(),
+                    st.booleans(),
+                    st.integers(),
+                    st.floats(allow_nan=True),
+                    st.lists(st.text(max_size=3), max_size=2),
+                    st.just({"a": 1}),
+                    st.text(max_size=20),
+                )
             )
         elif isinstance(parent[key], str):
             text = parent[key]
@@ -134,7 +162,10 @@ clean_text = st.text(
 )
 @given(headline=clean_text, quote=clean_text, description=clean_text)
 def test_valid_record_survives_build_and_parse(
-    small_corpus: Path, tmp_path_factory: pytest.TempPathFactory, headline: str, quote: str,
+    small_corpus: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    headline: str,
+    quote: str,
     description: str,
 ) -> None:
     data = copy.deepcopy(VALID)
