@@ -69,6 +69,7 @@ class BuildOptions:
     today: dt.date | None = None  # for the date/in-future check (default: the clock's today)
     engine: str = "native"  # "native" (compiled shapes, checked against pySHACL) or "pyshacl"
     jobs: int = 1  # worker processes for the per-record work
+    scheduler: str | None = None  # a Dask scheduler address: run the per-record work there
     cache_dir: Path | None = None  # incremental build cache; None: no cache
 
     def salt(self, minter: Minter) -> str:
@@ -341,6 +342,12 @@ class Run:
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
     ) -> Iterator[Outcome]:
         """Each record's outcome, in corpus order, computed here or in worker processes."""
+        if self.options.scheduler:
+            from .distributed import dask_outcomes
+
+            results = dask_outcomes(self.corpus.root, self.options, paths, render)
+            yield from _counted(results, len(paths), progress)
+            return
         jobs = max(1, min(self.options.jobs, len(paths)))
         if jobs == 1:
             results: Iterator[Outcome] = (self.process(p, render) for p in paths)

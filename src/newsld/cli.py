@@ -26,6 +26,7 @@ from . import __version__
 from .build import BuildOptions, build, check, default_jobs
 from .corpus import CorpusError
 from .dates import PartialDate
+from .distributed import DaskUnavailable
 from .formats import FORMATS, codes_table
 from .report import Report, Severity
 
@@ -45,6 +46,21 @@ CorpusOption = Annotated[
     Path,
     typer.Option("--corpus", "-c", help="Corpus folder (dataset.yaml, registry.yaml, articles/)."),
 ]
+
+
+class Executor(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+def _scheduler(executor: Executor, scheduler: str | None) -> str | None:
+    if executor is Executor.dask and not scheduler:
+        raise typer.BadParameter(
+            "--executor dask needs --scheduler ADDRESS", param_hint="--scheduler"
+        )
+    if executor is Executor.local and scheduler:
+        raise typer.BadParameter("--scheduler goes with --executor dask", param_hint="--scheduler")
+    return scheduler
 
 
 class Engine(StrEnum):
@@ -138,7 +154,7 @@ def render_report(report: Report, *, show_info: bool = False) -> None:
 def _run(action: Callable[[], int], debug: bool) -> None:
     try:
         code = action()
-    except CorpusError as error:
+    except (CorpusError, DaskUnavailable) as error:
         err.print(f"newsld: {error}")
         code = EXIT_USAGE
     except (typer.Exit, typer.BadParameter):
@@ -177,6 +193,14 @@ def build_command(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     ] = None,
+    executor: Annotated[
+        Executor,
+        typer.Option("--executor", help="local processes, or a Dask cluster (--scheduler)."),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
     cache_dir: Annotated[
         Path,
         typer.Option("--cache-dir", help="Incremental build cache: unchanged records are reused."),
@@ -201,6 +225,7 @@ def build_command(
         issued=_release_date(issued),
         engine=engine.value,
         jobs=jobs or default_jobs(),
+        scheduler=_scheduler(executor, scheduler),
         cache_dir=None if no_cache else cache_dir,
     )
 

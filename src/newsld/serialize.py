@@ -24,6 +24,10 @@ from rdflib.term import Node
 from .mapping import Triple
 from .namespaces import PREFIXES, RDF, XSD
 
+_TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple
+_TYPE_IRI = str(_TYPE)
+_plain = str.__str__  # a term's IRI or lexical form as a plain str: cheap to compare
+_STRING = XSD.string
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -45,7 +49,7 @@ def nt_literal(literal: Literal, datatype_form: str | None = None) -> str:
     body = '"' + _NEEDS_ESCAPE.sub(_escape_char, str(literal)) + '"'
     if literal.language:
         return f"{body}@{literal.language}"
-    if literal.datatype is None or literal.datatype == XSD.string:
+    if literal.datatype is None or literal.datatype == _STRING:
         return body
     return f"{body}^^{datatype_form or nt_iri(literal.datatype)}"
 
@@ -77,11 +81,15 @@ def gzip_member(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
+_UNSEEN = object()
+
+
 class _Compactor:
     """Turns IRIs into prefixed names (Turtle) or compact IRIs and terms (JSON-LD)."""
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+        self._memo: dict[str, str | None] = {}
         self.terms: dict[str, tuple[str, bool]] = {}
         for name, definition in context.items():
             if name.startswith("@") or (isinstance(definition, str) and name in PREFIXES):
@@ -95,6 +103,16 @@ class _Compactor:
         return PREFIXES[prefix] + local if prefix in PREFIXES else curie
 
     def prefixed(self, iri: str) -> str | None:
+        """The prefixed name of ``iri``, or None; memoised for vocabulary terms."""
+        cached = self._memo.get(iri, _UNSEEN)
+        if cached is not _UNSEEN:
+            return cached  # type: ignore[return-value]
+        found = self._prefixed(iri)
+        if len(self._memo) < 200_000:
+            self._memo[iri] = found
+        return found
+
+    def _prefixed(self, iri: str) -> str | None:
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace):
                 local = iri[len(namespace) :]
@@ -113,16 +131,20 @@ def turtle_block(triples: Sequence[Triple], compactor: _Compactor) -> str:
     def term(node: Node) -> str:
         if isinstance(node, URIRef):
             return compactor.prefixed(str(node)) or nt_iri(str(node))
-        if isinstance(node, Literal) and node.datatype is not None and node.datatype != XSD.string:
+        if isinstance(node, Literal) and node.datatype is not None and node.datatype != _STRING:
             return nt_literal(node, compactor.prefixed(str(node.datatype)))
         return nt_term(node)
 
     out = io.StringIO()
-    for subject, rows in groupby(triples, key=lambda t: t[0]):
-        out.write(f"\n{term(subject)}")
+    for subject, rows in groupby(triples, key=lambda t: _plain(t[0])):
+        out.write(f"\n{compactor.prefixed(subject) or nt_iri(subject)}")
         separator = ""
-        for predicate, objects in groupby(rows, key=lambda t: t[1]):
-            verb = "a" if predicate == RDF.type else term(predicate)
+        for predicate, objects in groupby(rows, key=lambda t: _plain(t[1])):
+            verb = (
+                "a"
+                if predicate == _TYPE_IRI
+                else compactor.prefixed(predicate) or nt_iri(predicate)
+            )
             values = ", ".join(term(t[2]) for t in objects)
             out.write(f"{separator}\n    {verb} {values}")
             separator = " ;"
@@ -156,16 +178,16 @@ def jsonld_nodes(triples: Sequence[Triple], compactor: _Compactor) -> list[str]:
             raise ValueError(f"newsld writes no blank nodes, got {node!r}")
         if node.language:
             return {"@value": str(node), "@language": node.language}
-        if node.datatype is None or node.datatype == XSD.string:
+        if node.datatype is None or node.datatype == _STRING:
             return str(node)
         return {"@value": str(node), "@type": iri(str(node.datatype))}
 
     nodes = []
-    for subject, rows in groupby(triples, key=lambda t: t[0]):
+    for subject, rows in groupby(triples, key=lambda t: _plain(t[0])):
         obj: dict[str, Any] = {"@id": iri(str(subject))}
-        for predicate, objects in groupby(rows, key=lambda t: t[1]):
+        for predicate, objects in groupby(rows, key=lambda t: _plain(t[1])):
             values = [t[2] for t in objects]
-            if predicate == RDF.type:
+            if predicate == _TYPE_IRI:
                 obj["@type"] = [iri(str(v)) for v in values]
                 continue
             name, coerced = compactor.terms.get(str(predicate), (None, False))
@@ -209,7 +231,7 @@ def render_graph(graph: URIRef, triples: Sequence[Triple], compactor: _Compactor
         jsonld=jsonld_nodes(triples, compactor),
         triples=len(triples),
         subjects=len({t[0] for t in triples}),
-        classes=Counter(str(t[2]) for t in triples if t[1] == RDF.type),
+        classes=Counter(_plain(t[2]) for t in triples if _plain(t[1]) == _TYPE_IRI),
     )
 
 

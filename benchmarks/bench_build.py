@@ -1,0 +1,203 @@
+"""Benchmark `newsld build` on synthetic corpora, with two references measured in the same run.
+
+    python -m benchmarks.bench_build --scales 1000 10000 100000 [--jobs 2] [--work DIR]
+
+For each scale it prints articles/s, triples/s, peak RSS (main process and largest worker) and
+seconds per stage (index, read, extract, map, gate, render, write, describe), then an incremental
+rebuild after editing one record. References, at the scales where they fit in memory
+(``--reference-limit``): whole-graph pySHACL on the same triples (time, and whether its results
+equal the per-article gate's), and a plain N-Triples writer over the same triples. A last line
+sums up the ratios. Speed is reported, never asserted: this is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .synth import generate
+
+
+def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
+    """Run one build in this (fresh) process and print its measurements as JSON."""
+    from newsld.build import BuildOptions, build
+
+    result = build(corpus, out, BuildOptions(jobs=jobs, cache_dir=cache))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "written": result.written,
+                "stats": result.report.stats,
+                "timings": result.timings,
+                "rss_main_mb": own / 1024,
+                "rss_worker_mb": workers / 1024,
+                "errors": len(result.report.errors),
+            }
+        )
+    )
+
+
+def run_build(corpus: Path, out: Path, jobs: int, cache: Path | None) -> dict[str, object]:
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_build",
+        "--child",
+        str(corpus),
+        str(out),
+        str(jobs),
+        str(cache or ""),
+    ]
+    started = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    data = json.loads(completed.stdout.strip().splitlines()[-1])
+    data["wall"] = time.perf_counter() - started
+    return data
+
+
+def references(corpus: Path, out: Path) -> dict[str, object]:
+    """Whole-graph pySHACL and a plain N-Triples writer over the release's triples."""
+    from rdflib import URIRef
+
+    from newsld.build import BuildOptions, prepare
+    from newsld.serialize import nt_term
+    from newsld.shacl import _DataGraph, validate_graph
+
+    run = prepare(corpus, BuildOptions())
+    started = time.perf_counter()
+    ours = set()
+    triples = []
+    for path in run.corpus.record_paths:
+        gated = run.gate(path)
+        assert gated.mapped is not None
+        triples += gated.mapped.triples
+        ours |= {
+            (r.focus, r.path, r.shape, r.severity, r.value)
+            for r in gated.results
+            if URIRef(r.focus) in gated.mapped.origins
+        }
+    triples += run.entity_graph()
+    gate_and_map = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with (out.parent / "plain.nt").open("w", encoding="utf-8") as stream:
+        for s, p, o in triples:
+            stream.write(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n")
+    plain = time.perf_counter() - started
+
+    graph = _DataGraph()  # pySHACL with each SPARQL text parsed once, as our gate gets it
+    nt = gzip.decompress((out / "newsld.nt.gz").read_bytes()).decode("utf-8")
+    graph.parse(data=nt, format="nt")
+    started = time.perf_counter()
+    theirs = {(r.focus, r.path, r.shape, r.severity, r.value) for r in validate_graph(graph)}
+    pyshacl_seconds = time.perf_counter() - started
+    return {
+        "pyshacl_whole_graph_s": pyshacl_seconds,
+        "same_findings": ours == theirs,
+        "findings": len(theirs),
+        "plain_nt_writer_s": plain,
+        "map_and_gate_s": gate_and_map,
+        "triples": len(triples),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark newsld build.")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsld-bench"))
+    parser.add_argument("--reference-limit", type=int, default=10000)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        corpus, out, jobs, cache = args.child
+        _child(Path(corpus), Path(out), int(jobs), Path(cache) if cache else None)
+        return
+    summary = []
+    for scale in args.scales:
+        corpus = args.work / f"corpus-{scale}"
+        if (
+            not (corpus / "articles").is_dir()
+            or len(list((corpus / "articles").glob("*.yaml"))) != scale
+        ):
+            shutil.rmtree(corpus, ignore_errors=True)
+            started = time.perf_counter()
+            generate(corpus, scale)
+            print(
+                f"[{scale}] generated corpus in {time.perf_counter() - started:.1f} s", flush=True
+            )
+        out, cache = args.work / f"dist-{scale}", args.work / f"cache-{scale}"
+        shutil.rmtree(cache, ignore_errors=True)
+        full = run_build(corpus, out, args.jobs, cache)
+        stats, timings = full["stats"], full["timings"]  # type: ignore[index]
+        wall = float(full["wall"])  # type: ignore[arg-type]
+        print(
+            f"[{scale}] full build: {wall:.1f} s wall, {scale / wall:.0f} articles/s, "
+            f"{stats['triples'] / wall:.0f} triples/s, peak RSS main "
+            f"{full['rss_main_mb']:.0f} MB, worker {full['rss_worker_mb']:.0f} MB",
+            flush=True,
+        )
+        print(
+            f"[{scale}] stages (s, summed over workers): "
+            + " ".join(f"{k}={v:.1f}" for k, v in timings.items()),
+            flush=True,
+        )  # type: ignore[union-attr]
+        record = next((corpus / "articles").glob("*.yaml"))
+        original = record.read_text()
+        record.write_text(original.replace("headline: ", "headline: Updated: ", 1))
+        incremental = run_build(corpus, out, args.jobs, cache)
+        record.write_text(original)
+        print(
+            f"[{scale}] incremental rebuild after editing 1 record: "
+            f"{float(incremental['wall']):.1f} s "  # type: ignore[arg-type]
+            f"({incremental['timings'].get('cache_hits', 0):.0f} records from cache)",
+            flush=True,
+        )  # type: ignore[union-attr]
+        line = {
+            "scale": scale,
+            "wall": wall,
+            "rss": full["rss_main_mb"],
+            "incremental": incremental["wall"],
+        }
+        if scale <= args.reference_limit:
+            ref = references(corpus, out)
+            serialise = float(timings["render"]) + float(timings["write"])  # type: ignore[index]
+            print(
+                f"[{scale}] reference: whole-graph pySHACL {ref['pyshacl_whole_graph_s']:.1f} s "
+                f"(same findings as per-article gate: {ref['same_findings']}, "
+                f"{ref['findings']} results); our gate {float(timings['gate']):.1f} s; "  # type: ignore[index]
+                f"plain N-Triples writer {ref['plain_nt_writer_s']:.1f} s vs our dumps "
+                f"{serialise:.1f} s",
+                flush=True,
+            )
+            line["gate_speedup"] = float(ref["pyshacl_whole_graph_s"]) / max(
+                float(timings["gate"]), 1e-9
+            )  # type: ignore[index, arg-type]
+            line["dump_ratio"] = serialise / max(float(ref["plain_nt_writer_s"]), 1e-9)  # type: ignore[arg-type]
+        summary.append(line)
+    print(
+        "summary: "
+        + "; ".join(
+            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, "
+            f"incremental {s['incremental']:.1f} s"
+            + (
+                f", gate {s['gate_speedup']:.0f}x pySHACL, dumps {s['dump_ratio']:.1f}x plain NT"
+                if "gate_speedup" in s
+                else ""
+            )
+            for s in summary
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""A deterministic synthetic corpus for benchmarks: same arguments, same bytes.
+
+``python -m benchmarks.synth OUT --articles 10000`` writes OUT/dataset.yaml, OUT/registry.yaml and
+OUT/articles/*.yaml + *.txt: articles of realistic length (2–6 KB of text) with quotes,
+attributions and dates in the text, a handful of curated claims and events per record that point
+at that text, and a shared registry of people, organisations, outlets and places.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from pathlib import Path
+
+import yaml
+
+FIRST = [
+    "Amir",
+    "Dana",
+    "Yossi",
+    "Leila",
+    "Omar",
+    "Noa",
+    "Karim",
+    "Maya",
+    "Tariq",
+    "Ruth",
+    "Samir",
+    "Tamar",
+    "Hadi",
+    "Yael",
+    "Nabil",
+    "Shira",
+    "Rami",
+    "Avi",
+    "Lina",
+    "Eli",
+]
+LAST = [
+    "Haddad",
+    "Cohen",
+    "Khalil",
+    "Levi",
+    "Nasser",
+    "Mizrahi",
+    "Saleh",
+    "Peretz",
+    "Aziz",
+    "Friedman",
+    "Darwish",
+    "Katz",
+    "Mansour",
+    "Biton",
+    "Hamdan",
+    "Shapiro",
+    "Barakat",
+    "Golan",
+]
+ORGS = [
+    "Ministry of Foreign Affairs",
+    "Defense Ministry",
+    "Interior Ministry",
+    "Council",
+    "Security Cabinet",
+    "Party",
+    "Movement",
+    "Brigades",
+    "Commission",
+    "Agency",
+]
+PLACES = [
+    "Beirut",
+    "Jerusalem",
+    "Gaza",
+    "Tehran",
+    "Damascus",
+    "Cairo",
+    "Amman",
+    "Ramallah",
+    "Haifa",
+    "Tyre",
+    "Sidon",
+    "Doha",
+    "Ankara",
+    "Baghdad",
+    "Riyadh",
+    "Geneva",
+    "Vienna",
+]
+VERBS = ["said", "told reporters", "said in a statement", "warned", "stressed"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_PROSE = (
+    "the talks would continue despite the pressure from all sides and that no agreement "
+    "had been reached on the border the ceasefire security forces officials were preparing "
+    "a response to the attacks on the region while diplomats in the capital said the "
+    "government had no plans to change its position on the issue"
+)
+WORDS = _PROSE.split()
+EVENT_TYPES = ["meeting", "letter", "appeal", "attack", "strike", "statement", "visit"]
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def registry(rng: random.Random, people: int, orgs: int) -> dict[str, dict[str, object]]:
+    entities: dict[str, dict[str, object]] = {}
+    for i in range(people):
+        first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
+        name = f"{first} {last}" + (
+            f" {chr(65 + i // (len(FIRST) * len(LAST)))}." if i >= len(FIRST) * len(LAST) else ""
+        )
+        entities[f"person-{i:05d}"] = {"type": "Person", "name": name}
+    for i in range(orgs):
+        name = f"{rng.choice(PLACES)} {ORGS[i % len(ORGS)]} {i}"
+        entities[f"org-{i:05d}"] = {"type": "Organization", "name": name}
+    for i in range(40):
+        entities[f"outlet-{i:03d}"] = {"type": "NewsMediaOrganization", "name": f"Daily Herald {i}"}
+    for i, place in enumerate(PLACES):
+        entities[f"place-{i:03d}"] = {"type": "City", "name": place}
+    return entities
+
+
+def article(
+    rng: random.Random,
+    key: str,
+    people: list[tuple[str, str]],
+    orgs: list[str],
+    places: list[str],
+    outlets: list[str],
+    published: dt.date,
+) -> tuple[str, dict[str, object]]:
+    speakers = rng.sample(people, 4)
+    paragraphs = [f"By: {rng.choice(FIRST)} {rng.choice(LAST)}"]
+    claims = []
+    for speaker_id, name in speakers:
+        body = " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+        quote = _sentence(rng, 10, 25)[:-1]
+        days_back = rng.randint(0, 6)
+        when = published - dt.timedelta(days=days_back)
+        weekday = WEEKDAYS[when.weekday()]
+        paragraphs.append(body)
+        paragraphs.append(f"“{quote},” {name} {rng.choice(VERBS)} on {weekday}.")
+        claims.append(
+            {"text": quote, "kind": "direct", "speaker": speaker_id, "date": when.isoformat()}
+        )
+    events = []
+    for _ in range(rng.randint(1, 2)):
+        a, b = rng.sample(people, 2)
+        place = rng.choice(places)
+        when = published - dt.timedelta(days=rng.randint(1, 20))
+        paragraphs.append(
+            f"{a[1]} met {b[1]} in the city on {when:%B} {when.day}. " + _sentence(rng)
+        )
+        event = {
+            "type": rng.choice(EVENT_TYPES),
+            "participants": [a[0], b[0]],
+            "place": place,
+            "date": when.isoformat(),
+        }
+        if rng.random() < 0.1:  # a warning for the gate to find (event/missing-place)
+            del event["place"]
+        events.append(event)
+    while sum(len(p) for p in paragraphs) < rng.randint(2000, 6000):
+        paragraphs.append(" ".join(_sentence(rng) for _ in range(4)))
+    headline = _sentence(rng, 6, 12)[:-1]
+    text = headline + "\n\n" + "\n\n".join(paragraphs) + "\n"
+    record = {
+        "id": key,
+        "text_file": f"{key}.txt",
+        "headline": headline,
+        "authors": [rng.choice(people)[0]],
+        "publisher": rng.choice(outlets),
+        "date_published": published.isoformat(),
+        "language": "en",
+        "cites": rng.sample(outlets, 2),
+        "about": rng.sample(orgs, 2),
+        "mentions": [s[0] for s in speakers],
+        "claims": claims,
+        "events": events,
+    }
+    if rng.random() < 0.05:  # a warning for the gate to find (article/missing-language)
+        del record["language"]
+    return text, record
+
+
+def generate(out: Path, articles: int, seed: int = 1) -> Path:
+    rng = random.Random(seed)
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    entities = registry(rng, people=2000, orgs=400)
+    people = [(k, str(v["name"])) for k, v in entities.items() if k.startswith("person-")]
+    orgs = [k for k in entities if k.startswith("org-")]
+    places = [k for k in entities if k.startswith("place-")]
+    outlets = [k for k in entities if k.startswith("outlet-")]
+    (out / "registry.yaml").write_text(yaml.safe_dump({"entities": entities}, sort_keys=True))
+    (out / "dataset.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "base_iri": "https://example.org/synthetic/",
+                "title": "synthetic benchmark corpus",
+                "version": "0.0.0",
+                "issued": "2024-01-01",
+            }
+        )
+    )
+    start = dt.date(2015, 1, 1)
+    for i in range(articles):
+        key = f"synthetic-{i:07d}"
+        published = start + dt.timedelta(days=rng.randint(30, 3000))
+        text, record = article(rng, key, people, orgs, places, outlets, published)
+        (out / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
+        (out / "articles" / f"{key}.yaml").write_text(
+            yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.out, args.articles, args.seed)
+    print(f"wrote {args.articles} articles to {args.out}")

@@ -1,0 +1,99 @@
+"""Running the per-record work on a Dask cluster (``pip install newsld[dask]``).
+
+Each Dask worker prepares the run once (settings, registry, the corpus index) from the same
+corpus path, so workers must see the corpus — and the cache folder, if one is used — at the same
+path as the client (a shared or network file system, or one machine). Records are submitted in a
+sliding window and their outcomes consumed in corpus order, so the main process writes the same
+bytes as a local build while holding only a bounded number of outcomes.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .build import BuildOptions, Outcome, Run
+
+WINDOW = 256  # records in flight at once
+PROBE_TIMEOUT = 10.0  # seconds to open a TCP connection to the scheduler
+CONNECT_TIMEOUT = 30  # seconds for Dask to say hello
+
+_RUNS: dict[tuple[str, Any], Run] = {}
+
+
+class DaskUnavailable(RuntimeError):
+    """Dask distributed is not installed or the scheduler cannot be reached."""
+
+
+def _probe(address: str) -> None:
+    """Fail at once when nothing listens at a tcp:// or tls:// address (Dask itself would
+    retry until its timeout)."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or parts.port is None:
+        return
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=PROBE_TIMEOUT):
+            pass
+    except OSError as error:
+        message = f"cannot reach the Dask scheduler {address}: {error.strerror or error}"
+        raise DaskUnavailable(message) from error
+
+
+def _worker_run(corpus: str, options: BuildOptions) -> Run:
+    from .build import prepare
+
+    key = (corpus, options)
+    run = _RUNS.get(key)
+    if run is None:
+        run = _RUNS[key] = prepare(Path(corpus), options)
+    return run
+
+
+def process_remote(path: str, corpus: str, options: BuildOptions, render: bool) -> Outcome:
+    """Runs on a Dask worker."""
+    return _worker_run(corpus, options).process(Path(path), render)
+
+
+def dask_outcomes(
+    corpus: Path, options: BuildOptions, paths: Sequence[Path], render: bool
+) -> Iterator[Outcome]:
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise DaskUnavailable("Dask is not installed: pip install 'newsld[dask]'") from error
+    local = options.__class__(**{**options.__dict__, "scheduler": None, "jobs": 1})
+    assert options.scheduler is not None
+    _probe(options.scheduler)
+    try:
+        client = Client(options.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        message = f"cannot reach the Dask scheduler {options.scheduler}: {error}"
+        raise DaskUnavailable(message) from error
+    try:
+        pending: deque[Any] = deque()
+        for path in paths:
+            pending.append(
+                client.submit(process_remote, str(path), str(corpus), local, render, pure=False)
+            )
+            if len(pending) >= WINDOW:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+    finally:
+        client.close()
+
+
+def _result(future: Any) -> Outcome:
+    from .corpus import CorpusError
+
+    try:
+        return future.result()
+    except CorpusError as error:  # the worker cannot read the corpus where the client does
+        message = f"a Dask worker could not open the corpus: {error} (workers must see the "
+        message += "corpus, and the cache folder if any, at the same path as this machine)"
+        raise DaskUnavailable(message) from error

@@ -1,0 +1,58 @@
+"""The benchmark keeps working: a tiny run of it, and its corpus generator's determinism.
+
+Speed is never asserted here; `python -m benchmarks.bench_build` prints the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.synth import generate
+
+from newsld.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_synthetic_corpus_is_deterministic_and_builds_with_warnings_only(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 30)
+    second = generate(tmp_path / "b", 30)
+    assert _files(first) == _files(second)
+    assert len(list((first / "articles").glob("*.yaml"))) == 30
+    result = build(first, tmp_path / "dist", BuildOptions())
+    assert result.written, [f.message for f in result.report.errors]
+    assert result.report.stats["articles"] == 30
+    # the generator plants warnings so the gate comparison has findings to compare
+    assert {f.code for f in result.report.warnings} >= {"event/missing-place"}
+
+
+def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
+    tmp_path: Path,
+) -> None:
+    command = [sys.executable, "-m", "benchmarks.bench_build", "--scales", "12", "--jobs", "1"]
+    completed = subprocess.run(
+        [*command, "--work", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    output = completed.stdout
+    assert re.search(r"\[12\] full build: [\d.]+ s wall, \d+ articles/s", output), output
+    assert re.search(r"peak RSS main \d+ MB", output)
+    assert re.search(r"stages .*read=[\d.]+ .*gate=[\d.]+ .*write=[\d.]+", output)
+    assert re.search(r"incremental rebuild after editing 1 record: [\d.]+ s \(11 records", output)
+    same = re.search(r"same findings as per-article gate: (\w+), (\d+) results", output)
+    assert same is not None, output
+    assert same.group(1) == "True" and int(same.group(2)) > 0
+    assert output.splitlines()[-1].startswith("summary: 12: ")
