@@ -27,3 +27,39 @@ def add_record(corpus: Path, name: str) -> Path:
     target = articles / filename
     shutil.copyfile(DATA / filename, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus built once per test session (read-only: copy it to change it)."""
+    from newsld.build import build
+
+    out = tmp_path_factory.mktemp("seed") / "dist"
+    result = build(CORPUS, out)
+    assert result.written, [f.message for f in result.report.errors]
+    return out
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One private Virtuoso for the session (tests/servers.py), killed by PID at the end.
+
+    Skips when Virtuoso is not installed (.ci/run installs it)."""
+    from .servers import VIRTUOSO, VIRTUOSO_ISQL, Virtuoso, pid_alive
+
+    if VIRTUOSO is None or VIRTUOSO_ISQL is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run does)")
+    for attempt in range(3):  # its two ports are picked free, but could be taken before bind
+        instance = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+        try:
+            instance.start()
+            break
+        except RuntimeError:
+            instance.stop()
+            if attempt == 2:
+                raise
+    try:
+        yield instance
+    finally:
+        instance.stop()
+    assert instance.process is not None and not pid_alive(instance.process.pid)

@@ -79,6 +79,9 @@ def _article_graphs_and_results(corpus: Path) -> tuple[Graph, set[tuple[str, str
         assert gated.mapped is not None
         for triple in gated.mapped.triples:
             whole.add(triple)
+        for triples in gated.mapped.minted.values():  # as the build's entity graph has them
+            for triple in triples:
+                whole.add(triple)
         owned = gated.mapped.origins
         per_article |= {
             (r.focus, r.path, r.shape, r.severity, r.value)

@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from typing import Any
 from rdflib import URIRef
 
 from . import __version__, shapes
-from .cache import BuildCache, digest
+from .cache import BuildCache, digest, toolkit_digest
 from .corpus import (
     MAX_RECORD_BYTES,
     RECORD_SUFFIXES,
@@ -35,15 +35,18 @@ from .corpus import (
     SETTINGS_FILE,
     Corpus,
     LoadedArticle,
+    Registry,
     display_path,
     load_article,
     load_record_source,
     open_corpus,
     parse_model,
+    quick_summary,
     read_source,
 )
 from .dates import PartialDate
 from .describe import FileInfo, description_triples, manifest
+from .extract import extract
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
@@ -58,7 +61,7 @@ Progress = Callable[[int, int], None]
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"
 REPORT_FILE = "report.json"
-STAGES = ("index", "read", "map", "gate", "render", "cache", "write", "describe")
+STAGES = ("index", "read", "extract", "map", "gate", "render", "cache", "write", "describe")
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,14 @@ class BuildOptions:
     jobs: int = 1  # worker processes for the per-record work
     scheduler: str | None = None  # a Dask scheduler address: run the per-record work there
     cache_dir: Path | None = None  # incremental build cache; None: no cache
+    extract: bool = True  # propose claims and events from each record's text (newsld.extract)
 
     def salt(self, minter: Minter) -> str:
         """Everything besides a record's own files that its output depends on."""
         inputs = [vocab_path(), context_path(), shapes_path()]
         files = [digest(p.read_bytes()) for p in inputs]
-        return digest(__version__, minter.base, str(self.include_text), self.engine, *files)
+        flags = [str(self.include_text), self.engine, str(self.extract)]
+        return digest(__version__, toolkit_digest(), minter.base, *flags, *files)
 
 
 @dataclass
@@ -97,14 +102,17 @@ class _Index:
 
 
 def _index(corpus: Corpus, cache: BuildCache | None) -> tuple[_Index, list[Finding]]:
-    """Ids and dates of every record; YAML is parsed only for records the cache has not seen."""
+    """Ids and dates of every record; YAML is parsed only for records that do not write them
+    the plain way and that the cache has not seen."""
     index = _Index()
     findings: list[Finding] = []
     for path in corpus.record_paths:
         source, _ = read_source(path, corpus.root, MAX_RECORD_BYTES)
         if source is None:
             continue
-        summary = cache.get("index", source.sha256) if cache else None
+        summary = quick_summary(source.text)
+        if summary is None and cache:
+            summary = cache.get("index", source.sha256)
         if summary is None:
             record, doc, _ = parse_model(source, ArticleRecord)
             if record is None or doc is None:
@@ -178,6 +186,7 @@ class Gated:
     results: list[ShapeResult]
     findings: list[Finding]
     loaded: LoadedArticle | None = None
+    looked_up: set[str] = field(default_factory=set)  # registry keys extraction looked up
 
 
 @dataclass
@@ -188,6 +197,7 @@ class Dependencies:
     references: dict[str, tuple[str | None, str]]  # reference → (entity id, fingerprint)
     linked: dict[str, str | None]  # linked article key → its publication date
     latest: str  # the latest day any of its dates can mean (future dates are never cached)
+    lookups: dict[str, str] = field(default_factory=dict)  # extraction's registry look-ups
 
 
 @dataclass
@@ -200,6 +210,7 @@ class Outcome:
     key: str | None = None
     claims: int = 0
     events: int = 0
+    extracted: tuple[int, int] = (0, 0)  # of claims and events, those extraction proposed
     rendered: RenderedGraph | None = None
     minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
     dependencies: Dependencies | None = None
@@ -236,10 +247,22 @@ class Run:
     ) -> Gated:
         if loaded is None:
             return Gated(None, [], [], findings)
+        extraction = None
+        looked_up: set[str] = set()
+        if self.options.extract:
+            extracting = time.perf_counter()
+            record = loaded.record
+            watched = _watched(self.corpus.registry, looked_up)
+            extraction = extract(loaded.text.text, record.date_published, watched)
+            clock["extract"] += time.perf_counter() - extracting
         started = time.perf_counter()
         findings += _future_dates(loaded, self.options.today or dt.date.today())
         mapped = map_article(
-            loaded, self.corpus.registry, self.minter, include_text=self.options.include_text
+            loaded,
+            self.corpus.registry,
+            self.minter,
+            include_text=self.options.include_text,
+            extraction=extraction,
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
         mapped_at = time.perf_counter()
@@ -255,7 +278,7 @@ class Run:
         gate = [f for f in gate if (f.file, f.field) not in rejected]
         findings += mapped.findings + gate
         clock["gate"] += time.perf_counter() - mapped_at
-        return Gated(mapped, context, results, findings, loaded)
+        return Gated(mapped, context, results, findings, loaded, looked_up)
 
     def process(self, path: Path, render: bool = True) -> Outcome:
         """All per-record work: read, (cache,) map, gate and render. Pure but for the cache."""
@@ -284,14 +307,15 @@ class Run:
             return outcome
         outcome.key = mapped.key
         outcome.claims, outcome.events = mapped.claims, mapped.events
+        outcome.extracted = (mapped.extracted_claims, mapped.extracted_events)
         outcome.minted = mapped.minted
         if render and outcome.passed:
             rendered_at = time.perf_counter()
             graph = self.minter.article_graph(mapped.key)
-            outcome.rendered = render_graph(graph, ordered(mapped.triples), self._compactor())
+            outcome.rendered = render_graph(graph, mapped.triples, self._compactor())
             clock["render"] += time.perf_counter() - rendered_at
         if render and self.cache is not None:
-            outcome.dependencies = self._dependencies(loaded, mapped)
+            outcome.dependencies = self._dependencies(loaded, mapped, gated.looked_up)
             if outcome.dependencies.latest <= (self.options.today or dt.date.today()).isoformat():
                 self.cache.put("record", cache_key, outcome)
         return outcome
@@ -302,7 +326,9 @@ class Run:
             compactor = self.__dict__["_compactor_instance"] = _Compactor(jsonld_context())
         return compactor
 
-    def _dependencies(self, loaded: LoadedArticle, mapped: MappedArticle) -> Dependencies:
+    def _dependencies(
+        self, loaded: LoadedArticle, mapped: MappedArticle, looked_up: set[str]
+    ) -> Dependencies:
         registry = self.corpus.registry
         references = {
             ref: (
@@ -315,7 +341,9 @@ class Run:
         latest = max(
             (d.last_day for _, d in record_dates(loaded.record)), default=dt.date.min
         ).isoformat()
-        return Dependencies((loaded.text.name, loaded.text.sha256), references, linked, latest)
+        lookups = {key: _lookup_state(registry, key) for key in sorted(looked_up)}
+        text = (loaded.text.name, loaded.text.sha256)
+        return Dependencies(text, references, linked, latest, lookups)
 
     def _still_valid(self, cached: Outcome) -> bool:
         deps = cached.dependencies
@@ -336,6 +364,8 @@ class Run:
             current = registry.fingerprint(now) if now else registry.suggest(ref) or ""
             if current != fingerprint:
                 return False
+        if any(_lookup_state(registry, k) != v for k, v in deps.lookups.items()):
+            return False
         return all(_date_text(self.index.dates.get(k)) == v for k, v in deps.linked.items())
 
     def outcomes(
@@ -375,6 +405,9 @@ class Run:
             self.counts["articles"] += 1
             self.counts["claims"] += outcome.claims
             self.counts["events"] += outcome.events
+            if self.options.extract:
+                self.counts["claims_extracted"] += outcome.extracted[0]
+                self.counts["events_extracted"] += outcome.extracted[1]
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
@@ -384,6 +417,51 @@ class Run:
             triples += extra
         self.counts["entities"] = len({t[0] for t in triples})
         return ordered(triples)
+
+
+class _Watch(Mapping[str, Any]):
+    """A read-only view of a registry table that notes every key extraction asks about."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str, log: set[str]) -> None:
+        self.data, self.prefix, self.log = data, prefix, log
+
+    def __getitem__(self, key: str) -> Any:
+        self.log.add(self.prefix + key)
+        return self.data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self.log.add(self.prefix + str(key))
+        return key in self.data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.log.add(self.prefix + key)
+        return self.data.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self.log.add("*")  # read it all: depends on the whole registry
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+def _watched(registry: Registry, log: set[str]) -> Registry:
+    """The registry as extraction sees it, noting its look-ups so the cache can re-check them."""
+    return Registry(
+        entities=_Watch(registry.entities, "entity:", log),  # type: ignore[arg-type]
+        aliases=_Watch(registry.aliases, "alias:", log),  # type: ignore[arg-type]
+        source=registry.source,
+    )
+
+
+def _lookup_state(registry: Registry, key: str) -> str:
+    """What one noted look-up would find now (a cache hit needs every one unchanged)."""
+    if key == "*":
+        return registry.source.sha256 if registry.source else ""
+    kind, _, name = key.partition(":")
+    if kind == "entity":
+        return registry.fingerprint(name) if name in registry.entities else ""
+    return registry.aliases.get(name, "")
 
 
 _WORKER_RUN: tuple[Run, bool] | None = None
@@ -484,10 +562,14 @@ def build(
         latest: PartialDate | None = None
         writer = DumpWriter(staging, jsonld_context())
         try:
+            conforms = run.report.conforms  # kept up to date here: the report only grows
             for outcome in run.outcomes(run.corpus.record_paths, progress):
                 run.absorb(outcome)
                 writing = time.perf_counter()
-                if outcome.rendered is not None and run.report.conforms:
+                conforms = conforms and not any(
+                    f.severity is Severity.ERROR for f in outcome.findings
+                )
+                if outcome.rendered is not None and conforms:
                     writer.write(outcome.rendered)
                 date = run.index.dates.get(outcome.key or "")
                 if date is not None and (latest is None or date.last_day > latest.last_day):

@@ -1,9 +1,10 @@
 """The incremental build cache: what each record produced, keyed by everything it depends on.
 
-A key covers the toolkit version, the build options, the shapes and vocabulary, the record's
-path and bytes and its text's bytes. What a record looked up elsewhere — registry entities, other
-articles' dates, the day the build runs — is stored with the entry as *dependencies* and checked on
-every hit, so a changed registry entry invalidates exactly the records that reference it.
+A key covers the toolkit version and code, the build options, the shapes and vocabulary, the
+record's path and bytes and its text's bytes. What a record looked up elsewhere — registry
+entities, other articles' dates, the day the build runs — is stored with the entry as
+*dependencies* and checked on every hit, so a changed registry entry invalidates exactly the
+records that reference it.
 
 Entries are pickles written by this toolkit into a folder it owns (atomically: temp file, then
 rename); an unreadable or foreign entry is a miss, never an error.
@@ -11,6 +12,7 @@ rename); an unreadable or foreign entry is a miss, never an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -27,6 +29,15 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+@functools.cache
+def toolkit_digest() -> str:
+    """The toolkit's own code: a changed module (an unreleased fix, an editable install)
+    invalidates the cache even when the version number did not move."""
+    package = Path(__file__).resolve().parent
+    sources = sorted(package.rglob("*.py"))
+    return digest(*(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in sources))
 
 
 class BuildCache:

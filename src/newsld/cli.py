@@ -20,6 +20,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
@@ -39,8 +40,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup off: messages carry user text ("[publisher]", file names); styles are opted into
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 CorpusOption = Annotated[
     Path,
@@ -137,12 +139,12 @@ def render_report(report: Report, *, show_info: bool = False) -> None:
             continue
         if item.file != current:
             current = item.file
-            err.print(f"[bold]{item.file or '<corpus>'}[/bold]")
+            err.print(f"[bold]{escape(item.file or '<corpus>')}[/bold]", markup=True)
         where = f"{item.line}:{item.column or 1}" if item.line else "-"
         field = f" [{item.field}]" if item.field else ""
         err.print(
             f"  {where:>8}  [{_STYLE[item.severity]}]{item.severity.value:<7}[/]"
-            f" {item.code}{field}: {item.message}",
+            + escape(f" {item.code}{field}: {item.message}"),
             markup=True,
         )
         if item.hint:
@@ -303,3 +305,755 @@ def validate_command(
 def codes_command() -> None:
     """List every finding code with its severity and message template (Markdown)."""
     sys.stdout.write(codes_table())
+
+
+# ----------------------------------------------------------------- extract, eval, new
+# Extraction (dateparser and the rule tables) is imported when one of these commands runs.
+
+_DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    yaml = "yaml"
+    table = "table"
+
+
+def _published(value: str | None) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(
+            f"{value!r}: {error} (e.g. 2018-06-10)", param_hint="--published"
+        ) from None
+
+
+def _say_findings(findings) -> None:  # findings: list[report.Finding]
+    for item in findings:
+        where = f"{item.file}:{item.line}:{item.column or 1}" if item.line else item.file or "-"
+        field = f" [{item.field}]" if item.field else ""
+        _say(f"{where}: {item.severity.value} {item.code}{field}: {item.message}")
+
+
+def _extraction_context(corpus: Path | None):  # -> (Registry, Minter)
+    """The registry and base IRI of the corpus; none at all when no corpus was asked for or
+    ./corpus does not exist."""
+    from .corpus import Registry, open_corpus
+    from .iris import Minter
+    from .records import DatasetSettings
+
+    if corpus is None and Path("corpus").is_dir():
+        corpus = Path("corpus")
+    if corpus is not None:
+        opened = open_corpus(corpus)  # CorpusError (exit 2) when the corpus is missing
+        return opened.registry, Minter(opened.settings.base_iri)
+    return Registry(), Minter(DatasetSettings().base_iri)
+
+
+def _plain_table(rows: list[list[str]], right: set[int] = frozenset()) -> str:
+    """Rows as aligned text columns (the first row is the header); no terminal width games."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _claims_table(name: str, extraction) -> str:  # extraction: extract.Extraction
+    rows = [["start", "kind", "speaker", "date", "date source", "text"]]
+    found = [(c, True) for c in extraction.claims] + [(c, False) for c in extraction.unattributed]
+    for claim, attributed in sorted(found, key=lambda r: r[0].span.start):
+        speaker = claim.speaker.name if claim.speaker else "(unattributed)"
+        if claim.reported_by is not None:
+            speaker += f" (via {claim.reported_by.name})"
+        text = " ".join(claim.text.split())
+        rows.append(
+            [
+                str(claim.span.start),
+                claim.kind.value if attributed else "-",
+                speaker[:40],
+                claim.date.date.form if claim.date else "",
+                (claim.date.source if claim.date else "")[:20],
+                text if len(text) <= 70 else text[:69] + "…",
+            ]
+        )
+    for event in extraction.events:
+        rows.append(
+            [
+                str(event.span.start),
+                f"event:{event.type}",
+                ", ".join(p.name for p in event.participants)[:40],
+                event.date.date.form if event.date else "",
+                (event.date.source if event.date else "")[:20],
+                " ".join(event.description.split())[:70],
+            ]
+        )
+    return f"{name}\n" + _plain_table(rows, right={0})
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="Raw article texts (.txt) or corpus records (.yaml).")
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            "-p",
+            help="Publication date YYYY-MM-DD (or YYYY-MM, YYYY) that relative dates resolve "
+            "against; default: a record's date_published, else a dateline printed in the text.",
+        ),
+    ] = None,
+    output: Annotated[
+        ExtractFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (one object per claim and event), yaml (claims: and events: to paste "
+            "into a record) or table.",
+        ),
+    ] = ExtractFormat.jsonl,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            "-c",
+            help="Corpus whose registry resolves names (default: ./corpus when it exists).",
+        ),
+    ] = None,
+    debug: _DebugFlag = False,
+) -> None:
+    """Propose claims (who said what, when), speakers, dates and events found in article text.
+
+    Offsets (start/end) are character offsets into the text as given (line endings kept).
+    Nothing is written: review the output, then paste it into a record (--format yaml).
+    """
+    when = _published(published)
+
+    def action() -> int:
+        from .extract import extract
+        from .extract.inputs import read_input
+        from .extract.output import extraction_objects, record_fragment, to_jsonl, to_yaml
+
+        registry, minter = _extraction_context(corpus)
+        code = EXIT_OK
+        for path in files:
+            given, findings = read_input(path)
+            _say_findings(findings)
+            if given is None:
+                code = EXIT_USAGE
+                continue
+            extraction = extract(given.text, when or given.published, registry)
+            for problem in extraction.problems:
+                _say(f"{given.text_display}: {problem.code}: {problem.message}")
+            if output is ExtractFormat.jsonl:
+                objects = extraction_objects(extraction)
+                for item in objects:
+                    item["file"] = given.text_display
+                    for key in ("speaker_id", "reported_by_id"):
+                        if item.get(key):
+                            item[key] = str(minter.entity(item[key]))
+                    for participant in [
+                        *item.get("participants", []),
+                        *item.get("recipients", []),
+                        *([item["place"]] if item.get("place") else []),
+                    ]:
+                        if participant["id"]:
+                            participant["id"] = str(minter.entity(participant["id"]))
+                sys.stdout.write(to_jsonl(objects))
+            elif output is ExtractFormat.yaml:
+                sys.stdout.write(f"# extracted from {given.text_display}: review every entry\n")
+                sys.stdout.write(to_yaml(record_fragment(extraction)))
+            else:
+                sys.stdout.write(_claims_table(given.text_display, extraction))
+            if extraction.unattributed:
+                _say(
+                    f"{given.text_display}: {len(extraction.unattributed)} quotation(s) with no "
+                    "attributable speaker (type 'unattributed'; not proposed as claims)"
+                )
+        sys.stdout.flush()
+        return code
+
+    _run(action, debug)
+
+
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[
+        Path, typer.Argument(help="Gold folder: one sub-folder of annotated articles per corpus.")
+    ] = Path("eval/gold"),
+    corpus: Annotated[
+        Path, typer.Option("--corpus", "-c", help="Corpus whose registry resolves names.")
+    ] = Path("corpus"),
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Score only this gold corpus (repeatable), e.g. seeds."),
+    ] = None,
+    output: Annotated[
+        EvalFormat,
+        typer.Option("--format", "-f", help="table (default) or json."),
+    ] = EvalFormat.table,
+    errors: Annotated[
+        bool,
+        typer.Option("--errors", help="Also list every miss and wrong speaker or date."),
+    ] = False,
+    debug: _DebugFlag = False,
+) -> None:
+    """Score extraction against gold annotations: precision, recall, speaker and date accuracy.
+
+    One row per gold corpus and split (dev: rules were tuned on it; heldout: never inspected),
+    plus the direct quotations of five or more words found with the right speaker and date.
+    """
+
+    def action() -> int:
+        import json
+
+        from .corpus import open_corpus
+        from .evaluate import evaluate, summary
+
+        if not gold.is_dir():
+            _say(f"newsld: no gold folder at {gold}")
+            return EXIT_USAGE
+        registry = open_corpus(corpus).registry
+        result = evaluate(gold, registry, only or None)
+        _say_findings(result.findings)
+        rows = summary(result)
+        if output is EvalFormat.json:
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        else:
+            table = [["corpus", "split", "articles", "gold", "precision", "recall"]]
+            table[0] += ["speaker acc.", "date acc.", "direct>=5 words ok"]
+            for row in rows:
+                table.append(
+                    [
+                        str(row["corpus"]),
+                        str(row["split"]),
+                        str(row["articles"]),
+                        str(row["gold"]),
+                        _ratio(row["precision"]),
+                        _ratio(row["recall"]),
+                        _ratio(row["speaker_accuracy"]),
+                        _ratio(row["date_accuracy"]),
+                        f"{row['direct5_ok']}/{row['direct5']}",
+                    ]
+                )
+            sys.stdout.write(_plain_table(table, right=set(range(2, 9))))
+        if errors:
+            sys.stdout.write("".join(line + "\n" for line in result.error_lines()))
+        if not result.articles:
+            _say("newsld: no gold articles found")
+            return EXIT_USAGE
+        return EXIT_INVALID if result.findings else EXIT_OK
+
+    _run(action, debug)
+
+
+@app.command("new")
+def new_command(
+    text: Annotated[Path, typer.Argument(help="The article's raw text (.txt).")],
+    corpus: CorpusOption = Path("corpus"),
+    key: Annotated[
+        str | None,
+        typer.Option("--id", help="Record id (default: from the file name)."),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", "-p", help="Publication date YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Publisher: a registry id or a name.")
+    ] = None,
+    to_stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the record instead of writing it.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing record.")] = False,
+    debug: _DebugFlag = False,
+) -> None:
+    """Scaffold a corpus record from a raw article text, pre-filled by extraction.
+
+    Writes corpus/articles/ID.yaml (copying the text to corpus/articles/ID.txt when it is not
+    there yet). Every pre-filled claim and event is a proposal: correct it, then run
+    `newsld validate` on the record.
+    """
+    when = _published(published)
+
+    def action() -> int:
+        import re
+
+        from .corpus import ARTICLES_DIR, open_corpus
+        from .extract import extract
+        from .extract.inputs import read_input
+        from .extract.output import record_key, scaffold, to_yaml
+        from .records import KEY_PATTERN
+
+        opened = open_corpus(corpus)
+        given, findings = read_input(text)
+        _say_findings(findings)
+        if given is None:
+            return EXIT_USAGE
+        if given.record is not None:
+            _say(f"newsld: {text} is already a record; `newsld new` takes the article's text")
+            return EXIT_USAGE
+        record_id = key or record_key(text.stem)
+        if not re.match(KEY_PATTERN, record_id) or len(record_id) > 120:
+            _say(f"newsld: {record_id!r} is not a record id (lowercase words joined by '-')")
+            return EXIT_USAGE
+        articles = opened.root / ARTICLES_DIR
+        target = articles / f"{record_id}.yaml"
+        text_target = articles / f"{record_id}.txt"
+        in_place = text.resolve().parent == articles.resolve()
+        text_name = text.name if in_place else text_target.name
+        extraction = extract(given.text, when, opened.registry)
+        for problem in extraction.problems:
+            _say(f"{given.text_display}: {problem.code}: {problem.message}")
+        data = scaffold(record_id, text_name, extraction, opened.registry.lookup, publisher)
+        todo = [
+            "# Scaffolded by `newsld new` from extraction: every claim and event is a proposal.",
+            "# Check speakers, dates and kinds against the text, delete what is wrong, add what",
+            "# is missing (indirect claims, events), fill in publisher, url, about and mentions,",
+            "# then run `newsld validate` on this file.",
+        ]
+        if extraction.published is None:
+            todo.append("# TODO date_published: no date given (--published) or printed.")
+        document = "\n".join(todo) + "\n" + to_yaml(data)
+        if to_stdout:
+            sys.stdout.write(document)
+            return EXIT_OK
+        if target.exists() and not force:
+            _say(f"newsld: {target} exists; use --force to overwrite it")
+            return EXIT_USAGE
+        if not in_place:
+            if text_target.exists() and not force:
+                _say(f"newsld: {text_target} exists; use --force to overwrite it")
+                return EXIT_USAGE
+            articles.mkdir(parents=True, exist_ok=True)
+            text_target.write_bytes(text.read_bytes())
+        target.write_text(document, encoding="utf-8", newline="\n")
+        claims = len(data["claims"])
+        out.print(
+            f"wrote {target}: {claims} claim(s), {len(data['events'])} event(s) to review"
+            + ("" if in_place else f"; copied the text to {text_target}")
+        )
+        return EXIT_OK
+
+    _run(action, debug)
+
+
+# ----------------------------------------------------------------- query, serve, load
+# The modules behind these commands (pyoxigraph, httpx) are imported when a command runs, so
+# `newsld build` and `newsld validate` do not pay for them.
+
+ReleaseOption = Annotated[
+    Path, typer.Option("--release", "-r", help="Release folder written by `newsld build`.")
+]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Folder for the embedded store built from the release "
+        "(default: .newsld-store/<release name> beside the release).",
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+UserOption = Annotated[str | None, typer.Option("--user", "-u", help="User name for the endpoint.")]
+PasswordOption = Annotated[
+    str | None,
+    typer.Option("--password", envvar="NEWSLD_PASSWORD", help="Password (or set NEWSLD_PASSWORD)."),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds to wait for the endpoint to answer."),
+]
+RetriesOption = Annotated[
+    int,
+    typer.Option(
+        "--retries",
+        min=0,
+        help="Retries after a connection failure, timeout, 429/502/503/504 or a store deadlock "
+        "(with backoff).",
+    ),
+]
+
+
+class AuthChoice(StrEnum):
+    auto = "auto"
+    basic = "basic"
+    digest = "digest"
+
+
+AuthOption = Annotated[
+    AuthChoice,
+    typer.Option("--auth", help="auto answers the server's challenge; Virtuoso uses digest."),
+]
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    ntriples = "ntriples"
+    turtle = "turtle"
+
+
+def _say(text: str) -> None:
+    err.print(text, markup=False)
+
+
+def _run_data(action: Callable[[], int], debug: bool) -> None:
+    """``_run`` plus the expected failures of query/serve/load: a message and exit 2."""
+    from .query import QueryError
+    from .release import ReleaseError
+    from .remote import EndpointError
+    from .serve import ServerError
+    from .store import StoreError
+
+    def guarded() -> int:
+        try:
+            return action()
+        except (ReleaseError, StoreError, QueryError, EndpointError, ServerError) as error:
+            _say(f"newsld: {error}")
+            return EXIT_USAGE
+
+    _run(guarded, debug)
+
+
+def _remote_settings(
+    user: str | None, password: str | None, auth: AuthChoice, timeout: float, retries: int
+):  # -> remote.Settings (imported lazily)
+    from .remote import AuthScheme, Settings
+
+    return Settings(
+        user=user, password=password, auth=AuthScheme(auth.value), timeout=timeout, retries=retries
+    )
+
+
+def _open_release_store(release: Path, store: Path | None):  # -> (Release, StoreInfo)
+    from .release import open_release
+    from .store import ensure_store
+
+    opened = open_release(release)
+    info = ensure_store(opened, store)
+    if info.built:
+        _say(f"built the embedded store from {release} in {info.seconds:.2f} s ({info.path})")
+    return opened, info
+
+
+@app.command("query")
+def query_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="A SPARQL query, a .rq file (e.g. queries/claims-per-speaker.rq), or - for stdin."
+        ),
+    ],
+    release: ReleaseOption = Path("dist"),
+    store: StoreOption = None,
+    endpoint: Annotated[
+        str | None,
+        typer.Option("--endpoint", "-e", help="Ask this SPARQL endpoint instead of the release."),
+    ] = None,
+    output: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default), csv, tsv, json (SPARQL results) for SELECT/ASK; "
+            "ntriples or turtle for CONSTRUCT/DESCRIBE.",
+        ),
+    ] = QueryFormat.table,
+    max_width: Annotated[
+        int, typer.Option("--max-width", min=0, help="Cut table cells to this width (0: never).")
+    ] = 60,
+    user: UserOption = None,
+    password: PasswordOption = None,
+    auth: AuthOption = AuthChoice.auto,
+    timeout: TimeoutOption = 60.0,
+    retries: RetriesOption = 2,
+    debug: DebugOption = False,
+) -> None:
+    """Run a SPARQL query on the release (embedded store, no server) or on an endpoint.
+
+    On the release, the default graph is the union of all named graphs and the project's
+    prefixes (nld:, schema:, …) need no declaration.
+    """
+    from .query import Format, read_query, render, run_local, run_remote
+    from .remote import Remote, check_url
+    from .store import open_store
+
+    def action() -> int:
+        text, label = (sys.stdin.read(), "<stdin>") if query == "-" else read_query(query)
+        if endpoint is not None:
+            try:
+                check_url(endpoint, "--endpoint")
+            except ValueError as error:
+                _say(f"newsld: {error}")
+                return EXIT_USAGE
+            settings = _remote_settings(user, password, auth, timeout, retries)
+            with Remote(settings) as remote:
+                result = run_remote(remote, endpoint, text, label)
+        else:
+            _, info = _open_release_store(release, store)
+            result = run_local(open_store(info), text, label)
+        rendered = render(result, Format(output.value), max_width=max_width)
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+        for warning in result.warnings:
+            _say(f"warning: {warning}")
+        return EXIT_OK
+
+    _run_data(action, debug)
+
+
+@app.command("serve")
+def serve_command(
+    release: ReleaseOption = Path("dist"),
+    store: StoreOption = None,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="TCP port (0: any free port).")
+    ] = 7878,
+    host: Annotated[
+        str, typer.Option("--host", help="Loopback address to bind (127.0.0.1 or ::1).")
+    ] = "127.0.0.1",
+    union_default_graph: Annotated[
+        bool,
+        typer.Option(
+            "--union-default-graph/--no-union-default-graph",
+            help="Let queries see every named graph without GRAPH (as `newsld query` does).",
+        ),
+    ] = True,
+    oxigraph: Annotated[
+        str | None, typer.Option("--oxigraph", help="The oxigraph executable to run.")
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Serve the release as a read-only SPARQL 1.1 endpoint on 127.0.0.1 until Ctrl-C."""
+    import os
+    import signal
+
+    from .serve import ServeOptions, Server
+    from .store import serving
+
+    def action() -> int:
+        _, info = _open_release_store(release, store)
+        options = ServeOptions(
+            host=host, port=port, union_default_graph=union_default_graph, oxigraph=oxigraph
+        )
+        server = Server(info.path, options)
+
+        def terminate(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, terminate)
+        try:
+            with serving(info, os.getpid()):
+                server.start()
+                out.print(f"SPARQL endpoint: {server.query_url}", markup=False)
+                out.print(f"Graph Store (read-only): {server.store_url}", markup=False)
+                out.print(f"oxigraph pid {server.pid}; press Ctrl-C to stop", markup=False)
+                sys.stdout.flush()
+                code = server.wait()
+                _say(f"newsld: the oxigraph server stopped by itself (exit code {code})")
+                return EXIT_INTERNAL
+        except KeyboardInterrupt:
+            server.stop()  # before the message: the endpoint is gone when we say so
+            _say("stopped the SPARQL endpoint")
+            return EXIT_OK
+        finally:
+            server.stop()
+            signal.signal(signal.SIGTERM, previous)
+
+    _run_data(action, debug)
+
+
+class LoadContentType(StrEnum):
+    ntriples = "ntriples"
+    turtle = "turtle"
+
+
+def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.LoadSummary
+    if summary.error is not None:
+        _say(f"newsld: {summary.error}")
+    loaded = len(summary.loaded)
+    if loaded or summary.skipped or summary.error is None:
+        out.print(
+            f"loaded {loaded} of {summary.graphs} graphs ({summary.triples} triples) into "
+            f"{graph_store} in {summary.seconds:.2f} s "
+            f"({summary.requests} requests, {summary.retries} retries)",
+            markup=False,
+        )
+    if summary.skipped:
+        out.print(f"skipped {len(summary.skipped)} unchanged graphs", markup=False)
+    if summary.deleted:
+        out.print(f"deleted {len(summary.deleted)} graphs of removed articles:", markup=False)
+        for name in summary.deleted:
+            out.print(f"  <{name}>", markup=False)
+    for name, message in summary.failed.items():
+        _say(f"not loaded <{name}>: {message}")
+    if summary.not_loaded:
+        if len(summary.not_loaded) == summary.graphs:
+            _say(f"nothing was loaded ({summary.graphs} graphs)")
+        else:
+            shown = ", ".join(f"<{n}>" for n in summary.not_loaded[:3])
+            more = len(summary.not_loaded) - 3
+            _say(
+                f"not attempted ({len(summary.not_loaded)}): {shown}"
+                + (f" and {more} more" if more > 0 else "")
+            )
+    for name, (want, got) in summary.mismatches.items():
+        _say(f"mismatch <{name}>: the release has {want} triples, the store {got}")
+    if summary.verified and summary.failed:
+        checked = summary.graphs - len(summary.failed)
+        out.print(
+            f"verified: the other {checked} graphs hold the release's triple count", markup=False
+        )
+    elif summary.verified:
+        out.print("verified: every graph holds the release's triple count", markup=False)
+    if not summary.ok:
+        _say(
+            "load incomplete: fix the problem and run the same command again; the store's "
+            "load manifest lists every graph that may be there, so the load converges"
+        )
+
+
+@app.command("load")
+def load_command(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            "-e",
+            help="SPARQL query endpoint, e.g. http://127.0.0.1:7878/query (Oxigraph), "
+            "http://HOST:3030/DS/sparql (Fuseki), http://HOST:7200/repositories/REPO (GraphDB), "
+            "http://HOST:8890/sparql (Virtuoso).",
+        ),
+    ],
+    graph_store_url: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-store-url",
+            help="Graph Store HTTP Protocol endpoint (default: derived from --endpoint for "
+            "Oxigraph, Fuseki, GraphDB and Virtuoso).",
+        ),
+    ] = None,
+    release: ReleaseOption = Path("dist"),
+    user: UserOption = None,
+    password: PasswordOption = None,
+    auth: AuthOption = AuthChoice.auto,
+    timeout: TimeoutOption = 60.0,
+    retries: RetriesOption = 3,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Triples per request for large graphs.")
+    ] = 50_000,
+    content_type: Annotated[
+        LoadContentType,
+        typer.Option("--content-type", help="What graphs are sent as (never N-Quads)."),
+    ] = LoadContentType.ntriples,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, max=64, help="Graphs sent at the same time.")
+    ] = 4,
+    changed_only: Annotated[
+        bool,
+        typer.Option(
+            "--changed-only",
+            help="Skip graphs whose digest the store's load manifest already has.",
+        ),
+    ] = False,
+    verify: Annotated[
+        bool, typer.Option("--verify/--no-verify", help="Count each graph's triples afterwards.")
+    ] = True,
+    json_summary: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Load the release into a SPARQL 1.1 store (Graph Store HTTP Protocol).
+
+    Every graph is replaced whole; graphs of articles removed since the last load are deleted;
+    loading again changes nothing. Exit 0: the store holds the release; 1: some graphs were
+    rejected or counts differ; 2: bad options, release or endpoint (unreachable, refused).
+    """
+    import json
+
+    from .load import ContentType, LoadOptions, Target, load_release
+    from .release import open_release
+    from .remote import SHAPES, Remote, check_url, graph_store_url_for
+
+    def action() -> int:
+        try:
+            check_url(endpoint, "--endpoint")
+            if graph_store_url is not None:
+                check_url(graph_store_url, "--graph-store-url")
+        except ValueError as error:
+            _say(f"newsld: {error}")
+            return EXIT_USAGE
+        store_url = graph_store_url or graph_store_url_for(endpoint, user is not None)
+        if store_url is None:
+            _say(
+                f"newsld: cannot tell the Graph Store URL from {endpoint}; give "
+                f"--graph-store-url. Known shapes:\n{SHAPES}"
+            )
+            return EXIT_USAGE
+        opened = open_release(release)
+        target = Target(endpoint=endpoint, graph_store=store_url)
+        options = LoadOptions(
+            chunk_size=chunk_size,
+            content_type=ContentType(content_type.value),
+            changed_only=changed_only,
+            verify=verify,
+            parallel=parallel,
+        )
+        settings = _remote_settings(user, password, auth, timeout, retries)
+        try:
+            with Remote(settings) as remote, _progress("loading") as progress:
+                summary = load_release(opened, target, remote, options, progress)
+        except KeyboardInterrupt:
+            _say("interrupted: run the same command again; the load converges")
+            return EXIT_INVALID
+        if json_summary:
+            data = {
+                "ok": summary.ok,
+                "endpoint": endpoint,
+                "graph_store": store_url,
+                "graphs": summary.graphs,
+                "loaded": summary.loaded,
+                "skipped": summary.skipped,
+                "deleted": summary.deleted,
+                "failed": summary.failed,
+                "not_loaded": summary.not_loaded,
+                "triples": summary.triples,
+                "requests": summary.requests,
+                "retries": summary.retries,
+                "seconds": round(summary.seconds, 3),
+                "verified": summary.verified,
+                "mismatches": {k: list(v) for k, v in summary.mismatches.items()},
+                "error": str(summary.error) if summary.error else None,
+            }
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            if summary.error is not None:
+                _say(f"newsld: {summary.error}")
+        else:
+            _render_load_summary(summary, store_url)
+        if summary.ok:
+            return EXIT_OK
+        if summary.error is not None and not summary.loaded:
+            return EXIT_USAGE
+        return EXIT_INVALID
+
+    _run_data(action, debug)

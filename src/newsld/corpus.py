@@ -7,7 +7,10 @@ nothing here raises on bad data, only :class:`CorpusError` when there is no corp
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .dates import PartialDate
 from .records import (
     ArticleRecord,
     DatasetSettings,
@@ -65,11 +69,20 @@ def _name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return _name(path, root)
+    """The path as a user (or a CI annotation) names it: relative to the working directory
+    when inside it, else relative to the corpus' parent."""
+    cwd = os.getcwd()  # already free of symlinks
+    folder, name = os.path.split(os.path.abspath(path))
+    absolute = os.path.join(_real_folder(folder), name)
+    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(absolute, cwd)).as_posix()
+    return _name(path, root)
 
 
 def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list[Finding]]:
@@ -94,6 +107,36 @@ def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list
     text = text.removeprefix("\ufeff")
     digest = hashlib.sha256(data).hexdigest()
     return Source(path, display, _name(path, root), text, digest), []
+
+
+_TOP_ID = re.compile(r"^id:[ \t]+([a-z0-9]+(?:-[a-z0-9]+)*)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+_TOP_ID_KEY = re.compile(r"^[\"']?id[\"']?[ \t]*:", re.MULTILINE)
+_TOP_DATE = re.compile(
+    r"^date_published:[ \t]+(['\"]?)([0-9W-]{4,10})\1[ \t]*(?:#.*)?\r?$", re.MULTILINE
+)
+_TOP_DATE_KEY = re.compile(r"^[\"']?date_published[\"']?[ \t]*:", re.MULTILINE)
+
+
+def quick_summary(text: str) -> tuple[str, str | None, int] | None:
+    """A record's id, publication date text and id line, read without parsing the YAML, when
+    the record writes them the plain way (``id: some-key`` on its own line, once); else None,
+    and the caller parses the record properly."""
+    ids = _TOP_ID.findall(text)
+    if len(ids) != 1 or len(_TOP_ID_KEY.findall(text)) != 1:
+        return None
+    dates = _TOP_DATE.findall(text)
+    date_keys = len(_TOP_DATE_KEY.findall(text))
+    if date_keys != len(dates) or len(dates) > 1:
+        return None
+    date = dates[0][1] if dates else None
+    if date is not None:
+        try:
+            PartialDate.parse(date)
+        except ValueError:
+            return None
+    match = _TOP_ID.search(text)
+    assert match is not None
+    return ids[0], date, text.count("\n", 0, match.start()) + 1
 
 
 def parse_model(

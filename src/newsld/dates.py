@@ -1,4 +1,8 @@
-"""Dates known to a day, a month or a year, written ``2018-06-10``, ``2018-06`` or ``2018``."""
+"""Dates known to a day, a week, a month or a year.
+
+Written ``2018-06-10``, ``2018-W22`` (ISO week), ``2018-06`` or ``2018``. A week's lexical form in
+RDF is its first day (Monday) with precision week.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 _FORMS = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_WEEK = re.compile(r"^(?P<y>\d{4})-W(?P<w>\d{2})$")
 
 
 class Precision(StrEnum):
@@ -27,16 +32,19 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
-        """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; raise ValueError with the reason."""
+        """Parse ``YYYY-MM-DD``, ``YYYY-Www``, ``YYYY-MM`` or ``YYYY``; raise ValueError why not."""
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
+            raise ValueError("expected a date written YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY")
+        week = _WEEK.match(value.strip())
+        if week:
+            return cls.week_of(_iso_week_start(int(week["y"]), int(week["w"])))
         match = _FORMS.match(value.strip())
         if not match:
-            raise ValueError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
+            raise ValueError("expected a date written YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY")
         year, month, day = match["y"], match["m"], match["d"]
         if int(year) < 1:
             raise ValueError("year 0000 does not exist")
@@ -52,6 +60,20 @@ class PartialDate:
             return cls(value.strip(), Precision.MONTH)
         return cls(value.strip(), Precision.YEAR)
 
+    @classmethod
+    def week_of(cls, day: dt.date) -> PartialDate:
+        """The ISO week (Monday to Sunday) that ``day`` falls in."""
+        monday = day - dt.timedelta(days=day.weekday())
+        return cls(monday.isoformat(), Precision.WEEK)
+
+    @property
+    def form(self) -> str:
+        """How a record writes this date: the lexical form, or ``YYYY-Www`` for a week."""
+        if self.precision is Precision.WEEK:
+            year, week, _ = self.first_day.isocalendar()
+            return f"{year}-W{week:02d}"
+        return self.text
+
     @property
     def first_day(self) -> dt.date:
         parts = [int(p) for p in self.text.split("-")]
@@ -62,6 +84,8 @@ class PartialDate:
     @property
     def last_day(self) -> dt.date:
         parts = [int(p) for p in self.text.split("-")]
+        if self.precision is Precision.WEEK:
+            return dt.date(*parts) + dt.timedelta(days=6)
         if len(parts) == 3:
             return dt.date(*parts)
         month = parts[1] if len(parts) > 1 else 12
@@ -69,3 +93,10 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+def _iso_week_start(year: int, week: int) -> dt.date:
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no ISO week {week:02d}") from None

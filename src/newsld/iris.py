@@ -56,11 +56,27 @@ class Minter:
     def unnamed_source(self, article_key: str, description: str) -> URIRef:
         return self._iri("source", article_key, slug(description))
 
+    def activity(self, name: str, version: str | None = None) -> URIRef:
+        """A provenance activity: ``extraction`` (per toolkit version) or ``curation``."""
+        return self._iri("activity", name, *([version] if version else []))
+
+    def software(self, version: str) -> URIRef:
+        """newsld itself, as the PROV software agent of a version."""
+        return self._iri("agent", "newsld", version)
+
     def article_graph(self, key: str) -> URIRef:
         return self._iri("graph", "article", key)
 
     def entities_graph(self) -> URIRef:
         return self._iri("graph", "entities")
+
+    def description_graph(self) -> URIRef:
+        """Where loaders put the dataset description (``void.ttl``)."""
+        return self._iri("graph", "description")
+
+    def load_manifest_graph(self) -> URIRef:
+        """Where ``newsld load`` records which graphs it put into a store."""
+        return self._iri("graph", "load-manifest")
 
     def dataset(self) -> URIRef:
         return self._iri("dataset")

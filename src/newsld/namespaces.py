@@ -40,6 +40,8 @@ class NLD(DefinedNamespace):
     Agreement: URIRef
     OtherEvent: URIRef
     UnnamedSource: URIRef
+    Extraction: URIRef
+    Curation: URIRef
     # individuals
     DirectQuote: URIRef
     PartialQuote: URIRef
@@ -64,6 +66,10 @@ class NLD(DefinedNamespace):
     place: URIRef
     recipient: URIRef
     findingCode: URIRef
+    confidence: URIRef
+    dateSource: URIRef
+    loadedGraph: URIRef
+    graphDigest: URIRef
 
 
 PREFIXES: dict[str, str] = {

@@ -123,6 +123,28 @@ CATALOGUE: dict[str, Rule] = {
             "{field}: {value!r} is not in the registry; an IRI is minted from the name",
         ),
         _rule(
+            "extract/unattributed-quote",
+            INFO,
+            "Quotation with no speaker",
+            "quotation with no attributable speaker, not released: {text!r}",
+            "if the article says who said it, add it to the record's claims with its speaker",
+        ),
+        _rule(
+            "extract/unregistered-speaker",
+            INFO,
+            "Extracted name not in the registry",
+            "extracted {role} {value!r} is not in the registry; an IRI is minted from the name",
+            "add the entity (or the name as an alias) to registry.yaml",
+        ),
+        _rule(
+            "extract/not-released",
+            INFO,
+            "Extracted item not released",
+            "extracted {what} not released: {reason}: {text!r}",
+            "curate it in the record if it is right",
+        ),
+        _rule("extract/text-problem", INFO, "Extraction noted a problem", "{detail}"),
+        _rule(
             "registry/duplicate-alias",
             E,
             "Alias used by two entities",

@@ -8,15 +8,15 @@ graphs and rewrite some literals), in a fixed order: same triples in, same bytes
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -62,13 +62,43 @@ def nt_term(term: Node) -> str:
     raise ValueError(f"newsld writes no blank nodes or variables, got {term!r}")
 
 
-def sort_key(triple: Triple) -> tuple[str, str, str]:
-    return (nt_term(triple[0]), nt_term(triple[1]), nt_term(triple[2]))
+def sort_key(triple: Triple) -> str:
+    """A triple's N-Triples line: the order every writer uses."""
+    return " ".join(map(nt_term, triple))
+
+
+def _rows(triples: Iterable[Triple]) -> list[_Row]:
+    """Distinct triples with their N-Triples forms, sorted by N-Triples line.
+
+    Sorting by the whole line keeps each subject's triples, and within it each predicate's,
+    together (no N-Triples term is a prefix of another followed by a space). Terms repeat a lot
+    within a graph, so each IRI is escaped and checked once.
+    """
+    forms: dict[str, str] = {}
+    rows: dict[str, _Row] = {}
+    for triple in triples:
+        parts = []
+        for term in triple:
+            if type(term) is URIRef:
+                text = _plain(term)
+                form = forms.get(text)
+                if form is None:
+                    form = forms[text] = nt_iri(text)
+            else:
+                form = nt_term(term)
+            parts.append(form)
+        line = " ".join(parts)
+        if line not in rows:
+            subject, predicate, obj = triple
+            rows[line] = _Row(
+                line, _plain(subject), _plain(predicate), obj, parts[0], parts[2], triple
+            )
+    return [rows[line] for line in sorted(rows)]
 
 
 def ordered(triples: Iterable[Triple]) -> list[Triple]:
     """Distinct triples in N-Triples order, the one order every writer uses."""
-    return sorted(set(triples), key=sort_key)
+    return [r.triple for r in _rows(triples)]
 
 
 def gzip_member(data: bytes) -> bytes:
@@ -82,6 +112,16 @@ def gzip_member(data: bytes) -> bytes:
 
 
 _UNSEEN = object()
+
+
+class _Row(NamedTuple):
+    line: str  # the N-Triples line, without " .\n"
+    subject: str
+    predicate: str
+    obj: Node
+    subject_nt: str
+    obj_nt: str
+    triple: Triple
 
 
 class _Compactor:
@@ -126,30 +166,40 @@ def turtle_prefixes() -> str:
 
 
 def turtle_block(triples: Sequence[Triple], compactor: _Compactor) -> str:
-    """Subject blocks for already ``ordered`` triples."""
+    """Subject blocks for the triples, in N-Triples order."""
+    return _turtle(_rows(triples), compactor)
 
-    def term(node: Node) -> str:
-        if isinstance(node, URIRef):
-            return compactor.prefixed(str(node)) or nt_iri(str(node))
-        if isinstance(node, Literal) and node.datatype is not None and node.datatype != _STRING:
-            return nt_literal(node, compactor.prefixed(str(node.datatype)))
-        return nt_term(node)
 
-    out = io.StringIO()
-    for subject, rows in groupby(triples, key=lambda t: _plain(t[0])):
-        out.write(f"\n{compactor.prefixed(subject) or nt_iri(subject)}")
-        separator = ""
-        for predicate, objects in groupby(rows, key=lambda t: _plain(t[1])):
-            verb = (
-                "a"
-                if predicate == _TYPE_IRI
-                else compactor.prefixed(predicate) or nt_iri(predicate)
-            )
-            values = ", ".join(term(t[2]) for t in objects)
-            out.write(f"{separator}\n    {verb} {values}")
-            separator = " ;"
-        out.write(" .\n")
-    return out.getvalue()
+def _turtle(rows: Sequence[_Row], compactor: _Compactor) -> str:
+    prefixed = compactor.prefixed
+    out: list[str] = []
+    subject = predicate = None
+    for row in rows:
+        if row.subject != subject:
+            if subject is not None:
+                out.append(" .\n")
+            subject, predicate = row.subject, None
+            out.append("\n" + (prefixed(subject) or row.subject_nt))
+        if row.predicate != predicate:
+            if predicate is not None:
+                out.append(" ;")
+            predicate = row.predicate
+            verb = "a" if predicate == _TYPE_IRI else prefixed(predicate) or nt_iri(predicate)
+            out.append(f"\n    {verb} ")
+        else:
+            out.append(", ")
+        obj = row.obj
+        if type(obj) is URIRef:
+            out.append(prefixed(_plain(obj)) or row.obj_nt)
+        elif isinstance(obj, Literal) and obj.datatype is not None and obj.datatype != _STRING:
+            out.append(nt_literal(obj, prefixed(_plain(obj.datatype))))
+        elif isinstance(obj, URIRef):
+            out.append(prefixed(_plain(obj)) or row.obj_nt)
+        else:
+            out.append(row.obj_nt)
+    if subject is not None:
+        out.append(" .\n")
+    return "".join(out)
 
 
 class TurtleWriter:
@@ -160,39 +210,43 @@ class TurtleWriter:
         self.compactor = compactor
         stream.write(turtle_prefixes())
 
-    def write(self, triples: Sequence[Triple]) -> None:
-        """Write already ``ordered`` triples."""
-        self.stream.write(turtle_block(triples, self.compactor))
+    def write(self, triples: Iterable[Triple]) -> None:
+        """Write the distinct triples, in N-Triples order."""
+        self.stream.write(_turtle(_rows(triples), self.compactor))
 
 
 def jsonld_nodes(triples: Sequence[Triple], compactor: _Compactor) -> list[str]:
-    """Compact JSON-LD node objects (one JSON text each) for already ``ordered`` triples."""
+    """Compact JSON-LD node objects (one JSON text each), in N-Triples order."""
+    return _jsonld(_rows(triples), compactor)
 
-    def iri(value: str) -> str:
-        return compactor.prefixed(value) or value
+
+def _jsonld(rows: Sequence[_Row], compactor: _Compactor) -> list[str]:
+    prefixed, terms = compactor.prefixed, compactor.terms
 
     def value_of(node: Node, coerced: bool) -> Any:
         if isinstance(node, URIRef):
-            return iri(str(node)) if coerced else {"@id": iri(str(node))}
+            compact = prefixed(_plain(node)) or _plain(node)
+            return compact if coerced else {"@id": compact}
         if not isinstance(node, Literal):
             raise ValueError(f"newsld writes no blank nodes, got {node!r}")
         if node.language:
-            return {"@value": str(node), "@language": node.language}
+            return {"@value": _plain(node), "@language": node.language}
         if node.datatype is None or node.datatype == _STRING:
-            return str(node)
-        return {"@value": str(node), "@type": iri(str(node.datatype))}
+            return _plain(node)
+        datatype = _plain(node.datatype)
+        return {"@value": _plain(node), "@type": prefixed(datatype) or datatype}
 
-    nodes = []
-    for subject, rows in groupby(triples, key=lambda t: _plain(t[0])):
-        obj: dict[str, Any] = {"@id": iri(str(subject))}
-        for predicate, objects in groupby(rows, key=lambda t: _plain(t[1])):
-            values = [t[2] for t in objects]
+    nodes: list[str] = []
+    for subject, subject_rows in groupby(rows, key=attrgetter("subject")):
+        obj: dict[str, Any] = {"@id": prefixed(subject) or subject}
+        for predicate, objects in groupby(subject_rows, key=attrgetter("predicate")):
+            values = [r.obj for r in objects]
             if predicate == _TYPE_IRI:
-                obj["@type"] = [iri(str(v)) for v in values]
+                obj["@type"] = [prefixed(_plain(v)) or _plain(v) for v in values]
                 continue
-            name, coerced = compactor.terms.get(str(predicate), (None, False))
+            name, coerced = terms.get(predicate, (None, False))
             items = [value_of(v, coerced) for v in values]
-            obj[name or iri(str(predicate))] = items[0] if len(items) == 1 else items
+            obj[name or prefixed(predicate) or predicate] = items[0] if len(items) == 1 else items
         nodes.append(json.dumps(obj, ensure_ascii=False, sort_keys=True))
     return nodes
 
@@ -218,20 +272,21 @@ class RenderedGraph:
     classes: Counter[str]
 
 
-def render_graph(graph: URIRef, triples: Sequence[Triple], compactor: _Compactor) -> RenderedGraph:
-    """Render already ``ordered`` triples as N-Triples, N-Quads, Turtle and JSON-LD."""
-    graph_term = nt_iri(str(graph))
-    lines = [" ".join(map(nt_term, t)) for t in triples]
-    nt = "".join(f"{line} .\n" for line in lines)
-    nq = "".join(f"{line} {graph_term} .\n" for line in lines)
+def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor) -> RenderedGraph:
+    """Render the distinct triples, in N-Triples order, as N-Triples, N-Quads, Turtle and
+    JSON-LD."""
+    rows = _rows(triples)
+    graph_term = " " + nt_iri(str(graph)) + " .\n"
+    nt = "".join([r.line + " .\n" for r in rows])
+    nq = "".join([r.line + graph_term for r in rows])
     return RenderedGraph(
         nt_gz=gzip_member(nt.encode("utf-8")),
         nq_gz=gzip_member(nq.encode("utf-8")),
-        turtle=turtle_block(triples, compactor),
-        jsonld=jsonld_nodes(triples, compactor),
-        triples=len(triples),
-        subjects=len({t[0] for t in triples}),
-        classes=Counter(_plain(t[2]) for t in triples if _plain(t[1]) == _TYPE_IRI),
+        turtle=_turtle(rows, compactor),
+        jsonld=_jsonld(rows, compactor),
+        triples=len(rows),
+        subjects=len({r.subject for r in rows}),
+        classes=Counter(_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI),
     )
 
 
@@ -268,8 +323,8 @@ class DumpWriter:
         self.subjects += rendered.subjects
         self.classes.update(rendered.classes)
 
-    def write_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
-        """Render and write one named graph; ``triples`` must be ``ordered``."""
+    def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Render and write one named graph."""
         self.write(render_graph(graph, triples, self.compactor))
 
     def close(self) -> None:

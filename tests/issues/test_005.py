@@ -22,3 +22,15 @@ def test_nul_in_text_file_name_is_an_invalid_value(corpus: Path) -> None:
     add_record(corpus, "text-file-with-nul")
     errors = [(f.code, f.line, f.field) for f in check(corpus).errors]
     assert errors == [("record/invalid-value", 2, "text_file")]
+
+
+def test_human_report_shows_bracketed_field_names(corpus: Path) -> None:
+    """Rich read " [publisher]" as a style tag and dropped it from the human report."""
+    from typer.testing import CliRunner
+
+    from newsld.cli import app
+
+    add_record(corpus, "article-without-publisher")
+    result = CliRunner().invoke(app, ["validate", "--corpus", str(corpus)])
+    assert result.exit_code == 1
+    assert "article/missing-publisher [publisher]: article has no publisher" in result.output

@@ -1,0 +1,227 @@
+"""Date expressions: found with targeted patterns, resolved against the publication date.
+
+dateparser is only ever called on a matched expression ("on Thursday", "in November", "last
+month"), never on a paragraph, with ``languages=['en']`` and one reused parser; results are cached
+per (expression, publication date). The precision of the expression is kept (day, week, month,
+year). A resolved date is never after publication: a month or day written without a year is
+moved back a year, anything else that still lands in the future is dropped.
+
+A publication date known only to the month or year (``2015-07``) resolves relative expressions
+against its last day and truncates the result to its own precision; absolute dates keep theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..dates import PartialDate, Precision
+from .model import Span
+
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_NUMBER = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|a few|several)"
+
+EXPRESSIONS = re.compile(
+    "|".join(
+        [
+            rf"(?P<monthday>(?:(?:on|since|by|from|until)\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b)",
+            rf"(?P<daymonth>(?:(?:on|since|by)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b)",
+            rf"(?P<weekday>(?:(?:on|last|this\s+past|late|early)\s+)?{_WEEKDAY}{_PART}\b)",
+            rf"(?P<month>(?:(?:in|since|during|by|last|this|early|late|mid|mid-|earlier\s+in|later\s+in)\s*)?"
+            rf"(?<![\w-]){_MONTH}(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?\b)",
+            r"(?P<year>\b(?:in|since|during|by|of|early|late|mid-?|throughout)\s+(?:19|20)\d{2}\b(?!\s*[-–]\s*\d))",
+            rf"(?P<relday>\b(?:yesterday|today|tonight){_PART}\b|\bearlier\s+today\b)",
+            # before relperiod, which would read "earlier this year" as "this year"
+            r"(?P<earlieryear>\bearlier\s+(?:this|in\s+the)\s+(?:year|month)\b)",
+            r"(?P<relperiod>\b(?:(?:just|only)\s+)?(?:last|this|(?:earlier|later)\s+this|the\s+past|the\s+previous)\s+(?:week(?:end)?|month|year)\b)",
+            r"(?P<recent>\bin\s+recent\s+(?:days|weeks|months)\b|\b(?:over|in)\s+the\s+(?:past|last)\s+(?:few\s+)?(?:days|weeks|months)\b)",
+            rf"(?P<ago>\b{_NUMBER}\s+(?:days?|weeks?|months?|years?)\s+ago\b)",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# "May" is a month only where it cannot be the verb.
+_MAY = re.compile(r"^(?:(?:in|since|during|by|early|late|mid-?|last|this)\s*)?May$")
+_FUTURE = re.compile(r"\b(?:next|tomorrow|coming)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    span: Span
+    expression: str
+    date: PartialDate
+
+
+class DateResolver:
+    """Resolves date expressions of one article against its publication date."""
+
+    def __init__(self, published: PartialDate | None) -> None:
+        self.published = published
+
+    def find(self, text: str, span: Span, skip: list[Span] | None = None) -> list[DateMention]:
+        """Date expressions in ``span`` outside ``skip`` (quotations), in text order."""
+        if self.published is None:
+            return []
+        found = []
+        for match in EXPRESSIONS.finditer(text, span.start, span.end):
+            if skip and any(s.start <= match.start() < s.end for s in skip):
+                continue
+            expression = match.group()
+            kind = match.lastgroup or ""
+            if (
+                kind == "month"
+                and _MAY.match(expression.strip())
+                and not _may_is_month(text, match)
+            ):
+                continue
+            if kind == "month" and not expression[:1].isalpha():
+                continue
+            if kind in {"month", "monthday", "daymonth"} and not re.search(_MONTH, expression):
+                continue
+            date = resolve(" ".join(expression.split()), kind, self.published)
+            if date is not None:
+                found.append(DateMention(Span(match.start(), match.end()), expression, date))
+        return found
+
+
+def _may_is_month(text: str, match: re.Match[str]) -> bool:
+    after = text[match.end() : match.end() + 8]
+    return bool(re.match(r"\s+(?:\d|of\s+\d)", after)) or bool(
+        re.match(r"(?:in|since|during|by|early|late|mid|last|this)", match.group(), re.IGNORECASE)
+    )
+
+
+_PARSER = None
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    """One English-only dateparser for the whole process (language detection is 40× slower)."""
+    global _PARSER
+    if _PARSER is None:
+        from dateparser.date import DateDataParser
+
+        _PARSER = DateDataParser(
+            languages=["en"],
+            settings={"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False},
+        )
+    return _PARSER
+
+
+_PRECISIONS = {
+    "day": Precision.DAY,
+    "time": Precision.DAY,
+    "week": Precision.WEEK,
+    "month": Precision.MONTH,
+    "year": Precision.YEAR,
+}
+
+
+@lru_cache(maxsize=4096)
+def resolve(expression: str, kind: str, published: PartialDate) -> PartialDate | None:
+    """The date an expression denotes in an article published on ``published``."""
+    if _FUTURE.search(expression):
+        return None
+    base = published.last_day
+    lowered = expression.lower()
+    if kind == "recent":
+        # "in recent weeks": about two weeks back, known to the month
+        days = 3 if "day" in lowered else 14 if "week" in lowered else 60
+        return _clamp(_at(base - dt.timedelta(days=days), Precision.MONTH), published)
+    if kind == "earlieryear":
+        precision = Precision.YEAR if "year" in lowered else Precision.MONTH
+        return _clamp(_at(base, precision), published)
+    if "weekend" in lowered:
+        saturday = base - dt.timedelta(days=(base.weekday() - 5) % 7 or 7)
+        if lowered.startswith("this") and (base.weekday() >= 5):
+            saturday = base - dt.timedelta(days=base.weekday() - 5)
+        return _clamp(PartialDate.week_of(saturday), published)
+    cleaned = re.sub(
+        r"^(?:on|in|since|during|by|from|until|of|throughout|the|just|only|early|late|mid-?|"
+        r"earlier\s+in|later\s+in)\s+",
+        "",
+        expression,
+        flags=re.IGNORECASE,
+    )
+    cleaned = re.sub(r"^(?:on|in|the|of)\s+", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"^(?:earlier|later)\s+(today)$", r"\1", cleaned, flags=re.IGNORECASE)
+    cleaned = cleaned.replace("tonight", "today")
+    # a weekday or a date without a year may be the publication day itself
+    relative_base = (
+        base + dt.timedelta(days=1) if kind in {"weekday", "monthday", "daymonth"} else base
+    )
+    if kind == "weekday" and re.match(r"(?:last|this\s+past)\s", cleaned, re.IGNORECASE):
+        cleaned = re.sub(r"^(?:last|this\s+past)\s+", "", cleaned, flags=re.IGNORECASE)
+        relative_base = base
+    data = _parse(cleaned, relative_base)
+    if data is None:
+        return None
+    day, period = data
+    precision = _PRECISIONS.get(period, Precision.DAY)
+    if kind == "month":
+        precision = Precision.MONTH
+    if kind == "year":
+        precision = Precision.YEAR
+    if kind == "relperiod" and lowered.endswith("week"):
+        precision = Precision.WEEK
+    result = _at(day, precision)
+    explicit_year = bool(re.search(r"\b(?:19|20)\d{2}\b", expression))
+    if (
+        result.first_day > published.last_day
+        and not explicit_year
+        and kind in {"month", "monthday", "daymonth"}
+    ):
+        try:
+            result = _at(day.replace(year=day.year - 1), precision)
+        except ValueError:
+            return None
+    if kind in {"weekday", "relday", "relperiod", "ago"}:
+        result = _coarsen(result, published)
+    return _clamp(result, published)
+
+
+def _parse(expression: str, base: dt.date) -> tuple[dt.date, str] | None:
+    parser = _parser()
+    parser._settings.RELATIVE_BASE = dt.datetime(base.year, base.month, base.day)
+    try:
+        data = parser.get_date_data(expression)
+    except Exception:  # dateparser raises odd errors on odd input; an expression is not worth it
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+def _at(day: dt.date, precision: Precision) -> PartialDate:
+    if precision is Precision.YEAR:
+        return PartialDate(f"{day.year:04d}", Precision.YEAR)
+    if precision is Precision.MONTH:
+        return PartialDate(f"{day.year:04d}-{day.month:02d}", Precision.MONTH)
+    if precision is Precision.WEEK:
+        return PartialDate.week_of(day)
+    return PartialDate(day.isoformat(), Precision.DAY)
+
+
+_ORDER = [Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.YEAR]
+
+
+def _coarsen(date: PartialDate, published: PartialDate) -> PartialDate:
+    """Relative to a month-precise publication date, a relative date is known to the month."""
+    if published.precision in (Precision.MONTH, Precision.YEAR) and _ORDER.index(
+        date.precision
+    ) < _ORDER.index(published.precision):
+        return _at(date.first_day, published.precision)
+    return date
+
+
+def _clamp(date: PartialDate, published: PartialDate) -> PartialDate | None:
+    if date.first_day > published.last_day:
+        return None
+    return date

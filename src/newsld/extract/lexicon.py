@@ -1,0 +1,370 @@
+"""Word lists the extraction rules use: general English news vocabulary, nothing per article."""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Finite reporting verbs (past and present forms). "called", "described", "dubbed" take a quoted
+# object ("called the sentence “dangerous”"); "reads" is what documents do.
+SPEECH_VERBS = _words(
+    """said says say stated states told tells added adds explained explains noted notes wrote
+    writes commented comments continued concluded concludes observed observes argued argues
+    insisted insists claimed claims charged charges warned warns blamed blames boasted boasts
+    confirmed confirms vowed vows appealed appeals announced announces asserted asserts declared
+    declares denied denies replied replies responded tweeted tweets posted reported reports
+    recalled recalls acknowledged acknowledges admitted admits suggested suggests stressed stresses
+    emphasized emphasised emphasizes emphasises lauded lauds praised praises called describes
+    described dubbed characterized characterised urged urges asked asks accused accuses demanded
+    proclaimed proclaims pledged pledges predicted predicts cautioned alleged alleges maintained
+    maintains reiterated affirmed reasoned believes believed requested reads read quipped
+    complained promised promises estimated revealed countered retorted added"""
+)
+# Participles that report speech of the clause's subject ("…, saying that …").
+SPEECH_PARTICIPLES = _words(
+    """saying stating adding noting writing claiming charging warning arguing insisting
+    explaining telling describing calling asserting declaring denying promising vowing urging
+    accusing reporting recommending blaming boasting confirming announcing lauding praising
+    commenting asking quoting suggesting stressing emphasizing emphasising alleging proclaiming
+    pledging predicting cautioning"""
+)
+# Verbs that take a content clause, so what follows is reported speech (indirect claims).
+CLAUSE_VERBS = _words(
+    """said says say stated states told tells added adds explained explains noted notes wrote
+    writes argued argues insisted insists claimed claims charged warned warns confirmed confirms
+    announced announces asserted asserts declared declares reported reports acknowledged admitted
+    admits alleged alleges maintained maintains believes concluded concludes suggested suggests
+    stressed emphasized emphasised revealed estimated predicted promised vowed reiterated
+    observed"""
+)
+# Verbs whose object is a noun phrase: the claim is the verb phrase ("denied responsibility").
+OBJECT_VERBS = _words("blamed denied boasted appealed accused praised lauded urged demanded")
+# "told the Journal", "told reporters": verbs with a recipient before the content.
+RECIPIENT_VERBS = _words("told tells tell warned urged asked")
+
+PRONOUNS = {
+    "he": "Person",
+    "she": "Person",
+    "him": "Person",
+    "her": "Person",
+    "they": "any",
+    "it": "Organization",
+    "we": "any",
+    "i": "Person",
+}
+
+# Head nouns of descriptions that can be an (unnamed) speaker.
+PERSON_NOUNS = _words(
+    """official officials spokesman spokeswoman spokesperson source sources diplomat diplomats
+    officer officers analyst analysts critic critics expert experts member members leader leaders
+    minister ministers ambassador ambassadors envoy envoys aide aides adviser advisers advisor
+    author authors blogger bloggers poster posters witness witnesses resident residents
+    commander commanders researcher researchers scientist scientists doctor doctors lawyer
+    lawyers attorney attorneys prosecutor prosecutors judge judges activist activists negotiator
+    negotiators representative representatives investigator investigators observer observers
+    individuals people protesters demonstrators student students teacher teachers worker workers
+    employee employees executive executives director directors chairman chairwoman president
+    secretary insider insiders organizers organisers journalist journalists reporter reporters
+    correspondent correspondents user users fan fans survivor survivors victim victims relative
+    relatives father mother son daughter brother sister wife husband family neighbour neighbor
+    neighbours neighbors owner owners manager managers coach coaches player players lawmaker
+    lawmakers legislator legislators senator senators congressman congresswoman mayor governor
+    general colonel captain soldier soldiers militant militants fighter fighters rebel rebels
+    politician politicians candidate candidates voter voters economist economists professor
+    professors campaigner campaigners volunteer volunteers staffer staffers insiders"""
+)
+ORG_NOUNS = _words(
+    """government governments ministry ministries military army police authorities authority
+    administration agency agencies council committee court company firm group organization
+    organisation organizations organisations party regime office department spokesman's
+    commission embassy parliament cabinet media"""
+)
+# Things that speak for their issuer: "the statement said", "Cornyn's statement added".
+DOCUMENT_NOUNS = _words(
+    """statement statements report reports letter letters post posts tweet tweets message
+    messages analysis study survey document documents website site blog release communique
+    communiqué announcement memo email e-mail note notice editorial article interview transcript
+    video broadcast paper"""
+)
+# Capitalised words that name organisations ("Ministry", "Council") or news outlets.
+ORG_KEYWORDS = _words(
+    """Ministry Office Department Council Agency Authority Authorities Party Police Army Forces
+    Force Government Company Corporation Corp Inc Ltd University College School Association
+    Foundation Commission Committee Bank Fund Institute Organization Organisation Union League
+    Court Parliament Senate Congress Assembly Administration Bureau Service Services Group
+    Brigade Brigades Movement Front Church Museum Center Centre Society Federation Board
+    Network Corps Navy Guard Guards Team Club Laboratory Project Program Programme Secretariat
+    Embassy Consulate Mission Municipality Conference Coalition Alliance Trust Council Cabinet
+    Regime Hospital Library Academy Federation Directorate Command Unit Division Wing Faction
+    Caucus Tribunal Court Reserve Exchange Airlines Industries Group Systems Technologies Labs
+    Studios Foundation Initiative Campaign Watch Fund Cross Crescent Nations"""
+)
+OUTLET_KEYWORDS = _words(
+    """News Times Post Journal Herald Gazette Tribune Press Radio Television TV Channel Magazine
+    Daily Telegraph Guardian Observer Reuters AFP AP BBC CNN Wire Media Mail Express Weekly
+    Chronicle Standard Independent Sun Star Globe Mirror Record Insider Broadcasting Yonhap
+    Xinhua Bloomberg Politico Axios Haaretz Ynet Kyodo Interfax Tass TASS Sputnik Newsweek
+    Economist Monitor Examiner Inquirer Courier Dispatch Bulletin Review Report Online Today
+    Network Agency"""
+)
+# Titles and roles written before a name ("Lt.-Col. Richard Hecht", "Home Secretary Suella
+# Braverman"); stripped when the name is a person's.
+TITLES = _words(
+    """Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Prof Prof. Professor Emeritus Sen Sen. Senator Rep
+    Rep. Representative Gov Gov. Governor President Vice Prime Minister Ministers Secretary
+    Secretary-General General Gen Gen. Lt Lt. Lt.-Col. Col Col. Colonel Capt Capt. Captain Major
+    Maj. Sgt Sgt. Sergeant Adm Adm. Admiral Ambassador Chancellor King Queen Prince Princess
+    Sheikh Sheik Rabbi Rev Rev. Reverend Father Pope Judge Justice Mayor Chairman Chairwoman
+    Chair Chief Commander Director Spokesman Spokeswoman Spokesperson Deputy Foreign Defense
+    Defence Home Interior Finance Shadow Acting Former Senior Supreme Leader Coach Officer
+    Executive Undersecretary Under-Secretary Attorney Inspector Superintendent Detective Agent
+    Speaker MP MK Premier Chief Coach Dame Sir Lord Lady Brig Brig. Brigadier Field Marshal
+    Cardinal Archbishop Bishop Imam Ayatollah Mullah Emir Crown Colonel Lieutenant Sgt.
+    Corporal Private Professor Doctor Minister-President QC SC Jr Jr. Sr Sr."""
+)
+# Capitalised words that start sentences or phrases but are not names.
+NOT_NAMES = _words(
+    """The A An In On At According After Asked While But And However This That These Those It
+    He She They We I You His Her Their Its Our My Your Last Next Speaking Citing Discussing
+    During Despite Although Since For From With Of By As If When Where Yesterday Today Tomorrow
+    Just Also Both Other Some Many Several One Two Three Four Five Meanwhile Earlier Later Then
+    There Here Such So Why What How Who Whom Which Having Asked Following Before Until Under
+    Over Even Still Already Instead Recent Recently Previously Finally Further Moreover Indeed
+    Perhaps Only All Each Every No Not Neither Nor Either Any Most More Less Few First Second
+    Third Another Once Twice Now Than Thus Therefore Because Whether Unlike Like Among Between
+    Within Without Through Throughout Against Toward Towards Into Onto Upon About Above Below
+    Around Behind Beyond Near Off Out Up Down Via Per Amid Amidst Image Photo Video Audio
+    Read Full Illustrative File Report Reports"""
+)
+MONTHS = _words(
+    """January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"""
+)
+WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+NAME_PARTICLES = _words("al el ad ud bin ibn de da del della di du van von der den la le ben abu")
+CONNECTORS = _words("of for and &")
+# Prepositions after which a capitalised phrase is an object or a place, not a speaker.
+PREPOSITIONS = _words(
+    """of to at in on from with for by about into onto over under against between among near
+    toward towards via during after before since until than like including"""
+)
+# Introductory phrases that are not the speaker: "In a statement, …", "After the match, …".
+INTRO_WORDS = _words(
+    """in on at after before during following speaking asked according citing discussing
+    while when of for despite although as since just last earlier later meanwhile however
+    yesterday today in-a also but and then writing"""
+)
+# Occasions of speaking: a sentence with one of these dates the remarks that follow it.
+OCCASION_WORDS = _words(
+    """said says told stated comments comment remarks remark statement interview speech speaking
+    spoke press conference met meeting meets visit visited boasted warned announced declared
+    added claimed charged confirmed tweeted wrote letter appealed address addressed testified
+    briefing debate session hearing rally summit appearance"""
+)
+
+COUNTRIES = frozenset(
+    [
+        "Afghanistan",
+        "Albania",
+        "Algeria",
+        "Andorra",
+        "Angola",
+        "Argentina",
+        "Armenia",
+        "Australia",
+        "Austria",
+        "Azerbaijan",
+        "Bahamas",
+        "Bahrain",
+        "Bangladesh",
+        "Barbados",
+        "Belarus",
+        "Belgium",
+        "Belize",
+        "Benin",
+        "Bhutan",
+        "Bolivia",
+        "Bosnia",
+        "Botswana",
+        "Brazil",
+        "Brunei",
+        "Bulgaria",
+        "Burundi",
+        "Cambodia",
+        "Cameroon",
+        "Canada",
+        "Chad",
+        "Chile",
+        "China",
+        "Colombia",
+        "Comoros",
+        "Congo",
+        "Croatia",
+        "Cuba",
+        "Cyprus",
+        "Czechia",
+        "Denmark",
+        "Djibouti",
+        "Dominica",
+        "Ecuador",
+        "Egypt",
+        "Eritrea",
+        "Estonia",
+        "Eswatini",
+        "Ethiopia",
+        "Fiji",
+        "Finland",
+        "France",
+        "Gabon",
+        "Gambia",
+        "Georgia",
+        "Germany",
+        "Ghana",
+        "Greece",
+        "Grenada",
+        "Guatemala",
+        "Guinea",
+        "Guyana",
+        "Haiti",
+        "Honduras",
+        "Hungary",
+        "Iceland",
+        "India",
+        "Indonesia",
+        "Iran",
+        "Iraq",
+        "Ireland",
+        "Israel",
+        "Italy",
+        "Jamaica",
+        "Japan",
+        "Jordan",
+        "Kazakhstan",
+        "Kenya",
+        "Kiribati",
+        "Kosovo",
+        "Kuwait",
+        "Kyrgyzstan",
+        "Laos",
+        "Latvia",
+        "Lebanon",
+        "Lesotho",
+        "Liberia",
+        "Libya",
+        "Liechtenstein",
+        "Lithuania",
+        "Luxembourg",
+        "Madagascar",
+        "Malawi",
+        "Malaysia",
+        "Maldives",
+        "Mali",
+        "Malta",
+        "Mauritania",
+        "Mauritius",
+        "Mexico",
+        "Micronesia",
+        "Moldova",
+        "Monaco",
+        "Mongolia",
+        "Montenegro",
+        "Morocco",
+        "Mozambique",
+        "Myanmar",
+        "Namibia",
+        "Nauru",
+        "Nepal",
+        "Netherlands",
+        "Nicaragua",
+        "Niger",
+        "Nigeria",
+        "Norway",
+        "Oman",
+        "Pakistan",
+        "Palau",
+        "Palestine",
+        "Panama",
+        "Paraguay",
+        "Peru",
+        "Philippines",
+        "Poland",
+        "Portugal",
+        "Qatar",
+        "Romania",
+        "Russia",
+        "Rwanda",
+        "Samoa",
+        "Senegal",
+        "Serbia",
+        "Seychelles",
+        "Singapore",
+        "Slovakia",
+        "Slovenia",
+        "Somalia",
+        "Spain",
+        "Sudan",
+        "Suriname",
+        "Sweden",
+        "Switzerland",
+        "Syria",
+        "Taiwan",
+        "Tajikistan",
+        "Tanzania",
+        "Thailand",
+        "Togo",
+        "Tonga",
+        "Tunisia",
+        "Turkey",
+        "Turkmenistan",
+        "Tuvalu",
+        "Uganda",
+        "Ukraine",
+        "Uruguay",
+        "Uzbekistan",
+        "Vanuatu",
+        "Venezuela",
+        "Vietnam",
+        "Yemen",
+        "Zambia",
+        "Zimbabwe",
+    ]
+) | frozenset(
+    [
+        "United States",
+        "United Kingdom",
+        "New Zealand",
+        "South Africa",
+        "South Korea",
+        "North Korea",
+        "Saudi Arabia",
+        "Sri Lanka",
+        "Costa Rica",
+        "El Salvador",
+        "Sierra Leone",
+        "South Sudan",
+        "East Timor",
+        "Ivory Coast",
+        "Burkina Faso",
+        "Cape Verde",
+        "Dominican Republic",
+        "Czech Republic",
+        "Central African Republic",
+        "United Arab Emirates",
+        "Papua New Guinea",
+        "Equatorial Guinea",
+        "Trinidad and Tobago",
+        "Antigua and Barbuda",
+        "Bosnia and Herzegovina",
+        "North Macedonia",
+        "San Marino",
+        "Vatican City",
+        "Marshall Islands",
+        "Solomon Islands",
+    ]
+)
+
+WORD = re.compile(r"[^\W\d_][\w’'\-.&]*|\d[\w.\-]*")

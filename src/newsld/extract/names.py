@@ -1,0 +1,892 @@
+"""Names: capitalised name sequences, registry aliases and within-article coreference.
+
+Within an article "Danon" after "Danny Danon" is the same person, "the Foreign Ministry" after
+"Israel's Foreign Ministry" the same ministry, and "KCNA" after "Korean Central News Agency
+(KCNA)" the same agency. Across the corpus the entity registry unifies aliases: a name the
+registry knows resolves to its registry id; any other keeps the fullest form the article uses, so
+the build can mint a stable IRI from it. Countries that speak are their governments.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..corpus import Registry
+from ..records import normalise_name
+from .lexicon import (
+    CONNECTORS,
+    COUNTRIES,
+    DOCUMENT_NOUNS,
+    MONTHS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    ORG_KEYWORDS,
+    ORG_NOUNS,
+    OUTLET_KEYWORDS,
+    PERSON_NOUNS,
+    PREPOSITIONS,
+    PRONOUNS,
+    TITLES,
+    WEEKDAYS,
+    WORD,
+)
+from .model import Outlet, Span, Speaker, SpeakerKind
+from .segment import ABBREVIATIONS
+
+# Portfolios and domains that sit between a title and a name ("Minister of Education X").
+_PORTFOLIOS = frozenset(
+    [
+        "Education",
+        "Health",
+        "Defense",
+        "Defence",
+        "Foreign",
+        "Affairs",
+        "Justice",
+        "Interior",
+        "Finance",
+        "Agriculture",
+        "Culture",
+        "Energy",
+        "Environment",
+        "Transport",
+        "Labour",
+        "Labor",
+        "Trade",
+        "Commerce",
+        "State",
+        "Security",
+        "Treasury",
+        "Economy",
+        "Economic",
+        "Industry",
+        "Tourism",
+        "Immigration",
+        "Housing",
+        "Science",
+        "Technology",
+        "Communications",
+        "Information",
+        "Intelligence",
+        "Homeland",
+        "Public",
+        "Works",
+        "Welfare",
+        "Development",
+    ]
+)
+_AGENT_TYPES = {
+    "Person": SpeakerKind.PERSON,
+    "Organization": SpeakerKind.ORGANIZATION,
+    "GovernmentOrganization": SpeakerKind.ORGANIZATION,
+    "NewsMediaOrganization": SpeakerKind.ORGANIZATION,
+}
+_PLACE_TYPES = {"Place", "Country", "City"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+_VERBISH = frozenset(
+    [
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "would",
+        "did",
+        "does",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "also",
+        "later",
+        "then",
+        "said",
+        "says",
+        "told",
+        "added",
+    ]
+)
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "one",
+        "some",
+        "several",
+        "two",
+        "three",
+        "many",
+        "most",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str  # without a possessive ending or a sentence-final full stop
+    possessive: bool = False
+
+    @property
+    def capitalised(self) -> bool:
+        text = self.text
+        if text[:1].isupper():
+            # "Hezbollah-linked", "Iran-backed": a modifier, not a name
+            return "-" not in text or _MODIFIER.fullmatch(text) is None
+        return text[:1] in "aeib" and _PARTICLE_NAME.match(text) is not None
+
+
+_MODIFIER = re.compile(r"[A-Z][\w]*-(?:[a-z]+-?)+")
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|bin|ibn)-[A-Z]")
+
+
+def tokens(text: str, span: Span) -> list[Token]:
+    found = []
+    for match in WORD.finditer(text, span.start, span.end):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = False
+        for suffix in ("’s", "'s"):
+            if word.endswith(suffix) and len(word) > 2:
+                word, end, possessive = word[: -len(suffix)], end - len(suffix), True
+        if not possessive and len(word) > 2 and word[-1] in "’'" and word[-2] == "s":
+            word, end, possessive = word[:-1], end - 1, True
+        if word.endswith(".") and not _keeps_dot(word):
+            word, end = word.rstrip("."), end - (len(word) - len(word.rstrip(".")))
+        word = word.rstrip("-")
+        if word:
+            found.append(Token(start, start + len(word), word, possessive))
+    return found
+
+
+def _keeps_dot(word: str) -> bool:
+    bare = word[:-1]
+    return (
+        bare in ABBREVIATIONS
+        or word in TITLES
+        or (len(bare) == 1 and bare.isupper())
+        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+", word))
+    )
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A run of capitalised tokens ("Hezbollah leader" is two: "Hezbollah", then a name)."""
+
+    tokens: tuple[Token, ...]
+    possessive: bool  # "Israel’s …": a modifier, not a head
+    after_preposition: bool  # "… to the UN": an object, not a speaker
+
+    @property
+    def span(self) -> Span:
+        return Span(self.tokens[0].start, self.tokens[-1].end)
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+
+def sequences(text: str, span: Span, skip: list[Span] | None = None) -> list[Sequence]:
+    """Capitalised name sequences in ``span``, outside the ``skip`` spans (quotations).
+
+    Several readers look at the same sentence, so results are memoised (they are immutable)."""
+    return list(_sequences(text, span, tuple(skip) if skip else ()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence, ...]:
+    toks = [
+        t
+        for t in tokens(text, span)
+        if not skip or not any(s.start <= t.start < s.end for s in skip)
+    ]
+    found: list[Sequence] = []
+    current: list[Token] = []
+
+    def close(possessive: bool = False) -> None:
+        nonlocal current
+        while current and (
+            current[-1].text.lower() in CONNECTORS or current[-1].text in NAME_PARTICLES
+        ):
+            current.pop()
+        while current and current[0].text in NOT_NAMES:
+            current.pop(0)
+        if current:
+            before = _word_before(text, current[0].start, span.start)
+            found.append(Sequence(tuple(current), possessive, before.lower() in PREPOSITIONS))
+        current = []
+
+    for token in toks:
+        gap = text[current[-1].end : token.start] if current else " "
+        joined = bool(current) and gap.strip(" \u00a0-") == "" and "\n" not in gap
+        word = token.text
+        is_date = word in MONTHS or word in WEEKDAYS
+        if token.capitalised and not is_date:
+            if current and not joined:
+                close()
+            current.append(token)
+        elif (
+            current
+            and joined
+            and (
+                word in NAME_PARTICLES
+                or word == "&"
+                or (
+                    word in {"of", "for"}
+                    and (
+                        current[-1].text in ORG_KEYWORDS
+                        or current[-1].text in TITLES
+                        or current[-1].text in _PORTFOLIOS
+                    )
+                )
+            )
+        ):
+            current.append(token)
+        else:
+            close()
+            continue
+        if token.possessive:
+            close(possessive=True)
+    close()
+    return tuple(found)
+
+
+def _word_before(text: str, position: int, lower: int) -> str:
+    """The word before ``position``, skipping an article ("to the UN" → "to")."""
+    window = text[max(lower, position - 40) : position]
+    words = re.findall(r"[\w’'-]+", window)
+    while words and words[-1].lower() in {"the", "a", "an"}:
+        words.pop()
+    return words[-1] if words else ""
+
+
+def is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.match(word)) and word not in {"I", "A"}
+
+
+def person_run(words: list[str], registry: Registry | None = None) -> list[int] | None:
+    """Indices of the personal name at the end of a capitalised sequence, if it has one.
+
+    "Lt.-Col. Richard Hecht" → "Richard Hecht"; "Minister of Education Stefania Giannini" →
+    "Stefania Giannini"; "Islamic Revolutionary Guard Corps" → None.
+    """
+    cut = 0
+    for i, word in enumerate(words):
+        bare = word.rstrip(".")
+        if (
+            word in TITLES
+            or bare in TITLES
+            or is_acronym(word)
+            or word in ORG_KEYWORDS
+            or word in OUTLET_KEYWORDS
+            or word in _PORTFOLIOS
+            or word.lower() in CONNECTORS
+        ):
+            cut = i + 1
+    rest = list(range(cut, len(words)))
+    # a leading country or registry place is a modifier: "United States Hamdullah Mohib"
+    for size in (3, 2, 1):
+        if len(rest) > size and " ".join(words[i] for i in rest[:size]) in COUNTRIES:
+            rest = rest[size:]
+            break
+    if len(rest) > 4:
+        keep = (
+            3 if words[rest[-3]] in NAME_PARTICLES or len(words[rest[-3]].rstrip(".")) == 1 else 2
+        )
+        rest = rest[-keep:]
+    if not rest:
+        return None
+    chosen = [words[i] for i in rest]
+    if any(
+        w in ORG_KEYWORDS or w in OUTLET_KEYWORDS or w in MONTHS or w in WEEKDAYS for w in chosen
+    ):
+        return None
+    if " ".join(chosen) in COUNTRIES:
+        return None
+    if not all(
+        re.fullmatch(
+            r"[A-Z][\w’'.\-]*|(?:al|el|ad|bin|ibn)-[A-Z][\w’'\-]*|" + "|".join(NAME_PARTICLES), w
+        )
+        for w in chosen
+    ):
+        return None
+    if registry is not None:
+        found = registry.lookup(" ".join(chosen))
+        if found is not None and registry.entities[found].type in _PLACE_TYPES:
+            return None
+    return rest
+
+
+@dataclass
+class Mention:
+    span: Span
+    words: tuple[str, ...]  # normalised
+    display: str
+    kind: SpeakerKind | None
+    entity_id: str | None = None
+
+
+@dataclass
+class Resolved:
+    """What a phrase names: an agent, a pronoun to resolve, a document to find the issuer of."""
+
+    speaker: Speaker | None = None
+    pronoun: str | None = None  # "he", "it", …
+    document: str | None = None  # "statement", "report", … (no issuer in the phrase)
+    outlet: Outlet | None = None  # an outlet named in the phrase ("told the Journal")
+    rank: int = 99
+
+
+@dataclass
+class Names:
+    """The names of one article, indexed as the article is read from top to bottom."""
+
+    text: str
+    registry: Registry
+    mentions: list[Mention] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    abbreviations: dict[str, Mention] = field(default_factory=dict)
+    reports: list[tuple[int, Speaker]] = field(default_factory=list)  # outlets that reported
+
+    # -- registry --------------------------------------------------------------------------
+    def lookup(self, phrase: str) -> str | None:
+        if not phrase.strip():
+            return None
+        return self.registry.lookup(phrase)
+
+    def registry_speaker(self, entity_id: str, span: Span | None) -> Speaker | None:
+        entity = self.registry.entities[entity_id]
+        if entity.type in _AGENT_TYPES:
+            return Speaker(entity.name, _AGENT_TYPES[entity.type], entity_id, False, span)
+        if entity.type == "Country":
+            return self.government(entity.name, span)
+        return None
+
+    def government(self, country: str, span: Span | None) -> Speaker:
+        """A country as speaker is its government: the registry's, or one named after it."""
+        for form in (
+            f"Government of {country}",
+            f"{country}'s government",
+            f"{country} government",
+        ):
+            found = self.lookup(form)
+            if found is not None and self.registry.entities[found].type in _AGENT_TYPES:
+                entity = self.registry.entities[found]
+                return Speaker(entity.name, SpeakerKind.ORGANIZATION, found, False, span)
+        return Speaker(f"Government of {country}", SpeakerKind.ORGANIZATION, None, False, span)
+
+    # -- indexing --------------------------------------------------------------------------
+    def index(self, span: Span, skip: list[Span]) -> None:
+        """Record the name mentions of a sentence (called in reading order)."""
+        seqs = sequences(self.text, span, skip)
+        for i, seq in enumerate(seqs):
+            mention = self._mention(
+                seq, seqs[i - 1] if i else None, seqs[i + 1] if i + 1 < len(seqs) else None
+            )
+            if mention is None:
+                continue
+            position = len(self.mentions)
+            self.mentions.append(mention)
+            for word in set(mention.words):
+                self.by_word[word].append(position)
+            # "Korean Central News Agency (KCNA)"
+            after = self.text[seq.span.end : seq.span.end + 12]
+            abbreviation = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)", after)
+            if abbreviation and len(seq.tokens) > 1:
+                self.abbreviations[abbreviation.group(1).lower()] = mention
+
+    def _mention(
+        self, seq: Sequence, before: Sequence | None, after: Sequence | None
+    ) -> Mention | None:
+        text = self.text
+        phrase = text[seq.span.start : seq.span.end]
+        candidates = [phrase]
+        if before is not None and before.possessive and before.span.end + 4 >= seq.span.start:
+            candidates.insert(0, text[before.span.start : seq.span.end])
+        if after is not None and re.fullmatch(
+            r"\s+(?:in|of)\s+", text[seq.span.end : after.span.start]
+        ):
+            candidates.insert(0, text[seq.span.start : after.span.end])
+        for candidate in candidates:
+            found = self.lookup(candidate)
+            if found is not None:
+                entity = self.registry.entities[found]
+                kind = _AGENT_TYPES.get(entity.type)
+                return Mention(
+                    seq.span, tuple(normalise_name(phrase).split()), entity.name, kind, found
+                )
+        run = person_run(seq.words, self.registry)
+        if run is not None and len(run) >= 2:
+            words = [seq.words[i] for i in run]
+            name = " ".join(words)
+            found = self.lookup(name)
+            if found is not None:
+                entity = self.registry.entities[found]
+                return Mention(
+                    seq.span,
+                    tuple(normalise_name(name).split()),
+                    entity.name,
+                    _AGENT_TYPES.get(entity.type),
+                    found,
+                )
+            return Mention(
+                Span(seq.tokens[run[0]].start, seq.tokens[run[-1]].end),
+                tuple(normalise_name(name).split()),
+                name,
+                SpeakerKind.PERSON,
+            )
+        if run is not None and len(run) == 1:
+            surname = seq.words[run[0]]
+            words = tuple(normalise_name(surname).split())
+            span = Span(seq.tokens[run[0]].start, seq.tokens[run[0]].end)
+            earlier = self.coreferent([surname], seq.span.start)
+            if earlier is not None:
+                return Mention(span, words, earlier.display, earlier.kind, earlier.entity_id)
+            titled = run[0] > 0
+            if titled or seq.possessive:
+                return Mention(span, words, surname, SpeakerKind.PERSON if titled else None)
+        return Mention(
+            seq.span, tuple(normalise_name(phrase).split()), phrase, _guess_kind(seq.words)
+        )
+
+    # -- coreference -----------------------------------------------------------------------
+    def coreferent(
+        self, words: list[str], before: int, kind: SpeakerKind | None = None
+    ) -> Mention | None:
+        """The nearest earlier mention whose words contain ``words`` contiguously."""
+        wanted = tuple(normalise_name(" ".join(words)).split())
+        if not wanted:
+            return None
+        if len(wanted) == 1 and wanted[0] in self.abbreviations:
+            return self.abbreviations[wanted[0]]
+        best: Mention | None = None
+        for position in reversed(self.by_word.get(wanted[-1], [])):
+            mention = self.mentions[position]
+            if mention.span.start >= before:
+                continue
+            if kind is not None and mention.kind not in (kind, None):
+                continue
+            fuller = len(normalise_name(mention.display).split()) > len(wanted)
+            if _contains(mention.words, wanted) and (
+                fuller or mention.entity_id or len(mention.words) > len(wanted)
+            ):
+                best = mention
+                break
+        if best is not None:
+            return best
+        if len(wanted) == 1 and len(wanted[0]) >= 5:
+            return self._fuzzy_surname(wanted[0], before)
+        return None
+
+    def _fuzzy_surname(self, word: str, before: int) -> Mention | None:
+        """ "Ms Bauchtman" after "Lydia Buchtmann": a misspelt surname of an earlier person."""
+        for mention in reversed(self.mentions):
+            if mention.span.start >= before or mention.kind is not SpeakerKind.PERSON:
+                continue
+            if len(mention.words) < 2:
+                continue
+            surname = mention.words[-1]
+            if (
+                surname[0] == word[0]
+                and difflib.SequenceMatcher(None, surname, word).ratio() >= 0.8
+            ):
+                return mention
+        return None
+
+    # -- resolving a speaker phrase ------------------------------------------------------------
+    def resolve(self, span: Span, skip: list[Span] | None = None) -> Resolved:
+        """Who a phrase before or after a reporting verb names.
+
+        The phrase may hold appositions and parentheses ("Khaled Al-Maeena, editor at large at the
+        Saudi Gazette,"); the best-ranked segment wins: a registry entity or a personal name, then
+        an organisation, a surname or acronym known from earlier in the article, a pronoun, a
+        document ("the statement"), a description ("an Israeli official").
+        """
+        best = Resolved()
+        outlet: Outlet | None = None
+        for segment in _segments(self.text, span):
+            if _is_intro(self.text, segment):
+                outlet = outlet or self.outlet_in(segment)
+                continue
+            found = self._resolve_segment(segment, skip)
+            if found.outlet is not None and outlet is None:
+                outlet = found.outlet
+            if found.rank < best.rank:
+                best = found
+        if (
+            best.outlet is None
+            and outlet is not None
+            and (best.speaker is None or best.speaker.entity_id != _entity(outlet))
+        ):
+            best.outlet = outlet
+        return best
+
+    def _resolve_segment(self, segment: Span, skip: list[Span] | None) -> Resolved:
+        text = self.text
+        phrase = text[segment.start : segment.end].strip()
+        lowered = phrase.lower()
+        if lowered in PRONOUNS:
+            return Resolved(pronoun=lowered, rank=6)
+        found = self.lookup(phrase)
+        if found is not None:
+            speaker = self.registry_speaker(found, segment)
+            if speaker is not None:
+                return Resolved(speaker=speaker, rank=1)
+        head, head_span = _head(text, segment)
+        # a document: "Cornyn's statement", "a statement released by Hezbollah", "the report"
+        if head in DOCUMENT_NOUNS and head_span is not None:
+            issuer = self._issuer(segment, head_span, skip)
+            if issuer is not None:
+                return Resolved(speaker=issuer, rank=4)
+            if re.match(r"(?:the|this|that|these|those)\s", lowered):
+                return Resolved(document=head, rank=7)
+            return Resolved(rank=8)
+        candidates: list[Resolved] = []
+        for seq in sequences(text, segment, skip):
+            resolved = self._resolve_sequence(seq, segment)
+            if resolved is not None:
+                candidates.append(resolved)
+        people = [c for c in candidates if c.rank <= 2]
+        if people:
+            return people[-1]
+        lowercase_head = head_span is not None and text[head_span.start].islower()
+        if lowercase_head and (head in PERSON_NOUNS or head in ORG_NOUNS):
+            description = _description(text, segment)
+            kind = SpeakerKind.ORGANIZATION if head in ORG_NOUNS else SpeakerKind.PERSON
+            return Resolved(speaker=Speaker(description, kind, None, True, segment), rank=5)
+        heads = [c for c in candidates if c.rank <= 4]
+        if heads:
+            return heads[-1]
+        return Resolved()
+
+    def _resolve_sequence(self, seq: Sequence, segment: Span) -> Resolved | None:
+        """A capitalised sequence as a speaker: registry entity, person, organisation."""
+        text = self.text
+        words = seq.words
+        span = seq.span
+        if seq.possessive:
+            return None
+        following = re.match(r"\s+([a-z][\w-]*)", text[span.end : segment.end])
+        if following and following.group(1) in PERSON_NOUNS:
+            return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
+        # registry: the whole sequence, then shorter tails ("UN Danny Danon" → "Danny Danon")
+        for i in range(len(words)):
+            tail_span = Span(seq.tokens[i].start, span.end)
+            found = self.lookup(text[tail_span.start : tail_span.end])
+            if found is None:
+                continue
+            speaker = self.registry_speaker(found, tail_span)
+            if speaker is None:
+                break
+            if seq.after_preposition and i == 0 and speaker.kind is not SpeakerKind.PERSON:
+                return None
+            if i > 0 and len(words) - i == 1 and speaker.kind is SpeakerKind.ORGANIZATION:
+                continue
+            return Resolved(speaker=speaker, rank=1)
+        run = person_run(words, self.registry)
+        if run is not None:
+            name_words = [words[i] for i in run]
+            name_span = Span(seq.tokens[run[0]].start, seq.tokens[run[-1]].end)
+            if len(run) >= 2 and not (seq.after_preposition and run[0] == 0):
+                mention = self.coreferent(name_words, span.start, SpeakerKind.PERSON)
+                if mention is not None and mention.entity_id:
+                    speaker = self.registry_speaker(mention.entity_id, name_span)
+                    if speaker is not None:
+                        return Resolved(speaker=speaker, rank=2)
+                display = " ".join(name_words)
+                if mention is not None and len(mention.words) > len(run):
+                    display = mention.display
+                return Resolved(
+                    speaker=Speaker(display, SpeakerKind.PERSON, None, False, name_span), rank=2
+                )
+            if len(run) == 1 and not seq.after_preposition:
+                titled = run[0] > 0 and (
+                    words[run[0] - 1] in TITLES or words[run[0] - 1].rstrip(".") in TITLES
+                )
+                mention = self.coreferent(name_words, span.start)
+                if mention is not None:
+                    return Resolved(speaker=self._from_mention(mention, name_span), rank=3)
+                if titled:
+                    return Resolved(
+                        speaker=Speaker(name_words[0], SpeakerKind.PERSON, None, False, name_span),
+                        rank=3,
+                    )
+        if seq.after_preposition:
+            return None
+        joined = text[span.start : span.end]
+        if joined in COUNTRIES:
+            return Resolved(speaker=self.government(joined, span), rank=3)
+        mention = self.coreferent(words, span.start)
+        if mention is not None:
+            return Resolved(speaker=self._from_mention(mention, span), rank=3)
+        kind = _guess_kind(words)
+        if kind is SpeakerKind.ORGANIZATION:
+            return Resolved(speaker=Speaker(joined, kind, None, False, span), rank=3)
+        following = re.match(r"\s+([a-z][\w-]*)", text[span.end : segment.end])
+        if following and following.group(1) not in _VERBISH:
+            return None  # "Israeli official": a modifier
+        if len(words) == 1 and words[0] not in TITLES and words[0] not in _PORTFOLIOS:
+            return Resolved(
+                speaker=Speaker(joined, SpeakerKind.ORGANIZATION, None, False, span), rank=4
+            )
+        return None
+
+    def _from_mention(self, mention: Mention, span: Span) -> Speaker:
+        if mention.entity_id:
+            speaker = self.registry_speaker(mention.entity_id, span)
+            if speaker is not None:
+                return speaker
+        kind = mention.kind or SpeakerKind.ORGANIZATION
+        if mention.display in COUNTRIES:
+            return self.government(mention.display, span)
+        return Speaker(mention.display, kind, None, False, span)
+
+    def _issuer(self, segment: Span, head: Span, skip: list[Span] | None) -> Speaker | None:
+        """Who issued a document: "X's statement", "the X letter", "a statement by X"."""
+        text = self.text
+        before = Span(segment.start, head.start)
+        seqs = sequences(text, before, skip)
+        if seqs:
+            last = seqs[-1]
+            gap = text[last.span.end : head.start]
+            if re.fullmatch(r"[’'s\s]*(?:[a-z]+\s+){0,2}", gap):
+                resolved = self._resolve_sequence(Sequence(last.tokens, False, False), segment)
+                if resolved is not None and resolved.speaker is not None:
+                    return resolved.speaker
+        after = text[head.end : segment.end]
+        by = re.search(r"\b(?:by|from|of|in)\s+(.+)$", after)
+        if by and not re.search(r"\bseen\s+by\b", after):
+            start = head.end + by.start(1)
+            inner = self._resolve_segment(Span(start, segment.end), skip)
+            if inner.speaker is not None:
+                return inner.speaker
+        return None
+
+    def outlet_in(self, span: Span) -> Outlet | None:
+        """A news outlet named in a phrase: "told the Journal", "in remarks to al-Ikhbariya TV"."""
+        for seq in sequences(self.text, span):
+            outlet = self.as_outlet(seq)
+            if outlet is not None:
+                return outlet
+        return None
+
+    def as_outlet(self, seq: Sequence) -> Outlet | None:
+        text = self.text
+        phrase = text[seq.span.start : seq.span.end]
+        found = self.lookup(phrase) or self.lookup("the " + phrase)
+        if found is not None:
+            entity = self.registry.entities[found]
+            if entity.type == "NewsMediaOrganization":
+                return Outlet(entity.name, found, seq.span)
+            return None
+        mention = self.coreferent(seq.words, seq.span.start)
+        if mention is not None and mention.entity_id:
+            entity = self.registry.entities[mention.entity_id]
+            if entity.type == "NewsMediaOrganization":
+                return Outlet(entity.name, mention.entity_id, seq.span)
+            return None
+        following = text[seq.span.end : seq.span.end + 24]
+        if any(w in OUTLET_KEYWORDS for w in seq.words) or re.match(
+            r"\s+(?:television|TV|newspaper|daily|radio|news agency|channel|website)\b", following
+        ):
+            return Outlet(phrase, None, seq.span)
+        return None
+
+
+def _entity(outlet: Outlet) -> str | None:
+    return outlet.entity_id
+
+
+def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _guess_kind(words: list[str]) -> SpeakerKind | None:
+    if any(w in ORG_KEYWORDS or w in OUTLET_KEYWORDS for w in words):
+        return SpeakerKind.ORGANIZATION
+    if len(words) == 1 and is_acronym(words[0]):
+        return SpeakerKind.ORGANIZATION
+    if len(words) == 1 and "." in words[0] and words[0][-1].isalpha():
+        return SpeakerKind.ORGANIZATION  # "Secunia.com"
+    return None
+
+
+def _segments(text: str, span: Span) -> list[Span]:
+    """Comma-separated parts of a phrase, parentheses and ", who …," clauses left out."""
+    parts: list[Span] = []
+    depth = 0
+    start = span.start
+    for i in range(span.start, span.end):
+        char = text[i]
+        if char in "([":
+            if depth == 0 and i > start:
+                parts.append(Span(start, i))
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+            if depth == 0:
+                start = i + 1
+        elif depth == 0 and char in ",;:—–":
+            if i > start:
+                parts.append(Span(start, i))
+            start = i + 1
+    if span.end > start:
+        parts.append(Span(start, span.end))
+    result = []
+    for part in parts:
+        trimmed = _strip(text, part)
+        if len(trimmed) and not re.match(
+            r"(?:who|which|whose|whom)\b", text[trimmed.start : trimmed.end]
+        ):
+            result.append(trimmed)
+    return result
+
+
+def _strip(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".’'"):
+        end -= 1
+    # leading conjunctions: "and said", "but told"
+    match = re.match(r"(?:and|but|while|as|with|then)\s+", text[start:end], re.IGNORECASE)
+    if match and end - start > match.end():
+        start += match.end()
+    return Span(start, end)
+
+
+def _is_intro(text: str, segment: Span) -> bool:
+    words = text[segment.start : segment.end].split()
+    if not words:
+        return True
+    first = words[0].lower()
+    if first in {
+        "according",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "during",
+        "following",
+        "speaking",
+        "asked",
+        "citing",
+        "discussing",
+        "despite",
+        "although",
+        "since",
+        "just",
+        "last",
+        "earlier",
+        "later",
+        "meanwhile",
+        "however",
+        "yesterday",
+        "today",
+        "writing",
+        "for",
+        "of",
+        "when",
+        "while",
+        "if",
+        "from",
+        "to",
+        "under",
+        "over",
+        "amid",
+        "by",
+        "via",
+    }:
+        return True
+    return bool(words[0] in MONTHS or words[0] in WEEKDAYS)
+
+
+def _head(text: str, segment: Span) -> tuple[str, Span | None]:
+    """The head noun of a noun phrase: the last word before its post-modifiers."""
+    phrase = text[segment.start : segment.end]
+    cut = re.search(
+        r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
+        r"posted|made|sent|quoted|cited)\b",
+        phrase,
+    )
+    end = segment.start + (cut.start() if cut else len(phrase))
+    words = list(re.finditer(r"[\w’'\-]+", text[segment.start : end]))
+    while words and words[-1].group().lower() in {
+        "also",
+        "later",
+        "recently",
+        "previously",
+        "then",
+        "reportedly",
+        "has",
+        "have",
+        "had",
+    }:
+        words.pop()
+    if not words:
+        return "", None
+    last = words[-1]
+    head = re.sub(r"[’']s$", "", last.group().lower())
+    return head, Span(segment.start + last.start(), segment.start + last.end())
+
+
+def _description(text: str, segment: Span) -> str:
+    phrase = " ".join(text[segment.start : segment.end].split())
+    while True:
+        shorter = re.sub(
+            r"\s+(?:also|later|recently|reportedly|previously|then|has|have|had|was|were|is|are|"
+            r"will|would|repeatedly|had\s+earlier)$",
+            "",
+            phrase,
+        )
+        if shorter == phrase:
+            break
+        phrase = shorter
+    if (
+        phrase.split()[0].lower() not in _DETERMINERS
+        and phrase[:1].isupper()
+        and not phrase.split()[0][0].isupper()
+    ):
+        return phrase
+    return (
+        phrase[:1].lower() + phrase[1:]
+        if phrase.split()[0] in {"The", "A", "An", "One", "Some"}
+        else phrase
+    )
+
+
+_AUXILIARY = re.compile(
+    r"\s(?:has|have|had|was|were|is|are|will|would|did|does|do|can|could|may|might|must|should|"
+    r"declined|appeared|seemed|refused|went|made|came|began|tried|[a-z]+ed)\b"
+)
+
+
+def subject_phrase(text: str, span: Span) -> Span:
+    """The noun phrase a clause starts with: up to its first verb-like word.
+
+    "an Israeli official declined to …" → "an Israeli official"; heuristic (no tagger), so it
+    stops at the first lowercase word ending in -ed or an auxiliary.
+    """
+    phrase = text[span.start : span.end]
+    found = _AUXILIARY.search(phrase)
+    while found is not None and phrase[: found.start()].rstrip().endswith(("-", "’s", "'s")):
+        found = _AUXILIARY.search(phrase, found.end())
+    if found is None:
+        return span
+    return Span(span.start, span.start + found.start())
