@@ -1,0 +1,308 @@
+"""Real servers for integration tests, always on 127.0.0.1 and always stopped by PID.
+
+- :func:`oxigraph_server`: the ``oxigraph`` server from PyPI on a free port.
+- :class:`Virtuoso`: a private Virtuoso instance (Debian ``virtuoso-opensource``) with its own
+  ini in a temporary folder: both ports on 127.0.0.1, a test password set with
+  ``USER_SET_PASSWORD``; writes need digest auth on ``/sparql-graph-crud-auth``.
+- :func:`silent_server`: accepts connections and never answers (timeouts).
+- :func:`canned_server`: answers every request with one fixed status, headers and body.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.server
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from newsld.serve import ServeOptions, Server, die_with_parent, free_port
+
+VIRTUOSO = shutil.which("virtuoso-t")
+VIRTUOSO_ISQL = shutil.which("isql-vt") or shutil.which("isql")
+VIRTUOSO_PASSWORD = "newsld-test-pw"
+
+
+def _kill(pid: int | None) -> None:
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (exited, not yet reaped) counts as gone
+    with contextlib.suppress(OSError):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    return True
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *, read_only: bool = False) -> Iterator[Server]:
+    """A read-write (or read-only) Oxigraph server whose queries see the union of graphs."""
+    server = Server(location, ServeOptions(port=0, read_only=read_only, union_default_graph=True))
+    try:
+        server.start()
+        yield server
+    finally:
+        pid = server.pid
+        server.stop()
+        _kill(pid if pid is not None and pid_alive(pid) else None)
+
+
+def dump_store(server: Server) -> list[str]:
+    """Every quad the server holds, as sorted N-Quads lines."""
+    answer = httpx.get(server.store_url, headers={"accept": "application/n-quads"}, timeout=30)
+    answer.raise_for_status()
+    return sorted(line for line in answer.text.splitlines() if line.strip())
+
+
+class Virtuoso:
+    """A private Virtuoso on loopback ports in ``folder``; ``stop()`` kills it by PID."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sql_port = free_port()
+        self.http_port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def sparql_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql"
+
+    @property
+    def graph_store_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud-auth"
+
+    def ini(self) -> str:
+        d = self.folder
+        vsp = Path("/var/lib/virtuoso-opensource-7/vsp")
+        root = vsp if vsp.is_dir() else d
+        return textwrap.dedent(
+            f"""\
+            [Database]
+            DatabaseFile = {d}/virtuoso.db
+            ErrorLogFile = {d}/virtuoso.log
+            LockFile = {d}/virtuoso.lck
+            TransactionFile = {d}/virtuoso.trx
+            xa_persistent_file = {d}/virtuoso.pxa
+            ErrorLogLevel = 7
+            FileExtend = 200
+            Striping = 0
+            TempStorage = TempDatabase
+            [TempDatabase]
+            DatabaseFile = {d}/virtuoso-temp.db
+            TransactionFile = {d}/virtuoso-temp.trx
+            Striping = 0
+            [Parameters]
+            ServerPort = 127.0.0.1:{self.sql_port}
+            DisableUnixSocket = 1
+            DisableTcpSocket = 0
+            MaxClientConnections = 10
+            CheckpointInterval = 60
+            CaseMode = 2
+            DirsAllowed = ., {d}
+            NumberOfBuffers = 10000
+            MaxDirtyBuffers = 6000
+            [HTTPServer]
+            ServerPort = 127.0.0.1:{self.http_port}
+            ServerRoot = {root}
+            MaxClientConnections = 10
+            ServerThreads = 10
+            Charset = UTF-8
+            EnabledDavVSP = 0
+            [SPARQL]
+            ResultSetMaxRows = 10000
+            MaxQueryExecutionTime = 60
+            """
+        )
+
+    def start(self, timeout: float = 90.0) -> None:
+        assert VIRTUOSO is not None and VIRTUOSO_ISQL is not None
+        ini = self.folder / "virtuoso.ini"
+        ini.write_text(self.ini())
+        self.process = subprocess.Popen(
+            [VIRTUOSO, "+foreground", "+configfile", str(ini)],
+            cwd=self.folder,
+            stdin=subprocess.DEVNULL,
+            stdout=(self.folder / "stdout.log").open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,  # gone with the test run, however it ends
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"virtuoso exited at start: {self.log_tail()}")
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(self.sparql_url, params={"query": "ASK {}"}, timeout=2).is_success:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"virtuoso not ready after {timeout} s: {self.log_tail()}")
+            time.sleep(0.25)
+        self.isql("dba", "dba", f"USER_SET_PASSWORD('dba', '{VIRTUOSO_PASSWORD}');")
+
+    def isql(self, user: str, password: str, sql: str) -> str:
+        assert VIRTUOSO_ISQL is not None
+        done = subprocess.run(
+            [VIRTUOSO_ISQL, f"127.0.0.1:{self.sql_port}", user, password, f"exec={sql}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql failed: {done.stdout} {done.stderr}")
+        return done.stdout
+
+    def log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return (self.folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+        return ""
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None:
+            return
+        try:
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    _kill(process.pid)
+                    process.wait(10)
+        finally:
+            _kill(process.pid if pid_alive(process.pid) else None)
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[str]:
+    """A TCP server that accepts connections and never answers: ``http://127.0.0.1:PORT``."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                connection, _ = listener.accept()
+                held.append(connection)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+@contextlib.contextmanager
+def canned_server(
+    status: int, body: str, headers: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """An HTTP server answering every request alike; yields its URL and the request log."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            if length:
+                self.rfile.read(length)
+            requests.append(f"{self.command} {self.path}")
+            data = body.encode("utf-8")
+            self.send_response(status)
+            for name, value in (headers or {"content-type": "text/html"}).items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@contextlib.contextmanager
+def basic_auth_proxy(upstream: str, user: str, password: str) -> Iterator[tuple[str, list[str]]]:
+    """A reverse proxy to ``upstream`` that demands HTTP basic authentication (as a store
+    behind nginx would); yields its URL and the Authorization schemes it was sent."""
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    schemes: list[str] = []
+    client = httpx.Client(timeout=30, trust_env=False)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _forward(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            given = self.headers.get("authorization", "")
+            schemes.append(given.split(" ", 1)[0])
+            if given != expected:
+                status, headers, content = 401, {"www-authenticate": 'Basic realm="store"'}, b""
+            else:
+                keep = ("content-type", "accept")
+                answer = client.request(
+                    self.command,
+                    upstream + self.path,
+                    content=body,
+                    headers={k: v for k, v in self.headers.items() if k.lower() in keep},
+                )
+                status, content = answer.status_code, answer.content
+                headers = {k: v for k, v in answer.headers.items() if k.lower() == "content-type"}
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", schemes
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        client.close()

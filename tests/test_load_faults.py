@@ -1,0 +1,341 @@
+"""Faults while loading and querying: each a clear message and a non-zero exit, no traceback.
+
+The endpoints here are real sockets on 127.0.0.1: a port nobody listens on, a server that
+accepts and never answers, servers that answer with fixed errors, a real Oxigraph server at
+wrong URLs, and a scripted Graph Store that rejects one graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from newsld.cli import app
+from newsld.remote import (
+    AuthScheme,
+    EndpointError,
+    ErrorKind,
+    Remote,
+    Settings,
+    error_text,
+    graph_store_url_for,
+)
+from newsld.serve import free_port
+
+from .servers import canned_server, dump_store, oxigraph_server, silent_server
+
+runner = CliRunner()
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+HTML_ERROR = """<!DOCTYPE html>
+<html><head><title>Oops</title><style>body { color: red }</style></head>
+<body><h1>500 Internal Server Error</h1>
+<p>The triple store&#39;s disk is full &amp; cannot accept data.</p>
+<script>track()</script></body></html>"""
+
+
+def load(release: Path, endpoint: str, *extra: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(
+        app,
+        ["load", "--endpoint", endpoint, "--release", str(release), "--retries", "0", *extra],
+    )
+
+
+def assert_clean_failure(result, code: int, *phrases: str) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code == code, result.output
+    for phrase in phrases:
+        assert phrase in result.stderr, (phrase, result.stderr)
+    assert "Traceback" not in result.output
+
+
+def test_endpoint_down(seed_release: Path) -> None:
+    port = free_port()
+    result = load(seed_release, f"http://127.0.0.1:{port}/query", "--retries", "1")
+    assert_clean_failure(result, 2, f"cannot reach http://127.0.0.1:{port}/query", "2 attempt(s)")
+    assert "nothing was loaded (7 graphs)" in result.stderr
+    assert "run the same command again" in result.stderr
+
+
+def test_retries_back_off_then_give_up() -> None:
+    port = free_port()
+    pauses: list[float] = []
+    with (
+        Remote(Settings(retries=3, backoff=0.5), sleep=pauses.append) as remote,
+        pytest.raises(EndpointError) as caught,
+    ):
+        remote.request("GET", f"http://127.0.0.1:{port}/query", "run the query")
+    assert caught.value.kind is ErrorKind.UNREACHABLE
+    assert pauses == [0.5, 1.0, 2.0]
+    assert remote.requests == 4
+
+
+def test_busy_endpoint_is_retried(seed_release: Path) -> None:
+    with canned_server(503, "busy", {"content-type": "text/plain"}) as (url, log):
+        result = load(seed_release, f"{url}/query", "--retries", "2")
+    assert_clean_failure(result, 2, "503 Service Unavailable: busy")
+    assert len(log) == 3
+
+
+def test_wrong_url_404_on_a_real_server(seed_release: Path, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "ox") as server:
+        result = load(
+            seed_release,
+            f"{server.base_url}/nope/sparql",
+            "--graph-store-url",
+            f"{server.base_url}/nope",
+        )
+    assert_clean_failure(result, 2, f"{server.base_url}/nope", "does not exist (404 Not Found)")
+
+
+def test_wrong_graph_store_url_stops_before_writing(seed_release: Path, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "ox") as server:
+        assert load(seed_release, server.query_url).exit_code == 0
+        before = dump_store(server)
+        result = load(
+            seed_release, server.query_url, "--graph-store-url", f"{server.base_url}/nope"
+        )
+        assert dump_store(server) == before
+    assert_clean_failure(
+        result, 2, f"{server.base_url}/nope does not exist (404 Not Found)", "check the URL"
+    )
+    assert "nothing was loaded (7 graphs)" in result.stderr
+
+
+def test_401_without_credentials(seed_release: Path) -> None:
+    with canned_server(401, "", {"www-authenticate": 'Basic realm="store"'}) as (url, _):
+        result = load(seed_release, f"{url}/query")
+    assert_clean_failure(result, 2, "refused to read the load manifest (401", "give --user")
+
+
+def test_401_with_wrong_credentials(seed_release: Path) -> None:
+    with canned_server(401, "bad password", {"www-authenticate": 'Basic realm="s"'}) as (url, _):
+        result = load(seed_release, f"{url}/query", "--user", "me", "--password", "nope")
+    assert_clean_failure(result, 2, "check the user name, password and --auth")
+
+
+def test_403_names_the_user(seed_release: Path) -> None:
+    with canned_server(403, "read-only dataset", {"content-type": "text/plain"}) as (url, _):
+        result = load(seed_release, f"{url}/query", "-u", "reader", "--password", "x")
+    assert_clean_failure(result, 2, "(403 Forbidden): read-only dataset", "'reader' may not")
+
+
+def test_virtuoso_anonymous_write_hint(seed_release: Path) -> None:
+    headers = {"content-type": "text/html", "server": "Virtuoso/07.20.3229 (Linux)"}
+    page = "<html><body><h3>Error 42000</h3><xmp>SQ110:SECURITY: Permission denied</xmp>"
+    with canned_server(403, page, headers) as (url, _):
+        result = load(seed_release, f"{url}/sparql")
+    assert_clean_failure(
+        result, 2, "SQ110:SECURITY: Permission denied", "Virtuoso refuses anonymous writes"
+    )
+
+
+def test_html_error_page_is_reduced_to_its_text(seed_release: Path) -> None:
+    with canned_server(500, HTML_ERROR) as (url, _):
+        result = load(seed_release, f"{url}/query")
+    assert_clean_failure(
+        result, 2, "The triple store's disk is full & cannot accept data.", "500 Internal"
+    )
+    assert "<h1>" not in result.stderr and "track()" not in result.stderr
+    assert "color: red" not in result.stderr
+
+
+def test_html_page_instead_of_query_results() -> None:
+    with canned_server(200, "<html><body>Welcome to our web site</body></html>") as (url, _):
+        result = runner.invoke(app, ["query", "ASK {}", "--endpoint", f"{url}/sparql"])
+    assert_clean_failure(result, 2, "answered text/html, not SPARQL results", "Welcome")
+
+
+def test_timeout_when_the_server_never_answers(seed_release: Path) -> None:
+    with silent_server() as url:
+        started = time.monotonic()
+        result = load(seed_release, f"{url}/query", "--timeout", "0.5")
+        elapsed = time.monotonic() - started
+    assert_clean_failure(result, 2, "did not answer within 0.5 s")
+    assert elapsed < 10
+
+
+def test_query_timeout_too() -> None:
+    with silent_server() as url:
+        result = runner.invoke(
+            app, ["query", "ASK {}", "-e", f"{url}/query", "--timeout", "0.3", "--retries", "0"]
+        )
+    assert_clean_failure(result, 2, "did not answer within 0.3 s")
+
+
+def test_remote_syntax_error_shows_the_endpoint_message(tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "ox") as server:
+        result = runner.invoke(
+            app, ["query", "SELECT ?x WHERE { ?x ?y }", "--endpoint", server.query_url]
+        )
+    assert_clean_failure(
+        result, 2, "<query>:1:25: syntax error", "the endpoint said: error at 1:26"
+    )
+
+
+def test_remote_rejection_that_parses_here_shows_the_endpoint_message() -> None:
+    with canned_server(400, "SERVICE is not supported", {"content-type": "text/plain"}) as (
+        url,
+        _,
+    ):
+        result = runner.invoke(
+            app, ["query", "SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", "-e", url]
+        )
+    assert_clean_failure(
+        result, 2, "<query>: the endpoint rejected the query: SERVICE is not supported"
+    )
+
+
+def test_results_that_break_off_are_not_called_a_non_sparql_answer(tmp_path: Path) -> None:
+    """Oxigraph streams results, and on a failure mid-way appends its error to the body."""
+    with oxigraph_server(tmp_path / "ox") as server:
+        result = runner.invoke(
+            app,
+            ["query", "SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", "-e", server.query_url],
+        )
+    assert_clean_failure(
+        result, 2, "application/sparql-results+json that breaks off", "found urn:x"
+    )
+    assert "is it a SPARQL endpoint" not in result.stderr
+
+
+def test_unknown_endpoint_shape_needs_graph_store_url(seed_release: Path) -> None:
+    result = load(seed_release, "http://127.0.0.1:9/blazegraph/namespace/kb/sparql")
+    assert_clean_failure(result, 2, "give --graph-store-url", "Fuseki", "Virtuoso")
+
+
+def test_not_an_http_url_is_bad_usage(seed_release: Path) -> None:
+    result = load(seed_release, "ftp://example.org/sparql")
+    assert_clean_failure(result, 2, "--endpoint: 'ftp://example.org/sparql' is not an http://")
+
+
+def test_missing_and_half_written_release(tmp_path: Path, seed_release: Path) -> None:
+    missing = load(tmp_path / "dist", "http://127.0.0.1:9/query")
+    assert_clean_failure(missing, 2, "no release at")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("manifest.json", "void.ttl"):
+        (broken / name).write_bytes((seed_release / name).read_bytes())
+    (broken / "newsld.nq.gz").write_bytes((seed_release / "newsld.nq.gz").read_bytes()[:500])
+    assert_clean_failure(load(broken, "http://127.0.0.1:9/query"), 2, "half-written")
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "authenticated", "expected"),
+    [
+        ("http://h:7878/query", False, "http://h:7878/store"),
+        ("http://h:3030/news/sparql", False, "http://h:3030/news/data"),
+        ("http://h:3030/news/query", False, "http://h:3030/news/data"),
+        (
+            "http://h:7200/repositories/news",
+            True,
+            "http://h:7200/repositories/news/rdf-graphs/service",
+        ),
+        ("http://h:8890/sparql", True, "http://h:8890/sparql-graph-crud-auth"),
+        ("http://h:8890/sparql", False, "http://h:8890/sparql-graph-crud"),
+        ("http://h/some/where/else", False, None),
+    ],
+)
+def test_graph_store_url_shapes(endpoint: str, authenticated: bool, expected: str | None) -> None:
+    assert graph_store_url_for(endpoint, authenticated) == expected
+
+
+def test_error_text_strips_html() -> None:
+    request = httpx.Request("GET", "http://x/")
+    response = httpx.Response(500, text=HTML_ERROR, headers={"content-type": "text/html"})
+    response.request = request
+    text = error_text(response)
+    assert text.startswith("500 Internal Server Error The triple store's disk is full")
+    assert "<" not in text and "Oops" not in text
+
+
+# ------------------------------------------------------------------- a store rejecting a graph
+
+
+@contextlib.contextmanager
+def picky_graph_store(reject: str) -> Iterator[tuple[str, list[str]]]:
+    """A scripted Graph Store: no manifest yet, accepts every PUT except for graphs containing
+    ``reject`` (400 with an explanation), and logs what it was asked."""
+    log: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _graph(self) -> str:
+            return parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+
+        def do_POST(self) -> None:  # the queries reading the (empty) manifest
+            body = self.rfile.read(int(self.headers["content-length"])).decode()
+            query = parse_qs(body)["query"][0]
+            if "COUNT" in query:
+                log.append("COUNT")
+                count = {"n": {"type": "literal", "value": "0", "datatype": XSD_INTEGER}}
+                answer = {"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+            else:
+                log.append("SELECT")
+                answer = {"head": {"vars": ["key", "low", "high"]}, "results": {"bindings": []}}
+            self._send(200, json.dumps(answer), "application/sparql-results+json")
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            graph = self._graph()
+            log.append(f"PUT {graph}")
+            if reject in graph:
+                self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
+            else:
+                self._send(204, "")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", log
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_a_rejected_graph_is_reported_and_the_rest_still_loads(seed_release: Path) -> None:
+    with picky_graph_store("win-2018") as (url, log):
+        result = load(seed_release, f"{url}/query", "--no-verify")
+    assert_clean_failure(result, 1, "not loaded <", "literal not accepted", "load incomplete")
+    assert "loaded 6 of 7 graphs" in result.stdout
+    manifest_puts = [e for e in log if e.startswith("PUT") and e.endswith("graph/load-manifest")]
+    assert len(manifest_puts) == 1, "only the pending manifest: never claim a complete load"
+    assert log[:3] == ["SELECT", "COUNT", manifest_puts[0]]
+
+
+def test_auto_auth_answers_the_scheme_the_server_asks_for() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        header = request.headers.get("authorization", "")
+        seen.append(header.split(" ", 1)[0])
+        if not header:
+            return httpx.Response(401, headers={"www-authenticate": 'Basic realm="r"'})
+        return httpx.Response(200, text="ok")
+
+    settings = Settings(user="u", password="p", auth=AuthScheme.auto)
+    with Remote(settings, transport=httpx.MockTransport(handler)) as remote:
+        remote.request("GET", "http://x/", "read")
+        remote.request("GET", "http://x/", "read")
+    assert seen == ["", "Basic", "Basic"]  # challenged once, then basic straight away

@@ -1,0 +1,353 @@
+"""`newsld load` into a real Oxigraph server, and the example queries over HTTP.
+
+Each test gets a fresh ``oxigraph serve`` on a free 127.0.0.1 port, stopped by PID afterwards.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from newsld.build import build
+from newsld.cli import app
+from newsld.load import LoadOptions, Target, load_release
+from newsld.release import all_graphs, open_release
+from newsld.remote import Remote
+from newsld.serve import Server
+
+from .conftest import add_record
+from .servers import basic_auth_proxy, dump_store, oxigraph_server, pid_alive
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "queries").glob("*.rq"))
+runner = CliRunner()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with oxigraph_server(tmp_path / "oxigraph") as running:
+        yield running
+    assert running.pid is not None and not pid_alive(running.pid)
+
+
+def target(server: Server) -> Target:
+    return Target(endpoint=server.query_url, graph_store=server.store_url)
+
+
+def cli_load(server: Server, release: Path, *extra: str) -> str:
+    result = runner.invoke(
+        app, ["load", "--endpoint", server.query_url, "--release", str(release), *extra]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def graph_sizes(release: Path) -> Counter[str]:
+    """Triples per graph, counted from the N-Quads dump line by line (independently)."""
+    sizes: Counter[str] = Counter()
+    with gzip.open(release / "newsld.nq.gz", "rt", encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                sizes[line.rstrip().removesuffix(" .").rsplit(" ", 1)[1].strip("<>")] += 1
+    return sizes
+
+
+def graphs_in(server: Server) -> Counter[str]:
+    answer = httpx.post(
+        server.query_url,
+        data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
+        headers={"accept": "application/sparql-results+json"},
+    )
+    answer.raise_for_status()
+    rows = answer.json()["results"]["bindings"]
+    return Counter({r["g"]["value"]: int(r["n"]["value"]) for r in rows})
+
+
+def test_load_puts_every_graph_with_its_triples(server: Server, seed_release: Path) -> None:
+    output = cli_load(server, seed_release)
+    assert "loaded 7 of 7 graphs" in output
+    assert "verified" in output
+    stored = graphs_in(server)
+    expected = graph_sizes(seed_release)
+    assert len(expected) == 6  # 5 articles + entities
+    for graph, size in expected.items():
+        assert stored[graph] == size, graph
+    base = open_release(seed_release).base_iri
+    assert stored[f"{base}graph/description"] > 0
+    assert stored[f"{base}graph/load-manifest"] == 14  # 7 graphs, each named and digested
+    assert set(stored) == {*expected, f"{base}graph/description", f"{base}graph/load-manifest"}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_over_http_equal_the_embedded_store(
+    path: Path, server: Server, seed_release: Path
+) -> None:
+    cli_load(server, seed_release)
+    for output in ("tsv", "table"):
+        local = runner.invoke(app, ["query", str(path), "-r", str(seed_release), "-f", output])
+        remote = runner.invoke(app, ["query", str(path), "-e", server.query_url, "-f", output])
+        assert local.exit_code == remote.exit_code == 0, remote.output
+        assert remote.stdout == local.stdout
+        assert local.stdout.count("\n") > 2
+
+
+def test_loading_twice_leaves_the_store_identical(server: Server, seed_release: Path) -> None:
+    cli_load(server, seed_release)
+    first = dump_store(server)
+    second_output = cli_load(server, seed_release)
+    assert "deleted" not in second_output
+    assert dump_store(server) == first
+    skipped = cli_load(server, seed_release, "--changed-only")
+    assert "loaded 0 of 7 graphs" in skipped and "skipped 7 unchanged graphs" in skipped
+    assert dump_store(server) == first
+
+
+def test_removed_article_graph_disappears(server: Server, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    cli_load(server, out)
+    victim = next((corpus / "articles").glob("tower-*.yaml"))
+    graph = f"{open_release(out).base_iri}graph/article/{victim.stem}"
+    assert graph in graphs_in(server)
+    victim.with_suffix(".txt").unlink()
+    victim.unlink()
+    assert build(corpus, out).written
+    output = cli_load(server, out)
+    assert f"deleted 1 graphs of removed articles:\n  <{graph}>" in output
+    assert graph not in graphs_in(server)
+    # and the store is exactly what loading the new release into an empty store gives
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, out)
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_interrupted_load_converges_when_run_again(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    assert build(corpus, first).written
+    add_record(corpus, "valid-short-record")
+    second = tmp_path / "second"
+    assert build(corpus, second).written
+    with Remote() as remote:
+        assert load_release(open_release(first), target(server), remote).ok
+
+    def interrupt(done: int, total: int) -> None:
+        if done == 6:
+            raise KeyboardInterrupt
+
+    with Remote() as remote, pytest.raises(KeyboardInterrupt):
+        load_release(open_release(second), target(server), remote, progress=interrupt)
+    new_graph = f"{open_release(second).base_iri}graph/article/valid-short-record"
+    assert new_graph in graphs_in(server)  # half-way: the new article's graph is there
+    # going back to the first release removes it, though no final manifest ever named it
+    cli_load(server, first)
+    assert new_graph not in graphs_in(server)
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, first)
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_chunked_load_gives_the_same_store(server: Server, seed_release: Path) -> None:
+    with Remote() as remote:
+        whole = load_release(open_release(seed_release), target(server), remote)
+    dumped = dump_store(server)
+    with Remote() as remote:
+        chunked = load_release(
+            open_release(seed_release), target(server), remote, LoadOptions(chunk_size=25)
+        )
+    assert chunked.ok and chunked.requests > whole.requests + 40
+    assert dump_store(server) == dumped
+
+
+def test_turtle_content_type_gives_the_same_store(server: Server, seed_release: Path) -> None:
+    cli_load(server, seed_release)
+    dumped = dump_store(server)
+    cli_load(server, seed_release, "--content-type", "turtle")
+    assert dump_store(server) == dumped
+
+
+def test_json_summary(server: Server, seed_release: Path) -> None:
+    data = json.loads(cli_load(server, seed_release, "--json"))
+    assert data["ok"] is True and data["verified"] is True
+    assert len(data["loaded"]) == data["graphs"] == 7
+    assert data["triples"] == sum(graph_sizes(seed_release).values()) + _description(seed_release)
+    assert data["failed"] == {} and data["not_loaded"] == []
+
+
+def _description(release: Path) -> int:
+    return len(list(ox.parse(path=str(release / "void.ttl"))))
+
+
+def test_changed_graph_is_rewritten_with_changed_only(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    cli_load(server, out)
+    record = next((corpus / "articles").glob("jpost-*.yaml"))
+    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
+    assert build(corpus, out).written
+    summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
+    base = open_release(out).base_iri
+    # JPost's graph changed, and the description (the dumps' sizes and hashes); nothing else
+    assert sorted(summary["loaded"]) == [
+        f"{base}graph/article/{record.stem}",
+        f"{base}graph/description",
+    ]
+    assert len(summary["skipped"]) == 5
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, out)
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_read_only_server_refuses_the_load(seed_release: Path, tmp_path: Path) -> None:
+    location = tmp_path / "ro"
+    with oxigraph_server(location):
+        pass  # create the database
+    with oxigraph_server(location, read_only=True) as server:
+        result = runner.invoke(
+            app, ["load", "-e", server.query_url, "-r", str(seed_release), "--retries", "0"]
+        )
+    assert result.exit_code == 2
+    assert "could not store graph" in result.stderr or "refused" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_copied_release_loads_from_anywhere(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "elsewhere" / "release"
+    shutil.copytree(seed_release, copy)
+    assert "loaded 7 of 7 graphs" in cli_load(server, copy)
+
+
+def test_parallel_and_serial_loads_give_the_same_store(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    cli_load(server, seed_release, "--parallel", "1")
+    with oxigraph_server(tmp_path / "parallel") as other:
+        cli_load(other, seed_release, "--parallel", "8", "--chunk-size", "40")
+        assert dump_store(other) == dump_store(server)
+
+
+@pytest.mark.parametrize("scheme", ["basic", "auto"])
+def test_basic_auth_behind_a_proxy(server: Server, seed_release: Path, scheme: str) -> None:
+    with basic_auth_proxy(server.base_url, "loader", "s3cret") as (url, schemes):
+        result = runner.invoke(
+            app,
+            [
+                *("load", "-e", f"{url}/query", "-r", str(seed_release)),
+                *("-u", "loader", "--auth", scheme),
+            ],
+            env={"NEWSLD_PASSWORD": "s3cret"},
+        )
+        assert result.exit_code == 0, result.output
+        assert "verified" in result.stdout
+        # basic sends the credentials at once; auto only after the first challenge
+        assert schemes[0] == ("Basic" if scheme == "basic" else "")
+        assert set(schemes[1:]) == {"Basic"}
+        loaded = dump_store(server)
+        wrong = runner.invoke(
+            app,
+            [
+                *("load", "-e", f"{url}/query", "-r", str(seed_release)),
+                *("-u", "loader", "--password", "nope", "--auth", scheme, "--retries", "0"),
+            ],
+        )
+    assert wrong.exit_code == 2
+    assert "401 Unauthorized" in wrong.stderr and "check the user name, password" in wrong.stderr
+    assert dump_store(server) == loaded  # refused before anything was written
+
+
+def test_progress_bar_on_a_terminal_only(server: Server, seed_release: Path) -> None:
+    """A bar on stderr when it is a terminal (here a pty); nothing when it is not."""
+    import contextlib
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    command = [str(Path(sys.executable).parent / "newsld"), "load", "-e", server.query_url]
+    command += ["-r", str(seed_release), "--chunk-size", "5"]  # slow enough to draw
+    leader, follower = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read as it is written: a full pty would block the load
+        with contextlib.suppress(OSError):
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=120,
+            check=False,
+            env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+        )
+    finally:
+        os.close(follower)
+        reader.join(10)
+        os.close(leader)
+    drawn = b"".join(chunks)
+    assert done.returncode == 0, drawn
+    graphs = len(list(all_graphs(open_release(seed_release))))
+    assert b"loading" in drawn and f"{graphs}/{graphs}".encode() in drawn
+    piped = runner.invoke(app, ["load", "-e", server.query_url, "-r", str(seed_release)])
+    assert piped.exit_code == 0 and "loading" not in piped.stderr and "/" not in piped.stderr
+
+
+def test_load_killed_mid_way_converges_when_run_again(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    """The real interruption: SIGKILL to a running `newsld load` (no cleanup of any kind)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert build(corpus, first).written
+    cli_load(server, first)
+    victim = next((corpus / "articles").glob("tower-*.yaml"))
+    victim.with_suffix(".txt").unlink()
+    victim.unlink()
+    assert build(corpus, second).written
+    manifest = f"{open_release(second).base_iri}graph/load-manifest"
+    final_size = graphs_in(server)[manifest]
+    command = [str(Path(sys.executable).parent / "newsld"), "load", "-e", server.query_url]
+    command += ["-r", str(second), "--chunk-size", "1", "--parallel", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while graphs_in(server)[manifest] == final_size:  # until the pending manifest is in
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.3)  # some graphs are being written, one at a time, a triple a request
+        assert process.poll() is None, "the load ended before it could be interrupted"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    assert dump_store(server) != []
+    output = cli_load(server, second)
+    assert "deleted 1 graphs of removed articles" in output
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, second)
+        assert dump_store(server) == dump_store(fresh)
