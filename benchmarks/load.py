@@ -17,40 +17,38 @@ import time
 from pathlib import Path
 
 from newsld.load import LoadOptions, Target, load_release
+from newsld.namespaces import NLD, RDF, SDO, VOID, XSD
 from newsld.query import run_local, select_values
 from newsld.release import open_release
 from newsld.remote import Remote
 from newsld.serve import ServeOptions, Server
 from newsld.store import ensure_store, open_store
 
-BASE = "https://example.org/newsld/"
-NLD = "https://w3id.org/newsld/vocab#"
-SDO = "https://schema.org/"
+BASE = "https://example.org/newsld/"  # the synthetic release's own base IRI, not a vocabulary
 
 
 def _article_lines(index: int, entities: int) -> list[str]:
     article = f"<{BASE}article/a{index:06d}>"
     lines = [
-        f"{article} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{SDO}NewsArticle> .",
-        f'{article} <{SDO}headline> "Synthetic article number {index}" .',
-        f'{article} <{SDO}datePublished> "2018-06-10"^^<http://www.w3.org/2001/XMLSchema#date> .',
+        f"{article} <{RDF.type}> <{SDO.NewsArticle}> .",
+        f'{article} <{SDO.headline}> "Synthetic article number {index}" .',
+        f'{article} <{SDO.datePublished}> "2018-06-10"^^<{XSD.date}> .',
     ]
     for claim in range(6):
         node = f"<{BASE}claim/a{index:06d}/c{claim}>"
         speaker = f"<{BASE}entity/e{(index * 7 + claim) % entities}>"
         lines += [
-            f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{NLD}Claim> .",
-            f"{node} <{NLD}speaker> {speaker} .",
-            f"{node} <{NLD}source> {article} .",
-            f'{node} <{NLD}claimText> "Claim {claim} of article {index}, quoted in full." .',
-            f'{node} <{NLD}date> "2018-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .',
-            f"{node} <{NLD}claimKind> <{NLD}DirectQuote> .",
-            f"{article} <{SDO}mentions> {speaker} .",
-            f'{node} <{NLD}evidenceStart> "{claim * 100}"'
-            "^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .",
-            f'{node} <{NLD}dateNote> "Synthetic." .',
+            f"{node} <{RDF.type}> <{NLD.Claim}> .",
+            f"{node} <{NLD.speaker}> {speaker} .",
+            f"{node} <{NLD.source}> {article} .",
+            f'{node} <{NLD.claimText}> "Claim {claim} of article {index}, quoted in full." .',
+            f'{node} <{NLD.date}> "2018-06"^^<{XSD.gYearMonth}> .',
+            f"{node} <{NLD.claimKind}> <{NLD.DirectQuote}> .",
+            f"{article} <{SDO.mentions}> {speaker} .",
+            f'{node} <{NLD.evidenceStart}> "{claim * 100}"^^<{XSD.nonNegativeInteger}> .',
+            f'{node} <{NLD.dateNote}> "Synthetic." .',
         ]
-    return lines
+    return list(dict.fromkeys(lines))  # a graph holds each triple once (mentions repeat)
 
 
 def write_release(folder: Path, articles: int) -> int:
@@ -65,10 +63,10 @@ def write_release(folder: Path, articles: int) -> int:
                 triples += 1
         for entity in range(entities):
             node = f"<{BASE}entity/e{entity}>"
-            stream.write(f'{node} <{SDO}name> "Entity {entity}" <{BASE}graph/entities> .\n')
+            stream.write(f'{node} <{SDO.name}> "Entity {entity}" <{BASE}graph/entities> .\n')
             triples += 1
     (folder / "void.ttl").write_text(
-        f"<{BASE}dataset> <http://rdfs.org/ns/void#triples> {triples} .\n", encoding="utf-8"
+        f"<{BASE}dataset> <{VOID.triples}> {triples} .\n", encoding="utf-8"
     )
     files = {}
     for name in ("newsld.nq.gz", "void.ttl"):

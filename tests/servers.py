@@ -219,6 +219,27 @@ def silent_server() -> Iterator[str]:
         listener.close()
 
 
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A request handler that keeps the test output clean."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def http_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on a free loopback port in a thread; yield its URL; always stop it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
 @contextlib.contextmanager
 def canned_server(
     status: int, body: str, headers: dict[str, str] | None = None
@@ -226,7 +247,7 @@ def canned_server(
     """An HTTP server answering every request alike; yields its URL and the request log."""
     requests: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _answer(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             if length:
@@ -242,18 +263,8 @@ def canned_server(
 
         do_GET = do_POST = do_PUT = do_DELETE = _answer
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with http_server(Handler) as url:
+        yield url, requests
 
 
 @contextlib.contextmanager
@@ -264,7 +275,7 @@ def basic_auth_proxy(upstream: str, user: str, password: str) -> Iterator[tuple[
     schemes: list[str] = []
     client = httpx.Client(timeout=30, trust_env=False)
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def _forward(self) -> None:
@@ -293,16 +304,8 @@ def basic_auth_proxy(upstream: str, user: str, password: str) -> Iterator[tuple[
 
         do_GET = do_POST = do_PUT = do_DELETE = _forward
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", schemes
+        with http_server(Handler) as url:
+            yield url, schemes
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
         client.close()

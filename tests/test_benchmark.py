@@ -56,3 +56,17 @@ def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
     assert same is not None, output
     assert same.group(1) == "True" and int(same.group(2)) > 0
     assert output.splitlines()[-1].startswith("summary: 12: ")
+
+
+def test_load_benchmark_runs_at_a_tiny_scale_and_every_load_verifies(tmp_path: Path) -> None:
+    """benchmarks/load.py against a real Oxigraph on loopback: each load must check out."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load", "--articles", "20"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    loads = re.findall(r"requests, ok=(\w+)", completed.stdout)
+    assert loads == ["True", "True", "True"], completed.stdout

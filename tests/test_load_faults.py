@@ -8,9 +8,7 @@ wrong URLs, and a scripted Graph Store that rejects one graph.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +30,14 @@ from newsld.remote import (
 )
 from newsld.serve import free_port
 
-from .servers import canned_server, dump_store, oxigraph_server, silent_server
+from .servers import (
+    QuietHandler,
+    canned_server,
+    dump_store,
+    http_server,
+    oxigraph_server,
+    silent_server,
+)
 
 runner = CliRunner()
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -267,7 +272,7 @@ def picky_graph_store(reject: str) -> Iterator[tuple[str, list[str]]]:
     ``reject`` (400 with an explanation), and logs what it was asked."""
     log: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
             data = body.encode()
             self.send_response(status)
@@ -300,18 +305,8 @@ def picky_graph_store(reject: str) -> Iterator[tuple[str, list[str]]]:
             else:
                 self._send(204, "")
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with http_server(Handler) as url:
+        yield url, log
 
 
 def test_a_rejected_graph_is_reported_and_the_rest_still_loads(seed_release: Path) -> None:
