@@ -20,12 +20,10 @@ from .conftest import CORPUS, add_record
 SEED_KEYS = sorted(p.stem for p in (CORPUS / "articles").glob("*.yaml"))
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("release") / "dist"
-    result = build(CORPUS, out)
-    assert result.written, [f.message for f in result.report.errors]
-    return out
+@pytest.fixture
+def release(seed_release: Path) -> Path:
+    """The seed release, built once per session (read-only)."""
+    return seed_release
 
 
 def test_seed_corpus_builds_with_zero_violations(release: Path) -> None:

@@ -11,14 +11,24 @@ from newsld.records import ArticleRecord
 
 from .conftest import CORPUS, DATA
 
-RECORDS = sorted(CORPUS.glob("articles/*.yaml")) + sorted(DATA.glob("*.yaml"))
+
+def _is_text(path: Path) -> bool:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+RECORDS = [
+    p for p in sorted(CORPUS.glob("articles/*.yaml")) + sorted(DATA.glob("*.yaml")) if _is_text(p)
+]
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.name)
 def test_quick_summary_agrees_with_the_parsed_record(path: Path) -> None:
     source, _ = read_source(path, path.parent, 10_000_000)
-    if source is None:
-        pytest.skip("not readable as text")
+    assert source is not None
     quick = quick_summary(source.text)
     if quick is None:
         return  # the index parses this one properly
