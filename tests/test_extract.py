@@ -134,13 +134,18 @@ def test_attribution_patterns_of_the_harbour_article() -> None:
     assert speakers["We cannot wait for the next st"] == "Helen Okafor"  # "…," said Mayor X
     assert speakers["The wall will be finished befo"] == "Helen Okafor"  # split quote
     assert speakers["I have fished here for thirty "] == "Tom Reyes"  # pronoun "he"
+    # "…," council treasurer X, who voted against it, said: a lowercase title, a relative clause
+    assert speakers["This is the most expensive pro"] == "Paul Brandt"
+    # "…," said Brandt's colleague, councillor X, "…": the named apposition, not the description
+    assert speakers["It is the right decision"] == "Maria Lindqvist"
     # "the statement said" → the organisation that issued it
     assert speakers["No construction can start befo"] == "Environment Agency"
     assert speakers["Our members have been asking f"] == "Portvale Sailing Club"  # "the PSC"
     assert speakers["Thank you to everyone who sign"] == "Helen Okafor"  # "wrote …:"
     spokesperson = by_text(result, "as fast as the law allows")
     assert spokesperson.speaker is not None and spokesperson.speaker.unnamed
-    assert "spokesperson" in spokesperson.speaker.name
+    # "A spokesperson … declined to say …, but told …": the description without "declined to"
+    assert spokesperson.speaker.name == "a spokesperson for the agency"
     assert spokesperson.reported_by is not None
     assert spokesperson.reported_by.name == "Coastal Herald"  # "told the Coastal Herald"
     # a banner is not a speaker: listed for curators, never released as a claim
@@ -209,6 +214,48 @@ def test_reported_speech_verbs_give_indirect_claims() -> None:
     assert {"avigdor-liberman", "hassan-nasrallah"} <= indirect
     warned = by_text(result, "Hamas was building a new front")
     assert warned.kind is ClaimKind.INDIRECT
+
+
+def test_a_title_a_relative_clause_or_an_apposition_around_the_name_still_name_the_speaker() -> (
+    None
+):
+    text = (
+        "Harbour council approves new sea wall\n\n"
+        '"The wall is far too expensive for a town of this size," council treasurer Paul Brandt '
+        "said.\n\n"
+        'A spokesperson for the agency, who asked not to be named, said: "We are working as fast '
+        'as the law allows."\n\n'
+        '"It is the right decision for all of us," said a colleague of Brandt, councillor Maria '
+        "Lindqvist.\n\n"
+        'The mayor went on to say: "The town cannot wait for another winter like this one."\n'
+    )
+    result = run(text)
+    assert by_text(result, "far too expensive").speaker.name == "Paul Brandt"
+    spokesperson = by_text(result, "as fast as the law allows").speaker
+    assert spokesperson.unnamed and spokesperson.name == "a spokesperson for the agency"
+    assert by_text(result, "right decision for all").speaker.name == "Maria Lindqvist"
+    assert by_text(result, "cannot wait for another").speaker.name == "the mayor"
+
+
+def test_promises_and_adjuncts_before_that_give_the_reported_clause() -> None:
+    text = (
+        "Mayor Helen Okafor boasted last week that the harbour would be the safest on the coast."
+        "\n\nOkafor vowed to finish the wall before the autumn storms arrive.\n\n"
+        "The Environment Agency said in a statement on Friday that the project still needed its "
+        "approval.\n"
+    )
+    result = run(text)
+    boasted = by_text(result, "safest on the coast")
+    assert boasted.kind is ClaimKind.INDIRECT and boasted.speaker.name == "Helen Okafor"
+    assert boasted.text == "the harbour would be the safest on the coast"  # not "boasted last week"
+    assert boasted.date is not None and boasted.date.source == "last week"
+    vowed = by_text(result, "finish the wall")
+    assert vowed.kind is ClaimKind.INDIRECT and vowed.speaker.name == "Helen Okafor"
+    assert vowed.text == "vowed to finish the wall before the autumn storms arrive"
+    agency = by_text(result, "still needed its approval")
+    assert agency.text == "the project still needed its approval"  # not "statement that …"
+    assert agency.speaker.name == "Environment Agency"
+    assert agency.date is not None and agency.date.date == PartialDate.parse("2018-06-08")
 
 
 def test_a_chain_keeps_the_speaker_and_the_reporting_outlet() -> None:

@@ -122,9 +122,10 @@ def test_the_seeds_meet_their_target_and_wikinews_stays_at_its_measured_level() 
     assert seeds.recall == 1.0
     wikinews = result.score("wikinews")
     assert wikinews.gold >= 100
-    # measured: recall 0.973, speaker accuracy 0.897; fail on a regression, not on noise
-    assert wikinews.recall is not None and wikinews.recall >= 0.95
-    assert wikinews.speaker_accuracy is not None and wikinews.speaker_accuracy >= 0.88
+    # issue 3's targets (measured: recall 0.973, speaker accuracy 0.907); extraction is
+    # deterministic, so this moves only when the rules or the gold do
+    assert wikinews.recall is not None and wikinews.recall >= 0.90
+    assert wikinews.speaker_accuracy is not None and wikinews.speaker_accuracy >= 0.90
     dev = result.score("wikinews", "dev")
     assert dev.speaker_accuracy is not None and dev.speaker_accuracy >= 0.95
 
@@ -214,3 +215,14 @@ def test_unattributed_quotes_are_listed_for_curators_not_released(seed_release: 
     graph = Graph().parse(seed_release / "newsld.ttl")
     texts = {str(t) for t in graph.objects(None, NLD.claimText)}
     assert "security reasons" not in texts
+
+
+def test_eval_errors_leave_held_out_articles_out_unless_asked() -> None:
+    """Held-out articles stay unseen by rule developers: --errors lists the dev split only."""
+    gold = str(ROOT / "eval" / "gold")
+    dev_only = runner.invoke(app, ["eval", gold, "--only", "wikinews", "--errors"])
+    assert dev_only.exit_code == 0, dev_only.output
+    assert "(dev):" in dev_only.output
+    assert "(heldout):" not in dev_only.output
+    both = runner.invoke(app, ["eval", gold, "--only", "wikinews", "--errors", "--heldout-errors"])
+    assert "(heldout):" in both.output

@@ -511,7 +511,16 @@ def eval_command(
     ] = EvalFormat.table,
     errors: Annotated[
         bool,
-        typer.Option("--errors", help="Also list every miss and wrong speaker or date."),
+        typer.Option(
+            "--errors", help="Also list every miss and wrong speaker or date (dev split only)."
+        ),
+    ] = False,
+    heldout_errors: Annotated[
+        bool,
+        typer.Option(
+            "--heldout-errors",
+            help="With --errors, list held-out articles' errors too (they stop being held out).",
+        ),
     ] = False,
     debug: _DebugFlag = False,
 ) -> None:
@@ -555,7 +564,8 @@ def eval_command(
                 )
             sys.stdout.write(_plain_table(table, right=set(range(2, 9))))
         if errors:
-            sys.stdout.write("".join(line + "\n" for line in result.error_lines()))
+            splits = ("dev", "heldout") if heldout_errors else ("dev",)
+            sys.stdout.write("".join(line + "\n" for line in result.error_lines(splits)))
         if not result.articles:
             _say("newsld: no gold articles found")
             return EXIT_USAGE

@@ -215,6 +215,8 @@ class Reader:
             if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
                 np_end = self._np_end(np_start, start + verb_first.end("np"))
                 resolved = self._resolve(Span(np_start, np_end), sentence) or resolved
+            if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+                resolved = self._appositive(np_start, full_end, upper, sentence) or resolved
             if resolved is not None:
                 resolved.verb = start + verb_first.start("verb")
                 resolved.frame = [Span(start, upper)]
@@ -269,6 +271,20 @@ class Reader:
             if outlet is not None:
                 return Attribution(None, "", 0.0, outlet=outlet)
         return None
+
+    def _appositive(
+        self, np_start: int, np_end: int, upper: int, sentence: Sentence
+    ) -> Attribution | None:
+        """ "said Brandt's colleague, councillor Maria Lindqvist, “…”": the named apposition."""
+        apposition = re.match(
+            r",\s*(?P<np>[^,;:.!?\"“”]{2,60}?)\s*(?:,|[.!?]?\s*$)", self.masked[np_end:upper]
+        )
+        if not apposition or _VERB.search(apposition["np"]) or not _np_like(apposition["np"]):
+            return None
+        resolved = self._resolve(Span(np_start, np_end + apposition.end("np")), sentence)
+        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        return resolved
 
     def _according_outlet(self, start: int, end: int) -> Outlet | None:
         found = re.search(
@@ -430,6 +446,21 @@ class Reader:
             if subject.span is not None:
                 frame.append(Span(subject.span.start, min(subject.span.end + 40, verb.start())))
             return Attribution(subject, "", 0.0, frame, position)
+        # "X, who asked not to be named, said": the speaker is the phrase before the clause
+        parenthetical = re.search(
+            r"(?P<np>[^,;:]{1,80}?)\s*,\s*(?:who|which)\s[^,;:]{1,80},\s*$",
+            masked[max(sentence.span.start, lower) : position],
+        )
+        if parenthetical:
+            base = max(sentence.span.start, lower)
+            np = _skip_space(
+                masked, Span(base + parenthetical.start("np"), base + parenthetical.end("np"))
+            )
+            resolved = self._resolve(np, sentence)
+            if resolved is not None and resolved.speaker is not None:
+                resolved.frame = [Span(np.start, verb.end())]
+                resolved.verb = position
+                return resolved
         relative = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", region_text)
         if relative:
             antecedent_end = start + relative.start()
@@ -459,6 +490,10 @@ class Reader:
                 return None
             return Attribution(found.speaker, "", 0.0, [Span(start, verb.end())], position)
         np = Span(start, position)
+        # "A spokesperson declined to say", "X went on to say": the control verb is not the speaker
+        control = re.search(_CONTROL, region_text)
+        if control and control.start() > 0:
+            np = Span(start, start + control.start())
         resolved = self._resolve(np, sentence)
         if resolved is None:
             return None
@@ -1021,8 +1056,15 @@ class Reader:
         masked = self.masked
         start = verb.end()
         rest = masked[start : span.end]
-        if first in OBJECT_VERBS:
+        clause = self._adjunct_that(start, span.end)
+        if first in OBJECT_VERBS and clause is None:
             start = verb.start()
+            rest = masked[start : span.end]
+        elif first in _COMMISSIVE and re.match(r"\s+(?:not\s+)?to\s+[a-z]", rest):
+            start = verb.start()  # "vowed to finish the wall": the promise, verb included
+            rest = masked[start : span.end]
+        elif clause is not None:
+            start = clause
             rest = masked[start : span.end]
         else:
             if first in RECIPIENT_VERBS:
@@ -1035,21 +1077,26 @@ class Reader:
                     rest = masked[start : span.end]
             if re.match(r"\s*[,.;:!?]", rest):
                 return None
-            lead = re.match(
-                r"\s*(?:(?:on|in|last|this|earlier|late|early)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?\s+)?(?P<that>that\s+)?",
-                rest,
-            )
-            that = False
-            if lead:
-                that = bool(lead.group("that"))
-                start += lead.end()
+            clause = self._adjunct_that(start, span.end)
+            if clause is not None:
+                start = clause
                 rest = masked[start : span.end]
-            if not that and re.match(
-                r"(?:of|about|to|for|with|by|in|at|on|into|from|over|as|through|via|during|after|"
-                r"before|while|when|a\s+statement|the\s+report)\b",
-                rest,
-            ):
-                return None
+            else:
+                lead = re.match(
+                    r"\s*(?:(?:on|in|last|this|earlier|late|early)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?\s+)?(?P<that>that\s+)?",
+                    rest,
+                )
+                that = False
+                if lead:
+                    that = bool(lead.group("that"))
+                    start += lead.end()
+                    rest = masked[start : span.end]
+                if not that and re.match(
+                    r"(?:of|about|to|for|with|by|in|at|on|into|from|over|as|through|via|during|"
+                    r"after|before|while|when|a\s+statement|the\s+report)\b",
+                    rest,
+                ):
+                    return None
         end_match = re.search(
             r",\s*(?:saying|adding|according\s+to|the\s+[\w\s\-]{0,60}?(?:reported|said|says)|citing|"
             r"while|but|which)\b|;|\s[—–]\s",
@@ -1065,6 +1112,28 @@ class Reader:
         if re.match(r"[a-z]+ly\b", words) and _word_count(words) < 6:
             return None
         return content
+
+    def _adjunct_that(self, start: int, end: int) -> int | None:
+        """Where the clause starts after "that" and the adjuncts before it ("boasted last week
+        that", "said in a statement on Monday that"), or None when something else comes first."""
+        masked = self.masked
+        match = re.match(r"\s*(?P<adjunct>[^,.;:!?\"“”]{0,60}?)\s*\bthat\s+", masked[start:end])
+        if not match:
+            return None
+        adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
+        words = masked[adjunct.start : adjunct.end]
+        if _word_count(words) > 8:
+            return None
+        for mention in self.dates.find(self.text, adjunct):
+            words = (
+                words[: mention.span.start - adjunct.start]
+                + " " * (mention.span.end - mention.span.start)
+                + words[mention.span.end - adjunct.start :]
+            )
+        words = _DOCUMENT_ADJUNCT.sub(" ", words)
+        if any(w.lower() not in _ADJUNCT_WORDS for w in words.split()):
+            return None
+        return start + match.end()
 
     def _report_tail(self, span: Span, after: int) -> tuple[Speaker, Span] | None:
         """ ", the Lebanese newspaper Al Joumhouria reported Saturday." at the end of a sentence."""
@@ -1086,6 +1155,24 @@ _INTRO_START = (
     r"(?:on|in|at|during|last|earlier|later|yesterday|today|just|this|after|before|following|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\b"
+)
+_COMMISSIVE = frozenset(["vowed", "vows", "promised", "promises", "pledged", "pledges"])
+_DOCUMENT_ADJUNCT = re.compile(
+    r"\b(?:in|at|during|on|via|through)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|letter|speech|address|post|tweet|message|report|briefing|remarks|"
+    r"conference|meeting|session|hearing|debate|video|broadcast|communiqu[eé])\b",
+    re.IGNORECASE,
+)
+_ADJUNCT_WORDS = frozenset(
+    [
+        *("on", "in", "at", "during", "last", "this", "earlier", "late", "early", "also"),
+        *("again", "publicly", "privately", "previously", "recently", "repeatedly", "then"),
+        *("later", "once", "already"),
+    ]
+)
+_CONTROL = re.compile(
+    r"(?:\s+(?:not|also|later|then|never|again|would|will|could|did|does|has|had|have|was|is|"
+    r"were|are|went|goes|on|quick|keen|eager|first))*\s+[a-z]+\s+(?:to|as)\s*$"
 )
 _CLAUSE_PARTICIPLES = frozenset(
     [
@@ -1122,6 +1209,7 @@ def _np_like(phrase: str) -> bool:
     first = words[0].strip(",")
     return (
         first[:1].isupper()
+        or _titled_name(words)
         or first.lower() in PRONOUNS
         or first.lower()
         in {
@@ -1140,6 +1228,25 @@ def _np_like(phrase: str) -> bool:
             "their",
         }
     )
+
+
+def _titled_name(words: list[str]) -> bool:
+    """A name after a short lowercase title: "council treasurer Paul Brandt"."""
+    for index, word in enumerate(words[:4]):
+        if word[:1].isupper():
+            return index > 0
+        if (
+            word.lower().strip(",") in _SMALL
+            or word.lower() in _FUNCTION_WORDS
+            or word.endswith(",")
+        ):
+            return False
+    return False
+
+
+_FUNCTION_WORDS = frozenset(
+    ["as", "but", "if", "so", "then", "than", "that", "this", "these", "those", "when", "while"]
+)
 
 
 def _compatible(speaker: Speaker | None, wanted: str) -> bool:

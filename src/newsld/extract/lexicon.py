@@ -39,7 +39,7 @@ CLAUSE_VERBS = _words(
     announced announces asserted asserts declared declares reported reports acknowledged admitted
     admits alleged alleges maintained maintains believes concluded concludes suggested suggests
     stressed emphasized emphasised revealed estimated predicted promised vowed reiterated
-    observed"""
+    observed pledged pledges vows promises"""
 )
 # Verbs whose object is a noun phrase: the claim is the verb phrase ("denied responsibility").
 OBJECT_VERBS = _words("blamed denied boasted appealed accused praised lauded urged demanded")
