@@ -81,3 +81,19 @@ def test_a_damaged_cache_is_a_miss_not_an_error(corpus: Path, tmp_path: Path) ->
     files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
     assert files == plain
     assert "cache_hits" not in timings
+
+
+def test_parallel_rebuild_mixes_cache_hits_and_fresh_records_in_corpus_order(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Hits are read in the main process, misses computed by workers: the order must hold."""
+    cache = tmp_path / "cache"
+    add_record(corpus, "valid-short-record")
+    _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=2)
+    edited = sorted((corpus / "articles").glob("*.yaml"))[1::2]  # every other record
+    for record in edited:
+        record.write_text(record.read_text().replace("language: en", "language: en-GB"))
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=2)
+    assert timings["cache_hits"] == 6 - len(edited)
+    fresh, _ = _build(corpus, tmp_path / "fresh", jobs=1)
+    assert files == fresh

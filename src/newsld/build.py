@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,7 @@ from .corpus import (
     Corpus,
     LoadedArticle,
     Registry,
+    Source,
     display_path,
     load_article,
     load_record_source,
@@ -280,8 +281,26 @@ class Run:
         clock["gate"] += time.perf_counter() - mapped_at
         return Gated(mapped, context, results, findings, loaded, looked_up)
 
-    def process(self, path: Path, render: bool = True) -> Outcome:
-        """All per-record work: read, (cache,) map, gate and render. Pure but for the cache."""
+    def cached(self, path: Path) -> Outcome | None:
+        """The record's outcome from the cache when nothing it depends on changed, else None."""
+        started = time.perf_counter()
+        if self.cache is None:
+            return None
+        source, _ = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
+        return None if source is None else self._hit(source, started)
+
+    def _hit(self, source: Source, started: float) -> Outcome | None:
+        assert self.cache is not None
+        cached = self.cache.get("record", f"{source.display}\x1f{source.sha256}")
+        if isinstance(cached, Outcome) and self._still_valid(cached):
+            cached.timings = {"cache": time.perf_counter() - started}
+            return cached
+        return None
+
+    def process(self, path: Path, render: bool = True, lookup: bool = True) -> Outcome:
+        """All per-record work: read, (cache,) map, gate and render. Pure but for the cache.
+
+        ``lookup=False``: the caller already found no usable cache entry."""
         clock: Counter[str] = Counter()
         started = time.perf_counter()
         source, findings = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
@@ -290,11 +309,10 @@ class Run:
                 path.as_posix(), findings, {}, timings={"read": time.perf_counter() - started}
             )
         cache_key = f"{source.display}\x1f{source.sha256}"
-        if render and self.cache is not None:
-            cached = self.cache.get("record", cache_key)
-            if isinstance(cached, Outcome) and self._still_valid(cached):
-                cached.timings = {"cache": time.perf_counter() - started}
-                return cached
+        if render and lookup and self.cache is not None:
+            hit = self._hit(source, started)
+            if hit is not None:
+                return hit
         loaded, findings = load_record_source(source, self.corpus.root)
         inputs = {source.name: source.sha256}
         if loaded is not None:
@@ -388,8 +406,32 @@ class Run:
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
         with context.Pool(jobs) as pool:
-            yield from _counted(pool.imap(_process_in_worker, paths, chunk), len(paths), progress)
+            if render and self.cache is not None:
+                results = self._hits_here(pool, paths, window=jobs * 64)
+            else:
+                results = pool.imap(_process_in_worker, paths, chunk)
+            yield from _counted(results, len(paths), progress)
         _WORKER_RUN = None
+
+    def _hits_here(self, pool: Any, paths: Sequence[Path], window: int) -> Iterator[Outcome]:
+        """Cache hits are read here (cheaper than shipping them back from a worker); only
+        misses go to the pool. Outcomes still come out in corpus order, a bounded window of
+        them in flight."""
+        pending: deque[Any] = deque()
+
+        def ready(head: Any) -> bool:
+            return isinstance(head, Outcome) or head.ready()
+
+        def value(head: Any) -> Outcome:
+            return head if isinstance(head, Outcome) else head.get()
+
+        for path in paths:
+            hit = self.cached(path)
+            pending.append(hit or pool.apply_async(_compute_in_worker, (path,)))
+            while pending and (len(pending) > window or ready(pending[0])):
+                yield value(pending.popleft())
+        while pending:
+            yield value(pending.popleft())
 
     def absorb(self, outcome: Outcome) -> None:
         """Fold one record's outcome into the run's report, counts and entity graph."""
@@ -471,6 +513,13 @@ def _process_in_worker(path: Path) -> Outcome:
     assert _WORKER_RUN is not None, "worker started without a run"
     run, render = _WORKER_RUN
     return run.process(path, render)
+
+
+def _compute_in_worker(path: Path) -> Outcome:
+    """A record the main process found no usable cache entry for."""
+    assert _WORKER_RUN is not None, "worker started without a run"
+    run, render = _WORKER_RUN
+    return run.process(path, render, lookup=False)
 
 
 def _counted(

@@ -172,14 +172,22 @@ class Registry:
     aliases: dict[str, str] = field(default_factory=dict)  # normalised name → entity id
     source: Source | None = None
     _fingerprints: dict[str, str] = field(default_factory=dict, repr=False)
+    _suggestions: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def suggest(self, reference: str) -> str | None:
-        """A "did you mean" for a reference that names no entity, from names and aliases."""
-        close = difflib.get_close_matches(normalise_name(reference), list(self.aliases), 1, 0.8)
-        if not close:
-            return None
-        entity_id = self.aliases[close[0]]
-        return f"did you mean `{entity_id}` ({self.entities[entity_id].name})?"
+        """A "did you mean" for a reference that names no entity, from names and aliases
+        (memoised: unknown names recur across records, and difflib scans every alias)."""
+        name = normalise_name(reference)
+        if name in self._suggestions:
+            return self._suggestions[name]
+        close = difflib.get_close_matches(name, list(self.aliases), 1, 0.8)
+        found = None
+        if close:
+            entity_id = self.aliases[close[0]]
+            found = f"did you mean `{entity_id}` ({self.entities[entity_id].name})?"
+        if len(self._suggestions) < 100_000:
+            self._suggestions[name] = found
+        return found
 
     def fingerprint(self, entity_id: str) -> str:
         """A hash of one entity's registry entry: records that use it depend on it."""
