@@ -25,6 +25,7 @@ from .records import (
     UnnamedSpeaker,
     check_plain_name,
     field_label,
+    is_plain_name,
     normalise_name,
 )
 from .report import Finding, finding
@@ -445,7 +446,7 @@ class _ArticleMapper:
             self.out.entity_ids.add(speaker.entity_id)
             return self.minter.entity(speaker.entity_id)
         kind = speaker.kind.value
-        if speaker.unnamed or not _plain(speaker.name):
+        if speaker.unnamed or not is_plain_name(speaker.name):
             return self.unnamed(UnnamedSpeaker(description=speaker.name[:200], type=kind))
         return self.extracted_entity(speaker.name, kind, "speaker", span)
 
@@ -455,7 +456,7 @@ class _ArticleMapper:
         if found is not None:
             self.out.entity_ids.add(found)
             return self.minter.entity(found)
-        if not _plain(name):
+        if not is_plain_name(name):
             return None
         key = slug(name)
         if key in self.registry.entities:  # a name whose slug is another entity's id
@@ -586,14 +587,6 @@ class _ArticleMapper:
             self.out.entity_ids.add(entity_id)
             return self.minter.entity(entity_id)
         return self.extracted_entity(name, kind, role, span)
-
-
-def _plain(name: str) -> bool:
-    try:
-        check_plain_name(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _short(text: str) -> str:

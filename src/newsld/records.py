@@ -70,9 +70,16 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-def check_plain_name(value: str) -> str:
+_PLAIN_NAME = re.compile(r"[^\W\d_][\w .,'’&()\-]{0,199}")
+
+
+def is_plain_name(value: str) -> bool:
     """A name as people write it: a letter, then letters, digits, spaces and . , ' - & ( )."""
-    if not re.fullmatch(r"[^\W\d_][\w .,'’&()\-]{0,199}", value):
+    return _PLAIN_NAME.fullmatch(value) is not None
+
+
+def check_plain_name(value: str) -> str:
+    if not is_plain_name(value):
         raise ValueError("not a plain name (letters, digits, spaces and . , ' - & ( ) only)")
     return value
 

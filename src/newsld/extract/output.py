@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..iris import slug
-from ..records import check_plain_name
+from ..records import is_plain_name
 from .model import Claim, ClaimDate, Event, Extraction, Participant, Speaker
 
 PUBLICATION = "publication"
@@ -107,18 +107,10 @@ def _reference(name: str, entity_id: str | None) -> str:
     return entity_id or name
 
 
-def _plain(name: str) -> bool:
-    try:
-        check_plain_name(name)
-    except ValueError:
-        return False
-    return True
-
-
 def record_speaker(speaker: Speaker) -> str | dict[str, str]:
     if speaker.entity_id:
         return speaker.entity_id
-    if speaker.unnamed or not _plain(speaker.name):
+    if speaker.unnamed or not is_plain_name(speaker.name):
         return {"description": speaker.name[:200], "type": speaker.kind.value}
     return speaker.name
 
@@ -148,18 +140,22 @@ def record_claim(claim: Claim) -> dict[str, Any]:
 def record_event(event: Event) -> dict[str, Any] | None:
     """An event in the record format, or None when it has no nameable participant."""
     participants = [
-        _reference(p.name, p.entity_id) for p in event.participants if p.entity_id or _plain(p.name)
+        _reference(p.name, p.entity_id)
+        for p in event.participants
+        if p.entity_id or is_plain_name(p.name)
     ]
     if not participants:
         return None
     data: dict[str, Any] = {"type": event.type, "participants": list(dict.fromkeys(participants))}
-    if event.place is not None and (event.place.entity_id or _plain(event.place.name)):
+    if event.place is not None and (event.place.entity_id or is_plain_name(event.place.name)):
         data["place"] = _reference(event.place.name, event.place.entity_id)
     if event.date is not None:
         data["date"] = event.date.date.form
         data["date_note"] = _date_note(event.date)
     recipients = [
-        _reference(p.name, p.entity_id) for p in event.recipients if p.entity_id or _plain(p.name)
+        _reference(p.name, p.entity_id)
+        for p in event.recipients
+        if p.entity_id or is_plain_name(p.name)
     ]
     if recipients:
         data["recipients"] = list(dict.fromkeys(recipients))
@@ -193,7 +189,7 @@ def scaffold(
         record["headline"] = extraction.headline
     if extraction.subheadline:
         record["subheadline"] = extraction.subheadline
-    authors = [registry_lookup(a) or a for a in extraction.authors if _plain(a)]
+    authors = [registry_lookup(a) or a for a in extraction.authors if is_plain_name(a)]
     record["authors"] = list(dict.fromkeys(authors))
     if publisher:
         record["publisher"] = publisher
