@@ -36,11 +36,11 @@ def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
         json.dumps(
             {
                 "written": result.written,
-                "stats": result.report.stats,
+                "stats": result.stats,
                 "timings": result.timings,
                 "rss_main_mb": own / 1024,
                 "rss_worker_mb": workers / 1024,
-                "errors": len(result.report.errors),
+                "errors": result.findings.severities["error"],
             }
         )
     )
@@ -159,7 +159,8 @@ def main() -> None:
         print(
             f"[{scale}] incremental rebuild after editing 1 record: "
             f"{float(incremental['wall']):.1f} s "  # type: ignore[arg-type]
-            f"({incremental['timings'].get('cache_hits', 0):.0f} records from cache)",
+            f"({incremental['timings'].get('reused', 0):.0f} records copied from the previous "
+            f"release, {incremental['timings'].get('cache_hits', 0):.0f} from the cache)",
             flush=True,
         )  # type: ignore[union-attr]
         line = {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from newsld import state
 from newsld.build import BuildOptions, build
 
 from .conftest import add_record
@@ -97,3 +100,111 @@ def test_parallel_rebuild_mixes_cache_hits_and_fresh_records_in_corpus_order(
     assert timings["cache_hits"] == 6 - len(edited)
     fresh, _ = _build(corpus, tmp_path / "fresh", jobs=1)
     assert files == fresh
+
+
+# ---- reuse of the previous release: unchanged graphs are copied from its dumps ----
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written a moment ago are normally not trusted by their stat signature (a change
+    within the file system's timestamp granularity could go unseen); tests write them now."""
+    monkeypatch.setattr(state, "RACY_NS", 0)
+
+
+def _reused(timings: dict[str, float]) -> int:
+    return int(timings.get("reused", 0))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rebuild_copies_every_unchanged_graph_from_the_previous_release(
+    corpus: Path, tmp_path: Path, trusting: None, jobs: int
+) -> None:
+    cache = tmp_path / "cache"
+    add_record(corpus, "valid-short-record")
+    plain, _ = _build(corpus, tmp_path / "plain")
+    first, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
+    assert _reused(timings) == 0
+    again, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
+    assert _reused(timings) == 6
+    assert again == first == plain
+    third, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
+    assert _reused(timings) == 6 and third == plain  # a copied release can be copied again
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_edited_record_and_edited_text_are_recomputed_the_rest_copied(
+    corpus: Path, tmp_path: Path, trusting: None, jobs: int
+) -> None:
+    cache = tmp_path / "cache"
+    add_record(corpus, "valid-short-record")
+    _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
+    records = sorted((corpus / "articles").glob("*.yaml"))
+    middle = records[2]
+    middle.write_text(middle.read_text().replace("language: en", "language: en-GB"))
+    text = corpus / "articles" / "short-article.txt"
+    text.write_text(text.read_text() + "\nOne more line.\n")
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
+    assert _reused(timings) == 4
+    assert files == _build(corpus, tmp_path / "fresh")[0]
+
+
+def test_registry_change_is_not_copied_from_the_previous_release(
+    corpus: Path, tmp_path: Path, trusting: None
+) -> None:
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "dist", cache_dir=cache)
+    registry = corpus / "registry.yaml"
+    text = registry.read_text()
+    registry.write_text(text.replace("    name: Richard Hecht\n", "    name: Richard D. Hecht\n"))
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 4
+    assert files == _build(corpus, tmp_path / "fresh")[0]
+
+
+def test_added_and_removed_records_keep_the_rest_in_order(
+    corpus: Path, tmp_path: Path, trusting: None
+) -> None:
+    cache = tmp_path / "cache"
+    short = add_record(corpus, "valid-short-record")
+    _build(corpus, tmp_path / "dist", cache_dir=cache)
+    text = short.read_text()
+    short.unlink()  # gone from between the seeds, back in front of them under another id
+    moved = corpus / "articles" / "aaa-short-record.yaml"
+    moved.write_text(text.replace("id: valid-", "id: aaa-", 1))
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 5
+    assert files == _build(corpus, tmp_path / "fresh")[0]
+
+
+def test_a_touched_release_is_not_copied_from(corpus: Path, tmp_path: Path, trusting: None) -> None:
+    cache = tmp_path / "cache"
+    plain, _ = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    with (tmp_path / "dist" / "newsld.jsonld").open("ab") as stream:
+        stream.write(b" ")
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 0
+    assert timings["cache_hits"] == 5
+    assert files == plain
+
+
+def test_a_failed_build_keeps_the_previous_release_reusable(
+    corpus: Path, tmp_path: Path, trusting: None
+) -> None:
+    cache = tmp_path / "cache"
+    plain, _ = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    broken = add_record(corpus, "claim-without-speaker")
+    failed = build(corpus, tmp_path / "dist", BuildOptions(cache_dir=cache))
+    assert not failed.written
+    broken.unlink()
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 5
+    assert files == plain
+
+
+def test_fresh_files_are_read_not_trusted_by_stat(corpus: Path, tmp_path: Path) -> None:
+    """Without the test's trust: records written just now are read again on the next build."""
+    cache = tmp_path / "cache"
+    _build(corpus, tmp_path / "dist", cache_dir=cache)
+    _, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 0 and timings["cache_hits"] == 5

@@ -11,11 +11,13 @@ passed, so a failed build leaves the previous release untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
-import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 from collections import Counter, deque
@@ -44,18 +46,29 @@ from .corpus import (
     parse_model,
     quick_summary,
     read_source,
+    stable_name,
 )
 from .dates import PartialDate
-from .describe import FileInfo, description_triples, manifest
+from .describe import FileInfo, description_triples, manifest, manifest_json
 from .extract import extract
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
 from .records import ArticleRecord, field_label, record_dates
-from .report import Finding, Report, Severity, finding
+from .report import Finding, FindingLog, Report, Row, Severity, finding, report_json
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
 from .serialize import DumpWriter, RenderedGraph, TurtleWriter, _Compactor, ordered, render_graph
 from .shacl import ShapeResult, to_findings, validate
+from .spool import Spool
+from .state import (
+    Entry,
+    PreviousRelease,
+    Segment,
+    Signature,
+    StateWriter,
+    previous_release,
+    signature,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -87,11 +100,21 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    report: Report
+    findings: FindingLog  # every finding, on disk, read back in report order
+    stats: dict[str, int]
     out_dir: Path
     written: bool = False
     manifest: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    @property
+    def conforms(self) -> bool:
+        return self.findings.conforms
+
+    @property
+    def report(self) -> Report:
+        """All findings in memory as a :class:`Report`; iterate ``findings`` for a large corpus."""
+        return self.findings.report(self.stats)
 
 
 @dataclass
@@ -99,46 +122,74 @@ class _Index:
     """What every record may need to know about the others: ids and publication dates."""
 
     dates: dict[str, PartialDate | None] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
 
 
-def _index(corpus: Corpus, cache: BuildCache | None) -> tuple[_Index, list[Finding]]:
-    """Ids and dates of every record; YAML is parsed only for records that do not write them
-    the plain way and that the cache has not seen."""
+def _index(
+    corpus: Corpus,
+    cache: BuildCache | None,
+    previous: PreviousRelease | None = None,
+    state: StateWriter | None = None,
+) -> tuple[_Index, list[Finding]]:
+    """Ids and dates of every record; a record is read only when the previous release does not
+    know it unchanged, and its YAML parsed only when it does not write them the plain way and
+    the cache has not seen it. ``state`` records what the next build may trust."""
     index = _Index()
     findings: list[Finding] = []
     for path in corpus.record_paths:
-        source, _ = read_source(path, corpus.root, MAX_RECORD_BYTES)
-        if source is None:
-            continue
-        summary = quick_summary(source.text)
-        if summary is None and cache:
-            summary = cache.get("index", source.sha256)
+        name = stable_name(path, corpus.root)
+        current = signature(path) if state is not None else None
+        summary = previous.summary(name, current) if previous else None
         if summary is None:
-            record, doc, _ = parse_model(source, ArticleRecord)
-            if record is None or doc is None:
-                continue
-            position = doc.position(("id",))
-            date = record.date_published.text if record.date_published else None
-            summary = (record.id, date, position.line if position else None)
-            if cache:
-                cache.put("index", source.sha256, summary)
+            summary = _summary(path, corpus, cache)
+        if summary is None:
+            continue
+        if state is not None and current is not None:
+            state.summary(name, current, summary)
         key, date_text, line = summary
         if key in index.paths:
             findings.append(
                 finding(
                     "record/duplicate-id",
-                    file=source.display,
+                    file=display_path(path, corpus.root),
                     line=line,
                     field="id",
                     id=key,
-                    other=index.paths[key],
+                    other=display_path(index.paths[key], corpus.root),
                 )
             )
             continue
-        index.paths[key] = source.display
-        index.dates[key] = PartialDate.parse(date_text) if date_text else None
+        index.paths[key] = path
+        index.dates[key] = _publication_date(date_text) if date_text else None
     return index, findings
+
+
+@functools.lru_cache(maxsize=8192)
+def _publication_date(text: str) -> PartialDate:
+    """Parsed once per distinct date: a large corpus has many articles a day, and the index
+    then holds one object per day instead of one per article."""
+    return PartialDate.parse(text)
+
+
+def _summary(
+    path: Path, corpus: Corpus, cache: BuildCache | None
+) -> tuple[str, str | None, int | None] | None:
+    source, _ = read_source(path, corpus.root, MAX_RECORD_BYTES)
+    if source is None:
+        return None
+    summary = quick_summary(source.text)
+    if summary is None and cache:
+        summary = cache.get("index", source.sha256)
+    if summary is None:
+        record, doc, _ = parse_model(source, ArticleRecord)
+        if record is None or doc is None:
+            return None
+        position = doc.position(("id",))
+        date = record.date_published.text if record.date_published else None
+        summary = (record.id, date, position.line if position else None)
+        if cache:
+            cache.put("index", source.sha256, summary)
+    return summary
 
 
 def _context_triples(
@@ -199,6 +250,7 @@ class Dependencies:
     linked: dict[str, str | None]  # linked article key → its publication date
     latest: str  # the latest day any of its dates can mean (future dates are never cached)
     lookups: dict[str, str] = field(default_factory=dict)  # extraction's registry look-ups
+    registry: str = ""  # the registry file's sha256: when it is unchanged, so are the above
 
 
 @dataclass
@@ -216,6 +268,12 @@ class Outcome:
     minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
     dependencies: Dependencies | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    name: str | None = None  # the record's path relative to the corpus' parent
+    signatures: tuple[Signature | None, Signature | None] = (None, None)  # record, text (stat)
+    segment: Segment | None = None  # reused: where its graph lies in the previous dumps
+    finding_rows: list[Row] | None = None  # the findings as the log keeps them, once logged
+    payload: bytes | None = None  # reused: this outcome as the release state stores it
+    minted_blob: bytes | None = None  # in the release state: ``minted``, pickled on its own
 
     @property
     def passed(self) -> bool:
@@ -227,13 +285,17 @@ class Run:
     corpus: Corpus
     minter: Minter
     options: BuildOptions
-    report: Report
+    log: FindingLog
     index: _Index
     cache: BuildCache | None = None
+    previous: PreviousRelease | None = None  # the release being replaced, when reusable
+    state: StateWriter | None = None  # records the release being built, for the next build
     minted: dict[URIRef, set[Triple]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
-    inputs: dict[str, str] = field(default_factory=dict)
+    inputs: Spool = field(default_factory=lambda: Spool(unique=True))  # name → sha256
     timings: Counter[str] = field(default_factory=Counter)
+    _lookup_states: dict[str, str] = field(default_factory=dict)  # registry look-ups, memoised
+    _minted_seen: dict[bytes, None] = field(default_factory=dict)  # recent minted blobs
 
     def gate(self, path: Path) -> Gated:
         """Read, map and validate one record against what it references."""
@@ -282,17 +344,48 @@ class Run:
         return Gated(mapped, context, results, findings, loaded, looked_up)
 
     def cached(self, path: Path) -> Outcome | None:
-        """The record's outcome from the cache when nothing it depends on changed, else None."""
+        """The record's outcome from the previous release or the cache when nothing it
+        depends on changed, else None."""
         started = time.perf_counter()
         if self.cache is None:
             return None
+        record_signature = signature(path)
+        reused = self._reused(path, record_signature, started)
+        if reused is not None:
+            return reused
         source, _ = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
-        return None if source is None else self._hit(source, started)
+        return None if source is None else self._hit(source, started, record_signature)
 
-    def _hit(self, source: Source, started: float) -> Outcome | None:
+    def _reused(self, path: Path, current: Signature | None, started: float) -> Outcome | None:
+        """The previous release's outcome, when the record, its text and everything else it
+        depends on are as they were: its graph is then copied from the previous dumps."""
+        if self.previous is None or current is None:
+            return None
+        entry = self.previous.entry(stable_name(path, self.corpus.root))
+        if entry is None or entry.record != current:
+            return None
+        if entry.display != display_path(path, self.corpus.root):
+            return None  # findings name files from another working directory
+        outcome = entry.outcome()
+        deps = outcome.dependencies
+        if deps is None or signature(self.corpus.root.parent / deps.text[0]) != entry.text:
+            return None
+        if not self._still_valid(outcome, check_text=False):
+            return None
+        outcome.segment, outcome.payload = entry.segment, entry.payload
+        outcome.signatures = (entry.record, entry.text)
+        outcome.timings = {"reuse": time.perf_counter() - started}
+        return outcome
+
+    def _hit(
+        self, source: Source, started: float, record_signature: Signature | None
+    ) -> Outcome | None:
         assert self.cache is not None
         cached = self.cache.get("record", f"{source.display}\x1f{source.sha256}")
         if isinstance(cached, Outcome) and self._still_valid(cached):
+            assert cached.dependencies is not None
+            text_signature = signature(self.corpus.root.parent / cached.dependencies.text[0])
+            cached.signatures = (record_signature, text_signature)
             cached.timings = {"cache": time.perf_counter() - started}
             return cached
         return None
@@ -303,6 +396,7 @@ class Run:
         ``lookup=False``: the caller already found no usable cache entry."""
         clock: Counter[str] = Counter()
         started = time.perf_counter()
+        record_signature = signature(path)  # before reading: a later change shows in it
         source, findings = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
         if source is None:
             return Outcome(
@@ -310,16 +404,20 @@ class Run:
             )
         cache_key = f"{source.display}\x1f{source.sha256}"
         if render and lookup and self.cache is not None:
-            hit = self._hit(source, started)
+            hit = self._hit(source, started, record_signature)
             if hit is not None:
                 return hit
         loaded, findings = load_record_source(source, self.corpus.root)
         inputs = {source.name: source.sha256}
+        text_signature = None
         if loaded is not None:
             inputs[loaded.text.name] = loaded.text.sha256
+            # right after reading: a change since would be too recent to trust (state.RACY_NS)
+            text_signature = signature(loaded.text.path)
         clock["read"] += time.perf_counter() - started
         gated = self._gate(loaded, findings, clock)
-        outcome = Outcome(source.display, gated.findings, inputs, timings=clock)
+        outcome = Outcome(source.display, gated.findings, inputs, timings=clock, name=source.name)
+        outcome.signatures = (record_signature, text_signature)
         mapped = gated.mapped
         if mapped is None or loaded is None:
             return outcome
@@ -334,7 +432,7 @@ class Run:
             clock["render"] += time.perf_counter() - rendered_at
         if render and self.cache is not None:
             outcome.dependencies = self._dependencies(loaded, mapped, gated.looked_up)
-            if outcome.dependencies.latest <= (self.options.today or dt.date.today()).isoformat():
+            if outcome.dependencies.latest <= self._today().isoformat():
                 self.cache.put("record", cache_key, outcome)
         return outcome
 
@@ -361,9 +459,9 @@ class Run:
         ).isoformat()
         lookups = {key: _lookup_state(registry, key) for key in sorted(looked_up)}
         text = (loaded.text.name, loaded.text.sha256)
-        return Dependencies(text, references, linked, latest, lookups)
+        return Dependencies(text, references, linked, latest, lookups, _registry_sha(registry))
 
-    def _still_valid(self, cached: Outcome) -> bool:
+    def _still_valid(self, cached: Outcome, check_text: bool = True) -> bool:
         deps = cached.dependencies
         if deps is None:
             return False
@@ -371,10 +469,12 @@ class Run:
         text_name, text_sha = deps.text
         text_path = self.corpus.root.parent / text_name
         try:
-            if digest_file(text_path) != text_sha:
+            if check_text and digest_file(text_path) != text_sha:
                 return False
         except OSError:
             return False
+        if deps.registry and deps.registry == _registry_sha(registry):
+            return self._linked_valid(deps)  # the same registry answers every look-up the same
         for ref, (entity_id, fingerprint) in deps.references.items():
             now = registry.lookup(ref)
             if now != entity_id:
@@ -382,41 +482,57 @@ class Run:
             current = registry.fingerprint(now) if now else registry.suggest(ref) or ""
             if current != fingerprint:
                 return False
-        if any(_lookup_state(registry, k) != v for k, v in deps.lookups.items()):
-            return False
+        states = self._lookup_states
+        for key, state in deps.lookups.items():
+            now = states.get(key)
+            if now is None:
+                now = states[key] = _lookup_state(registry, key)  # the registry is fixed
+            if now != state:
+                return False
+        return self._linked_valid(deps)
+
+    def _linked_valid(self, deps: Dependencies) -> bool:
         return all(_date_text(self.index.dates.get(k)) == v for k, v in deps.linked.items())
 
     def outcomes(
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
     ) -> Iterator[Outcome]:
-        """Each record's outcome, in corpus order, computed here or in worker processes."""
+        """Each record's outcome, in corpus order: reused, from the cache, or computed here, in
+        worker processes or on a Dask cluster."""
         if self.options.scheduler:
-            from .distributed import dask_outcomes
+            from .distributed import WINDOW, dask_submitter
 
-            results = dask_outcomes(self.corpus.root, self.options, paths, render)
-            yield from _counted(results, len(paths), progress)
+            with dask_submitter(self.corpus.root, self.options, render) as submit:
+                results = self._in_order(paths, submit, render, window=WINDOW)
+                yield from _counted(results, len(paths), progress)
             return
         jobs = max(1, min(self.options.jobs, len(paths)))
         if jobs == 1:
-            results: Iterator[Outcome] = (self.process(p, render) for p in paths)
-            yield from _counted(results, len(paths), progress)
+            here = functools.partial(self.process, render=render, lookup=False)
+            yield from _counted(self._in_order(paths, here, render), len(paths), progress)
             return
         global _WORKER_RUN
         _WORKER_RUN = (self, render)
         context = multiprocessing.get_context("fork")
-        chunk = max(1, min(64, len(paths) // (jobs * 8)))
         with context.Pool(jobs) as pool:
-            if render and self.cache is not None:
-                results = self._hits_here(pool, paths, window=jobs * 64)
-            else:
-                results = pool.imap(_process_in_worker, paths, chunk)
+
+            def submit(path: Path) -> Any:
+                return pool.apply_async(_compute_in_worker, (path,))
+
+            results = self._in_order(paths, submit, render, window=jobs * 64)
             yield from _counted(results, len(paths), progress)
         _WORKER_RUN = None
 
-    def _hits_here(self, pool: Any, paths: Sequence[Path], window: int) -> Iterator[Outcome]:
-        """Cache hits are read here (cheaper than shipping them back from a worker); only
-        misses go to the pool. Outcomes still come out in corpus order, a bounded window of
-        them in flight."""
+    def _in_order(
+        self,
+        paths: Sequence[Path],
+        submit: Callable[[Path], Any],
+        render: bool,
+        window: int = 1,
+    ) -> Iterator[Outcome]:
+        """Reuse and cache hits are read here (cheaper than shipping them back from a worker);
+        only the rest is submitted. Outcomes still come out in corpus order, a bounded window
+        of them in flight. ``submit`` returns an outcome or a handle with ``ready``/``get``."""
         pending: deque[Any] = deque()
 
         def ready(head: Any) -> bool:
@@ -426,8 +542,8 @@ class Run:
             return head if isinstance(head, Outcome) else head.get()
 
         for path in paths:
-            hit = self.cached(path)
-            pending.append(hit or pool.apply_async(_compute_in_worker, (path,)))
+            hit = self.cached(path) if render else None
+            pending.append(hit or submit(path))
             while pending and (len(pending) > window or ready(pending[0])):
                 yield value(pending.popleft())
         while pending:
@@ -436,12 +552,26 @@ class Run:
     def absorb(self, outcome: Outcome) -> None:
         """Fold one record's outcome into the run's report, counts and entity graph."""
         self.counts["records"] += 1
-        self.report.extend(outcome.findings)
-        self.inputs.update(outcome.inputs)
+        if outcome.finding_rows is None:
+            outcome.finding_rows = FindingLog.rows(outcome.findings)
+        self.log.extend_rows(outcome.finding_rows)
+        for name, sha in outcome.inputs.items():
+            self.inputs.add((name,), sha)
         self.timings.update(outcome.timings)
         if "cache" in outcome.timings:
             self.timings["cache_hits"] += 1
-        for iri, triples in outcome.minted.items():
+        if "reuse" in outcome.timings:
+            self.timings["reused"] += 1
+        minted = outcome.minted
+        if outcome.minted_blob is not None:  # reused: most records mint the same few nodes
+            if outcome.minted_blob in self._minted_seen:
+                minted = {}  # absorbed already, and absorbing is idempotent
+            else:
+                minted = pickle.loads(outcome.minted_blob)
+                self._minted_seen[outcome.minted_blob] = None
+                if len(self._minted_seen) > 4096:
+                    del self._minted_seen[next(iter(self._minted_seen))]
+        for iri, triples in minted.items():
             self.minted.setdefault(iri, set()).update(triples)
         if outcome.key is not None and outcome.passed:
             self.counts["articles"] += 1
@@ -450,6 +580,26 @@ class Run:
             if self.options.extract:
                 self.counts["claims_extracted"] += outcome.extracted[0]
                 self.counts["events_extracted"] += outcome.extracted[1]
+
+    def remember(self, outcome: Outcome, segment: Segment) -> None:
+        """Note where a record's graph went, so the next build can copy it from there."""
+        deps = outcome.dependencies
+        record, text = outcome.signatures
+        if self.state is None or deps is None or outcome.name is None:
+            return
+        if record is None or text is None or deps.latest > self._today().isoformat():
+            return  # untrusted signatures, or a date the passing days may make future
+        payload = outcome.payload
+        if payload is None:
+            blob = pickle.dumps(outcome.minted, protocol=pickle.HIGHEST_PROTOCOL)
+            kept = dataclasses.replace(
+                outcome, findings=[], rendered=None, timings={}, minted={}, minted_blob=blob
+            )
+            payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+        self.state.add(Entry(outcome.name, outcome.display, record, text, segment, payload))
+
+    def _today(self) -> dt.date:
+        return self.options.today or dt.date.today()
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
@@ -496,10 +646,14 @@ def _watched(registry: Registry, log: set[str]) -> Registry:
     )
 
 
+def _registry_sha(registry: Registry) -> str:
+    return registry.source.sha256 if registry.source else ""
+
+
 def _lookup_state(registry: Registry, key: str) -> str:
     """What one noted look-up would find now (a cache hit needs every one unchanged)."""
     if key == "*":
-        return registry.source.sha256 if registry.source else ""
+        return _registry_sha(registry)
     kind, _, name = key.partition(":")
     if kind == "entity":
         return registry.fingerprint(name) if name in registry.entities else ""
@@ -507,12 +661,6 @@ def _lookup_state(registry: Registry, key: str) -> str:
 
 
 _WORKER_RUN: tuple[Run, bool] | None = None
-
-
-def _process_in_worker(path: Path) -> Outcome:
-    assert _WORKER_RUN is not None, "worker started without a run"
-    run, render = _WORKER_RUN
-    return run.process(path, render)
 
 
 def _compute_in_worker(path: Path) -> Outcome:
@@ -539,22 +687,29 @@ def digest_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def prepare(corpus_dir: Path, options: BuildOptions) -> Run:
+def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None) -> Run:
+    """Open the corpus and index it; with ``out_dir`` (a build with a cache), also find the
+    state of the release there and start recording the new one."""
     started = time.perf_counter()
     corpus = open_corpus(corpus_dir)
-    report = Report()
-    report.extend(corpus.findings)
+    log = FindingLog()
+    log.extend(corpus.findings)
     minter = Minter(options.base_iri or corpus.settings.base_iri)
     cache = BuildCache(options.cache_dir, options.salt(minter)) if options.cache_dir else None
-    index, findings = _index(corpus, cache)
-    report.extend(findings)
-    run = Run(corpus, minter, options, report, index, cache)
-    run.inputs.update(corpus.inputs)
+    previous = state = None
+    if cache is not None and options.cache_dir is not None and out_dir is not None:
+        previous = previous_release(options.cache_dir, out_dir, cache.salt)
+        state = StateWriter(options.cache_dir, out_dir, cache.salt)
+    index, findings = _index(corpus, cache, previous, state)
+    log.extend(findings)
+    run = Run(corpus, minter, options, log, index, cache, previous, state)
+    for name, sha in corpus.inputs.items():
+        run.inputs.add((name,), sha)
     run.timings["index"] += time.perf_counter() - started
     return run
 
 
-def _select(corpus: Corpus, paths: Sequence[Path] | None, report: Report) -> list[Path]:
+def _select(corpus: Corpus, paths: Sequence[Path] | None, log: FindingLog) -> list[Path]:
     if paths is None:
         return corpus.record_paths
     known = {p.resolve(): p for p in corpus.record_paths}
@@ -567,15 +722,15 @@ def _select(corpus: Corpus, paths: Sequence[Path] | None, report: Report) -> lis
         elif resolved.is_dir():
             selected += [p for p in corpus.record_paths if p.is_relative_to(resolved)]
         elif not resolved.exists():
-            report.extend([finding("file/missing", file=shown, target=str(path))])
+            log.extend([finding("file/missing", file=shown, target=str(path))])
         elif not resolved.is_relative_to(corpus.root):
-            report.extend([finding("file/outside-corpus", file=shown, target=str(path))])
+            log.extend([finding("file/outside-corpus", file=shown, target=str(path))])
         elif resolved.suffix not in RECORD_SUFFIXES:
-            report.extend([finding("file/unsupported-format", file=shown)])
+            log.extend([finding("file/unsupported-format", file=shown)])
         elif resolved.name in (REGISTRY_FILE, SETTINGS_FILE) and resolved.parent == corpus.root:
             return corpus.record_paths  # every record depends on these
         else:
-            report.extend([finding("file/unsupported-format", file=shown)])
+            log.extend([finding("file/unsupported-format", file=shown)])
     return sorted(set(selected))
 
 
@@ -587,10 +742,11 @@ def check(
 ) -> Report:
     """Validate records (default: all) against the whole corpus, writing nothing."""
     run = prepare(corpus_dir, options or BuildOptions())
-    for outcome in run.outcomes(_select(run.corpus, paths, run.report), progress, render=False):
+    for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
-    run.report.stats = dict(sorted(run.counts.items()))
-    return run.report.sorted()
+    report = run.log.report(dict(sorted(run.counts.items())))
+    run.log.close()
+    return report
 
 
 def build(
@@ -602,24 +758,30 @@ def build(
     """Build the release; on any error finding, leave ``out_dir`` exactly as it was."""
     options = options or BuildOptions()
     started = time.perf_counter()
-    run = prepare(corpus_dir, options)
     out_dir = out_dir.resolve()
+    run = prepare(corpus_dir, options, out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    sources = run.previous.open_dumps() if run.previous else {}
     try:
         latest: PartialDate | None = None
         writer = DumpWriter(staging, jsonld_context())
         try:
-            conforms = run.report.conforms  # kept up to date here: the report only grows
+            conforms = run.log.conforms  # kept up to date here: the log only grows
             for outcome in run.outcomes(run.corpus.record_paths, progress):
                 run.absorb(outcome)
                 writing = time.perf_counter()
                 conforms = conforms and not any(
                     f.severity is Severity.ERROR for f in outcome.findings
                 )
+                segment = None
                 if outcome.rendered is not None and conforms:
-                    writer.write(outcome.rendered)
+                    segment = writer.write(outcome.rendered)
+                elif outcome.segment is not None and conforms:
+                    segment = writer.copy(outcome.segment, sources)
+                if segment is not None:
+                    run.remember(outcome, segment)
                 date = run.index.dates.get(outcome.key or "")
                 if date is not None and (latest is None or date.last_day > latest.last_day):
                     latest = date
@@ -630,44 +792,50 @@ def build(
             writer.close()
         run.timings["write"] += time.perf_counter() - writing
         run.counts["triples"] = writer.triples
-        report = run.report.sorted()
-        report.stats = dict(sorted(run.counts.items()))
-        if not report.conforms:
-            return BuildResult(report, out_dir, timings=_timings(run, started))
+        stats = dict(sorted(run.counts.items()))
+        if not run.log.conforms:
+            return BuildResult(run.log, stats, out_dir, timings=_timings(run, started))
         describing = time.perf_counter()
         issued = options.issued or run.corpus.settings.issued or latest or PartialDate.parse("1970")
         dumps = [FileInfo.of(staging / name, name) for name in writer.files()]
         classes = Counter({URIRef(k): v for k, v in writer.classes.items()})
         _write_description(staging, run, issued, dumps, writer.triples, classes, writer.subjects)
         _copy_standalone(staging)
-        (staging / REPORT_FILE).write_text(
-            report.model_dump_json(indent=2) + "\n", encoding="utf-8"
-        )
+        with (staging / REPORT_FILE).open("w", encoding="utf-8", newline="\n") as stream:
+            stream.writelines(report_json(stats, run.log.json_lines()))
+        hashed = {info.name: info for info in dumps}  # the dumps are large: hash them once
         files = [
-            FileInfo.of(p, p.relative_to(staging).as_posix())
+            hashed.get(name) or FileInfo.of(p, name)
             for p in sorted(staging.rglob("*"))
             if p.is_file()
+            for name in [p.relative_to(staging).as_posix()]
         ]
-        severities = Counter(f.severity.value for f in report.findings)
         data = manifest(
             version=__version__,
             settings=run.corpus.settings,
             base_iri=run.minter.base,
             issued=issued,
-            counts=report.stats,
-            findings={s.value: severities.get(s.value, 0) for s in Severity},
-            inputs=run.inputs,
+            counts=stats,
+            findings={s.value: run.log.severities.get(s, 0) for s in Severity},
             files=files,
         )
-        (staging / MANIFEST_FILE).write_text(
-            json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        with (staging / MANIFEST_FILE).open("w", encoding="utf-8", newline="\n") as stream:
+            stream.writelines(manifest_json(data, ((str(k[0]), sha) for k, sha in run.inputs)))
         _swap(staging, out_dir)
+        if run.state is not None:
+            run.state.commit(writer.files())
+            run.state = None
         run.timings["describe"] += time.perf_counter() - describing
         return BuildResult(
-            report, out_dir, written=True, manifest=data, timings=_timings(run, started)
+            run.log, stats, out_dir, written=True, manifest=data, timings=_timings(run, started)
         )
     finally:
+        for descriptor in sources.values():
+            os.close(descriptor)
+        if run.previous is not None:
+            run.previous.close()
+        if run.state is not None:
+            run.state.abandon()
         shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -29,7 +29,7 @@ from .corpus import CorpusError
 from .dates import PartialDate
 from .distributed import DaskUnavailable
 from .formats import FORMATS, codes_table
-from .report import Report, Severity
+from .report import FindingLog, Report, Severity
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -131,10 +131,11 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_report(report: Report, *, show_info: bool = False) -> None:
+def render_report(report: Report | FindingLog, *, show_info: bool = False) -> None:
     """Human output: findings grouped by file, then a one-line summary (all on stderr)."""
     current = None
-    for item in report.findings:
+    findings = report if isinstance(report, FindingLog) else report.findings
+    for item in findings:
         if item.severity is Severity.INFO and not show_info:
             continue
         if item.file != current:
@@ -149,7 +150,10 @@ def render_report(report: Report, *, show_info: bool = False) -> None:
         )
         if item.hint:
             err.print(f"{'':>12}hint: {item.hint}")
-    errors, warnings = len(report.errors), len(report.warnings)
+    if isinstance(report, FindingLog):
+        errors, warnings = report.severities[Severity.ERROR], report.severities[Severity.WARNING]
+    else:
+        errors, warnings = len(report.errors), len(report.warnings)
     err.print(f"{errors} error(s), {warnings} warning(s)")
 
 
@@ -234,13 +238,13 @@ def build_command(
     def action() -> int:
         with _progress("building") as progress:
             result = build(corpus, out_dir, options, progress)
-        render_report(result.report)
+        render_report(result.findings)
         if timings:
             err.print(" ".join(f"{k}={v:.3f}" for k, v in result.timings.items()))
         if not result.written:
             err.print(f"build failed: nothing written, {out_dir} left as it was")
             return EXIT_INVALID
-        stats = result.report.stats
+        stats = result.stats
         out.print(
             f"wrote {out_dir}: {stats.get('articles', 0)} articles, "
             f"{stats.get('claims', 0)} claims, "

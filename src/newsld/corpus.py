@@ -62,27 +62,42 @@ class Source:
     sha256: str
 
 
-def _name(path: Path, root: Path) -> str:
+def stable_name(path: Path, root: Path) -> str:
+    """The path relative to the corpus' parent, whatever the working directory: what inputs,
+    the cache and the release state are keyed by."""
+    parent = _folder_prefix(str(root.parent))
+    text = str(path)
+    if text.startswith(parent) and os.sep == "/":  # the common case, without pathlib's cost
+        return text[len(parent) :]
     try:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-@functools.lru_cache(maxsize=256)
-def _real_folder(folder: str) -> str:
-    return os.path.realpath(folder)
+@functools.lru_cache(maxsize=64)
+def _folder_prefix(folder: str) -> str:
+    return folder.rstrip("/") + "/"
 
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user (or a CI annotation) names it: relative to the working directory
     when inside it, else relative to the corpus' parent."""
-    cwd = os.getcwd()  # already free of symlinks
     folder, name = os.path.split(os.path.abspath(path))
-    absolute = os.path.join(_real_folder(folder), name)
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(absolute, cwd)).as_posix()
-    return _name(path, root)
+    shown = _shown_folder(folder, os.getcwd())  # the working directory is free of symlinks
+    return shown + name if shown is not None else stable_name(path, root)
+
+
+@functools.lru_cache(maxsize=256)
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    """How files of ``folder`` are shown: its path relative to ``cwd`` (with a trailing slash),
+    or None when it is not inside it."""
+    real = os.path.realpath(folder)
+    if real == cwd:
+        return ""
+    if real.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(real, cwd)).as_posix() + "/"
+    return None
 
 
 def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list[Finding]]:
@@ -106,7 +121,7 @@ def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list
         ]
     text = text.removeprefix("\ufeff")
     digest = hashlib.sha256(data).hexdigest()
-    return Source(path, display, _name(path, root), text, digest), []
+    return Source(path, display, stable_name(path, root), text, digest), []
 
 
 _TOP_ID = re.compile(r"^id:[ \t]+([a-z0-9]+(?:-[a-z0-9]+)*)[ \t]*(?:#.*)?\r?$", re.MULTILINE)

@@ -7,7 +7,9 @@ and are not part of them.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,9 +122,10 @@ def manifest(
     issued: PartialDate,
     counts: dict[str, int],
     findings: dict[str, int],
-    inputs: dict[str, str],
     files: list[FileInfo],
 ) -> dict[str, Any]:
+    """The manifest, but for its inputs (there is one per corpus file: see
+    :func:`manifest_json`)."""
     return {
         "newsld": version,
         "dataset": {
@@ -135,9 +138,22 @@ def manifest(
         "conforms": findings.get("error", 0) == 0,
         "counts": counts,
         "findings": findings,
-        "inputs": dict(sorted(inputs.items())),
         "files": {
             f.name: {"bytes": f.size, "sha256": f.sha256}
             for f in sorted(files, key=lambda f: f.name)
         },
     }
+
+
+def manifest_json(data: dict[str, Any], inputs: Iterable[tuple[str, str]]) -> Iterator[str]:
+    """``manifest.json`` in pieces: ``data`` with ``inputs`` (name → sha256, sorted by name,
+    streamed from disk by a large build) in its place among the sorted keys."""
+    text = json.dumps({**data, "inputs": {}}, indent=2, sort_keys=True)
+    head, marker, tail = text.partition('\n  "inputs": {}')
+    assert marker, "the manifest's inputs are a top-level key"
+    yield head + '\n  "inputs": {'
+    count = 0
+    for name, sha in inputs:
+        yield ("\n    " if count == 0 else ",\n    ") + json.dumps(name) + ": " + json.dumps(sha)
+        count += 1
+    yield ("\n  }" if count else "}") + tail + "\n"

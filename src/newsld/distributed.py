@@ -9,9 +9,9 @@ bytes as a local build while holding only a bounded number of outcomes.
 
 from __future__ import annotations
 
+import contextlib
 import socket
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -55,13 +55,15 @@ def _worker_run(corpus: str, options: BuildOptions) -> Run:
 
 
 def process_remote(path: str, corpus: str, options: BuildOptions, render: bool) -> Outcome:
-    """Runs on a Dask worker."""
-    return _worker_run(corpus, options).process(Path(path), render)
+    """Runs on a Dask worker; the client already looked in the cache."""
+    return _worker_run(corpus, options).process(Path(path), render, lookup=False)
 
 
-def dask_outcomes(
-    corpus: Path, options: BuildOptions, paths: Sequence[Path], render: bool
-) -> Iterator[Outcome]:
+@contextlib.contextmanager
+def dask_submitter(
+    corpus: Path, options: BuildOptions, render: bool
+) -> Iterator[Callable[[Path], _Pending]]:
+    """A function that submits one record's work to the cluster and returns its handle."""
     try:
         from distributed import Client
     except ImportError as error:
@@ -74,18 +76,28 @@ def dask_outcomes(
     except (OSError, TimeoutError) as error:
         message = f"cannot reach the Dask scheduler {options.scheduler}: {error}"
         raise DaskUnavailable(message) from error
+
+    def submit(path: Path) -> _Pending:
+        future = client.submit(process_remote, str(path), str(corpus), local, render, pure=False)
+        return _Pending(future)
+
     try:
-        pending: deque[Any] = deque()
-        for path in paths:
-            pending.append(
-                client.submit(process_remote, str(path), str(corpus), local, render, pure=False)
-            )
-            if len(pending) >= WINDOW:
-                yield _result(pending.popleft())
-        while pending:
-            yield _result(pending.popleft())
+        yield submit
     finally:
         client.close()
+
+
+class _Pending:
+    """A submitted record, as the build's ordered loop waits on it."""
+
+    def __init__(self, future: Any) -> None:
+        self.future = future
+
+    def ready(self) -> bool:
+        return bool(self.future.done())
+
+    def get(self) -> Outcome:
+        return _result(self.future)
 
 
 def _result(future: Any) -> Outcome:

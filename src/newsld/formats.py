@@ -18,7 +18,7 @@ _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severi
 
 
 def to_json(report: Report) -> str:
-    return report.model_dump_json(indent=2)
+    return report.json_text()
 
 
 def _escape_data(text: str) -> str:

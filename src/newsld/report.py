@@ -3,15 +3,21 @@
 Every finding has a stable code from :data:`CATALOGUE`, a severity, the file, line and column
 where it was found, the field path, a message rendered from the code's template and, where we can
 guess the fix, a hint. ``Report`` is what the library returns; the CLI only renders it.
+A build's findings grow with the corpus, so it keeps them in a :class:`FindingLog` on disk
+instead and reads them back in report order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from .spool import Spool
 
 
 class Severity(StrEnum):
@@ -312,5 +318,76 @@ class Report(BaseModel):
 
     def sorted(self) -> Report:
         """Findings in a stable order: by file, line, column, code, message."""
-        key = lambda f: (f.file or "", f.line or 0, f.column or 0, f.code, f.message)  # noqa: E731
-        return Report(findings=sorted(self.findings, key=key), stats=dict(self.stats))
+        return Report(findings=sorted(self.findings, key=order_key), stats=dict(self.stats))
+
+    def json_text(self) -> str:
+        """The report as JSON, one finding per line (what ``report.json`` holds)."""
+        return "".join(report_json(self.stats, (f.model_dump_json() for f in self.findings)))
+
+
+SortKey = tuple[str, int, int, str, str]
+Row = tuple[SortKey, str, str, str]  # order key, the finding as JSON, severity, code
+
+
+def order_key(item: Finding) -> SortKey:
+    """Report order: by file, line, column, code, message."""
+    return (item.file or "", item.line or 0, item.column or 0, item.code, item.message)
+
+
+def report_json(stats: dict[str, int], findings: Iterable[str]) -> Iterator[str]:
+    """A report's JSON text in pieces, from findings already rendered as JSON: one finding a
+    line, so a large report can be written, diffed and grepped without holding it whole."""
+    yield '{\n  "findings": ['
+    for position, line in enumerate(findings):
+        yield ("\n    " if position == 0 else ",\n    ") + line
+    yield '\n  ],\n  "stats": '
+    yield json.dumps(dict(sorted(stats.items())), indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+class FindingLog:
+    """Findings of a whole build, in bounded memory: a :class:`~newsld.spool.Spool` of their
+    JSON, read back in report order (:func:`order_key`). Counts by severity and code are kept
+    as they arrive."""
+
+    RUN = 20_000  # findings held in memory before a sorted run goes to disk
+
+    def __init__(self) -> None:
+        self.severities: Counter[Severity] = Counter()
+        self.codes: Counter[str] = Counter()
+        self._spool = Spool(self.RUN)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.extend_rows(self.rows(findings))
+
+    @staticmethod
+    def rows(findings: Iterable[Finding]) -> list[Row]:
+        """Findings as the log keeps them (cheap to pickle with a record's outcome)."""
+        return [(order_key(f), f.model_dump_json(), f.severity.value, f.code) for f in findings]
+
+    def extend_rows(self, rows: Iterable[Row]) -> None:
+        for key, line, severity, code in rows:
+            self.severities[Severity(severity)] += 1
+            self.codes[code] += 1
+            self._spool.add(key, line)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.severities[Severity.ERROR]
+
+    def __len__(self) -> int:
+        return self.severities.total()
+
+    def json_lines(self) -> Iterator[str]:
+        """Every finding as one line of JSON, in report order."""
+        return (line for _, line in self._spool)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return (Finding.model_validate_json(line) for line in self.json_lines())
+
+    def report(self, stats: dict[str, int]) -> Report:
+        """Everything in memory, as a :class:`Report` (fine for small corpora)."""
+        return Report(findings=list(self), stats=stats)
+
+    def close(self) -> None:
+        self._spool.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from rdflib.term import Node
 
 from .mapping import Triple
 from .namespaces import PREFIXES, RDF, XSD
+from .state import Segment
 
 _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple
 _TYPE_IRI = str(_TYPE)
@@ -265,11 +267,15 @@ class RenderedGraph:
 
     nt_gz: bytes
     nq_gz: bytes
-    turtle: str
-    jsonld: list[str]
+    turtle: bytes
+    jsonld: bytes  # its nodes, each on a new line, comma-separated; no comma before the first
     triples: int
     subjects: int
     classes: Counter[str]
+
+    def parts(self) -> tuple[bytes, bytes, bytes, bytes]:
+        """The pieces in :attr:`DumpWriter.FILES` order."""
+        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld)
 
 
 def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor) -> RenderedGraph:
@@ -279,24 +285,76 @@ def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor
     graph_term = " " + nt_iri(str(graph)) + " .\n"
     nt = "".join([r.line + " .\n" for r in rows])
     nq = "".join([r.line + graph_term for r in rows])
+    nodes = _jsonld(rows, compactor)
     return RenderedGraph(
         nt_gz=gzip_member(nt.encode("utf-8")),
         nq_gz=gzip_member(nq.encode("utf-8")),
-        turtle=_turtle(rows, compactor),
-        jsonld=_jsonld(rows, compactor),
+        turtle=_turtle(rows, compactor).encode("utf-8"),
+        jsonld="".join(("\n  " if i == 0 else ",\n  ") + n for i, n in enumerate(nodes)).encode(),
         triples=len(rows),
         subjects=len({r.subject for r in rows}),
         classes=Counter(_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI),
     )
 
 
+class _Sink:
+    """An output file written through a buffer of our own, so that ranges of another file can
+    be copied into it by the kernel (``copy_file_range``) between buffered writes."""
+
+    BUFFER = 1 << 20
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self.position = 0  # bytes written, buffered or not
+        self._buffer: list[bytes] = []
+        self._buffered = 0
+
+    def write(self, data: bytes) -> None:
+        self._buffer.append(data)
+        self._buffered += len(data)
+        self.position += len(data)
+        if self._buffered >= self.BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self._buffer)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        self._buffer, self._buffered = [], 0
+
+    def copy(self, source: int, start: int, length: int) -> None:
+        """Append ``length`` bytes of the open file ``source`` from offset ``start``."""
+        self.flush()
+        self.position += length
+        while length > 0:
+            try:
+                done = os.copy_file_range(source, self.fd, length, start)
+            except OSError:  # not supported across these file systems: copy through memory
+                done = len(chunk := os.pread(source, min(length, self.BUFFER), start))
+                self.write(chunk)
+                self.position -= done  # write() counted it again
+                self.flush()
+            if done == 0:
+                raise OSError(f"previous dump ended before offset {start + length}")
+            start += done
+            length -= done
+
+    def close(self) -> None:
+        self.flush()
+        os.close(self.fd)
+
+
 class DumpWriter:
-    """All dumps of a release, fed one rendered named graph at a time, in order."""
+    """All dumps of a release, fed one named graph at a time, in order: rendered here, or a
+    range of a previous release's dumps (:meth:`copy`) when the graph did not change."""
 
     TURTLE = "newsld.ttl"
     NTRIPLES = "newsld.nt.gz"
     NQUADS = "newsld.nq.gz"
     JSONLD = "newsld.jsonld"
+    FILES = (TURTLE, NTRIPLES, NQUADS, JSONLD)
+    _JSONLD = 3  # the one dump whose graphs are separated (by a comma)
 
     def __init__(self, directory: Path, context: dict[str, Any]) -> None:
         self.compactor = _Compactor(context)
@@ -304,33 +362,94 @@ class DumpWriter:
         self.triples = 0
         self.subjects = 0
         self.classes: Counter[str] = Counter()
-        self._nt = (directory / self.NTRIPLES).open("wb")
-        self._nq = (directory / self.NQUADS).open("wb")
-        self._ttl = (directory / self.TURTLE).open("w", encoding="utf-8", newline="\n")
-        self._jsonld = (directory / self.JSONLD).open("w", encoding="utf-8", newline="\n")
-        self._ttl.write(turtle_prefixes())
-        self._jsonld.write(jsonld_head(context))
+        self._sinks = [_Sink(directory / name) for name in self.FILES]
+        self._sinks[0].write(turtle_prefixes().encode("utf-8"))
+        self._sinks[self._JSONLD].write(jsonld_head(context).encode("utf-8"))
         self._first_node = True
+        # a run of consecutive graphs of the previous dumps, copied in one go when it ends
+        self._run: tuple[list[int], list[int]] | None = None
+        self._run_open = False
+        self._sources: dict[str, int] = {}
 
-    def write(self, rendered: RenderedGraph) -> None:
-        self._nt.write(rendered.nt_gz)
-        self._nq.write(rendered.nq_gz)
-        self._ttl.write(rendered.turtle)
-        for node in rendered.jsonld:
-            self._jsonld.write(("\n  " if self._first_node else ",\n  ") + node)
+    def _separator(self, jsonld: int) -> None:
+        if jsonld:
+            if not self._first_node:
+                self._sinks[self._JSONLD].write(b",")
             self._first_node = False
-        self.triples += rendered.triples
-        self.subjects += rendered.subjects
-        self.classes.update(rendered.classes)
 
-    def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+    def write(self, rendered: RenderedGraph) -> Segment:
+        """Append one rendered graph; returns where it went."""
+        self._flush_run()
+        self._separator(len(rendered.jsonld))
+        starts, ends = [], []
+        for sink, part in zip(self._sinks, rendered.parts(), strict=True):
+            starts.append(sink.position)
+            sink.write(part)
+            ends.append(sink.position)
+        return self._count(Segment(tuple(starts), tuple(ends), *_counts(rendered)))
+
+    def copy(self, segment: Segment, sources: dict[str, int]) -> Segment:
+        """Append a graph from the previous dumps (open file descriptors by name); returns
+        where it went. Graphs that followed each other there are copied as one range."""
+        self._sources = sources
+        nodes = segment.ends[self._JSONLD] > segment.starts[self._JSONLD]
+        if self._run is not None and nodes and self._continues(segment):
+            self._run[1][:] = segment.ends
+        else:
+            self._flush_run()
+            self._separator(nodes)
+            self._run = ([*segment.starts], [*segment.ends])
+            self._run_open = nodes  # the next graph's comma is in the range only after nodes
+        starts = tuple(
+            sink.position + start - run_start
+            for sink, start, run_start in zip(
+                self._sinks, segment.starts, self._run[0], strict=True
+            )
+        )
+        ends = tuple(
+            s + end - start
+            for s, start, end in zip(starts, segment.starts, segment.ends, strict=True)
+        )
+        return self._count(Segment(starts, ends, *_counts(segment)))
+
+    def _continues(self, segment: Segment) -> bool:
+        """Whether the graph starts where the run ends, in every dump (after a comma in JSON-LD)."""
+        assert self._run is not None
+        if not self._run_open:
+            return False
+        gaps = [1 if i == self._JSONLD else 0 for i in range(len(self.FILES))]
+        return all(
+            start == end + gap
+            for start, end, gap in zip(segment.starts, self._run[1], gaps, strict=True)
+        )
+
+    def _flush_run(self) -> None:
+        if self._run is None:
+            return
+        for sink, name, start, end in zip(self._sinks, self.FILES, *self._run, strict=True):
+            if end > start:
+                sink.copy(self._sources[name], start, end - start)
+        self._run = None
+
+    def _count(self, segment: Segment) -> Segment:
+        self.triples += segment.triples
+        self.subjects += segment.subjects
+        self.classes.update(segment.classes)
+        return segment
+
+    def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> Segment:
         """Render and write one named graph."""
-        self.write(render_graph(graph, triples, self.compactor))
+        return self.write(render_graph(graph, triples, self.compactor))
 
     def close(self) -> None:
-        self._jsonld.write(JSONLD_TAIL)
-        for stream in (self._nt, self._nq, self._ttl, self._jsonld):
-            stream.close()
+        self._flush_run()
+        self._sinks[self._JSONLD].write(JSONLD_TAIL.encode("utf-8"))
+        for sink in self._sinks:
+            sink.close()
 
     def files(self) -> list[str]:
-        return [self.TURTLE, self.NTRIPLES, self.NQUADS, self.JSONLD]
+        return list(self.FILES)
+
+
+def _counts(graph: RenderedGraph | Segment) -> tuple[int, int, Counter[str]]:
+    return graph.triples, graph.subjects, graph.classes
