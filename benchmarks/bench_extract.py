@@ -15,6 +15,7 @@ from newsld.corpus import open_corpus
 from newsld.dates import PartialDate
 from newsld.evaluate import GoldFile
 from newsld.extract import extract
+from newsld.extract.dates import warm_up
 from newsld.yamlsource import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     registry = open_corpus(ROOT / "corpus").registry
     corpora = texts()
+    warm_up()
     extract(corpora["seeds"][0][0], corpora["seeds"][0][1], registry)  # warm-up
     for name, items in corpora.items():
         started = time.perf_counter()

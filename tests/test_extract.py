@@ -331,6 +331,40 @@ def test_a_resolved_date_is_never_after_publication(day: dt.date, expression: st
         assert claim.date.date.first_day <= day
 
 
+def _month_day_cases() -> list[tuple[str, dt.date]]:
+    """Every month and day (but February 29), with bases the day before, the day itself and the
+    day after; and bases at the turn of a year and around a leap day."""
+    from newsld.extract.dates import _MONTH_NUMBERS
+
+    names = {number: name for name, number in _MONTH_NUMBERS.items()}
+    cases = []
+    for ordinal in range(365):
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=ordinal)
+        expression = f"{names[day.month]} {day.day}"
+        cases += [(expression, day + dt.timedelta(days=offset)) for offset in (-1, 0, 1)]
+    for base in (dt.date(2019, 12, 31), dt.date(2020, 1, 1), dt.date(2020, 2, 29)):
+        cases += [(f"{names[m]} {d}", base) for m, d in ((12, 31), (1, 1), (2, 28), (3, 1))]
+    return cases
+
+
+def test_weekdays_and_month_days_resolve_as_dateparser_resolves_them() -> None:
+    """The shortcut that spares dateparser the commonest expressions gives its answers."""
+    from newsld.extract.dates import _WEEKDAY_NUMBERS, _dateparser_parse, _quick_parse
+
+    cases = [
+        (name, dt.date(2019, 12, 20) + dt.timedelta(days=offset))
+        for name in _WEEKDAY_NUMBERS
+        for offset in range(0, 75, 3)
+    ]
+    cases += _month_day_cases()
+    for expression, base in cases:
+        quick = _quick_parse(expression, base)
+        assert quick is not None, expression
+        assert quick == _dateparser_parse(expression, base), (expression, base)
+    for unusual in ("February 29", "April 31", "April 05", "april 5", "friday", "Friday night"):
+        assert _quick_parse(unusual, dt.date(2021, 6, 1)) is None
+
+
 # -- events -------------------------------------------------------------------------------------
 def test_meetings_and_letters_with_participants_place_and_date() -> None:
     text = (

@@ -23,7 +23,7 @@ it is the publication date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate
@@ -37,19 +37,50 @@ from .lexicon import (
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
 )
-from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKind
+from .model import (
+    Claim,
+    ClaimDate,
+    ClaimKind,
+    Outlet,
+    Span,
+    Speaker,
+    SpeakerKind,
+    normalise_name,
+)
 from .names import Names, Resolved, sequences, subject_phrase
 from .quotes import Quote
 from .segment import _is_abbreviation
 
 _VERB_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Plain lowercase words as a regex alternation, longest first, grouped by first letter.
+
+    Only words with the letter at hand can match at a position, so the matches are those of the
+    flat alternation ``a|b|…``; the engine just tries one group there instead of every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        assert word.isalpha() and word.islower(), word
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_VERB_ALTERNATION = _alternation(_VERB_WORDS)
+# every alternative starts with one of these letters: the look-ahead only lets the engine skip
+# other positions quickly (under IGNORECASE a letter class matches what its letters match)
+_VERB_INITIALS = "".join(sorted({"a", "i", "s", "w", "d", "p", "r"} | {w[0] for w in _VERB_WORDS}))
 _VERB = re.compile(
-    r"\b(?:according\s+to|in\s+the\s+words\s+of|"
+    r"\b(?=[" + _VERB_INITIALS + r"])(?:according\s+to|in\s+the\s+words\s+of|"
     r"(?:sent|wrote|delivered|submitted|issued|released|published|posted)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,2}(?:letter|statement|complaint|message|note|appeal|tweet|communiqu[eé])|"
     r"in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|letter|tweet|post|speech)|"
-    r"(?:" + "|".join(sorted(_VERB_WORDS, key=len, reverse=True)) + r")(?:\s+out)?)\b",
+    r"(?:" + _VERB_ALTERNATION + r")(?:\s+out)?)\b",
     re.IGNORECASE,
+)
+_NOUN_BEFORE = re.compile(
+    r"\b(?:the|a|an|media|news|these|those|such|of|its|his|her|their)\s+$", re.IGNORECASE
 )
 _PASSIVE = re.compile(
     r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$|\b(?:the|a|an|its|his|her|their)\s+$",
@@ -129,6 +160,8 @@ class Reader:
     documents: list[tuple[str, Speaker, ClaimDate | None]] = field(default_factory=list)
     reports: list[tuple[Speaker, ClaimDate | None]] = field(default_factory=list)
     used_verbs: set[int] = field(default_factory=set)  # reporting verbs that attribute a quotation
+    # the reporting verbs of a region (start, end): several rules ask about the same region
+    verbs_in: dict[tuple[int, int], tuple[re.Match[str], ...]] = field(default_factory=dict)
 
     # -- the walk -------------------------------------------------------------------------------
     def read(self, sentences: list[Sentence]) -> None:
@@ -205,9 +238,7 @@ class Reader:
         masked = self.masked
         start = quote.marks.end
         tail = masked[start:upper]
-        verb_first = re.match(
-            r"^[\s,.;:!?]*(?P<verb>" + _VERB_ALTERNATION + r")\s+(?P<np>[^;!?]{1,160})", tail
-        )
+        verb_first = _VERB_FIRST.match(tail)
         if verb_first and not verb_first["verb"].lower().startswith(("according", "in the words")):
             np_start = start + verb_first.start("np")
             full_end = self._np_end(np_start, start + verb_first.end("np"), cut=False)
@@ -223,11 +254,7 @@ class Reader:
                 resolved.rule = "verb-after"
                 resolved.confidence = 0.95
                 return resolved
-        according = re.match(
-            r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})",
-            tail,
-            re.IGNORECASE,
-        )
+        according = _ACCORDING_FIRST.match(tail)
         if according:
             np_start = start + according.start("np")
             resolved = self._resolve(Span(np_start, start + according.end("np")), sentence)
@@ -237,15 +264,7 @@ class Reader:
                 resolved.rule = "according-to"
                 resolved.confidence = 0.85
                 return resolved
-        np_first = re.match(
-            r"^[\s,]*(?P<np>[^;!?\"“”]{1,140}?)\s+"
-            + _ADVERBS
-            + r"(?P<verb>"
-            + _VERB_ALTERNATION
-            + r")\b",
-            tail,
-            re.IGNORECASE,
-        )
+        np_first = _NP_FIRST.match(tail)
         if np_first and np_first["verb"].lower() in SPEECH_VERBS and _np_like(np_first["np"]):
             np_span = Span(start + np_first.start("np"), start + np_first.end("np"))
             resolved = self._resolve(np_span, sentence)
@@ -255,7 +274,7 @@ class Reader:
                 resolved.rule = "verb-after"
                 resolved.confidence = 0.95
                 return resolved
-        dash = re.match(r"^\s*[-–—]\s*(?P<np>[A-Z][^.;!?\"“”]{1,60})$", tail)
+        dash = _DASH.match(tail)
         if dash and quote.content.end - quote.content.start > 0:
             np_span = Span(start + dash.start("np"), start + dash.end("np"))
             resolved = self._resolve(np_span, sentence)
@@ -263,7 +282,7 @@ class Reader:
                 resolved.rule = "dash"
                 resolved.confidence = 0.8
                 return resolved
-        outlet_tail = re.search(r"according\s+to\s+(?P<np>[^.;!?]{1,80})", tail, re.IGNORECASE)
+        outlet_tail = _ACCORDING_TO.search(tail)
         if outlet_tail:
             outlet = self.names.outlet_in(
                 Span(start + outlet_tail.start("np"), start + outlet_tail.end("np"))
@@ -287,9 +306,7 @@ class Reader:
         return resolved
 
     def _according_outlet(self, start: int, end: int) -> Outlet | None:
-        found = re.search(
-            r"according\s+to\s+(?P<np>[^.;!?]{1,80})", self.masked[start:end], re.IGNORECASE
-        )
+        found = _ACCORDING_TO.search(self.masked[start:end])
         if not found:
             return None
         return self.names.outlet_in(Span(start + found.start("np"), start + found.end("np")))
@@ -332,8 +349,7 @@ class Reader:
                 return None
         verb = verbs[-1]
         adjacent = (
-            re.fullmatch(r"[^.;!?]{0,60}?[,:]?\s*", masked[verb.end() : quote.marks.start])
-            is not None
+            _ADJACENT.fullmatch(masked[verb.end() : quote.marks.start]) is not None
             and _word_count(masked[verb.end() : quote.marks.start]) <= 6
         )
         found = self._speaker_of_verb(sentence, verb, lower)
@@ -343,22 +359,28 @@ class Reader:
         found.confidence = 0.9 if adjacent else 0.75
         found.frame.append(Span(found.frame[0].start if found.frame else verb.start(), verb.end()))
         recipient = masked[verb.end() : quote.marks.start]
-        if verb.group().lower() in RECIPIENT_VERBS or re.match(
-            r"\s+(?:to|in remarks to)\b", recipient
-        ):
+        if verb.group().lower() in RECIPIENT_VERBS or _TO_RECIPIENT.match(recipient):
             outlet = self.names.outlet_in(Span(verb.end(), quote.marks.start))
             if outlet is not None:
                 found.outlet = outlet
         # adjuncts between the verb and the quotation ("said on Thursday: “…”"), not the clause
         between = masked[verb.end() : quote.marks.start]
-        that = re.search(r"\bthat\b|,", between)
+        that = _THAT_OR_COMMA.search(between)
         if that:
             found.frame.append(Span(verb.end(), verb.end() + that.start()))
         else:
             found.frame.append(Span(verb.end(), quote.marks.start))
         return found
 
-    def _verbs(self, region: Span) -> Iterator[re.Match[str]]:
+    def _verbs(self, region: Span) -> tuple[re.Match[str], ...]:
+        """The reporting verbs in ``region`` (memoised per article: the masked text is fixed)."""
+        key = (region.start, region.end)
+        found = self.verbs_in.get(key)
+        if found is None:
+            found = self.verbs_in[key] = tuple(self._find_verbs(region))
+        return found
+
+    def _find_verbs(self, region: Span) -> Iterator[re.Match[str]]:
         masked = self.masked
         for match in _VERB.finditer(masked, region.start, region.end):
             word = match.group().lower()
@@ -393,11 +415,7 @@ class Reader:
                 "charges",
                 "calls",
                 "states",
-            } and re.search(
-                r"\b(?:the|a|an|media|news|these|those|such|of|its|his|her|their)\s+$",
-                before,
-                re.IGNORECASE,
-            ):
+            } and _NOUN_BEFORE.search(before):
                 continue
             yield match
 
@@ -417,7 +435,7 @@ class Reader:
             return resolved
         start = self._clause_start(sentence, position, lower)
         region_text = masked[start:position]
-        with_np = re.search(r"\bwith\s+(?P<np>[^,;:]{1,60}?)\s*$", region_text)
+        with_np = _WITH_NP.search(region_text)
         first = word.split()[0]
         if first in SPEECH_PARTICIPLES and with_np:
             np = Span(start + with_np.start("np"), position)
@@ -426,7 +444,7 @@ class Reader:
                 resolved.frame = [Span(np.start, verb.end())]
                 resolved.verb = position
             return resolved
-        if first in SPEECH_PARTICIPLES or re.search(r"\b(?:and|but|then)\s*$", region_text):
+        if first in SPEECH_PARTICIPLES or _COORDINATED.search(region_text):
             # "…, saying": the subject of the clause, or of the verb before it
             earlier = [
                 m
@@ -447,10 +465,7 @@ class Reader:
                 frame.append(Span(subject.span.start, min(subject.span.end + 40, verb.start())))
             return Attribution(subject, "", 0.0, frame, position)
         # "X, who asked not to be named, said": the speaker is the phrase before the clause
-        parenthetical = re.search(
-            r"(?P<np>[^,;:]{1,80}?)\s*,\s*(?:who|which)\s[^,;:]{1,80},\s*$",
-            masked[max(sentence.span.start, lower) : position],
-        )
+        parenthetical = _PARENTHETICAL.search(masked[max(sentence.span.start, lower) : position])
         if parenthetical:
             base = max(sentence.span.start, lower)
             np = _skip_space(
@@ -461,7 +476,7 @@ class Reader:
                 resolved.frame = [Span(np.start, verb.end())]
                 resolved.verb = position
                 return resolved
-        relative = re.search(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$", region_text)
+        relative = _RELATIVE_BEFORE.search(region_text)
         if relative:
             antecedent_end = start + relative.start()
             seqs = sequences(
@@ -472,9 +487,7 @@ class Reader:
             if not seqs:
                 return None
             last = seqs[-1]
-            if len(seqs) > 1 and re.fullmatch(
-                r"\s+(?:in|of|at)\s+(?:the\s+)?", self.text[seqs[-2].span.end : last.span.start]
-            ):
+            if len(seqs) > 1 and _OF_THE.fullmatch(self.text[seqs[-2].span.end : last.span.start]):
                 whole = self.names.lookup(self.text[seqs[-2].span.start : last.span.end])
                 if whole is not None:
                     speaker = self.names.registry_speaker(
@@ -491,7 +504,7 @@ class Reader:
             return Attribution(found.speaker, "", 0.0, [Span(start, verb.end())], position)
         np = Span(start, position)
         # "A spokesperson declined to say", "X went on to say": the control verb is not the speaker
-        control = re.search(_CONTROL, region_text)
+        control = _CONTROL.search(region_text)
         if control and control.start() > 0:
             np = Span(start, start + control.start())
         resolved = self._resolve(np, sentence)
@@ -523,7 +536,7 @@ class Reader:
         start = max(sentence.span.start, lower)
         window = masked[start:position]
         boundary = None
-        for match in re.finditer(r";|:\s|\s[—–]\s|\bthat\s", window):
+        for match in _CLAUSE_BOUNDARY.finditer(window):
             boundary = match.end()
         for match in self._verbs(Span(start, position)):
             if match.end() < position:
@@ -533,18 +546,14 @@ class Reader:
 
     def _phrase_end(self, start: int, limit: int) -> int:
         phrase = self.masked[start:limit]
-        cut = re.search(r"[,;:.!?\"“”]|\s(?:on|in|at|during)\s+(?=[A-Z][a-z]+day\b)", phrase)
+        cut = _PHRASE_END.search(phrase)
         return start + (cut.start() if cut else len(phrase.rstrip()))
 
     def _intro(self, sentence: Sentence) -> list[Span]:
         """A sentence-initial phrase set off by a comma ("On Wednesday, …"): part of the frame."""
         masked = self.masked
-        match = re.match(r"[^,;:\"“”]{1,80},", masked[sentence.span.start : sentence.span.end])
-        if (
-            match
-            and re.match(_INTRO_START, match.group(), re.IGNORECASE)
-            and len(match.group().split()) <= 10
-        ):
+        match = _INTRO.match(masked[sentence.span.start : sentence.span.end])
+        if match and _INTRO_STARTS.match(match.group()) and len(match.group().split()) <= 10:
             return [Span(sentence.span.start, sentence.span.start + match.end())]
         return []
 
@@ -557,9 +566,7 @@ class Reader:
         outlet = resolved.outlet
         if resolved.speaker is not None:
             speaker = resolved.speaker
-            if speaker.unnamed and re.match(
-                r"(?:the\s+)?(?:report|reports)$", speaker.name, re.IGNORECASE
-            ):
+            if speaker.unnamed and _THE_REPORT.match(speaker.name):
                 speaker = None
             if speaker is not None:
                 self._remember_document(span, speaker)
@@ -594,8 +601,8 @@ class Reader:
 
     def _remember_document(self, span: Span, speaker: Speaker) -> None:
         phrase = self.text[span.start : span.end].lower()
-        for noun in ("statement", "letter", "post", "tweet", "message", "announcement"):
-            if re.search(rf"\b{noun}\b", phrase):
+        for noun, pattern in _DOCUMENT_WORDS:
+            if pattern.search(phrase):
                 self.documents.append((noun, speaker, None))
 
     def _antecedent(
@@ -607,7 +614,7 @@ class Reader:
             if claim.span.start < position and _compatible(claim.speaker, wanted):
                 return claim, sentence
         window = self.masked[sentence.span.start : position]
-        if re.search(r"\bthat\s", window) or any(
+        if _THAT.search(window) or any(
             True for _ in self._verbs(Span(sentence.span.start, position))
         ):
             subject = self._first_agent(sentence, limit=position, kind=wanted)
@@ -656,7 +663,7 @@ class Reader:
             s.paragraph == sentence.paragraph for s in self.sentences[: sentence.index]
         )
         outside = self.masked[sentence.span.start : sentence.span.end]
-        bare = _word_count(re.sub(r"x+", "", outside)) <= 3
+        bare = _word_count(_MASKED_WORDS.sub("", outside)) <= 3
         opens = not self.masked[sentence.span.start : quote.marks.start].strip()
         if not (bare or opens):
             return Attribution(None, "", 0.0)
@@ -736,13 +743,7 @@ class Reader:
         stands_alone = (
             not before
             or before.endswith((":", ",", "—", "-"))
-            or bool(
-                re.search(
-                    r"\b(?:" + "|".join(SPEECH_VERBS | SPEECH_PARTICIPLES) + r")$",
-                    before,
-                    re.IGNORECASE,
-                )
-            )
+            or _VERB_AT_END.search(before, max(0, len(before) - _LONGEST_VERB)) is not None
             or bool(_VERB.search(before[-40:]) and before.endswith(","))
         )
         if first.isupper() and stands_alone:
@@ -837,8 +838,9 @@ class Reader:
                 and claim.date.source != "publication"
             ):
                 sentence.occasion.setdefault(claim.speaker.key, claim.date)
-        words = set(re.findall(r"[a-z]+", masked.lower()))
-        if sentence.subject is not None and words & OCCASION_WORDS:
+        if sentence.subject is not None and not OCCASION_WORDS.isdisjoint(
+            _LETTERS.findall(masked.lower())
+        ):
             skip = [q.content for q in sentence.quotes] + [c.span for c in sentence.claims]
             found = self.dates.find(self.text, sentence.span, skip)
             if found:
@@ -847,8 +849,10 @@ class Reader:
                     sentence.subject.key,
                     ClaimDate(first.date, first.expression.strip(), first.span),
                 )
+        stripped = masked.rstrip()
         if (
-            re.search(r"(?:[,:]|\b(?:" + "|".join(SPEECH_VERBS) + r"))\s*$", masked.rstrip())
+            # a match ends the (stripped) sentence, so it starts in its last few characters
+            _INTRODUCES.search(stripped, max(0, len(stripped) - _LONGEST_SPEECH_VERB))
             and not sentence.quotes
         ):
             verbs = list(self._verbs(sentence.span))
@@ -949,9 +953,7 @@ class Reader:
         if not sentence.quotes and not sentence.claims:
             self._inverted(sentence)
         # "According to the Lebanese Al Mayadeen news network, …": the outlet reported it
-        according = re.match(
-            r"according\s+to\s+(?P<np>[^,]{2,80}),", masked[span.start : span.end], re.IGNORECASE
-        )
+        according = _ACCORDING_OPENS.match(masked[span.start : span.end])
         if according:
             np = Span(span.start + according.start("np"), span.start + according.end("np"))
             outlet = self.names.outlet_in(np)
@@ -1002,11 +1004,7 @@ class Reader:
         """ "…, the report said, citing multiple rebel commanders.": content first, speaker last."""
         masked = self.masked
         span = sentence.span
-        match = re.match(
-            r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>said|reported|says|reports|added|wrote)"
-            r"(?:,\s*(?:citing|quoting)[^.]*)?[.!]?$",
-            masked[span.start : span.end],
-        )
+        match = _INVERTED.match(masked[span.start : span.end])
         if not match:
             return
         np = Span(span.start + match.start("np"), span.start + match.end("np"))
@@ -1032,11 +1030,7 @@ class Reader:
         masked = self.masked
         if found.speaker is None or not _speaker_is_outlet(self, found.speaker):
             return False
-        inner = re.match(
-            r"(?P<np>[^,;:]{2,80}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b"
-            r"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?\s+(?:that\s+)?",
-            masked[content.start : content.end],
-        )
+        inner = _CHAINED.match(masked[content.start : content.end])
         if not inner:
             return False
         np = Span(content.start + inner.start("np"), content.start + inner.end("np"))
@@ -1060,7 +1054,7 @@ class Reader:
         if first in OBJECT_VERBS and clause is None:
             start = verb.start()
             rest = masked[start : span.end]
-        elif first in _COMMISSIVE and re.match(r"\s+(?:not\s+)?to\s+[a-z]", rest):
+        elif first in _COMMISSIVE and _TO_INFINITIVE.match(rest):
             start = verb.start()  # "vowed to finish the wall": the promise, verb included
             rest = masked[start : span.end]
         elif clause is not None:
@@ -1068,40 +1062,26 @@ class Reader:
             rest = masked[start : span.end]
         else:
             if first in RECIPIENT_VERBS:
-                recipient = re.match(
-                    r"\s+(?:[A-Z][\w’'.\-]*\s+){1,5}|\s+(?:him|her|them|us|me|reporters|journalists|the\s+\w+)\s+",
-                    rest,
-                )
+                recipient = _RECIPIENT.match(rest)
                 if recipient:
                     start += recipient.end()
                     rest = masked[start : span.end]
-            if re.match(r"\s*[,.;:!?]", rest):
+            if _PUNCTUATION_FIRST.match(rest):
                 return None
             clause = self._adjunct_that(start, span.end)
             if clause is not None:
                 start = clause
                 rest = masked[start : span.end]
             else:
-                lead = re.match(
-                    r"\s*(?:(?:on|in|last|this|earlier|late|early)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?\s+)?(?P<that>that\s+)?",
-                    rest,
-                )
+                lead = _LEAD.match(rest)
                 that = False
                 if lead:
                     that = bool(lead.group("that"))
                     start += lead.end()
                     rest = masked[start : span.end]
-                if not that and re.match(
-                    r"(?:of|about|to|for|with|by|in|at|on|into|from|over|as|through|via|during|"
-                    r"after|before|while|when|a\s+statement|the\s+report)\b",
-                    rest,
-                ):
+                if not that and _NOT_A_CLAUSE.match(rest):
                     return None
-        end_match = re.search(
-            r",\s*(?:saying|adding|according\s+to|the\s+[\w\s\-]{0,60}?(?:reported|said|says)|citing|"
-            r"while|but|which)\b|;|\s[—–]\s",
-            rest,
-        )
+        end_match = _COMPLEMENT_END.search(rest)
         end = start + (end_match.start() if end_match else len(rest))
         content = Span(start, end)
         words = masked[content.start : content.end].rstrip(" .!?,")
@@ -1109,7 +1089,7 @@ class Reader:
         minimum = 2 if first in OBJECT_VERBS else 4
         if _word_count(words) < minimum:
             return None
-        if re.match(r"[a-z]+ly\b", words) and _word_count(words) < 6:
+        if _ADVERB_FIRST.match(words) and _word_count(words) < 6:
             return None
         return content
 
@@ -1117,7 +1097,7 @@ class Reader:
         """Where the clause starts after "that" and the adjuncts before it ("boasted last week
         that", "said in a statement on Monday that"), or None when something else comes first."""
         masked = self.masked
-        match = re.match(r"\s*(?P<adjunct>[^,.;:!?\"“”]{0,60}?)\s*\bthat\s+", masked[start:end])
+        match = _ADJUNCT_THAT.match(masked[start:end])
         if not match:
             return None
         adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
@@ -1138,10 +1118,7 @@ class Reader:
     def _report_tail(self, span: Span, after: int) -> tuple[Speaker, Span] | None:
         """ ", the Lebanese newspaper Al Joumhouria reported Saturday." at the end of a sentence."""
         masked = self.masked
-        match = re.match(
-            r",\s*(?P<np>[^,;]{2,80}?)\s+(?P<verb>reported|said|says|reports|wrote|added)\b(?P<rest>[^,;]*)",
-            masked[after : span.end],
-        )
+        match = _REPORT_TAIL.match(masked[after : span.end])
         if not match:
             return None
         np = Span(after + match.start("np"), after + match.end("np"))
@@ -1151,11 +1128,39 @@ class Reader:
         return resolved.speaker, Span(np.start, after + match.end())
 
 
+_VERB_FIRST = re.compile(
+    r"^[\s,.;:!?]*(?P<verb>" + _VERB_ALTERNATION + r")\s+(?P<np>[^;!?]{1,160})"
+)
+_ACCORDING_FIRST = re.compile(
+    r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})", re.IGNORECASE
+)
+_NP_FIRST = re.compile(
+    r"^[\s,]*(?P<np>[^;!?\"“”]{1,140}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b",
+    re.IGNORECASE,
+)
+_DASH = re.compile(r"^\s*[-–—]\s*(?P<np>[A-Z][^.;!?\"“”]{1,60})$")
+_ACCORDING_TO = re.compile(r"according\s+to\s+(?P<np>[^.;!?]{1,80})", re.IGNORECASE)
+_ADJACENT = re.compile(r"[^.;!?]{0,60}?[,:]?\s*")
+_TO_RECIPIENT = re.compile(r"\s+(?:to|in remarks to)\b")
+_THAT_OR_COMMA = re.compile(r"\bthat\b|,")
+_WITH_NP = re.compile(r"\bwith\s+(?P<np>[^,;:]{1,60}?)\s*$")
+_COORDINATED = re.compile(r"\b(?:and|but|then)\s*$")
+_PARENTHETICAL = re.compile(r"(?P<np>[^,;:]{1,80}?)\s*,\s*(?:who|which)\s[^,;:]{1,80},\s*$")
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\s+(?:\w+ly\s+)?$")
+_OF_THE = re.compile(r"\s+(?:in|of|at)\s+(?:the\s+)?")
+_CLAUSE_BOUNDARY = re.compile(r";|:\s|\s[—–]\s|\bthat\s")
+_PHRASE_END = re.compile(r"[,;:.!?\"“”]|\s(?:on|in|at|during)\s+(?=[A-Z][a-z]+day\b)")
+_INTRO = re.compile(r"[^,;:\"“”]{1,80},")
+_THE_REPORT = re.compile(r"(?:the\s+)?(?:report|reports)$", re.IGNORECASE)
+_THAT = re.compile(r"\bthat\s")
+
+
 _INTRO_START = (
     r"(?:on|in|at|during|last|earlier|later|yesterday|today|just|this|after|before|following|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\b"
 )
+_INTRO_STARTS = re.compile(_INTRO_START, re.IGNORECASE)
 _COMMISSIVE = frozenset(["vowed", "vows", "promised", "promises", "pledged", "pledges"])
 _DOCUMENT_ADJUNCT = re.compile(
     r"\b(?:in|at|during|on|via|through)\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,2}?"
@@ -1187,16 +1192,76 @@ _CLAUSE_PARTICIPLES = frozenset(
         "arguing",
     ]
 )
-_VERB_ALTERNATION = "|".join(sorted(_VERB_WORDS, key=len, reverse=True))
+
+
+_LETTERS = re.compile(r"[a-z]+")
+_LONGEST_SPEECH_VERB = max(len(w) for w in SPEECH_VERBS)
+_INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + _alternation(SPEECH_VERBS) + r"))\s*$")
+_COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+_DOCUMENT_WORDS = tuple(
+    (noun, re.compile(rf"\b{noun}\b"))
+    for noun in ("statement", "letter", "post", "tweet", "message", "announcement")
+)
+
+_ACCORDING_OPENS = re.compile(r"according\s+to\s+(?P<np>[^,]{2,80}),", re.IGNORECASE)
+
+_INVERTED = re.compile(
+    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>said|reported|says|reports|added|wrote)"
+    r"(?:,\s*(?:citing|quoting)[^.]*)?[.!]?$"
+)
+
+_CHAINED = re.compile(
+    r"(?P<np>[^,;:]{2,80}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b"
+    r"(?:\s+(?:on|in|last|this|earlier)\s+\w+)?\s+(?:that\s+)?"
+)
+
+_TO_INFINITIVE = re.compile(r"\s+(?:not\s+)?to\s+[a-z]")
+
+_RECIPIENT = re.compile(
+    r"\s+(?:[A-Z][\w’'.\-]*\s+){1,5}|\s+(?:him|her|them|us|me|reporters|journalists|the\s+\w+)\s+"
+)
+
+_PUNCTUATION_FIRST = re.compile(r"\s*[,.;:!?]")
+
+_LEAD = re.compile(
+    r"\s*(?:(?:on|in|last|this|earlier|late|early)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?\s+)?(?P<that>that\s+)?"
+)
+
+_NOT_A_CLAUSE = re.compile(
+    r"(?:of|about|to|for|with|by|in|at|on|into|from|over|as|through|via|during|"
+    r"after|before|while|when|a\s+statement|the\s+report)\b"
+)
+
+_COMPLEMENT_END = re.compile(
+    r",\s*(?:saying|adding|according\s+to|the\s+[\w\s\-]{0,60}?(?:reported|said|says)|citing|"
+    r"while|but|which)\b|;|\s[—–]\s"
+)
+
+_ADVERB_FIRST = re.compile(r"[a-z]+ly\b")
+
+_ADJUNCT_THAT = re.compile(r"\s*(?P<adjunct>[^,.;:!?\"“”]{0,60}?)\s*\bthat\s+")
+
+_REPORT_TAIL = re.compile(
+    r",\s*(?P<np>[^,;]{2,80}?)\s+(?P<verb>reported|said|says|reports|wrote|added)\b(?P<rest>[^,;]*)"
+)
+
+_SENTENCE_END = re.compile(r"[.!?]$")
+
+_MASKED_WORDS = re.compile(r"x+")
+
+_LONGEST_VERB = max(len(w) for w in _VERB_WORDS)
+
+_VERB_AT_END = re.compile(r"\b(?:" + _VERB_ALTERNATION + r")$", re.IGNORECASE)
 
 
 def _word_count(text: str) -> int:
-    return len(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text))
+    return len(_COUNTED_WORD.findall(text))
 
 
 def _title_like(words: str) -> bool:
     tokens = words.split()
-    if not tokens or len(tokens) > 10 or re.search(r"[.!?]$", words.strip()):
+    if not tokens or len(tokens) > 10 or _SENTENCE_END.search(words.strip()):
         return False
     content = [t for t in tokens if t.lower().strip(",:") not in _SMALL]
     return bool(content) and sum(t[:1].isupper() for t in content) / len(content) >= 0.75
@@ -1288,8 +1353,6 @@ def _as_outlet(speaker: Speaker) -> Outlet:
 def _same_outlet(speaker: Speaker, outlet: Outlet) -> bool:
     if speaker.entity_id or outlet.entity_id:
         return speaker.entity_id == outlet.entity_id
-    from ..records import normalise_name
-
     return normalise_name(speaker.name) == normalise_name(outlet.name)
 
 

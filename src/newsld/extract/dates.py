@@ -29,7 +29,10 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _NUMBER = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|a few|several)"
 
 EXPRESSIONS = re.compile(
-    "|".join(
+    # every expression starts with one of these (a word like "on", "last", "in", a month, a
+    # weekday, a number): the look-ahead only lets the engine pass other positions quickly
+    r"(?=[abdefijlmnostuwy\d])(?:"
+    + "|".join(
         [
             rf"(?P<monthday>(?:(?:on|since|by|from|until)\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b)",
             rf"(?P<daymonth>(?:(?:on|since|by)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b)",
@@ -44,12 +47,20 @@ EXPRESSIONS = re.compile(
             r"(?P<recent>\bin\s+recent\s+(?:days|weeks|months)\b|\b(?:over|in)\s+the\s+(?:past|last)\s+(?:few\s+)?(?:days|weeks|months)\b)",
             rf"(?P<ago>\b{_NUMBER}\s+(?:days?|weeks?|months?|years?)\s+ago\b)",
         ]
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 # "May" is a month only where it cannot be the verb.
 _MAY = re.compile(r"^(?:(?:in|since|during|by|early|late|mid-?|last|this)\s*)?May$")
 _FUTURE = re.compile(r"\b(?:next|tomorrow|coming)\b", re.IGNORECASE)
+# Every expression holds one of these (a month, "day", "week", "month", "year", "tonight", a
+# year): a span without any has none, and is not scanned with the (slow) full pattern.
+_HINT = re.compile(
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|tonight|(?:19|20)\d\d",
+    re.IGNORECASE,
+)
+_MONTH_NAME = re.compile(_MONTH)
 
 
 @dataclass(frozen=True)
@@ -64,12 +75,24 @@ class DateResolver:
 
     def __init__(self, published: PartialDate | None) -> None:
         self.published = published
+        # this article's answers (several rules look at the same spans)
+        self.found: dict[tuple[str, Span, tuple[Span, ...]], list[DateMention]] = {}
 
     def find(self, text: str, span: Span, skip: list[Span] | None = None) -> list[DateMention]:
         """Date expressions in ``span`` outside ``skip`` (quotations), in text order."""
         if self.published is None:
             return []
-        found = []
+        key = (text, span, tuple(skip) if skip else ())
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self._find(text, span, skip)
+        return list(found)
+
+    def _find(self, text: str, span: Span, skip: list[Span] | None) -> list[DateMention]:
+        assert self.published is not None
+        found: list[DateMention] = []
+        if not _HINT.search(text, span.start, span.end):
+            return found
         for match in EXPRESSIONS.finditer(text, span.start, span.end):
             if skip and any(s.start <= match.start() < s.end for s in skip):
                 continue
@@ -83,7 +106,7 @@ class DateResolver:
                 continue
             if kind == "month" and not expression[:1].isalpha():
                 continue
-            if kind in {"month", "monthday", "daymonth"} and not re.search(_MONTH, expression):
+            if kind in {"month", "monthday", "daymonth"} and not _MONTH_NAME.search(expression):
                 continue
             date = resolve(" ".join(expression.split()), kind, self.published)
             if date is not None:
@@ -99,6 +122,12 @@ def _may_is_month(text: str, match: re.Match[str]) -> bool:
 
 
 _PARSER = None
+
+
+def warm_up() -> None:
+    """Load dateparser's language data now (about a second), not on the first date that needs
+    it (the common forms are answered without it)."""
+    _parser()
 
 
 def _parser():  # type: ignore[no-untyped-def]
@@ -188,6 +217,13 @@ def resolve(expression: str, kind: str, published: PartialDate) -> PartialDate |
 
 
 def _parse(expression: str, base: dt.date) -> tuple[dt.date, str] | None:
+    quick = _quick_parse(expression, base)
+    if quick is not None:
+        return quick
+    return _dateparser_parse(expression, base)
+
+
+def _dateparser_parse(expression: str, base: dt.date) -> tuple[dt.date, str] | None:
     parser = _parser()
     parser._settings.RELATIVE_BASE = dt.datetime(base.year, base.month, base.day)
     try:
@@ -197,6 +233,54 @@ def _parse(expression: str, base: dt.date) -> tuple[dt.date, str] | None:
     if data is None or data.date_obj is None:
         return None
     return data.date_obj.date(), data.period or "day"
+
+
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    )
+}
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        [
+            *("January", "February", "March", "April", "May", "June", "July", "August"),
+            *("September", "October", "November", "December"),
+        ],
+        start=1,
+    )
+}
+_MONTH_DAY = re.compile(r"(?P<month>[A-Z][a-z]+) (?P<day>[1-9]|[12][0-9]|3[01])")
+
+
+def _quick_parse(expression: str, base: dt.date) -> tuple[dt.date, str] | None:
+    """dateparser's answer for the two commonest expressions, without asking dateparser.
+
+    A bare weekday ("Thursday") is the last such day strictly before ``base``; a month and day
+    ("April 13", not February 29) the last one on or before ``base``: exactly what the parser
+    of :func:`_parser` (past dates preferred) returns. Checked against dateparser 1.5 for every
+    base day of 1975-2039 (weekdays) and of 2000, 2019-2021 and 2032 (months and days), and by
+    ``tests/test_extract.py`` against the installed dateparser. dateparser takes about a
+    millisecond a call, and these two forms are most of the calls. None: ask dateparser.
+    """
+    try:
+        weekday = _WEEKDAY_NUMBERS.get(expression)
+        if weekday is not None:
+            back = (base.weekday() - weekday - 1) % 7 + 1
+            return base - dt.timedelta(days=back), "day"
+        match = _MONTH_DAY.fullmatch(expression)
+        if match is None or match["month"] not in _MONTH_NUMBERS:
+            return None
+        month, day = _MONTH_NUMBERS[match["month"]], int(match["day"])
+        if (month, day) == (2, 29):
+            return None
+        this_year = dt.date(base.year, month, day)
+        if this_year <= base:
+            return this_year, "day"
+        return this_year.replace(year=base.year - 1), "day"
+    except (ValueError, OverflowError):  # "April 31", or a base at the ends of the calendar
+        return None
 
 
 def _at(day: dt.date, precision: Precision) -> PartialDate:

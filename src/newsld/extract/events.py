@@ -60,6 +60,15 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# All triggers in one pattern, in the order above: its first match is the earliest trigger, and
+# of two at the same place the first listed, as searching for each in turn would find. Every
+# trigger starts with one of the letters of the look-ahead (keep it in step with _TRIGGERS),
+# which only lets the engine pass other positions quickly.
+_TRIGGER = re.compile(
+    r"(?=[abdfhlmrstvw])(?:"
+    + "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _TRIGGERS)
+    + ")"
+)
 _SUBORDINATE = re.compile(r"^(?:While|Although|Though|As|Since|After|Before|When|Because|If)\b")
 _CLAUSE_END = re.compile(
     r",\s*(?:as|when|while|which|who|after|following|according|saying|adding|but|and\s+(?:has|have|had))\b|;"
@@ -80,14 +89,10 @@ def find_events(text: str, masked: str, reader: Reader, body: list[Span]) -> lis
 
 def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event | None:
     span = sentence.span
-    first: tuple[int, str, re.Match[str]] | None = None
-    for kind, pattern in _TRIGGERS:
-        match = pattern.search(masked, span.start, span.end)
-        if match and (first is None or match.start() < first[0]):
-            first = (match.start(), kind, match)
-    if first is None:
+    trigger = _TRIGGER.search(masked, span.start, span.end)
+    if trigger is None:
         return None
-    _, kind, trigger = first
+    kind = trigger.lastgroup or ""
     window = _window(masked, span, trigger)
     skip = [q.content for q in sentence.quotes]
     participants: list[Participant] = []
@@ -189,7 +194,7 @@ def _entity(reader: Reader, seq) -> Participant | None:  # type: ignore[no-untyp
         return Participant(entity.name, mention.entity_id, entity.type)
     if phrase in COUNTRIES:
         return Participant(phrase, None, "Country")
-    run = person_run(seq.words, registry)
+    run = person_run(seq.words, names)
     if run is not None and len(run) >= 2:
         name = " ".join(seq.words[i] for i in run)
         return Participant(name, None, "Person")

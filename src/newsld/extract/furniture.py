@@ -10,6 +10,7 @@ of spans, and the body is the list of paragraph spans left, so offsets stay thos
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -86,8 +87,9 @@ class Layout:
         self.furniture.append(Furniture(kind, span, text[span.start : span.end]))
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _at_most(text: str, words: int) -> bool:
+    """Has ``text`` at most this many words? (Stops counting there: paragraphs are long.)"""
+    return next(itertools.islice(_WORD.finditer(text), words, None), None) is None
 
 
 def _terminal(text: str) -> bool:
@@ -136,7 +138,7 @@ def layout(text: str) -> Layout:
     while (
         index < len(spans)
         and _SHARE.match(text[spans[index].start : spans[index].end])
-        and _words(text[spans[index].start : spans[index].end]) <= 8
+        and _at_most(text[spans[index].start : spans[index].end], 8)
     ):
         kinds[index] = FurnitureKind.SHARE
         index += 1
@@ -158,7 +160,7 @@ def layout(text: str) -> Layout:
         quoted = '"' in line or "“" in line
         if _is_caption(line):
             break
-        if _words(line) <= 12 and not quoted and (_NEWSLETTER.search(line) or not _terminal(line)):
+        if _at_most(line, 12) and not quoted and (_NEWSLETTER.search(line) or not _terminal(line)):
             footer_from = i
             i -= 1
             continue
@@ -167,7 +169,7 @@ def layout(text: str) -> Layout:
         line = text[spans[i].start : spans[i].end].strip()
         # a byline or "X contributed to this report" among the footer lines still names authors
         credit = _CONTRIBUTED.match(line) or _REPORTING_BY.match(line)
-        if credit is None and _words(line) <= 12:
+        if credit is None and _at_most(line, 12):
             credit = _BYLINE.match(line)
         if credit is not None:
             kinds[i] = FurnitureKind.BYLINE
@@ -188,22 +190,22 @@ def layout(text: str) -> Layout:
             continue
         seen.setdefault(key, i)
         byline = _BYLINE.match(line)
-        if byline and _words(line) <= 12:
+        if byline and _at_most(line, 12):
             kinds[i] = FurnitureKind.BYLINE
             result.authors += _names(byline["name"])
         elif _is_caption(line):
             kinds[i] = FurnitureKind.CAPTION
-        elif _LINK.match(line) and not _terminal(line) and _words(line) <= 16:
+        elif _LINK.match(line) and not _terminal(line) and _at_most(line, 16):
             kinds[i] = FurnitureKind.LINK
         elif (
-            _words(line) <= 12
+            _at_most(line, 12)
             and not _terminal(line)
             and not line.endswith(":")
             and '"' not in line
             and "“" not in line
         ):
             kinds[i] = FurnitureKind.HEADING
-        elif _NEWSLETTER.search(line) and _words(line) <= 12:
+        elif _NEWSLETTER.search(line) and _at_most(line, 12):
             kinds[i] = FurnitureKind.FOOTER
 
     for i, span in enumerate(spans):
@@ -252,7 +254,7 @@ def _header(
     def special(i: int) -> bool:
         return i < len(spans) and (
             _dateline(line(i)) is not None
-            or (_BYLINE.match(line(i)) is not None and _words(line(i)) <= 12)
+            or (_BYLINE.match(line(i)) is not None and _at_most(line(i), 12))
         )
 
     if dateline_at(index):
@@ -261,14 +263,14 @@ def _header(
     nxt = index + 1
     if (
         index + 1 < len(spans)
-        and _words(first) <= 35
+        and _at_most(first, 35)
         and (not _terminal(first) or special(index + 1))
     ):
         kinds[index] = FurnitureKind.HEADLINE
         result.headline = " ".join(first.split())
         if nxt < len(spans) and not special(nxt) and not _is_caption(line(nxt)):
             sub = line(nxt)
-            if _words(sub) <= 45 and (not _terminal(sub) or special(nxt + 1)):
+            if _at_most(sub, 45) and (not _terminal(sub) or special(nxt + 1)):
                 kinds[nxt] = FurnitureKind.SUBHEADLINE
                 result.subheadline = " ".join(sub.split())
                 nxt += 1
@@ -278,7 +280,7 @@ def _header(
     while nxt < len(spans):
         current = line(nxt)
         byline = _BYLINE.match(current)
-        if byline and _words(current) <= 12:
+        if byline and _at_most(current, 12):
             kinds[nxt] = FurnitureKind.BYLINE
             result.authors += _names(byline["name"])
             nxt += 1

@@ -7,11 +7,19 @@ describes, whatever the line endings or leading furniture of that text.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..dates import PartialDate
-from ..records import normalise_name
+from ..records import normalise_name as _normalise_name
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_name(name: str) -> str:
+    """:func:`newsld.records.normalise_name`, memoised (extraction asks about the same names
+    again and again)."""
+    return _normalise_name(name)
 
 
 @dataclass(frozen=True, order=True)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import string
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
-from ..corpus import Registry
-from ..records import normalise_name
+from ..corpus import Registry, RegistryEntity
 from .lexicon import (
     CONNECTORS,
     COUNTRIES,
@@ -34,7 +36,7 @@ from .lexicon import (
     WEEKDAYS,
     WORD,
 )
-from .model import Outlet, Span, Speaker, SpeakerKind
+from .model import Outlet, Span, Speaker, SpeakerKind, normalise_name
 from .segment import ABBREVIATIONS
 
 # Portfolios and domains that sit between a title and a name ("Minister of Education X").
@@ -135,8 +137,7 @@ _DETERMINERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str  # without a possessive ending or a sentence-final full stop
@@ -155,10 +156,27 @@ _MODIFIER = re.compile(r"[A-Z][\w]*-(?:[a-z]+-?)+")
 _PARTICLE_NAME = re.compile(r"(?:al|el|ad|bin|ibn)-[A-Z]")
 
 
-def tokens(text: str, span: Span) -> list[Token]:
+# Only a word ending in one of these may lose an ending (a possessive, a full stop, a hyphen).
+_TRIMMED_ENDINGS = frozenset("s’'.-")
+# A word starting with one of these is neither capitalised nor a particle or connector that
+# joins a name ("al-Assad", "bin", "of"): a number, or a lowercase word like "the" or "said".
+_PLAIN_INITIALS = frozenset(string.ascii_lowercase + string.digits) - {
+    word[0] for word in ("a", "e", "i", "b", "of", "for", *NAME_PARTICLES)
+}
+
+
+def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
+    """The words of ``span``; with ``names_only``, without the plain words (numbers, lowercase
+    words that are no particle or connector), which can neither be nor join a name."""
     found = []
     for match in WORD.finditer(text, span.start, span.end):
-        word, start, end = match.group(), match.start(), match.end()
+        word = match.group()
+        if names_only and word[0] in _PLAIN_INITIALS:
+            continue
+        start, end = match.span()
+        if word[-1] not in _TRIMMED_ENDINGS:
+            found.append(Token(start, end, word))
+            continue
         possessive = False
         for suffix in ("’s", "'s"):
             if word.endswith(suffix) and len(word) > 2:
@@ -179,8 +197,11 @@ def _keeps_dot(word: str) -> bool:
         bare in ABBREVIATIONS
         or word in TITLES
         or (len(bare) == 1 and bare.isupper())
-        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+", word))
+        or _INITIALS.fullmatch(word) is not None
     )
+
+
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+")
 
 
 @dataclass(frozen=True)
@@ -191,7 +212,7 @@ class Sequence:
     possessive: bool  # "Israel’s …": a modifier, not a head
     after_preposition: bool  # "… to the UN": an object, not a speaker
 
-    @property
+    @functools.cached_property
     def span(self) -> Span:
         return Span(self.tokens[0].start, self.tokens[-1].end)
 
@@ -209,9 +230,11 @@ def sequences(text: str, span: Span, skip: list[Span] | None = None) -> list[Seq
 
 @functools.lru_cache(maxsize=2048)
 def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence, ...]:
+    # Plain words are left out: all one does is end a sequence, and the text between the
+    # tokens on either side of it (which holds it) already keeps those from joining.
     toks = [
         t
-        for t in tokens(text, span)
+        for t in tokens(text, span, names_only=True)
         if not skip or not any(s.start <= t.start < s.end for s in skip)
     ]
     found: list[Sequence] = []
@@ -230,18 +253,18 @@ def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence,
             found.append(Sequence(tuple(current), possessive, before.lower() in PREPOSITIONS))
         current = []
 
+    def joined(token: Token) -> bool:
+        gap = text[current[-1].end : token.start]
+        return gap.strip(" \u00a0-") == "" and "\n" not in gap
+
     for token in toks:
-        gap = text[current[-1].end : token.start] if current else " "
-        joined = bool(current) and gap.strip(" \u00a0-") == "" and "\n" not in gap
         word = token.text
-        is_date = word in MONTHS or word in WEEKDAYS
-        if token.capitalised and not is_date:
-            if current and not joined:
+        if token.capitalised and word not in MONTHS and word not in WEEKDAYS:
+            if current and not joined(token):
                 close()
             current.append(token)
         elif (
             current
-            and joined
             and (
                 word in NAME_PARTICLES
                 or word == "&"
@@ -254,10 +277,12 @@ def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence,
                     )
                 )
             )
+            and joined(token)
         ):
             current.append(token)
         else:
-            close()
+            if current:
+                close()
             continue
         if token.possessive:
             close(possessive=True)
@@ -268,17 +293,34 @@ def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence,
 def _word_before(text: str, position: int, lower: int) -> str:
     """The word before ``position``, skipping an article ("to the UN" → "to")."""
     window = text[max(lower, position - 40) : position]
-    words = re.findall(r"[\w’'-]+", window)
+    words = _WORDS.findall(window)
     while words and words[-1].lower() in {"the", "a", "an"}:
         words.pop()
     return words[-1] if words else ""
+
+
+_WORDS = re.compile(r"[\w’'-]+")
 
 
 def is_acronym(word: str) -> bool:
     return bool(_ACRONYM.match(word)) and word not in {"I", "A"}
 
 
-def person_run(words: list[str], registry: Registry | None = None) -> list[int] | None:
+class Lookups(Protocol):
+    """What :func:`person_run` asks of a registry (a :class:`Registry`, or :class:`Names`)."""
+
+    @property
+    def entities(self) -> Mapping[str, RegistryEntity]: ...
+
+    def lookup(self, reference: str) -> str | None: ...
+
+
+_NAME_WORD = re.compile(
+    r"[A-Z][\w’'.\-]*|(?:al|el|ad|bin|ibn)-[A-Z][\w’'\-]*|" + "|".join(sorted(NAME_PARTICLES))
+)
+
+
+def person_run(words: list[str], registry: Lookups | None = None) -> list[int] | None:
     """Indices of the personal name at the end of a capitalised sequence, if it has one.
 
     "Lt.-Col. Richard Hecht" → "Richard Hecht"; "Minister of Education Stefania Giannini" →
@@ -317,12 +359,7 @@ def person_run(words: list[str], registry: Registry | None = None) -> list[int] 
         return None
     if " ".join(chosen) in COUNTRIES:
         return None
-    if not all(
-        re.fullmatch(
-            r"[A-Z][\w’'.\-]*|(?:al|el|ad|bin|ibn)-[A-Z][\w’'\-]*|" + "|".join(NAME_PARTICLES), w
-        )
-        for w in chosen
-    ):
+    if not all(_NAME_WORD.fullmatch(w) for w in chosen):
         return None
     if registry is not None:
         found = registry.lookup(" ".join(chosen))
@@ -361,12 +398,23 @@ class Names:
     by_word: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     abbreviations: dict[str, Mention] = field(default_factory=dict)
     reports: list[tuple[int, Speaker]] = field(default_factory=list)  # outlets that reported
+    # registry look-ups of this article: the first of each goes to the registry (which may note
+    # it), repeats are answered here; never shared between articles
+    found: dict[str, str | None] = field(default_factory=dict)
+    # the mentions of people with a first name and a surname, by the surname's first letter
+    surnames: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
 
     # -- registry --------------------------------------------------------------------------
+    @property
+    def entities(self) -> Mapping[str, RegistryEntity]:
+        return self.registry.entities
+
     def lookup(self, phrase: str) -> str | None:
-        if not phrase.strip():
-            return None
-        return self.registry.lookup(phrase)
+        if phrase in self.found:
+            return self.found[phrase]
+        result = self.registry.lookup(phrase) if phrase.strip() else None
+        self.found[phrase] = result
+        return result
 
     def registry_speaker(self, entity_id: str, span: Span | None) -> Speaker | None:
         entity = self.registry.entities[entity_id]
@@ -401,11 +449,13 @@ class Names:
                 continue
             position = len(self.mentions)
             self.mentions.append(mention)
+            if mention.kind is SpeakerKind.PERSON and len(mention.words) >= 2:
+                self.surnames[mention.words[-1][0]].append(mention)
             for word in set(mention.words):
                 self.by_word[word].append(position)
             # "Korean Central News Agency (KCNA)"
             after = self.text[seq.span.end : seq.span.end + 12]
-            abbreviation = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)", after)
+            abbreviation = _ABBREVIATION.match(after)
             if abbreviation and len(seq.tokens) > 1:
                 self.abbreviations[abbreviation.group(1).lower()] = mention
 
@@ -417,9 +467,7 @@ class Names:
         candidates = [phrase]
         if before is not None and before.possessive and before.span.end + 4 >= seq.span.start:
             candidates.insert(0, text[before.span.start : seq.span.end])
-        if after is not None and re.fullmatch(
-            r"\s+(?:in|of)\s+", text[seq.span.end : after.span.start]
-        ):
+        if after is not None and _IN_OF.fullmatch(text[seq.span.end : after.span.start]):
             candidates.insert(0, text[seq.span.start : after.span.end])
         for candidate in candidates:
             found = self.lookup(candidate)
@@ -429,7 +477,7 @@ class Names:
                 return Mention(
                     seq.span, tuple(normalise_name(phrase).split()), entity.name, kind, found
                 )
-        run = person_run(seq.words, self.registry)
+        run = person_run(seq.words, self)
         if run is not None and len(run) >= 2:
             words = [seq.words[i] for i in run]
             name = " ".join(words)
@@ -494,16 +542,8 @@ class Names:
 
     def _fuzzy_surname(self, word: str, before: int) -> Mention | None:
         """ "Ms Bauchtman" after "Lydia Buchtmann": a misspelt surname of an earlier person."""
-        for mention in reversed(self.mentions):
-            if mention.span.start >= before or mention.kind is not SpeakerKind.PERSON:
-                continue
-            if len(mention.words) < 2:
-                continue
-            surname = mention.words[-1]
-            if (
-                surname[0] == word[0]
-                and difflib.SequenceMatcher(None, surname, word).ratio() >= 0.8
-            ):
+        for mention in reversed(self.surnames.get(word[0], ())):
+            if mention.span.start < before and _similar(mention.words[-1], word):
                 return mention
         return None
 
@@ -552,7 +592,7 @@ class Names:
             issuer = self._issuer(segment, head_span, skip)
             if issuer is not None:
                 return Resolved(speaker=issuer, rank=4)
-            if re.match(r"(?:the|this|that|these|those)\s", lowered):
+            if _DEFINITE.match(lowered):
                 return Resolved(document=head, rank=7)
             return Resolved(rank=8)
         candidates: list[Resolved] = []
@@ -580,7 +620,7 @@ class Names:
         span = seq.span
         if seq.possessive:
             return None
-        following = re.match(r"\s+([a-z][\w-]*)", text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
         if following and following.group(1) in PERSON_NOUNS:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
         # registry: the whole sequence, then shorter tails ("UN Danny Danon" → "Danny Danon")
@@ -597,7 +637,7 @@ class Names:
             if i > 0 and len(words) - i == 1 and speaker.kind is SpeakerKind.ORGANIZATION:
                 continue
             return Resolved(speaker=speaker, rank=1)
-        run = person_run(words, self.registry)
+        run = person_run(words, self)
         if run is not None:
             name_words = [words[i] for i in run]
             name_span = Span(seq.tokens[run[0]].start, seq.tokens[run[-1]].end)
@@ -636,7 +676,7 @@ class Names:
         kind = _guess_kind(words)
         if kind is SpeakerKind.ORGANIZATION:
             return Resolved(speaker=Speaker(joined, kind, None, False, span), rank=3)
-        following = re.match(r"\s+([a-z][\w-]*)", text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
         if following and following.group(1) not in _VERBISH:
             return None  # "Israeli official": a modifier
         if len(words) == 1 and words[0] not in TITLES and words[0] not in _PORTFOLIOS:
@@ -663,13 +703,13 @@ class Names:
         if seqs:
             last = seqs[-1]
             gap = text[last.span.end : head.start]
-            if re.fullmatch(r"[’'s\s]*(?:[a-z]+\s+){0,2}", gap):
+            if _ISSUER_GAP.fullmatch(gap):
                 resolved = self._resolve_sequence(Sequence(last.tokens, False, False), segment)
                 if resolved is not None and resolved.speaker is not None:
                     return resolved.speaker
         after = text[head.end : segment.end]
-        by = re.search(r"\b(?:by|from|of|in)\s+(.+)$", after)
-        if by and not re.search(r"\bseen\s+by\b", after):
+        by = _BY.search(after)
+        if by and not _SEEN_BY.search(after):
             start = head.end + by.start(1)
             inner = self._resolve_segment(Span(start, segment.end), skip)
             if inner.speaker is not None:
@@ -700,11 +740,14 @@ class Names:
                 return Outlet(entity.name, mention.entity_id, seq.span)
             return None
         following = text[seq.span.end : seq.span.end + 24]
-        if any(w in OUTLET_KEYWORDS for w in seq.words) or re.match(
-            r"\s+(?:television|TV|newspaper|daily|radio|news agency|channel|website)\b", following
-        ):
+        if any(w in OUTLET_KEYWORDS for w in seq.words) or _OUTLET_FOLLOWS.match(following):
             return Outlet(phrase, None, seq.span)
         return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _similar(surname: str, word: str) -> bool:
+    return difflib.SequenceMatcher(None, surname, word).ratio() >= 0.8
 
 
 def _entity(outlet: Outlet) -> str | None:
@@ -750,9 +793,7 @@ def _segments(text: str, span: Span) -> list[Span]:
     result = []
     for part in parts:
         trimmed = _strip(text, part)
-        if len(trimmed) and not re.match(
-            r"(?:who|which|whose|whom)\b", text[trimmed.start : trimmed.end]
-        ):
+        if len(trimmed) and not _RELATIVE.match(text[trimmed.start : trimmed.end]):
             result.append(trimmed)
     return result
 
@@ -764,7 +805,7 @@ def _strip(text: str, span: Span) -> Span:
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".’'"):
         end -= 1
     # leading conjunctions: "and said", "but told"
-    match = re.match(r"(?:and|but|while|as|with|then)\s+", text[start:end], re.IGNORECASE)
+    match = _CONJUNCTION.match(text[start:end])
     if match and end - start > match.end():
         start += match.end()
     return Span(start, end)
@@ -817,16 +858,31 @@ def _is_intro(text: str, segment: Span) -> bool:
     return bool(words[0] in MONTHS or words[0] in WEEKDAYS)
 
 
+_ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)")
+_IN_OF = re.compile(r"\s+(?:in|of)\s+")
+_DEFINITE = re.compile(r"(?:the|this|that|these|those)\s")
+_FOLLOWING_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_ISSUER_GAP = re.compile(r"[’'s\s]*(?:[a-z]+\s+){0,2}")
+_BY = re.compile(r"\b(?:by|from|of|in)\s+(.+)$")
+_SEEN_BY = re.compile(r"\bseen\s+by\b")
+_OUTLET_FOLLOWS = re.compile(
+    r"\s+(?:television|TV|newspaper|daily|radio|news agency|channel|website)\b"
+)
+_RELATIVE = re.compile(r"(?:who|which|whose|whom)\b")
+_CONJUNCTION = re.compile(r"(?:and|but|while|as|with|then)\s+", re.IGNORECASE)
+_POST_MODIFIER = re.compile(
+    r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
+    r"posted|made|sent|quoted|cited)\b"
+)
+_POSSESSIVE_END = re.compile(r"[’']s$")
+
+
 def _head(text: str, segment: Span) -> tuple[str, Span | None]:
     """The head noun of a noun phrase: the last word before its post-modifiers."""
     phrase = text[segment.start : segment.end]
-    cut = re.search(
-        r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
-        r"posted|made|sent|quoted|cited)\b",
-        phrase,
-    )
+    cut = _POST_MODIFIER.search(phrase)
     end = segment.start + (cut.start() if cut else len(phrase))
-    words = list(re.finditer(r"[\w’'\-]+", text[segment.start : end]))
+    words = list(_WORDS.finditer(text[segment.start : end]))
     while words and words[-1].group().lower() in {
         "also",
         "later",
@@ -842,7 +898,7 @@ def _head(text: str, segment: Span) -> tuple[str, Span | None]:
     if not words:
         return "", None
     last = words[-1]
-    head = re.sub(r"[’']s$", "", last.group().lower())
+    head = _POSSESSIVE_END.sub("", last.group().lower())
     return head, Span(segment.start + last.start(), segment.start + last.end())
 
 

@@ -134,7 +134,13 @@ def _is_abbreviation(text: str, dot: int, lower: int) -> bool:
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: "L. Ron Hubbard", "K.C."
     # dotted acronyms: "U.S", "U.N", "D.C", "L.A"
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+    return _DOTTED_ACRONYM.fullmatch(word) is not None
+
+
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+
+
+_STOP = re.compile(r"[.!?]")
 
 
 def _inside(position: int, protected: Sequence[Span], cursor: list[int]) -> Span | None:
@@ -165,7 +171,7 @@ def sentences(text: str, paragraph: Span, protected: Sequence[Span] = ()) -> lis
         inside = _inside(match.start(), spans, cursor)
         if inside is not None and inside.end > end:
             continue  # within a quotation that goes on
-        if inside is not None and inside.end == end and not re.search(r"[.!?]", match.group()):
+        if inside is not None and inside.end == end and not _STOP.search(match.group()):
             continue
         nxt = text[end] if end < paragraph.end else ""
         glued = not nxt.isspace()
