@@ -122,7 +122,7 @@ class _Index:
     """What every record may need to know about the others: ids and publication dates."""
 
     dates: dict[str, PartialDate | None] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
+    paths: dict[str, int] = field(default_factory=dict)  # position in the corpus' records
 
 
 def _index(
@@ -136,7 +136,7 @@ def _index(
     the cache has not seen it. ``state`` records what the next build may trust."""
     index = _Index()
     findings: list[Finding] = []
-    for path in corpus.record_paths:
+    for position, path in enumerate(corpus.record_paths):
         name = stable_name(path, corpus.root)
         current = signature(path) if state is not None else None
         summary = previous.summary(name, current) if previous else None
@@ -155,11 +155,11 @@ def _index(
                     line=line,
                     field="id",
                     id=key,
-                    other=display_path(index.paths[key], corpus.root),
+                    other=display_path(corpus.record_paths[index.paths[key]], corpus.root),
                 )
             )
             continue
-        index.paths[key] = path
+        index.paths[key] = position
         index.dates[key] = _publication_date(date_text) if date_text else None
     return index, findings
 
@@ -709,7 +709,7 @@ def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None
     return run
 
 
-def _select(corpus: Corpus, paths: Sequence[Path] | None, log: FindingLog) -> list[Path]:
+def _select(corpus: Corpus, paths: Sequence[Path] | None, log: FindingLog) -> Sequence[Path]:
     if paths is None:
         return corpus.record_paths
     known = {p.resolve(): p for p in corpus.record_paths}

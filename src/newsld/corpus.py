@@ -11,10 +11,10 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -60,6 +60,30 @@ class Source:
     name: str
     text: str
     sha256: str
+
+
+class RecordPaths(Sequence[Path]):
+    """The records of a corpus, in order: kept as file names, made paths when asked for (a
+    path object costs ten times its name, and a large corpus has 100k records)."""
+
+    def __init__(self, folder: Path, names: list[str]) -> None:
+        self.folder, self.names = folder, names
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [self.folder / name for name in self.names[index]]
+        return self.folder / self.names[index]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __iter__(self) -> Iterator[Path]:
+        folder = self.folder
+        return (folder / name for name in self.names)
 
 
 def stable_name(path: Path, root: Path) -> str:
@@ -264,7 +288,7 @@ class Corpus:
     root: Path
     settings: DatasetSettings
     registry: Registry
-    record_paths: list[Path]
+    record_paths: RecordPaths
     inputs: dict[str, str]  # display path → sha256 of settings and registry
     findings: list[Finding]
 
@@ -303,10 +327,11 @@ def open_corpus(root: Path) -> Corpus:
                 findings += problems
 
     articles = root / ARTICLES_DIR
-    paths = []
-    for path in sorted(articles.iterdir()) if articles.is_dir() else []:
+    names = []
+    for name in sorted(os.listdir(articles)) if articles.is_dir() else []:
+        path = articles / name
         if path.suffix in RECORD_SUFFIXES:
-            paths.append(path)
+            names.append(name)
         elif path.suffix not in TEXT_SUFFIXES and not path.name.startswith("."):
             findings.append(
                 finding(
@@ -316,7 +341,7 @@ def open_corpus(root: Path) -> Corpus:
                     hint="records are YAML (.yaml/.yml); article texts are .txt",
                 )
             )
-    return Corpus(root, settings, registry, paths, inputs, findings)
+    return Corpus(root, settings, registry, RecordPaths(articles, names), inputs, findings)
 
 
 def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Finding]]:

@@ -350,7 +350,7 @@ class FindingLog:
     JSON, read back in report order (:func:`order_key`). Counts by severity and code are kept
     as they arrive."""
 
-    RUN = 20_000  # findings held in memory before a sorted run goes to disk
+    RUN = 10_000  # findings held in memory before a sorted run goes to disk
 
     def __init__(self) -> None:
         self.severities: Counter[Severity] = Counter()

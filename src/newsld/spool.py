@@ -21,7 +21,7 @@ class Spool:
     """``(key, line)`` pairs read back in key order; keys are tuples of str and int, lines are
     single-line strings (JSON, say). Read it once or many times; close it when done."""
 
-    def __init__(self, run: int = 20_000, unique: bool = False) -> None:
+    def __init__(self, run: int = 10_000, unique: bool = False) -> None:
         self.run = run  # pairs held in memory before a sorted run goes to disk
         self.unique = unique  # keep only the first line of each key
         self._buffer: list[tuple[Key, str]] = []
