@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,19 @@ def test_fresh_files_are_read_not_trusted_by_stat(corpus: Path, tmp_path: Path) 
     _build(corpus, tmp_path / "dist", cache_dir=cache)
     _, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
     assert _reused(timings) == 0 and timings["cache_hits"] == 5
+
+
+def test_without_copy_file_range_graphs_are_copied_through_memory(
+    corpus: Path, tmp_path: Path, trusting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Across file systems where the kernel cannot copy ranges, the copy goes through memory."""
+    cache = tmp_path / "cache"
+    plain, _ = _build(corpus, tmp_path / "dist", cache_dir=cache)
+
+    def unsupported(*args: object, **kwargs: object) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported)
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert _reused(timings) == 5
+    assert files == plain
