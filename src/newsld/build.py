@@ -368,7 +368,7 @@ class Run:
             return None  # findings name files from another working directory
         outcome = entry.outcome()
         deps = outcome.dependencies
-        if deps is None or signature(self.corpus.root.parent / deps.text[0]) != entry.text:
+        if deps is None or signature(self._parent + deps.text[0]) != entry.text:
             return None
         if not self._still_valid(outcome, check_text=False):
             return None
@@ -557,7 +557,9 @@ class Run:
         self.log.extend_rows(outcome.finding_rows)
         for name, sha in outcome.inputs.items():
             self.inputs.add((name,), sha)
-        self.timings.update(outcome.timings)
+        timings = self.timings
+        for stage, seconds in outcome.timings.items():
+            timings[stage] += seconds
         if "cache" in outcome.timings:
             self.timings["cache_hits"] += 1
         if "reuse" in outcome.timings:
@@ -587,7 +589,7 @@ class Run:
         record, text = outcome.signatures
         if self.state is None or deps is None or outcome.name is None:
             return
-        if record is None or text is None or deps.latest > self._today().isoformat():
+        if record is None or text is None or deps.latest > self._today_text():
             return  # untrusted signatures, or a date the passing days may make future
         payload = outcome.payload
         if payload is None:
@@ -598,8 +600,19 @@ class Run:
             payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
         self.state.add(Entry(outcome.name, outcome.display, record, text, segment, payload))
 
+    @functools.cached_property
+    def _parent(self) -> str:
+        """The corpus' parent folder with a trailing separator: names are relative to it."""
+        return os.path.join(str(self.corpus.root.parent), "")
+
     def _today(self) -> dt.date:
         return self.options.today or dt.date.today()
+
+    def _today_text(self) -> str:
+        text = self.__dict__.get("_today_iso")
+        if text is None:  # one day for the whole build, even one that runs past midnight
+            text = self.__dict__["_today_iso"] = self._today().isoformat()
+        return text
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []

@@ -345,6 +345,9 @@ def report_json(stats: dict[str, int], findings: Iterable[str]) -> Iterator[str]
     yield "\n}\n"
 
 
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
 class FindingLog:
     """Findings of a whole build, in bounded memory: a :class:`~newsld.spool.Spool` of their
     JSON, read back in report order (:func:`order_key`). Counts by severity and code are kept
@@ -367,7 +370,7 @@ class FindingLog:
 
     def extend_rows(self, rows: Iterable[Row]) -> None:
         for key, line, severity, code in rows:
-            self.severities[Severity(severity)] += 1
+            self.severities[_SEVERITIES[severity]] += 1
             self.codes[code] += 1
             self._spool.add(key, line)
 

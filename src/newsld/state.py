@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import struct
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -34,11 +35,11 @@ RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
 
-def signature(path: Path, *, racy: bool = True) -> Signature | None:
+def signature(path: str | Path, *, racy: bool = True) -> Signature | None:
     """A file's stat signature; None when it cannot be trusted (unreadable, or so fresh that a
     change within the file system's timestamp granularity could go unseen)."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     if racy and time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
@@ -83,13 +84,13 @@ class PreviousRelease:
         self.folder = folder
         self.dumps = dumps  # dump name → its path in the live release
         self._streams: list[IO[bytes]] = []
-        self._index = _Merge(self._open("index.pickle"))  # (name, signature, summary)
-        self._records = _Merge(self._open("records.pickle"))  # Entry
+        self._index = _Merge(_read_batches(self._open("index.pickle")))  # (name, sig, summary)
+        self._records = _Merge(_read_entries(self._open("records.bin")))
 
-    def _open(self, name: str) -> Iterator[Any]:
-        stream = (self.folder / name).open("rb")
+    def _open(self, name: str) -> IO[bytes]:
+        stream = (self.folder / name).open("rb", buffering=1 << 16)
         self._streams.append(stream)
-        return _read(stream)
+        return stream
 
     def summary(self, name: str, current: Signature | None) -> Any | None:
         """The record's id, date text and id line, when its file did not change; names must
@@ -127,21 +128,42 @@ class _Merge:
         return None
 
 
-def _read(stream: IO[bytes]) -> Iterator[Any]:
-    """Items pickled one after another (or in lists of them, see :class:`_Batches`)."""
+_FRAME = struct.Struct(">II")  # an entry's header and payload lengths
+
+
+def _write_entry(stream: IO[bytes], entry: Entry) -> None:
+    """An entry as its small pickled header, then its payload as is (already pickled)."""
+    header = pickle.dumps(entry[:-1], protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_FRAME.pack(len(header), len(entry.payload)) + header + entry.payload)
+
+
+def _read_entries(stream: IO[bytes]) -> Iterator[Entry]:
+    try:
+        while frame := stream.read(_FRAME.size):
+            header_size, payload_size = _FRAME.unpack(frame)
+            header = pickle.loads(stream.read(header_size))
+            payload = stream.read(payload_size)
+            if len(payload) != payload_size:
+                return  # a truncated tail: what follows is computed again
+            yield Entry(*header, payload)
+    except (struct.error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+        return  # damaged: what follows is computed again
+    except (AttributeError, ImportError):
+        return
+
+
+def _read_batches(stream: IO[bytes]) -> Iterator[Any]:
+    """Items pickled in lists (see :class:`_Batches`)."""
     while True:
         try:
-            item = pickle.load(stream)
+            items = pickle.load(stream)
         except EOFError:
             return
         except (pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             return  # a damaged tail: what follows is computed again
-        if isinstance(item, list):
-            yield from item
-        elif isinstance(item, Entry):
-            yield item
-        else:
+        if not isinstance(items, list):
             return
+        yield from items
 
 
 class _Batches:
@@ -195,14 +217,14 @@ class StateWriter:
         self.staging.mkdir(parents=True)
         self._index = (self.staging / "index.pickle").open("wb")
         self._summaries = _Batches(self._index)
-        self._records = (self.staging / "records.pickle").open("wb")
+        self._records = (self.staging / "records.bin").open("wb")
 
     def summary(self, name: str, current: Signature, summary: Any) -> None:
         """A record's id, date and id line, as the index saw them; in corpus order."""
         self._summaries.add((name, current, summary))
 
     def add(self, entry: Entry) -> None:
-        pickle.dump(entry, self._records, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_entry(self._records, entry)
 
     def commit(self, dumps: list[str]) -> None:
         """Call after the release is in ``out_dir``: its dumps' signatures seal the state."""
