@@ -9,23 +9,25 @@ still buffered) lazily when read.
 from __future__ import annotations
 
 import heapq
-import json
+import pickle
 import tempfile
 from collections.abc import Iterator
 from typing import IO
 
 Key = tuple[str | int, ...]
+CHUNK = 1000  # pairs per pickle in a run on disk
 
 
 class Spool:
     """``(key, line)`` pairs read back in key order; keys are tuples of str and int, lines are
-    single-line strings (JSON, say). Read it once or many times; close it when done."""
+    strings (JSON, say). Read it once or many times, one reader at a time; close it when
+    done."""
 
     def __init__(self, run: int = 10_000, unique: bool = False) -> None:
         self.run = run  # pairs held in memory before a sorted run goes to disk
         self.unique = unique  # keep only the first line of each key
         self._buffer: list[tuple[Key, str]] = []
-        self._runs: list[IO[str]] = []
+        self._runs: list[IO[bytes]] = []
 
     def add(self, key: Key, line: str) -> None:
         self._buffer.append((key, line))
@@ -33,9 +35,10 @@ class Spool:
             self._spill()
 
     def _spill(self) -> None:
-        run = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by close)
-        for key, line in self._sorted_buffer():
-            run.write(json.dumps(key) + "\t" + line + "\n")  # JSON never holds a raw tab
+        run = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (closed by close)
+        pairs = self._sorted_buffer()
+        for start in range(0, len(pairs), CHUNK):
+            pickle.dump(pairs[start : start + CHUNK], run, protocol=pickle.HIGHEST_PROTOCOL)
         self._runs.append(run)
         self._buffer = []
 
@@ -64,8 +67,12 @@ def _first(pair: tuple[Key, str]) -> Key:
     return pair[0]
 
 
-def _read_run(run: IO[str]) -> Iterator[tuple[Key, str]]:
+def _read_run(run: IO[bytes]) -> Iterator[tuple[Key, str]]:
+    """A run's pairs, a chunk at a time (the merge holds one chunk of each run)."""
     run.seek(0)
-    for row in run:
-        key, _, line = row.rstrip("\n").partition("\t")
-        yield tuple(json.loads(key)), line
+    while True:
+        try:
+            chunk = pickle.load(run)
+        except EOFError:
+            return
+        yield from chunk
