@@ -802,6 +802,7 @@ def build(
     sources = run.previous.open_dumps() if run.previous else {}
     try:
         latest: PartialDate | None = None
+        latest_day = dt.date.min
         writer = DumpWriter(staging, jsonld_context())
         try:
             conforms = run.log.conforms  # kept up to date here: the log only grows
@@ -819,8 +820,10 @@ def build(
                 if segment is not None:
                     run.remember(outcome, segment)
                 date = run.index.dates.get(outcome.key or "")
-                if date is not None and (latest is None or date.last_day > latest.last_day):
-                    latest = date
+                if date is not None and date is not latest:  # one object per day: see _index
+                    day = date.last_day
+                    if latest is None or day > latest_day:
+                        latest, latest_day = date, day
                 run.timings["write"] += time.perf_counter() - writing
             writing = time.perf_counter()
             writer.write_graph(run.minter.entities_graph(), run.entity_graph())

@@ -89,7 +89,7 @@ class RecordPaths(Sequence[Path]):
 def stable_name(path: Path, root: Path) -> str:
     """The path relative to the corpus' parent, whatever the working directory: what inputs,
     the cache and the release state are keyed by."""
-    parent = _folder_prefix(str(root.parent))
+    parent = _parent_prefix(root)
     text = str(path)
     if text.startswith(parent) and os.sep == "/":  # the common case, without pathlib's cost
         return text[len(parent) :]
@@ -100,8 +100,8 @@ def stable_name(path: Path, root: Path) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _folder_prefix(folder: str) -> str:
-    return folder.rstrip("/") + "/"
+def _parent_prefix(root: Path) -> str:
+    return str(root.parent).rstrip("/") + "/"
 
 
 def display_path(path: Path, root: Path) -> str:
