@@ -6,6 +6,7 @@ normalised name or a content hash, never from a counter or a random number.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -16,6 +17,7 @@ from rdflib import URIRef
 from .records import check_url, normalise_name
 
 
+@functools.lru_cache(maxsize=16384)
 def slug(text: str) -> str:
     """ASCII slug of a name; names with no Latin letters get a hash so the IRI stays stable."""
     ascii_form = (
@@ -41,6 +43,10 @@ class Minter:
     def _iri(self, *parts: str) -> URIRef:
         return URIRef(self.base + "/".join(parts))
 
+    def _shared(self, *parts: str) -> URIRef:
+        """An IRI many records use (an entity, an activity): made once."""
+        return _shared_iri(self.base + "/".join(parts))
+
     def article(self, key: str) -> URIRef:
         return self._iri("article", key)
 
@@ -51,18 +57,18 @@ class Minter:
         return self._iri("event", article_key, event_key)
 
     def entity(self, key: str) -> URIRef:
-        return self._iri("entity", key)
+        return self._shared("entity", key)
 
     def unnamed_source(self, article_key: str, description: str) -> URIRef:
         return self._iri("source", article_key, slug(description))
 
     def activity(self, name: str, version: str | None = None) -> URIRef:
         """A provenance activity: ``extraction`` (per toolkit version) or ``curation``."""
-        return self._iri("activity", name, *([version] if version else []))
+        return self._shared("activity", name, *([version] if version else []))
 
     def software(self, version: str) -> URIRef:
         """newsld itself, as the PROV software agent of a version."""
-        return self._iri("agent", "newsld", version)
+        return self._shared("agent", "newsld", version)
 
     def article_graph(self, key: str) -> URIRef:
         return self._iri("graph", "article", key)
@@ -86,3 +92,8 @@ class Minter:
 
     def download(self, filename: str) -> URIRef:
         return self._iri("dumps", filename)
+
+
+@functools.lru_cache(maxsize=65536)
+def _shared_iri(iri: str) -> URIRef:
+    return URIRef(iri)

@@ -6,18 +6,20 @@ to locate findings (the origin of every claim, event and article node). No I/O h
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from . import __version__
+from . import __version__, namespaces
 from .corpus import LoadedArticle, Registry
 from .dates import PartialDate, Precision
 from .extract import Claim, Event, Extraction, Span, Speaker
 from .iris import Minter, digest, slug
-from .namespaces import NLD, PROV, RDF, SDO, WIKIDATA, XSD
+from .namespaces import WIKIDATA
 from .records import (
     ClaimRecord,
     EventRecord,
@@ -32,6 +34,29 @@ from .report import Finding, finding
 from .yamlsource import Path_, YamlDocument
 
 Triple = tuple[Node, Node, Node]
+
+
+class Terms:
+    """A namespace whose terms, once looked up, are plain attributes: an attribute of rdflib's
+    DefinedNamespace classes runs Python code on every look-up, and mapping looks up several
+    per triple."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # no term; and copy/pickle probe such names before __init__
+            raise AttributeError(name)
+        term: URIRef = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+NLD = Terms(namespaces.NLD)
+PROV = Terms(namespaces.PROV)
+RDF = Terms(namespaces.RDF)
+SDO = Terms(namespaces.SDO)
+XSD = Terms(namespaces.XSD)
 
 DATATYPES = {
     Precision.DAY: XSD.date,
@@ -86,16 +111,55 @@ ROLE_TYPES: dict[str, str | None] = {
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
+# Terms that recur from record to record are made once (rdflib's term constructors are slow);
+# terms are immutable, so sharing them changes nothing. Every memo here is bounded.
+@functools.lru_cache(maxsize=8192)
 def date_literal(date: PartialDate) -> Literal:
     return Literal(date.text, datatype=DATATYPES[date.precision])
 
 
+@functools.lru_cache(maxsize=16384, typed=True)
+def _offset(value: int) -> Literal:
+    """An xsd:nonNegativeInteger, such as a character offset into an article's text."""
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _integer(value: int) -> Literal:
+    return Literal(value)
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _text(value: str) -> Literal:
+    """A plain literal of a text that recurs: a name, a language, a date's source."""
+    return Literal(value)
+
+
+_TRUE = Literal(True)
+
+
 def word_count(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
+
+
+_ENTITY_MEMO: dict[int, tuple[RegistryEntity, URIRef, tuple[Triple, ...]]] = {}
+_ENTITY_MEMO_SIZE = 16384
 
 
 def entity_triples(iri: URIRef, entity: RegistryEntity) -> list[Triple]:
-    """The registry description of one entity (it goes into the entities graph)."""
+    """The registry description of one entity (it goes into the entities graph); memoised by
+    the entity object (registry entries are frozen), which the memo keeps alive."""
+    memo = _ENTITY_MEMO.get(id(entity))
+    if memo is not None and memo[0] is entity and memo[1] == iri:
+        return list(memo[2])
+    triples = _entity_triples(iri, entity)
+    if len(_ENTITY_MEMO) >= _ENTITY_MEMO_SIZE:
+        _ENTITY_MEMO.clear()
+    _ENTITY_MEMO[id(entity)] = (entity, iri, tuple(triples))
+    return triples
+
+
+def _entity_triples(iri: URIRef, entity: RegistryEntity) -> list[Triple]:
     triples: list[Triple] = [(iri, RDF.type, t) for t in ENTITY_TYPES[entity.type]]
     triples.append((iri, SDO.name, Literal(entity.name)))
     triples += [(iri, SDO.alternateName, Literal(a)) for a in entity.aliases]
@@ -159,6 +223,7 @@ class _ArticleMapper:
         self.key = loaded.record.id
         self.iri = minter.article(self.key)
         self.out = MappedArticle(self.key, self.iri, [])
+        self.shared: set[URIRef] = set()  # corpus nodes already added
 
     # -- helpers ------------------------------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node | None) -> None:
@@ -205,7 +270,7 @@ class _ArticleMapper:
         )
         iri = self.minter.entity(slug(reference))
         triples = self.out.minted.setdefault(iri, set())
-        triples.add((iri, SDO.name, Literal(reference)))
+        triples.add((iri, SDO.name, _text(reference)))
         role_type = ROLE_TYPES.get(role)
         types = ENTITY_TYPES[role_type] if role_type else (SDO.Thing,)
         triples.update((iri, RDF.type, t) for t in types)
@@ -228,17 +293,17 @@ class _ArticleMapper:
             self.add(iri, SDO.alternativeHeadline, Literal(record.subheadline))
         self.add_date(iri, SDO.datePublished, record.date_published)
         if record.date_published_note:
-            self.add(iri, NLD.dateInferred, Literal(True))
+            self.add(iri, NLD.dateInferred, _TRUE)
             self.add(iri, NLD.dateNote, Literal(record.date_published_note))
         for author in self.entities(record.authors, "authors"):
             self.add(iri, SDO.author, author)
         if record.publisher is not None:
             self.add(iri, SDO.publisher, self.entity(record.publisher, "publisher", ("publisher",)))
         if record.language is not None:
-            self.add(iri, SDO.inLanguage, Literal(record.language))
+            self.add(iri, SDO.inLanguage, _text(record.language))
         if record.url is not None:
             self.add(iri, SDO.url, URIRef(record.url))
-        self.add(iri, SDO.wordCount, Literal(word_count(text)))
+        self.add(iri, SDO.wordCount, _integer(word_count(text)))
         for outlet in self.entities(record.cites, "cites"):
             self.add(iri, SDO.citation, outlet)
         for subject in self.entities(record.about, "about"):
@@ -291,9 +356,8 @@ class _ArticleMapper:
             self.add(node, NLD.claimText, Literal(claim.text))
             start = text.find(claim.text) if claim.text else -1
             if start >= 0:
-                self.add(node, NLD.evidenceStart, Literal(start, datatype=XSD.nonNegativeInteger))
-                end = start + len(claim.text)
-                self.add(node, NLD.evidenceEnd, Literal(end, datatype=XSD.nonNegativeInteger))
+                self.add(node, NLD.evidenceStart, _offset(start))
+                self.add(node, NLD.evidenceEnd, _offset(start + len(claim.text)))
         if claim.kind is not None:
             self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind])
         speaker = claim.speaker
@@ -314,7 +378,7 @@ class _ArticleMapper:
         self.add(node, RDF.type, NLD.UnnamedSource)
         for t in ENTITY_TYPES[speaker.type]:
             self.add(node, RDF.type, t)
-        self.add(node, SDO.description, Literal(speaker.description))
+        self.add(node, SDO.description, _text(speaker.description))
         return node
 
     def map_event(self, event: EventRecord, path: Path_) -> None:
@@ -361,43 +425,21 @@ class _ArticleMapper:
         self.sources(node, [])
 
     # -- provenance -------------------------------------------------------------------------
-    def _corpus_node(self, iri: URIRef, triples: list[Triple]) -> URIRef:
-        """A node every article shares (it goes into the entities graph, once)."""
-        self.out.minted.setdefault(iri, set()).update(triples)
+    def _corpus_node(self, iri: URIRef, triples: tuple[Triple, ...]) -> URIRef:
+        """A node every article shares (it goes into the entities graph, once); its triples
+        are always the same, so they are added once per article."""
+        if iri not in self.shared:
+            self.shared.add(iri)
+            self.out.minted.setdefault(iri, set()).update(triples)
         return iri
 
     def curation(self) -> URIRef:
-        iri = self.minter.activity("curation")
-        return self._corpus_node(
-            iri,
-            [
-                (iri, RDF.type, PROV.Activity),
-                (iri, RDF.type, NLD.Curation),
-                (iri, SDO.name, Literal("newsld corpus curation")),
-            ],
-        )
+        return self._corpus_node(*_curation(self.minter))
 
     def extraction_activity(self) -> URIRef:
-        iri = self.minter.activity("extraction", __version__)
-        agent = self.minter.software(__version__)
-        self._corpus_node(
-            agent,
-            [
-                (agent, RDF.type, PROV.SoftwareAgent),
-                (agent, RDF.type, SDO.SoftwareApplication),
-                (agent, SDO.name, Literal("newsld")),
-                (agent, SDO.softwareVersion, Literal(__version__)),
-            ],
-        )
-        return self._corpus_node(
-            iri,
-            [
-                (iri, RDF.type, PROV.Activity),
-                (iri, RDF.type, NLD.Extraction),
-                (iri, SDO.name, Literal(f"newsld {__version__} extraction")),
-                (iri, PROV.wasAssociatedWith, agent),
-            ],
-        )
+        agent, activity = _extraction(self.minter)
+        self._corpus_node(*agent)
+        return self._corpus_node(*activity)
 
     # -- extracted claims and events ----------------------------------------------------------
     def map_extraction(self, extraction: Extraction, text: str) -> None:
@@ -463,7 +505,7 @@ class _ArticleMapper:
             return None
         iri = self.minter.entity(key)
         types = ENTITY_TYPES.get(kind, (SDO.Thing,))
-        triples = [(iri, SDO.name, Literal(name)), *((iri, RDF.type, t) for t in types)]
+        triples = [(iri, SDO.name, _text(name)), *((iri, RDF.type, t) for t in types)]
         self.out.minted.setdefault(iri, set()).update(triples)
         self.note(span, "extract/unregistered-speaker", role=role, value=name)
         return iri
@@ -502,14 +544,12 @@ class _ArticleMapper:
         self.add(node, RDF.type, NLD.Claim)
         self.add(node, RDF.type, SDO.Claim)
         self.add(node, NLD.claimText, Literal(claim.text))
-        self.add(
-            node, NLD.evidenceStart, Literal(claim.span.start, datatype=XSD.nonNegativeInteger)
-        )
-        self.add(node, NLD.evidenceEnd, Literal(claim.span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NLD.evidenceStart, _offset(claim.span.start))
+        self.add(node, NLD.evidenceEnd, _offset(claim.span.end))
         self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind.value])
         self.add(node, NLD.speaker, speaker)
         self.add_date(node, NLD.date, claim.date.date)
-        self.add(node, NLD.dateSource, Literal(claim.date.source))
+        self.add(node, NLD.dateSource, _text(claim.date.source))
         if claim.reported_by is not None:
             outlet = claim.reported_by
             span = outlet.span or claim.span
@@ -569,13 +609,11 @@ class _ArticleMapper:
             iri = self.extracted_participant(p.name, p.entity_id, p.kind, "recipient", event.span)
             self.add(node, NLD.recipient, iri)
         self.add_date(node, NLD.date, event.date.date)
-        self.add(node, NLD.dateSource, Literal(event.date.source))
+        self.add(node, NLD.dateSource, _text(event.date.source))
         if event.description:
             self.add(node, SDO.description, Literal(" ".join(event.description.split())))
-        self.add(
-            node, NLD.evidenceStart, Literal(event.span.start, datatype=XSD.nonNegativeInteger)
-        )
-        self.add(node, NLD.evidenceEnd, Literal(event.span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NLD.evidenceStart, _offset(event.span.start))
+        self.add(node, NLD.evidenceEnd, _offset(event.span.end))
         self.add(node, NLD.confidence, _decimal(event.confidence))
         self.add(node, PROV.wasGeneratedBy, self.extraction_activity())
         self.sources(node, [])
@@ -587,6 +625,39 @@ class _ArticleMapper:
             self.out.entity_ids.add(entity_id)
             return self.minter.entity(entity_id)
         return self.extracted_entity(name, kind, role, span)
+
+
+SharedNode = tuple[URIRef, tuple[Triple, ...]]
+
+
+@functools.lru_cache(maxsize=64)
+def _curation(minter: Minter) -> SharedNode:
+    iri = minter.activity("curation")
+    return iri, (
+        (iri, RDF.type, PROV.Activity),
+        (iri, RDF.type, NLD.Curation),
+        (iri, SDO.name, Literal("newsld corpus curation")),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _extraction(minter: Minter) -> tuple[SharedNode, SharedNode]:
+    """The software agent, then the extraction activity it is associated with."""
+    iri = minter.activity("extraction", __version__)
+    agent = minter.software(__version__)
+    agent_triples = (
+        (agent, RDF.type, PROV.SoftwareAgent),
+        (agent, RDF.type, SDO.SoftwareApplication),
+        (agent, SDO.name, Literal("newsld")),
+        (agent, SDO.softwareVersion, Literal(__version__)),
+    )
+    activity_triples = (
+        (iri, RDF.type, PROV.Activity),
+        (iri, RDF.type, NLD.Extraction),
+        (iri, SDO.name, Literal(f"newsld {__version__} extraction")),
+        (iri, PROV.wasAssociatedWith, agent),
+    )
+    return (agent, agent_triples), (iri, activity_triples)
 
 
 def _short(text: str) -> str:

@@ -8,6 +8,7 @@ so a record missing them still parses and the gate reports it against the right 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -52,15 +53,22 @@ EntityType = Literal[
 
 def _date(value: Any) -> PartialDate:
     try:
-        return PartialDate.parse(value)
+        return _date_text(value) if type(value) is str else PartialDate.parse(value)
     except ValueError as error:
         raise ValueError(f"invalid date: {error}") from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_text(text: str) -> PartialDate:
+    """Parsed once per distinct text (dates are immutable): records repeat days a lot."""
+    return PartialDate.parse(text)
 
 
 Date = Annotated[PartialDate, BeforeValidator(_date)]
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=120)]
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise_name(name: str) -> str:
     """Case-, accent-, punctuation- and space-insensitive form of a name, for alias matching."""
     text = unicodedata.normalize("NFKC", name).casefold()

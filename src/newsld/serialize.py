@@ -12,8 +12,9 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -30,6 +31,7 @@ _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run pe
 _TYPE_IRI = str(_TYPE)
 _plain = str.__str__  # a term's IRI or lexical form as a plain str: cheap to compare
 _STRING = XSD.string
+_STRING_IRI = str(_STRING)
 _IRI_FORBIDDEN = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -49,11 +51,18 @@ def nt_iri(iri: str) -> str:
 
 def nt_literal(literal: Literal, datatype_form: str | None = None) -> str:
     body = '"' + _NEEDS_ESCAPE.sub(_escape_char, str(literal)) + '"'
-    if literal.language:
-        return f"{body}@{literal.language}"
-    if literal.datatype is None or literal.datatype == _STRING:
+    language = literal.language
+    if language:
+        return f"{body}@{language}"
+    datatype = literal.datatype
+    if datatype is None or _is_string(datatype):
         return body
-    return f"{body}^^{datatype_form or nt_iri(literal.datatype)}"
+    return f"{body}^^{datatype_form or nt_iri(datatype)}"
+
+
+def _is_string(datatype: URIRef) -> bool:
+    """``datatype == XSD.string``, without rdflib's Python-level ``__eq__``."""
+    return type(datatype) is URIRef and str.__eq__(datatype, _STRING_IRI)
 
 
 def nt_term(term: Node) -> str:
@@ -74,28 +83,47 @@ def _rows(triples: Iterable[Triple]) -> list[_Row]:
 
     Sorting by the whole line keeps each subject's triples, and within it each predicate's,
     together (no N-Triples term is a prefix of another followed by a space). Terms repeat a lot
-    within a graph, so each IRI is escaped and checked once.
+    within a graph and across graphs, so each IRI is escaped and checked once (while the memo
+    has room), and its plain text made once.
     """
-    forms: dict[str, str] = {}
+    forms = _IRI_FORMS
+    if len(forms) >= _IRI_FORMS_LIMIT:
+        forms.clear()
     rows: dict[str, _Row] = {}
     for triple in triples:
-        parts = []
-        for term in triple:
-            if type(term) is URIRef:
-                text = _plain(term)
-                form = forms.get(text)
-                if form is None:
-                    form = forms[text] = nt_iri(text)
-            else:
-                form = nt_term(term)
-            parts.append(form)
-        line = " ".join(parts)
+        subject, predicate, obj = triple
+        if type(subject) is URIRef:
+            subject_nt, subject_plain = forms.get(subject) or _iri_forms(subject, forms)
+        else:
+            subject_nt, subject_plain = nt_term(subject), _plain(subject)
+        if type(predicate) is URIRef:
+            predicate_nt, predicate_plain = forms.get(predicate) or _iri_forms(predicate, forms)
+        else:
+            predicate_nt, predicate_plain = nt_term(predicate), _plain(predicate)
+        kind = type(obj)
+        if kind is URIRef:
+            obj_nt = (forms.get(obj) or _iri_forms(obj, forms))[0]
+        elif kind is Literal:
+            obj_nt = nt_literal(obj)
+        else:
+            obj_nt = nt_term(obj)
+        line = f"{subject_nt} {predicate_nt} {obj_nt}"
         if line not in rows:
-            subject, predicate, obj = triple
-            rows[line] = _Row(
-                line, _plain(subject), _plain(predicate), obj, parts[0], parts[2], triple
+            rows[line] = _new_row(
+                (line, subject_plain, predicate_plain, obj, subject_nt, obj_nt, triple)
             )
     return [rows[line] for line in sorted(rows)]
+
+
+# IRI (exact URIRef) → (N-Triples form, plain text); checked for room once per graph
+_IRI_FORMS: dict[URIRef, tuple[str, str]] = {}
+_IRI_FORMS_LIMIT = 100_000
+
+
+def _iri_forms(iri: URIRef, forms: dict[URIRef, tuple[str, str]]) -> tuple[str, str]:
+    text = _plain(iri)
+    found = forms[iri] = (nt_iri(text), text)
+    return found
 
 
 def ordered(triples: Iterable[Triple]) -> list[Triple]:
@@ -113,9 +141,6 @@ def gzip_member(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-_UNSEEN = object()
-
-
 class _Row(NamedTuple):
     line: str  # the N-Triples line, without " .\n"
     subject: str
@@ -126,12 +151,43 @@ class _Row(NamedTuple):
     triple: Triple
 
 
+_new_row: Callable[[tuple[Any, ...]], _Row] = partial(tuple.__new__, _Row)  # no Python call
+
+
+class _PrefixedNames(dict[str, str | None]):
+    """IRI → its prefixed name, or None: looked up as a plain dict (no Python call on a hit);
+    a miss finds it and keeps it while there is room."""
+
+    LIMIT = 200_000
+
+    def __init__(self, prefixes: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.prefixes = prefixes  # longest namespace first
+        self.any_namespace = re.compile("|".join(re.escape(ns) for _, ns in prefixes))
+
+    def __missing__(self, iri: str) -> str | None:
+        found = self.find(iri)
+        if len(self) < self.LIMIT:
+            self[iri] = found
+        return found
+
+    def find(self, iri: str) -> str | None:
+        if not self.any_namespace.match(iri):  # most IRIs are in no namespace: one test
+            return None
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                if _LOCAL_NAME.match(local):
+                    return f"{prefix}:{local}"
+        return None
+
+
 class _Compactor:
     """Turns IRIs into prefixed names (Turtle) or compact IRIs and terms (JSON-LD)."""
 
     def __init__(self, context: dict[str, Any]) -> None:
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
-        self._memo: dict[str, str | None] = {}
+        self._memo = _PrefixedNames(self.prefixes)
         self.terms: dict[str, tuple[str, bool]] = {}
         for name, definition in context.items():
             if name.startswith("@") or (isinstance(definition, str) and name in PREFIXES):
@@ -146,21 +202,7 @@ class _Compactor:
 
     def prefixed(self, iri: str) -> str | None:
         """The prefixed name of ``iri``, or None; memoised for vocabulary terms."""
-        cached = self._memo.get(iri, _UNSEEN)
-        if cached is not _UNSEEN:
-            return cached  # type: ignore[return-value]
-        found = self._prefixed(iri)
-        if len(self._memo) < 200_000:
-            self._memo[iri] = found
-        return found
-
-    def _prefixed(self, iri: str) -> str | None:
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace):
-                local = iri[len(namespace) :]
-                if _LOCAL_NAME.match(local):
-                    return f"{prefix}:{local}"
-        return None
+        return self._memo[iri]
 
 
 def turtle_prefixes() -> str:
@@ -173,35 +215,48 @@ def turtle_block(triples: Sequence[Triple], compactor: _Compactor) -> str:
 
 
 def _turtle(rows: Sequence[_Row], compactor: _Compactor) -> str:
-    prefixed = compactor.prefixed
+    prefixed = compactor._memo.__getitem__
     out: list[str] = []
+    append = out.append
     subject = predicate = None
     for row in rows:
         if row.subject != subject:
             if subject is not None:
-                out.append(" .\n")
+                append(" .\n")
             subject, predicate = row.subject, None
-            out.append("\n" + (prefixed(subject) or row.subject_nt))
+            append("\n" + (prefixed(subject) or row.subject_nt))
         if row.predicate != predicate:
             if predicate is not None:
-                out.append(" ;")
+                append(" ;")
             predicate = row.predicate
             verb = "a" if predicate == _TYPE_IRI else prefixed(predicate) or nt_iri(predicate)
-            out.append(f"\n    {verb} ")
+            append(f"\n    {verb} ")
         else:
-            out.append(", ")
+            append(", ")
         obj = row.obj
-        if type(obj) is URIRef:
-            out.append(prefixed(_plain(obj)) or row.obj_nt)
-        elif isinstance(obj, Literal) and obj.datatype is not None and obj.datatype != _STRING:
-            out.append(nt_literal(obj, prefixed(_plain(obj.datatype))))
+        kind = type(obj)
+        if kind is URIRef:
+            # the IRI is the N-Triples form without its angle brackets
+            append(prefixed(row.obj_nt[1:-1]) or row.obj_nt)
+        elif kind is Literal or isinstance(obj, Literal):
+            append(_turtle_literal(obj, row.obj_nt, prefixed))
         elif isinstance(obj, URIRef):
-            out.append(prefixed(_plain(obj)) or row.obj_nt)
+            append(prefixed(_plain(obj)) or row.obj_nt)
         else:
-            out.append(row.obj_nt)
+            append(row.obj_nt)
     if subject is not None:
-        out.append(" .\n")
+        append(" .\n")
     return "".join(out)
+
+
+def _turtle_literal(literal: Literal, nt: str, prefixed: Callable[[str], str | None]) -> str:
+    """A literal in Turtle: its N-Triples form ``nt`` with the datatype as a prefixed name."""
+    datatype = literal.datatype
+    if datatype is None or _is_string(datatype) or literal.language:
+        return nt
+    # ``nt`` ends with "^^" and the datatype's N-Triples form, <datatype>
+    compact = prefixed(_plain(datatype))
+    return nt if compact is None else nt[: len(nt) - len(datatype) - 2] + compact
 
 
 class TurtleWriter:
@@ -222,34 +277,46 @@ def jsonld_nodes(triples: Sequence[Triple], compactor: _Compactor) -> list[str]:
     return _jsonld(_rows(triples), compactor)
 
 
-def _jsonld(rows: Sequence[_Row], compactor: _Compactor) -> list[str]:
-    prefixed, terms = compactor.prefixed, compactor.terms
+# json.dumps with these options, without making an encoder per call
+_NODE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
-    def value_of(node: Node, coerced: bool) -> Any:
-        if isinstance(node, URIRef):
-            compact = prefixed(_plain(node)) or _plain(node)
+
+def _jsonld(rows: Sequence[_Row], compactor: _Compactor) -> list[str]:
+    prefixed, terms = compactor._memo.__getitem__, compactor.terms
+
+    def value_of(node: Node, coerced: bool, nt: str) -> Any:
+        kind = type(node)
+        if kind is URIRef:
+            plain = nt[1:-1]  # the N-Triples form without its angle brackets
+            compact = prefixed(plain) or plain
             return compact if coerced else {"@id": compact}
-        if not isinstance(node, Literal):
-            raise ValueError(f"newsld writes no blank nodes, got {node!r}")
-        if node.language:
-            return {"@value": _plain(node), "@language": node.language}
-        if node.datatype is None or node.datatype == _STRING:
+        if kind is not Literal:
+            if isinstance(node, URIRef):
+                compact = prefixed(_plain(node)) or _plain(node)
+                return compact if coerced else {"@id": compact}
+            if not isinstance(node, Literal):
+                raise ValueError(f"newsld writes no blank nodes, got {node!r}")
+        language = node.language
+        if language:
+            return {"@value": _plain(node), "@language": language}
+        datatype = node.datatype
+        if datatype is None or _is_string(datatype):
             return _plain(node)
-        datatype = _plain(node.datatype)
-        return {"@value": _plain(node), "@type": prefixed(datatype) or datatype}
+        datatype_iri = _plain(datatype)
+        return {"@value": _plain(node), "@type": prefixed(datatype_iri) or datatype_iri}
 
     nodes: list[str] = []
+    encode = _NODE_JSON.encode
     for subject, subject_rows in groupby(rows, key=attrgetter("subject")):
         obj: dict[str, Any] = {"@id": prefixed(subject) or subject}
         for predicate, objects in groupby(subject_rows, key=attrgetter("predicate")):
-            values = [r.obj for r in objects]
             if predicate == _TYPE_IRI:
-                obj["@type"] = [prefixed(_plain(v)) or _plain(v) for v in values]
+                obj["@type"] = [prefixed(_plain(r.obj)) or _plain(r.obj) for r in objects]
                 continue
             name, coerced = terms.get(predicate, (None, False))
-            items = [value_of(v, coerced) for v in values]
+            items = [value_of(r.obj, coerced, r.obj_nt) for r in objects]
             obj[name or prefixed(predicate) or predicate] = items[0] if len(items) == 1 else items
-        nodes.append(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+        nodes.append(encode(obj))
     return nodes
 
 
@@ -283,17 +350,18 @@ def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor
     JSON-LD."""
     rows = _rows(triples)
     graph_term = " " + nt_iri(str(graph)) + " .\n"
-    nt = "".join([r.line + " .\n" for r in rows])
-    nq = "".join([r.line + graph_term for r in rows])
+    lines = [r.line for r in rows]
+    nt = " .\n".join(lines) + " .\n" if lines else ""
+    nq = graph_term.join(lines) + graph_term if lines else ""
     nodes = _jsonld(rows, compactor)
     return RenderedGraph(
         nt_gz=gzip_member(nt.encode("utf-8")),
         nq_gz=gzip_member(nq.encode("utf-8")),
         turtle=_turtle(rows, compactor).encode("utf-8"),
-        jsonld="".join(("\n  " if i == 0 else ",\n  ") + n for i, n in enumerate(nodes)).encode(),
+        jsonld=("\n  " + ",\n  ".join(nodes)).encode() if nodes else b"",
         triples=len(rows),
         subjects=len({r.subject for r in rows}),
-        classes=Counter(_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI),
+        classes=Counter([_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI]),
     )
 
 

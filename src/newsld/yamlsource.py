@@ -8,6 +8,7 @@ duplicate keys, which PyYAML would otherwise silently collapse.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,14 @@ class YamlDocument:
 
 
 def _mark(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    return _position(mark.line + 1, mark.column + 1)
+
+
+@functools.lru_cache(maxsize=8192)
+def _position(line: int, column: int) -> Position:
+    """Positions are immutable and records alike: the same few hundred serve every record."""
+    return Position(line, column)
 
 
 def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> None:
@@ -95,6 +103,84 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> Non
             _walk(item, (*path, index), positions)
 
 
+class _Unusual(Exception):
+    """The document needs the general path: an alias to a collection, an explicit tag on the
+    wrong kind of node, a scalar its constructor rejects."""
+
+
+_STR_TAGS = {_CORE + "str", _CORE + "timestamp"}  # constructed as the scalar's own text
+_MAP_TAG = _CORE + "map"
+_SEQ_TAG = _CORE + "seq"
+
+
+class _FastBuilder:
+    """Walks the node tree once, checking it and recording positions exactly as :func:`_walk`
+    does, and constructing the data as the loader would (PyYAML's constructor costs as much as
+    the walk again). Anything out of the ordinary raises :class:`_Unusual`: the tree is then
+    checked by :func:`_walk` and constructed by the loader, so problems surface as before."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.positions: dict[Path_, Position] = {}
+        self.collections: set[int] = set()  # ids of collection nodes seen: an alias repeats one
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag in _STR_TAGS:
+            return node.value
+        if tag in (_MAP_TAG, _SEQ_TAG):
+            raise _Unusual
+        try:
+            return self.loader.yaml_constructors[tag](self.loader, node)
+        except Exception:  # reported by the general path, in its order
+            raise _Unusual from None
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise YamlProblem(
+                "yaml/forbidden-tag",
+                f"YAML tag {tag!r} is not allowed: records hold plain data only",
+                _mark(node),
+            )
+        positions = self.positions
+        if path not in positions:
+            positions[path] = _mark(node)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if tag in _STR_TAGS else self.scalar(node)
+        if id(node) in self.collections:
+            raise _Unusual
+        self.collections.add(id(node))
+        if kind is yaml.MappingNode:
+            if tag != _MAP_TAG:
+                raise _Unusual
+            data: dict[Any, Any] = {}
+            seen: dict[str, Position] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                    raise YamlProblem(
+                        "yaml/bad-key", "mapping keys must be plain text", _mark(key_node)
+                    )
+                key = key_node.value
+                if key in seen:
+                    first = seen[key]
+                    raise YamlProblem(
+                        "yaml/duplicate-key",
+                        f"key {key!r} appears twice (first on line {first.line})",
+                        _mark(key_node),
+                    )
+                seen[key] = positions[(*path, key)] = _mark(key_node)
+                value = self.build(value_node, (*path, key))
+                data[key if key_node.tag in _STR_TAGS else self.scalar(key_node)] = value
+            return data
+        if kind is yaml.SequenceNode:
+            if tag != _SEQ_TAG:
+                raise _Unusual
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        raise _Unusual
+
+
 def _reader_problem(error: yaml.reader.ReaderError, text: str) -> YamlProblem:
     """A located finding for a character YAML does not allow (NUL, most control characters)."""
     position = min(error.position, len(text))
@@ -125,6 +211,11 @@ def load_yaml(text: str) -> YamlDocument:
             raise YamlProblem("yaml/syntax", f"not valid YAML: {error}") from None
         if node is None:
             raise YamlProblem("file/empty", "the file holds no YAML document")
+        builder = _FastBuilder(loader)
+        try:
+            return YamlDocument(builder.build(node, ()), builder.positions)
+        except (_Unusual, RecursionError):
+            pass  # the fast walk calls no constructor that keeps state: the loader is as it was
         positions: dict[Path_, Position] = {}
         _walk(node, (), positions)
         try:

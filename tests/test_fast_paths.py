@@ -1,0 +1,155 @@
+"""Fast paths must agree with the general code they shortcut: YAML loading, term memos and the
+rendering of literals and prefixed names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import yaml
+from rdflib import Literal, URIRef
+
+from newsld.mapping import entity_triples
+from newsld.namespaces import PREFIXES, RDF, XSD
+from newsld.records import RegistryEntity
+from newsld.resources import jsonld_context
+from newsld.serialize import _Compactor, _turtle_literal, nt_literal
+from newsld.yamlsource import Path_, Position, YamlProblem, _Loader, _walk, load_yaml
+
+DOCUMENTS = [
+    "id: a\nclaims:\n- text: x\n  date: 2020-01-02\n- {kind: direct, also_in: [b, c]}\n",
+    "a: 1\nb: 0x1f\nc: 1_000\nd: 1.5\ne: .inf\nf: yes\ng: ~\nh: null\n",
+    "i: 2001-12-14t21:59:43.10-05:00\nj: 2020-01-02\n",
+    "1: one\n01: octal one\ntrue: yes\n~: nothing\n",
+    "- [1, [2, [3, []]]]\n- {}\n- ''\n- '2020'\n- \"quoted\\ttext\"\n",
+    "base: &b {x: 1}\nuse: *b\nlist: &l [1, 2]\nagain: *l\n",  # aliases to collections
+    "name: &n Ann\nother: *n\n",  # an alias to a scalar
+    "a: !!str 12\nb: !!int '7'\nc: !!float '2'\nd: !!bool 'yes'\n",
+    "a: !!str {x: 1}\n",  # a tag on the wrong kind of node
+    "a: !!map x\n",
+    "a: !!int twelve\n",  # a scalar its constructor rejects
+    "[a, b]: 1\n",  # a collection as a key
+    "a: 1\nb: 2\na: 3\n",  # a duplicate key
+    "a: !!python/object:os.system x\n",  # a forbidden tag
+    "outer:\n  inner:\n    - a: 1\n      b: [x, {c: d}]\n",
+    "just text\n",
+    "- 1\n- -2\n- +3\n- 0o17\n- 1e3\n- .nan\n- ''\n",
+]
+
+
+def _general(text: str) -> tuple[Any, dict[Path_, Position]] | tuple[str, str]:
+    """What loading did before the fast path: check the whole tree, then construct it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions: dict[Path_, Position] = {}
+        try:
+            _walk(node, (), positions)
+        except YamlProblem as problem:
+            return problem.code, problem.message
+        try:
+            return loader.construct_document(node), positions
+        except yaml.YAMLError as error:
+            return "yaml/syntax", f"not valid YAML data: {error}"
+        except Exception as error:
+            return type(error).__name__, str(error)
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_yaml_fast_path_agrees_with_the_general_path(text: str) -> None:
+    expected = _general(text)
+    try:
+        doc = load_yaml(text)
+    except YamlProblem as problem:
+        assert (problem.code, problem.message) == expected
+        return
+    except Exception as error:
+        assert (type(error).__name__, str(error)) == expected
+        return
+    data, positions = expected
+    assert repr(doc.data) == repr(data)  # types too: 1 is not True is not "1"
+    assert doc.positions == positions
+
+
+def test_nesting_too_deep_for_the_fast_walk_fails_as_before() -> None:
+    text = "[" * 3000 + "]" * 3000
+    try:
+        expected: Any = _general(text)
+    except RecursionError:
+        expected = RecursionError
+    try:
+        doc: Any = load_yaml(text)
+    except RecursionError:
+        doc = RecursionError
+    if expected is RecursionError or doc is RecursionError:
+        assert doc is expected
+    else:
+        assert (repr(doc.data), doc.positions) == (repr(expected[0]), expected[1])
+
+
+def test_entity_triples_memo_follows_entity_and_iri() -> None:
+    ann = RegistryEntity(type="Person", name="Ann", aliases=["A."], wikidata="Q1")
+    bob = RegistryEntity(type="City", name="Bob")
+    first, second = URIRef("https://example.org/e/ann"), URIRef("https://example.org/e/x")
+    for entity, iri in [(ann, first), (ann, first), (ann, second), (bob, first), (bob, first)]:
+        triples = entity_triples(iri, entity)
+        assert all(t[0] == iri for t in triples)
+        assert (iri, RDF.type, URIRef("https://schema.org/" + entity.type)) in triples
+        assert len(triples) == (4 if entity is ann else 3)
+        triples.append((iri, iri, iri))  # the caller's list is its own
+    assert entity_triples(first, ann) == entity_triples(first, ann.model_copy())
+
+
+LITERALS = [
+    Literal("plain"),
+    Literal("tagged", lang="en-GB"),
+    Literal("typed string", datatype=XSD.string),
+    Literal("2020-01-02", datatype=XSD.date),
+    Literal(5, datatype=XSD.nonNegativeInteger),
+    Literal(True),
+    Literal("0.6", datatype=XSD.decimal),
+    Literal('quote " backslash \\ newline \n tab \t', datatype=XSD.string),
+    Literal("x", datatype=URIRef(PREFIXES["schema"] + "not-a/local-name")),
+    Literal("y", datatype=URIRef("https://example.org/unprefixed#type")),
+    Literal("z", datatype=URIRef(PREFIXES["schema"] + "Text")),
+]
+
+
+@pytest.mark.parametrize("literal", LITERALS, ids=repr)
+def test_turtle_literal_is_the_literal_with_a_prefixed_datatype(literal: Literal) -> None:
+    compactor = _Compactor(jsonld_context())
+    if literal.datatype is not None and literal.datatype != XSD.string:
+        expected = nt_literal(literal, compactor.prefixed(str(literal.datatype)))
+    else:
+        expected = nt_literal(literal)
+    assert _turtle_literal(literal, nt_literal(literal), compactor.prefixed) == expected
+
+
+def _prefixed_by_scan(iri: str) -> str | None:
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and re.match(
+            r"^[A-Za-z_][A-Za-z0-9_\-]*$", iri[len(namespace) :]
+        ):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return None
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        *(namespace + "term" for namespace in PREFIXES.values()),
+        *PREFIXES.values(),
+        PREFIXES["schema"] + "not/local",
+        PREFIXES["xsd"] + "1st",
+        "https://example.org/newsld/entity/x",
+        "urn:x",
+        "",
+    ],
+)
+def test_prefixed_names_agree_with_a_scan_of_every_namespace(iri: str) -> None:
+    compactor = _Compactor(jsonld_context())
+    assert compactor.prefixed(iri) == _prefixed_by_scan(iri)
+    assert compactor.prefixed(iri) == _prefixed_by_scan(iri)  # memoised
