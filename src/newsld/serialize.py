@@ -502,7 +502,9 @@ class DumpWriter:
     def _count(self, segment: Segment) -> Segment:
         self.triples += segment.triples
         self.subjects += segment.subjects
-        self.classes.update(segment.classes)
+        classes = self.classes
+        for name, count in segment.classes:
+            classes[name] += count
         return segment
 
     def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> Segment:
@@ -519,5 +521,7 @@ class DumpWriter:
         return list(self.FILES)
 
 
-def _counts(graph: RenderedGraph | Segment) -> tuple[int, int, Counter[str]]:
-    return graph.triples, graph.subjects, graph.classes
+def _counts(graph: RenderedGraph | Segment) -> tuple[int, int, tuple[tuple[str, int], ...]]:
+    classes = graph.classes
+    pairs = tuple(sorted(classes.items())) if isinstance(classes, Counter) else classes
+    return graph.triples, graph.subjects, pairs

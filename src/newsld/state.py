@@ -21,9 +21,8 @@ import pickle
 import shutil
 import struct
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -56,7 +55,7 @@ class Segment:
     ends: tuple[int, ...]
     triples: int
     subjects: int
-    classes: Counter[str] = field(default_factory=Counter)
+    classes: tuple[tuple[str, int], ...] = ()  # class IRI, instances (a Counter pickles slowly)
 
 
 class Entry(NamedTuple):
