@@ -25,12 +25,26 @@ from pathlib import Path
 from .synth import generate
 
 
+def _peak_rss_kb() -> int:
+    """This process's own peak RSS. Not ru_maxrss: Linux carries the parent's peak across
+    fork and exec into it, so a child started after the whole-graph pySHACL reference would
+    report the parent's gigabytes as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
     """Run one build in this (fresh) process and print its measurements as JSON."""
     from newsld.build import BuildOptions, build
 
     result = build(corpus, out, BuildOptions(jobs=jobs, cache_dir=cache))
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    own = _peak_rss_kb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
         json.dumps(
