@@ -117,7 +117,7 @@ def _rows(triples: Iterable[Triple]) -> list[_Row]:
 
 # IRI (exact URIRef) → (N-Triples form, plain text); checked for room once per graph
 _IRI_FORMS: dict[URIRef, tuple[str, str]] = {}
-_IRI_FORMS_LIMIT = 100_000
+_IRI_FORMS_LIMIT = 20_000  # recurring IRIs (entities, vocabulary) fit many times over
 
 
 def _iri_forms(iri: URIRef, forms: dict[URIRef, tuple[str, str]]) -> tuple[str, str]:
@@ -158,7 +158,7 @@ class _PrefixedNames(dict[str, str | None]):
     """IRI → its prefixed name, or None: looked up as a plain dict (no Python call on a hit);
     a miss finds it and keeps it while there is room."""
 
-    LIMIT = 200_000
+    LIMIT = 20_000
 
     def __init__(self, prefixes: list[tuple[str, str]]) -> None:
         super().__init__()
