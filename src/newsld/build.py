@@ -483,9 +483,8 @@ class Run:
             return False
         registry = self.corpus.registry
         text_name, text_sha = deps.text
-        text_path = self.corpus.root.parent / text_name
         try:
-            if check_text and digest_file(text_path) != text_sha:
+            if check_text and digest_file(self.corpus.root.parent / text_name) != text_sha:
                 return False
         except OSError:
             return False

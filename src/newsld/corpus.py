@@ -329,10 +329,11 @@ def open_corpus(root: Path) -> Corpus:
     articles = root / ARTICLES_DIR
     names = []
     for name in sorted(os.listdir(articles)) if articles.is_dir() else []:
-        path = articles / name
-        if path.suffix in RECORD_SUFFIXES:
+        suffix = os.path.splitext(name)[1]  # as Path.suffix, without a path object per file
+        if suffix in RECORD_SUFFIXES:
             names.append(name)
-        elif path.suffix not in TEXT_SUFFIXES and not path.name.startswith("."):
+        elif suffix not in TEXT_SUFFIXES and not name.startswith("."):
+            path = articles / name
             findings.append(
                 finding(
                     "file/unsupported-format",

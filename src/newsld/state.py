@@ -119,6 +119,8 @@ class _Merge:
         self._head = next(items, None)
 
     def find(self, name: str) -> Any | None:
+        if self._head is not None and self._head[0] == name:
+            return self._head  # the common case: the corpus did not change here
         wanted = _order(name)
         while self._head is not None and _order(self._head[0]) < wanted:
             self._head = next(self._items, None)

@@ -83,24 +83,27 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> Non
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise YamlProblem(
-                    "yaml/bad-key", "mapping keys must be plain text", _mark(key_node)
-                )
-            key = key_node.value
-            if key in seen:
-                first = seen[key]
-                raise YamlProblem(
-                    "yaml/duplicate-key",
-                    f"key {key!r} appears twice (first on line {first.line})",
-                    _mark(key_node),
-                )
-            seen[key] = _mark(key_node)
-            positions[(*path, key)] = _mark(key_node)
+            key = _checked_key(key_node, seen)
+            positions[(*path, key)] = seen[key]
             _walk(value_node, (*path, key), positions)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), positions)
+
+
+def _checked_key(key_node: yaml.Node, seen: dict[str, Position]) -> str:
+    """A mapping key: plain text, once per mapping (``seen`` notes where each key was)."""
+    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+        raise YamlProblem("yaml/bad-key", "mapping keys must be plain text", _mark(key_node))
+    key: str = key_node.value
+    if key in seen:
+        raise YamlProblem(
+            "yaml/duplicate-key",
+            f"key {key!r} appears twice (first on line {seen[key].line})",
+            _mark(key_node),
+        )
+    seen[key] = _mark(key_node)
+    return key
 
 
 class _Unusual(Exception):
@@ -158,19 +161,8 @@ class _FastBuilder:
             data: dict[Any, Any] = {}
             seen: dict[str, Position] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                    raise YamlProblem(
-                        "yaml/bad-key", "mapping keys must be plain text", _mark(key_node)
-                    )
-                key = key_node.value
-                if key in seen:
-                    first = seen[key]
-                    raise YamlProblem(
-                        "yaml/duplicate-key",
-                        f"key {key!r} appears twice (first on line {first.line})",
-                        _mark(key_node),
-                    )
-                seen[key] = positions[(*path, key)] = _mark(key_node)
+                key = _checked_key(key_node, seen)
+                positions[(*path, key)] = seen[key]
                 value = self.build(value_node, (*path, key))
                 data[key if key_node.tag in _STR_TAGS else self.scalar(key_node)] = value
             return data
