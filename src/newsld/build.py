@@ -479,8 +479,8 @@ class Run:
 
     def _still_valid(self, cached: Outcome, check_text: bool = True) -> bool:
         deps = cached.dependencies
-        if deps is None:
-            return False
+        if deps is None or deps.latest > self._today_text():
+            return False  # a date after the build's today: the in-future check must run
         registry = self.corpus.registry
         text_name, text_sha = deps.text
         try:
