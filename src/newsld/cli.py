@@ -128,6 +128,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -217,9 +219,7 @@ def build_command(
     timings: Annotated[
         bool, typer.Option("--timings", help="Print seconds per stage on stderr.")
     ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
-    ] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Validate the corpus and write the release (Turtle, N-Triples, N-Quads, JSON-LD, VoID).
 
@@ -281,9 +281,7 @@ def validate_command(
     ] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     engine: EngineOption = Engine.native,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
-    ] = False,
+    debug: DebugOption = False,
 ) -> None:
     """Check records with everything the build gate checks, without writing anything.
 
@@ -313,8 +311,6 @@ def codes_command() -> None:
 
 # ----------------------------------------------------------------- extract, eval, new
 # Extraction (dateparser and the rule tables) is imported when one of these commands runs.
-
-_DebugFlag = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
 class ExtractFormat(StrEnum):
@@ -432,7 +428,7 @@ def extract_command(
             help="Corpus whose registry resolves names (default: ./corpus when it exists).",
         ),
     ] = None,
-    debug: _DebugFlag = False,
+    debug: DebugOption = False,
 ) -> None:
     """Propose claims (who said what, when), speakers, dates and events found in article text.
 
@@ -526,7 +522,7 @@ def eval_command(
             help="With --errors, list held-out articles' errors too (they stop being held out).",
         ),
     ] = False,
-    debug: _DebugFlag = False,
+    debug: DebugOption = False,
 ) -> None:
     """Score extraction against gold annotations: precision, recall, speaker and date accuracy.
 
@@ -597,7 +593,7 @@ def new_command(
         bool, typer.Option("--stdout", help="Print the record instead of writing it.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing record.")] = False,
-    debug: _DebugFlag = False,
+    debug: DebugOption = False,
 ) -> None:
     """Scaffold a corpus record from a raw article text, pre-filled by extraction.
 
@@ -684,7 +680,6 @@ StoreOption = Annotated[
         "(default: .newsld-store/<release name> beside the release).",
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 UserOption = Annotated[str | None, typer.Option("--user", "-u", help="User name for the endpoint.")]
 PasswordOption = Annotated[
     str | None,

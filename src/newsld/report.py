@@ -326,7 +326,7 @@ class Report(BaseModel):
 
 
 SortKey = tuple[str, int, int, str, str]
-Row = tuple[SortKey, str, str, str]  # order key, the finding as JSON, severity, code
+Row = tuple[SortKey, str, str]  # order key, the finding as JSON, severity
 
 
 def order_key(item: Finding) -> SortKey:
@@ -350,14 +350,13 @@ _SEVERITIES = {severity.value: severity for severity in Severity}
 
 class FindingLog:
     """Findings of a whole build, in bounded memory: a :class:`~newsld.spool.Spool` of their
-    JSON, read back in report order (:func:`order_key`). Counts by severity and code are kept
+    JSON, read back in report order (:func:`order_key`). Counts by severity are kept
     as they arrive."""
 
     RUN = 10_000  # findings held in memory before a sorted run goes to disk
 
     def __init__(self) -> None:
         self.severities: Counter[Severity] = Counter()
-        self.codes: Counter[str] = Counter()
         self._spool = Spool(self.RUN)
 
     def extend(self, findings: Iterable[Finding]) -> None:
@@ -366,12 +365,11 @@ class FindingLog:
     @staticmethod
     def rows(findings: Iterable[Finding]) -> list[Row]:
         """Findings as the log keeps them (cheap to pickle with a record's outcome)."""
-        return [(order_key(f), f.model_dump_json(), f.severity.value, f.code) for f in findings]
+        return [(order_key(f), f.model_dump_json(), f.severity.value) for f in findings]
 
     def extend_rows(self, rows: Iterable[Row]) -> None:
-        for key, line, severity, code in rows:
+        for key, line, severity in rows:
             self.severities[_SEVERITIES[severity]] += 1
-            self.codes[code] += 1
             self._spool.add(key, line)
 
     @property

@@ -209,11 +209,6 @@ def turtle_prefixes() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
 
 
-def turtle_block(triples: Sequence[Triple], compactor: _Compactor) -> str:
-    """Subject blocks for the triples, in N-Triples order."""
-    return _turtle(_rows(triples), compactor)
-
-
 def _turtle(rows: Sequence[_Row], compactor: _Compactor) -> str:
     prefixed = compactor._memo.__getitem__
     out: list[str] = []
@@ -270,11 +265,6 @@ class TurtleWriter:
     def write(self, triples: Iterable[Triple]) -> None:
         """Write the distinct triples, in N-Triples order."""
         self.stream.write(_turtle(_rows(triples), self.compactor))
-
-
-def jsonld_nodes(triples: Sequence[Triple], compactor: _Compactor) -> list[str]:
-    """Compact JSON-LD node objects (one JSON text each), in N-Triples order."""
-    return _jsonld(_rows(triples), compactor)
 
 
 # json.dumps with these options, without making an encoder per call

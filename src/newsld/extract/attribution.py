@@ -146,6 +146,11 @@ class Attribution:
     inherit: Claim | None = None  # the claim this one continues (date, reported_by)
     via: Sentence | None = None  # the sentence the speaker was found in (dated occasion)
 
+    def settled(self, rule: str, confidence: float, verb: int, frame: Span) -> Attribution:
+        """This attribution, as the rule that found its verb and frame states it."""
+        self.rule, self.confidence, self.verb, self.frame = rule, confidence, verb, [frame]
+        return self
+
 
 @dataclass
 class Reader:
@@ -249,31 +254,22 @@ class Reader:
             if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
                 resolved = self._appositive(np_start, full_end, upper, sentence) or resolved
             if resolved is not None:
-                resolved.verb = start + verb_first.start("verb")
-                resolved.frame = [Span(start, upper)]
-                resolved.rule = "verb-after"
-                resolved.confidence = 0.95
-                return resolved
+                verb = start + verb_first.start("verb")
+                return resolved.settled("verb-after", 0.95, verb, Span(start, upper))
         according = _ACCORDING_FIRST.match(tail)
         if according:
             np_start = start + according.start("np")
             resolved = self._resolve(Span(np_start, start + according.end("np")), sentence)
             if resolved is not None:
-                resolved.verb = start + according.start()
-                resolved.frame = [Span(start, upper)]
-                resolved.rule = "according-to"
-                resolved.confidence = 0.85
-                return resolved
+                verb = start + according.start()
+                return resolved.settled("according-to", 0.85, verb, Span(start, upper))
         np_first = _NP_FIRST.match(tail)
         if np_first and np_first["verb"].lower() in SPEECH_VERBS and _np_like(np_first["np"]):
             np_span = Span(start + np_first.start("np"), start + np_first.end("np"))
             resolved = self._resolve(np_span, sentence)
             if resolved is not None:
-                resolved.verb = start + np_first.start("verb")
-                resolved.frame = [Span(start, upper)]
-                resolved.rule = "verb-after"
-                resolved.confidence = 0.95
-                return resolved
+                verb = start + np_first.start("verb")
+                return resolved.settled("verb-after", 0.95, verb, Span(start, upper))
         dash = _DASH.match(tail)
         if dash and quote.content.end - quote.content.start > 0:
             np_span = Span(start + dash.start("np"), start + dash.end("np"))
