@@ -11,7 +11,6 @@ passed, so a failed build leaves the previous release untouched.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -21,7 +20,7 @@ import pickle
 import shutil
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +62,9 @@ from .spool import Spool
 from .state import (
     Entry,
     PreviousRelease,
-    Segment,
     Signature,
     StateWriter,
+    Stored,
     previous_release,
     signature,
 )
@@ -254,19 +253,6 @@ class Dependencies:
     latest: str  # the latest day any of its dates can mean (future dates are never cached)
     lookups: dict[str, str] = field(default_factory=dict)  # extraction's registry look-ups
     registry: str = ""  # the registry file's sha256: when it is unchanged, so are the above
-    detail: bytes | None = None  # kept by the release state: references and lookups, pickled
-
-    def packed(self) -> Dependencies:
-        """Without references and lookups in the open: a reused record only needs them when
-        the registry changed."""
-        detail = pickle.dumps((self.references, self.lookups), protocol=pickle.HIGHEST_PROTOCOL)
-        return dataclasses.replace(self, references={}, lookups={}, detail=detail)
-
-    def unpacked(self) -> Dependencies:
-        if self.detail is None:
-            return self
-        references, lookups = pickle.loads(self.detail)
-        return dataclasses.replace(self, references=references, lookups=lookups, detail=None)
 
 
 @dataclass
@@ -286,10 +272,8 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     name: str | None = None  # the record's path relative to the corpus' parent
     signatures: tuple[Signature | None, Signature | None] = (None, None)  # record, text (stat)
-    segment: Segment | None = None  # reused: where its graph lies in the previous dumps
-    finding_rows: list[Row] | None = None  # the findings as the log keeps them, once logged
-    payload: bytes | None = None  # reused: this outcome as the release state stores it
-    minted_blob: bytes | None = None  # in the release state: ``minted``, pickled on its own
+    finding_rows: Sequence[Row] | None = None  # the findings as the log keeps them, once logged
+    stored: Stored | None = None  # reused: its entry in the previous release's state
 
     @property
     def passed(self) -> bool:
@@ -311,7 +295,7 @@ class Run:
     inputs: Spool = field(default_factory=lambda: Spool(unique=True))  # name → sha256
     timings: Counter[str] = field(default_factory=Counter)
     _lookup_states: dict[str, str] = field(default_factory=dict)  # registry look-ups, memoised
-    _minted_seen: dict[bytes, None] = field(default_factory=dict)  # recent minted blobs
+    _minted_seen: dict[bytes, None] = field(default_factory=dict)  # digests, recent ones
 
     def gate(self, path: Path) -> Gated:
         """Read, map and validate one record against what it references."""
@@ -377,21 +361,57 @@ class Run:
         depends on are as they were: its graph is then copied from the previous dumps."""
         if self.previous is None or current is None:
             return None
-        entry = self.previous.entry(stable_name(path, self.corpus.root))
-        if entry is None or entry.record != current:
+        text = str(path)
+        folder, _, file_name = text.rpartition(os.sep)
+        stored = self.previous.entry(self._stable_folder(folder) + file_name)
+        if stored is None:
             return None
-        if entry.display != display_path(path, self.corpus.root):
-            return None  # findings name files from another working directory
-        outcome = entry.outcome()
-        deps = outcome.dependencies
-        if deps is None or signature(self._parent + deps.text[0]) != entry.text:
+        entry = stored.entry
+        if entry.record != current or entry.display != self._display_folder(folder) + file_name:
+            return None  # changed, or findings name files from another working directory
+        if entry.latest > self._today_text():
+            return None  # a date after the build's today: the in-future check must run
+        if signature(self._parent + entry.text_name) != entry.text:
             return None
-        if not self._still_valid(outcome, check_text=False):
+        previous = self.previous
+        if not self._same_registry(entry.registry) and not self._registry_answers_alike(
+            *previous.detail(stored)
+        ):
             return None
-        outcome.segment, outcome.payload = entry.segment, entry.payload
-        outcome.signatures = (entry.record, entry.text)
-        outcome.timings = {"reuse": time.perf_counter() - started}
-        return outcome
+        if not self._linked_valid(entry.linked):
+            return None
+        claims, events, *extracted = entry.counts
+        return Outcome(
+            entry.display,
+            [],
+            dict(entry.inputs),
+            key=entry.key,
+            claims=claims,
+            events=events,
+            extracted=(extracted[0], extracted[1]),
+            timings={"reuse": time.perf_counter() - started},
+            name=entry.name,
+            signatures=(entry.record, entry.text),
+            finding_rows=entry.rows,
+            stored=stored,
+        )
+
+    def _stable_folder(self, folder: str) -> str:
+        """How names of files in ``folder`` start (see :func:`stable_name`)."""
+        return self._folder_names(folder)[0]
+
+    def _display_folder(self, folder: str) -> str:
+        """How findings show files of ``folder`` (see :func:`display_path`)."""
+        return self._folder_names(folder)[1]
+
+    def _folder_names(self, folder: str) -> tuple[str, str]:
+        memo: dict[str, tuple[str, str]] = self.__dict__.setdefault("_folder_memo", {})
+        names = memo.get(folder)
+        if names is None:  # a corpus has few folders; every record of one shares these
+            probe, root = Path(folder) / "-", self.corpus.root
+            names = stable_name(probe, root)[:-1], display_path(probe, root)[:-1]
+            memo[folder] = names
+        return names
 
     def _hit(
         self, source: Source, started: float, record_signature: Signature | None
@@ -481,17 +501,29 @@ class Run:
         deps = cached.dependencies
         if deps is None or deps.latest > self._today_text():
             return False  # a date after the build's today: the in-future check must run
-        registry = self.corpus.registry
         text_name, text_sha = deps.text
         try:
             if check_text and digest_file(self.corpus.root.parent / text_name) != text_sha:
                 return False
         except OSError:
             return False
-        if deps.registry and deps.registry == _registry_sha(registry):
-            return self._linked_valid(deps)  # the same registry answers every look-up the same
-        deps = deps.unpacked()
-        for ref, (entity_id, fingerprint) in deps.references.items():
+        if not self._same_registry(deps.registry) and not self._registry_answers_alike(
+            deps.references, deps.lookups
+        ):
+            return False
+        return self._linked_valid(deps.linked.items())
+
+    def _same_registry(self, sha: str) -> bool:
+        """Whether the registry file is the one (``sha``) an outcome was computed with: it then
+        answers every look-up the same."""
+        return bool(sha) and sha == _registry_sha(self.corpus.registry)
+
+    def _registry_answers_alike(
+        self, references: dict[str, tuple[str | None, str]], lookups: dict[str, str]
+    ) -> bool:
+        """Whether the registry (changed since) resolves references and look-ups as before."""
+        registry = self.corpus.registry
+        for ref, (entity_id, fingerprint) in references.items():
             now = registry.lookup(ref)
             if now != entity_id:
                 return False
@@ -499,16 +531,17 @@ class Run:
             if current != fingerprint:
                 return False
         states = self._lookup_states
-        for key, state in deps.lookups.items():
+        for key, state in lookups.items():
             now = states.get(key)
             if now is None:
                 now = states[key] = _lookup_state(registry, key)  # the registry is fixed
             if now != state:
                 return False
-        return self._linked_valid(deps)
+        return True
 
-    def _linked_valid(self, deps: Dependencies) -> bool:
-        return all(_date_text(self.index.dates.get(k)) == v for k, v in deps.linked.items())
+    def _linked_valid(self, linked: Iterable[tuple[str, str | None]]) -> bool:
+        dates = self.index.dates
+        return all(_date_text(dates.get(k)) == v for k, v in linked)
 
     def outcomes(
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
@@ -581,14 +614,15 @@ class Run:
         if "reuse" in outcome.timings:
             self.timings["reused"] += 1
         minted = outcome.minted
-        if outcome.minted_blob is not None:  # reused: most records mint the same few nodes
-            if outcome.minted_blob in self._minted_seen:
-                minted = {}  # absorbed already, and absorbing is idempotent
-            else:
-                minted = pickle.loads(outcome.minted_blob)
-                self._minted_seen[outcome.minted_blob] = None
-                if len(self._minted_seen) > 4096:
-                    del self._minted_seen[next(iter(self._minted_seen))]
+        stored = outcome.stored
+        if stored is not None and stored.entry.minted:  # most records mint the same few nodes
+            seen = self._minted_seen
+            if stored.entry.minted not in seen:  # else absorbed already (it is idempotent)
+                assert self.previous is not None
+                minted = pickle.loads(self.previous.minted(stored))
+                seen[stored.entry.minted] = None
+                if len(seen) > 4096:
+                    del seen[next(iter(seen))]
         for iri, triples in minted.items():
             self.minted.setdefault(iri, set()).update(triples)
         if outcome.key is not None and outcome.passed:
@@ -599,28 +633,43 @@ class Run:
                 self.counts["claims_extracted"] += outcome.extracted[0]
                 self.counts["events_extracted"] += outcome.extracted[1]
 
-    def remember(self, outcome: Outcome, segment: Segment) -> None:
-        """Note where a record's graph went, so the next build can copy it from there."""
-        deps = outcome.dependencies
-        record, text = outcome.signatures
-        if self.state is None or deps is None or outcome.name is None:
+    def remember(self, outcome: Outcome, lengths: tuple[int, ...] | None) -> None:
+        """Note the graph just written (``lengths``: by :meth:`DumpWriter.write`; None: copied
+        from the previous release), so the next build can copy it from there."""
+        if self.state is None:
             return
-        if record is None or text is None or deps.latest > self._today_text():
-            return  # untrusted signatures, or a date the passing days may make future
-        payload = outcome.payload
-        if payload is None:
-            blob = pickle.dumps(outcome.minted, protocol=pickle.HIGHEST_PROTOCOL)
-            kept = dataclasses.replace(
-                outcome,
-                findings=[],
-                rendered=None,
-                timings={},
-                minted={},
-                minted_blob=blob,
-                dependencies=deps.packed(),
-            )
-            payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-        self.state.add(Entry(outcome.name, outcome.display, record, text, segment, payload))
+        if outcome.stored is not None:
+            assert self.previous is not None
+            self.state.keep(outcome.stored, self.previous)
+            return
+        deps, rendered = outcome.dependencies, outcome.rendered
+        assert deps is not None and rendered is not None and lengths is not None
+        record, text = outcome.signatures
+        minted = b""
+        if outcome.minted:
+            minted = pickle.dumps(outcome.minted, protocol=pickle.HIGHEST_PROTOCOL)
+        detail = pickle.dumps((deps.references, deps.lookups), protocol=pickle.HIGHEST_PROTOCOL)
+        entry = Entry(
+            name=outcome.name or outcome.display,
+            display=outcome.display,
+            record=record,
+            text=text,
+            text_name=deps.text[0],
+            latest=deps.latest,
+            registry=deps.registry,
+            linked=tuple(sorted(deps.linked.items())),
+            key=outcome.key or "",
+            counts=(outcome.claims, outcome.events, *outcome.extracted),
+            inputs=tuple(outcome.inputs.items()),
+            rows=tuple(outcome.finding_rows or ()),
+            lengths=lengths,
+            triples=rendered.triples,
+            subjects=rendered.subjects,
+            classes=tuple(sorted(rendered.classes.items())),
+            minted=hashlib.blake2b(minted, digest_size=16).digest() if minted else b"",
+            extra=(len(minted), len(detail)),
+        )
+        self.state.add(entry, minted, detail)
 
     @functools.cached_property
     def _parent(self) -> str:
@@ -798,7 +847,7 @@ def build(
     staging = out_dir.with_name(f".{out_dir.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    sources = run.previous.open_dumps() if run.previous else {}
+    sources = run.previous.open_dumps() if run.previous else []
     try:
         latest: PartialDate | None = None
         latest_day = dt.date.min
@@ -811,13 +860,13 @@ def build(
                 conforms = conforms and not any(
                     f.severity is Severity.ERROR for f in outcome.findings
                 )
-                segment = None
                 if outcome.rendered is not None and conforms:
-                    segment = writer.write(outcome.rendered)
-                elif outcome.segment is not None and conforms:
-                    segment = writer.copy(outcome.segment, sources)
-                if segment is not None:
-                    run.remember(outcome, segment)
+                    run.remember(outcome, writer.write(outcome.rendered))
+                elif outcome.stored is not None and conforms:
+                    entry = outcome.stored.entry
+                    counts = (entry.triples, entry.subjects, entry.classes)
+                    writer.copy(sources, outcome.stored.starts, entry.lengths, counts)
+                    run.remember(outcome, None)
                 date = run.index.dates.get(outcome.key or "")
                 if date is not None and date is not latest:  # one object per day: see _index
                     day = date.last_day
@@ -861,14 +910,14 @@ def build(
             stream.writelines(manifest_json(data, ((str(k[0]), sha) for k, sha in run.inputs)))
         _swap(staging, out_dir)
         if run.state is not None:
-            run.state.commit(writer.files())
+            run.state.commit(writer.files(), writer.bases)
             run.state = None
         run.timings["describe"] += time.perf_counter() - describing
         return BuildResult(
             run.log, stats, out_dir, written=True, manifest=data, timings=_timings(run, started)
         )
     finally:
-        for descriptor in sources.values():
+        for descriptor in sources:
             os.close(descriptor)
         if run.previous is not None:
             run.previous.close()

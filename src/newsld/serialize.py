@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +24,7 @@ from rdflib.term import Node
 
 from .mapping import Triple
 from .namespaces import PREFIXES, RDF, XSD
-from .state import Segment
+from .sink import Sink
 
 _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple
 _TYPE_IRI = str(_TYPE)
@@ -355,54 +354,6 @@ def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor
     )
 
 
-class _Sink:
-    """An output file written through a buffer of our own, so that ranges of another file can
-    be copied into it by the kernel (``copy_file_range``) between buffered writes."""
-
-    BUFFER = 1 << 20
-
-    def __init__(self, path: Path) -> None:
-        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.position = 0  # bytes written, buffered or not
-        self._buffer: list[bytes] = []
-        self._buffered = 0
-
-    def write(self, data: bytes) -> None:
-        self._buffer.append(data)
-        self._buffered += len(data)
-        self.position += len(data)
-        if self._buffered >= self.BUFFER:
-            self.flush()
-
-    def flush(self) -> None:
-        data = b"".join(self._buffer)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-        self._buffer, self._buffered = [], 0
-
-    def copy(self, source: int, start: int, length: int) -> None:
-        """Append ``length`` bytes of the open file ``source`` from offset ``start``."""
-        self.flush()
-        self.position += length
-        while length > 0:
-            try:
-                done = os.copy_file_range(source, self.fd, length, start)
-            except OSError:  # not supported across these file systems: copy through memory
-                done = len(chunk := os.pread(source, min(length, self.BUFFER), start))
-                self.write(chunk)
-                self.position -= done  # write() counted it again
-                self.flush()
-            if done == 0:
-                raise OSError(f"previous dump ended before offset {start + length}")
-            start += done
-            length -= done
-
-    def close(self) -> None:
-        self.flush()
-        os.close(self.fd)
-
-
 class DumpWriter:
     """All dumps of a release, fed one named graph at a time, in order: rendered here, or a
     range of a previous release's dumps (:meth:`copy`) when the graph did not change."""
@@ -420,98 +371,66 @@ class DumpWriter:
         self.triples = 0
         self.subjects = 0
         self.classes: Counter[str] = Counter()
-        self._sinks = [_Sink(directory / name) for name in self.FILES]
+        self._sinks = [Sink(directory / name) for name in self.FILES]
         self._sinks[0].write(turtle_prefixes().encode("utf-8"))
         self._sinks[self._JSONLD].write(jsonld_head(context).encode("utf-8"))
+        self.bases = tuple(sink.position for sink in self._sinks)  # where graphs start
         self._first_node = True
-        # a run of consecutive graphs of the previous dumps, copied in one go when it ends
-        self._run: tuple[list[int], list[int]] | None = None
-        self._run_open = False
-        self._sources: dict[str, int] = {}
 
-    def _separator(self, jsonld: int) -> None:
-        if jsonld:
+    def write(self, rendered: RenderedGraph) -> tuple[int, ...]:
+        """Append one rendered graph; returns its length in each dump (JSON-LD: without the
+        comma before it)."""
+        parts = rendered.parts()
+        if parts[self._JSONLD]:
             if not self._first_node:
                 self._sinks[self._JSONLD].write(b",")
             self._first_node = False
-
-    def write(self, rendered: RenderedGraph) -> Segment:
-        """Append one rendered graph; returns where it went."""
-        self._flush_run()
-        self._separator(len(rendered.jsonld))
-        starts, ends = [], []
-        for sink, part in zip(self._sinks, rendered.parts(), strict=True):
-            starts.append(sink.position)
+        for sink, part in zip(self._sinks, parts, strict=True):
             sink.write(part)
-            ends.append(sink.position)
-        return self._count(Segment(tuple(starts), tuple(ends), *_counts(rendered)))
+        self._count(rendered.triples, rendered.subjects, rendered.classes.items())
+        return tuple(len(part) for part in parts)
 
-    def copy(self, segment: Segment, sources: dict[str, int]) -> Segment:
-        """Append a graph from the previous dumps (open file descriptors by name); returns
-        where it went. Graphs that followed each other there are copied as one range."""
-        self._sources = sources
-        nodes = segment.ends[self._JSONLD] > segment.starts[self._JSONLD]
-        if self._run is not None and nodes and self._continues(segment):
-            self._run[1][:] = segment.ends
-        else:
-            self._flush_run()
-            self._separator(nodes)
-            self._run = ([*segment.starts], [*segment.ends])
-            self._run_open = nodes  # the next graph's comma is in the range only after nodes
-        starts = tuple(
-            sink.position + start - run_start
-            for sink, start, run_start in zip(
-                self._sinks, segment.starts, self._run[0], strict=True
-            )
-        )
-        ends = tuple(
-            s + end - start
-            for s, start, end in zip(starts, segment.starts, segment.ends, strict=True)
-        )
-        return self._count(Segment(starts, ends, *_counts(segment)))
+    def copy(
+        self,
+        sources: Sequence[int],
+        starts: Sequence[int],
+        lengths: Sequence[int],
+        counts: tuple[int, int, Iterable[tuple[str, int]]],
+    ) -> None:
+        """Append a graph of the previous dumps (open file descriptors, in :attr:`FILES`
+        order): ``lengths`` bytes from ``starts``, where :meth:`write` had put it.
+        ``counts``: its triples, subjects and (class, instances) pairs."""
+        sinks = self._sinks
+        for index in range(self._JSONLD):
+            sinks[index].copy(sources[index], starts[index], lengths[index])
+        length = lengths[self._JSONLD]
+        if length:
+            sink, source, start = sinks[self._JSONLD], sources[self._JSONLD], starts[self._JSONLD]
+            if self._first_node:
+                sink.copy(source, start, length)
+            elif sink.follows(source, start - 1):  # the comma before it there is ours too
+                sink.copy(source, start - 1, length + 1)
+            else:
+                sink.write(b",")
+                sink.copy(source, start, length)
+            self._first_node = False
+        self._count(*counts)
 
-    def _continues(self, segment: Segment) -> bool:
-        """Whether the graph starts where the run ends, in every dump (after a comma in JSON-LD)."""
-        assert self._run is not None
-        if not self._run_open:
-            return False
-        gaps = [1 if i == self._JSONLD else 0 for i in range(len(self.FILES))]
-        return all(
-            start == end + gap
-            for start, end, gap in zip(segment.starts, self._run[1], gaps, strict=True)
-        )
+    def _count(self, triples: int, subjects: int, classes: Iterable[tuple[str, int]]) -> None:
+        self.triples += triples
+        self.subjects += subjects
+        counter = self.classes
+        for name, count in classes:
+            counter[name] += count
 
-    def _flush_run(self) -> None:
-        if self._run is None:
-            return
-        for sink, name, start, end in zip(self._sinks, self.FILES, *self._run, strict=True):
-            if end > start:
-                sink.copy(self._sources[name], start, end - start)
-        self._run = None
-
-    def _count(self, segment: Segment) -> Segment:
-        self.triples += segment.triples
-        self.subjects += segment.subjects
-        classes = self.classes
-        for name, count in segment.classes:
-            classes[name] += count
-        return segment
-
-    def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> Segment:
+    def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> tuple[int, ...]:
         """Render and write one named graph."""
         return self.write(render_graph(graph, triples, self.compactor))
 
     def close(self) -> None:
-        self._flush_run()
         self._sinks[self._JSONLD].write(JSONLD_TAIL.encode("utf-8"))
         for sink in self._sinks:
             sink.close()
 
     def files(self) -> list[str]:
         return list(self.FILES)
-
-
-def _counts(graph: RenderedGraph | Segment) -> tuple[int, int, tuple[tuple[str, int], ...]]:
-    classes = graph.classes
-    pairs = tuple(sorted(classes.items())) if isinstance(classes, Counter) else classes
-    return graph.triples, graph.subjects, pairs

@@ -1,12 +1,18 @@
 """What the last release was made of, so the next build can reuse it instead of redoing it.
 
-After a successful build with a cache folder, the cache keeps, for the release it just wrote:
-each record's file signatures (size, modification and change times, inode — the same trust
-``git`` and ``make`` place in ``stat``), its outcome (findings, counts, dependencies) and where its
-named graph lies in each dump. The next build into the same folder stats each record instead of
-reading it, re-checks the dependencies in memory, and copies unchanged graphs byte for byte from
-the previous dumps (consecutive ones in one system call), so an edit to one record of 100k costs
-about what that record costs, plus a pass over file metadata.
+After a successful build with a cache folder, the cache keeps, for the release it just wrote,
+one entry per named graph in its dumps, in dump order: the record's file signatures (size,
+modification and change times, inode — the same trust ``git`` and ``make`` place in ``stat``),
+what its outcome contributed (findings, inputs, counts), what it depends on, and the length of
+its graph in each dump. The next build into the same folder stats each record instead of
+reading it, re-checks the dependencies in memory and copies unchanged graphs byte for byte from
+the previous dumps, so an edit to one record of 100k costs about what that record costs, plus a
+pass over file metadata.
+
+Entries hold lengths, never offsets: an unchanged record's entry is the same bytes in the next
+state, so it is written back as read, and its larger blobs (``extra.bin``: the nodes it minted,
+its registry look-ups) are copied by the kernel in runs, read only when needed (a changed
+registry, nodes not absorbed yet).
 
 Anything that does not match exactly — the toolkit, options, shapes (the cache salt), the dumps
 themselves, a record's signature, a dependency — means the record goes the ordinary way: cache,
@@ -21,15 +27,17 @@ import pickle
 import shutil
 import struct
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from .cache import digest
+from .report import Row
+from .sink import Sink
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
+JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -46,30 +54,39 @@ def signature(path: str | Path, *, racy: bool = True) -> Signature | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-@dataclass
-class Segment:
-    """Where one record's named graph lies in each dump (byte offsets, in ``DumpWriter.files``
-    order), and what it counts toward the dataset description."""
+class Entry(NamedTuple):
+    """One named graph of a release, as the next build needs it to reuse the graph."""
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    name: str  # the record's path relative to the corpus' parent
+    display: str  # as findings show it (depends on the working directory)
+    record: Signature | None  # None: in the dumps, but not to be reused
+    text: Signature | None
+    text_name: str  # the text file's path relative to the corpus' parent
+    latest: str  # the latest day any of its dates can mean (ISO)
+    registry: str  # the registry's sha256 it was computed with
+    linked: tuple[tuple[str, str | None], ...]  # linked article key → its publication date
+    key: str
+    counts: tuple[int, int, int, int]  # claims, events, extracted claims, extracted events
+    inputs: tuple[tuple[str, str], ...]  # file name → sha256
+    rows: tuple[Row, ...]  # its findings, as the log keeps them
+    lengths: tuple[int, ...]  # bytes of its graph in each dump (JSON-LD: without the comma)
     triples: int
     subjects: int
-    classes: tuple[tuple[str, int], ...] = ()  # class IRI, instances (a Counter pickles slowly)
+    classes: tuple[tuple[str, int], ...]  # class IRI, instances
+    minted: bytes  # digest of its minted nodes' blob (empty: none)
+    extra: tuple[int, int]  # bytes in extra.bin: the minted blob, then the dependency detail
 
 
-class Entry(NamedTuple):
-    """One record of the previous release."""
+class Stored(NamedTuple):
+    """An entry of the previous state, with where its graph and blobs lie there."""
 
-    name: str  # path relative to the corpus' parent (the stable part of the display path)
-    display: str  # as findings show it (depends on the working directory)
-    record: Signature
-    text: Signature
-    segment: Segment
-    payload: bytes  # the pickled build.Outcome (findings as log rows, nothing rendered)
+    entry: Entry
+    frame: bytes  # the entry as stored: an unchanged record's entry is written back as is
+    starts: tuple[int, ...]  # where its graph starts in each previous dump
+    extra: int  # where its blobs start in the previous extra.bin
 
-    def outcome(self) -> Any:
-        return pickle.loads(self.payload)
+
+_LENGTH = struct.Struct(">I")
 
 
 def _order(name: str) -> list[str]:
@@ -79,12 +96,13 @@ def _order(name: str) -> list[str]:
 class PreviousRelease:
     """The state of the release in ``out_dir`` when it is exactly the one the cache recorded."""
 
-    def __init__(self, folder: Path, dumps: dict[str, Path]) -> None:
+    def __init__(self, folder: Path, dumps: dict[str, Path], bases: Sequence[int]) -> None:
         self.folder = folder
         self.dumps = dumps  # dump name → its path in the live release
         self._streams: list[IO[bytes]] = []
         self._index = _Merge(_read_batches(self._open("index.pickle")))  # (name, sig, summary)
-        self._records = _Merge(_read_entries(self._open("records.bin")))
+        self._records = _Merge(_read_entries(self._open("records.bin"), bases))
+        self.extra = os.open(folder / "extra.bin", os.O_RDONLY)
 
     def _open(self, name: str) -> IO[bytes]:
         stream = (self.folder / name).open("rb", buffering=1 << 16)
@@ -97,17 +115,26 @@ class PreviousRelease:
         known = self._index.find(name)
         return known[2] if known and current is not None and known[1] == current else None
 
-    def entry(self, name: str) -> Entry | None:
+    def entry(self, name: str) -> Stored | None:
         """The previous entry for ``name``; names must be asked in corpus order."""
-        found: Entry | None = self._records.find(name)
-        return found
+        found = self._records.find(name)
+        return None if found is None else found[1]
 
-    def open_dumps(self) -> dict[str, int]:
-        return {name: os.open(path, os.O_RDONLY) for name, path in self.dumps.items()}
+    def minted(self, stored: Stored) -> bytes:
+        return os.pread(self.extra, stored.entry.extra[0], stored.extra)
+
+    def detail(self, stored: Stored) -> Any:
+        """The entry's registry references and look-ups, as pickled by the build."""
+        minted, size = stored.entry.extra
+        return pickle.loads(os.pread(self.extra, size, stored.extra + minted))
+
+    def open_dumps(self) -> list[int]:
+        return [os.open(path, os.O_RDONLY) for path in self.dumps.values()]
 
     def close(self) -> None:
         for stream in self._streams:
             stream.close()
+        os.close(self.extra)
 
 
 class _Merge:
@@ -129,28 +156,32 @@ class _Merge:
         return None
 
 
-_FRAME = struct.Struct(">II")  # an entry's header and payload lengths
-
-
-def _write_entry(stream: IO[bytes], entry: Entry) -> None:
-    """An entry as its small pickled header, then its payload as is (already pickled)."""
-    header = pickle.dumps(entry[:-1], protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_FRAME.pack(len(header), len(entry.payload)) + header + entry.payload)
-
-
-def _read_entries(stream: IO[bytes]) -> Iterator[Entry]:
-    try:
-        while frame := stream.read(_FRAME.size):
-            header_size, payload_size = _FRAME.unpack(frame)
-            header = pickle.loads(stream.read(header_size))
-            payload = stream.read(payload_size)
-            if len(payload) != payload_size:
-                return  # a truncated tail: what follows is computed again
-            yield Entry(*header, payload)
-    except (struct.error, pickle.UnpicklingError, EOFError, TypeError, ValueError):
-        return  # damaged: what follows is computed again
-    except (AttributeError, ImportError):
-        return
+def _read_entries(stream: IO[bytes], bases: Sequence[int]) -> Iterator[tuple[str, Stored]]:
+    """Entries in order, each with where its graph starts in the dumps: the dumps' first graph
+    starts at ``bases``, each next one where the one before ended (after a comma in JSON-LD,
+    between graphs that have nodes there)."""
+    positions = list(bases)
+    extra = 0
+    nodes = False  # a graph with JSON-LD nodes came before
+    while head := stream.read(_LENGTH.size):
+        if len(head) != _LENGTH.size:
+            return  # a truncated tail: what follows is computed again
+        (size,) = _LENGTH.unpack(head)
+        body = stream.read(size)
+        if len(body) != size:
+            return
+        try:
+            entry = Entry._make(pickle.loads(body))
+        except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError):
+            return  # damaged: what follows is computed again
+        lengths = entry.lengths
+        if lengths[JSONLD]:
+            positions[JSONLD] += nodes  # the comma
+            nodes = True
+        yield entry.name, Stored(entry, head + body, tuple(positions), extra)
+        for index, length in enumerate(lengths):
+            positions[index] += length
+        extra += entry.extra[0] + entry.extra[1]
 
 
 def _read_batches(stream: IO[bytes]) -> Iterator[Any]:
@@ -202,7 +233,7 @@ def previous_release(cache_dir: Path, out_dir: Path, salt: str) -> PreviousRelea
         dumps = {name: out_dir / name for name in meta["dumps"]}
         if any(signature(p, racy=False) != meta["dumps"][n] for n, p in dumps.items()):
             return None  # the release was touched since: nothing in it can be trusted
-        return PreviousRelease(folder, dumps)
+        return PreviousRelease(folder, dumps, meta["bases"])
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, ValueError):
         return None
 
@@ -218,31 +249,47 @@ class StateWriter:
         self.staging.mkdir(parents=True)
         self._index = (self.staging / "index.pickle").open("wb")
         self._summaries = _Batches(self._index)
-        self._records = (self.staging / "records.bin").open("wb")
+        self._records = Sink(self.staging / "records.bin")
+        self._extra = Sink(self.staging / "extra.bin")
 
     def summary(self, name: str, current: Signature, summary: Any) -> None:
         """A record's id, date and id line, as the index saw them; in corpus order."""
         self._summaries.add((name, current, summary))
 
-    def add(self, entry: Entry) -> None:
-        _write_entry(self._records, entry)
+    def add(self, entry: Entry, minted: bytes, detail: bytes) -> None:
+        """The next graph in the dumps, with its blobs (``entry.extra`` gives their sizes)."""
+        body = pickle.dumps(tuple(entry), protocol=pickle.HIGHEST_PROTOCOL)
+        self._records.write(_LENGTH.pack(len(body)) + body)
+        self._extra.write(minted + detail)
 
-    def commit(self, dumps: list[str]) -> None:
-        """Call after the release is in ``out_dir``: its dumps' signatures seal the state."""
-        self._records.close()
-        self._summaries.flush()
-        self._index.close()
+    def keep(self, stored: Stored, previous: PreviousRelease) -> None:
+        """The next graph in the dumps is a previous one, copied as it was."""
+        self._records.write(stored.frame)
+        self._extra.copy(previous.extra, stored.extra, sum(stored.entry.extra))
+
+    def commit(self, dumps: list[str], bases: Sequence[int]) -> None:
+        """Call after the release is in ``out_dir``: its dumps' signatures seal the state.
+        ``bases``: where the first graph starts in each dump."""
+        self._close()
         meta = {
             "format": STATE_FORMAT,
             "salt": self.salt,
             "dumps": {name: signature(self.out_dir / name, racy=False) for name in dumps},
+            "bases": tuple(bases),
         }
         with (self.staging / "meta.pickle").open("wb") as stream:
             pickle.dump(meta, stream, protocol=pickle.HIGHEST_PROTOCOL)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.staging.rename(self.folder)
 
-    def abandon(self) -> None:
-        self._records.close()
+    def _close(self) -> None:
+        self._summaries.flush()
         self._index.close()
+        self._records.close()
+        self._extra.close()
+
+    def abandon(self) -> None:
+        self._index.close()
+        self._records.discard()
+        self._extra.discard()
         shutil.rmtree(self.staging, ignore_errors=True)
