@@ -19,6 +19,7 @@ import os
 import pickle
 import shutil
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from .corpus import (
     SETTINGS_FILE,
     Corpus,
     LoadedArticle,
+    RecordPaths,
     Registry,
     Source,
     display_path,
@@ -118,10 +120,16 @@ class BuildResult:
 
 @dataclass
 class _Index:
-    """What every record may need to know about the others: ids and publication dates."""
+    """What every record may need to know about the others: ids and publication dates; and,
+    in a build with a cache, each record's stat signature as the index saw it."""
 
     dates: dict[str, PartialDate | None] = field(default_factory=dict)
     paths: dict[str, int] = field(default_factory=dict)  # position in the corpus' records
+    signatures: array[int] = field(default_factory=lambda: array("q"))  # 4 a record
+
+    def signature(self, position: int) -> Signature | None:
+        size, mtime, ctime, inode = self.signatures[4 * position : 4 * position + 4]
+        return None if size < 0 else (size, mtime, ctime, inode)
 
 
 def _index(
@@ -141,6 +149,8 @@ def _index(
     for position, file_name in enumerate(records.names):
         name = prefix + file_name
         current = signature(folder + file_name) if state is not None else None
+        if state is not None:
+            index.signatures.extend(current or _UNTRUSTED)
         summary = previous.summary(name, current) if previous else None
         if summary is None:
             summary = _summary(records[position], corpus, cache)
@@ -164,6 +174,9 @@ def _index(
         index.paths[key] = position
         index.dates[key] = _publication_date(date_text) if date_text else None
     return index, findings
+
+
+_UNTRUSTED = (-1, -1, -1, -1)  # a signature the index could not take or trust
 
 
 @functools.lru_cache(maxsize=8192)
@@ -343,26 +356,30 @@ class Run:
         clock["gate"] += time.perf_counter() - mapped_at
         return Gated(mapped, context, results, findings, loaded, looked_up)
 
-    def cached(self, path: Path) -> Outcome | None:
+    def cached(self, path: str, position: int | None = None) -> Outcome | None:
         """The record's outcome from the previous release or the cache when nothing it
-        depends on changed, else None."""
+        depends on changed, else None. ``position``: the record's in the corpus, whose stat
+        signature the index took (a snapshot the whole build then agrees with)."""
         started = time.perf_counter()
         if self.cache is None:
             return None
-        record_signature = signature(path)
+        signatures = self.index.signatures
+        if position is not None and signatures:
+            record_signature = self.index.signature(position)
+        else:
+            record_signature = signature(path)
         reused = self._reused(path, record_signature, started)
         if reused is not None:
             return reused
-        source, _ = read_source(path, self.corpus.root, MAX_RECORD_BYTES)
+        source, _ = read_source(Path(path), self.corpus.root, MAX_RECORD_BYTES)
         return None if source is None else self._hit(source, started, record_signature)
 
-    def _reused(self, path: Path, current: Signature | None, started: float) -> Outcome | None:
+    def _reused(self, path: str, current: Signature | None, started: float) -> Outcome | None:
         """The previous release's outcome, when the record, its text and everything else it
         depends on are as they were: its graph is then copied from the previous dumps."""
         if self.previous is None or current is None:
             return None
-        text = str(path)
-        folder, _, file_name = text.rpartition(os.sep)
+        folder, _, file_name = path.rpartition(os.sep)
         stored = self.previous.entry(self._stable_folder(folder) + file_name)
         if stored is None:
             return None
@@ -590,9 +607,11 @@ class Run:
         def value(head: Any) -> Outcome:
             return head if isinstance(head, Outcome) else head.get()
 
-        for path in paths:
-            hit = self.cached(path) if render else None
-            pending.append(hit or submit(path))
+        aligned = paths is self.corpus.record_paths  # positions are the index's
+        names = paths.strings() if isinstance(paths, RecordPaths) else map(str, paths)
+        for position, path in enumerate(names):
+            hit = self.cached(path, position if aligned else None) if render else None
+            pending.append(hit or submit(Path(path)))
             while pending and (len(pending) > window or ready(pending[0])):
                 yield value(pending.popleft())
         while pending:

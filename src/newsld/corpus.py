@@ -85,6 +85,11 @@ class RecordPaths(Sequence[Path]):
         folder = self.folder
         return (folder / name for name in self.names)
 
+    def strings(self) -> Iterator[str]:
+        """The paths as plain strings (cheaper than path objects when most are only stat'ed)."""
+        folder = os.path.join(str(self.folder), "")
+        return (folder + name for name in self.names)
+
 
 def stable_name(path: Path, root: Path) -> str:
     """The path relative to the corpus' parent, whatever the working directory: what inputs,
