@@ -285,8 +285,7 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     name: str | None = None  # the record's path relative to the corpus' parent
     signatures: tuple[Signature | None, Signature | None] = (None, None)  # record, text (stat)
-    finding_rows: Sequence[Row] | None = None  # the findings as the log keeps them, once logged
-    stored: Stored | None = None  # reused: its entry in the previous release's state
+    finding_rows: list[Row] | None = None  # the findings as the log keeps them, once logged
 
     @property
     def passed(self) -> bool:
@@ -356,7 +355,7 @@ class Run:
         clock["gate"] += time.perf_counter() - mapped_at
         return Gated(mapped, context, results, findings, loaded, looked_up)
 
-    def cached(self, path: str, position: int | None = None) -> Outcome | None:
+    def cached(self, path: str, position: int | None = None) -> Outcome | Stored | None:
         """The record's outcome from the previous release or the cache when nothing it
         depends on changed, else None. ``position``: the record's in the corpus, whose stat
         signature the index took (a snapshot the whole build then agrees with)."""
@@ -368,60 +367,41 @@ class Run:
             record_signature = self.index.signature(position)
         else:
             record_signature = signature(path)
-        reused = self._reused(path, record_signature, started)
+        reused = self._reused(path, record_signature)
         if reused is not None:
+            self.timings["reuse"] += time.perf_counter() - started
             return reused
         source, _ = read_source(Path(path), self.corpus.root, MAX_RECORD_BYTES)
         return None if source is None else self._hit(source, started, record_signature)
 
-    def _reused(self, path: str, current: Signature | None, started: float) -> Outcome | None:
-        """The previous release's outcome, when the record, its text and everything else it
-        depends on are as they were: its graph is then copied from the previous dumps."""
-        if self.previous is None or current is None:
+    def _reused(self, path: str, current: Signature | None) -> Stored | None:
+        """The record's entry in the previous release, when the record, its text and
+        everything else it depends on are as they were: its graph is then copied from the
+        previous dumps."""
+        previous = self.previous
+        if previous is None or current is None:
             return None
         folder, _, file_name = path.rpartition(os.sep)
-        stored = self.previous.entry(self._stable_folder(folder) + file_name)
+        stable, shown = self._folder_names(folder)
+        stored = previous.entry(stable + file_name)
         if stored is None:
             return None
         entry = stored.entry
-        if entry.record != current or entry.display != self._display_folder(folder) + file_name:
+        if entry.record != current or entry.display != shown + file_name:
             return None  # changed, or findings name files from another working directory
         if entry.latest > self._today_text():
             return None  # a date after the build's today: the in-future check must run
         if signature(self._parent + entry.text_name) != entry.text:
             return None
-        previous = self.previous
         if not self._same_registry(entry.registry) and not self._registry_answers_alike(
             *previous.detail(stored)
         ):
             return None
-        if not self._linked_valid(entry.linked):
-            return None
-        claims, events, *extracted = entry.counts
-        return Outcome(
-            entry.display,
-            [],
-            dict(entry.inputs),
-            key=entry.key,
-            claims=claims,
-            events=events,
-            extracted=(extracted[0], extracted[1]),
-            timings={"reuse": time.perf_counter() - started},
-            name=entry.name,
-            signatures=(entry.record, entry.text),
-            finding_rows=entry.rows,
-            stored=stored,
-        )
-
-    def _stable_folder(self, folder: str) -> str:
-        """How names of files in ``folder`` start (see :func:`stable_name`)."""
-        return self._folder_names(folder)[0]
-
-    def _display_folder(self, folder: str) -> str:
-        """How findings show files of ``folder`` (see :func:`display_path`)."""
-        return self._folder_names(folder)[1]
+        return stored if self._linked_valid(entry.linked) else None
 
     def _folder_names(self, folder: str) -> tuple[str, str]:
+        """How names of files in ``folder`` start, in the state (:func:`stable_name`) and
+        in findings (:func:`display_path`)."""
         memo: dict[str, tuple[str, str]] = self.__dict__.setdefault("_folder_memo", {})
         names = memo.get(folder)
         if names is None:  # a corpus has few folders; every record of one shares these
@@ -562,7 +542,7 @@ class Run:
 
     def outcomes(
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
-    ) -> Iterator[Outcome]:
+    ) -> Iterator[Outcome | Stored]:
         """Each record's outcome, in corpus order: reused, from the cache, or computed here, in
         worker processes or on a Dask cluster."""
         if self.options.scheduler:
@@ -595,17 +575,17 @@ class Run:
         submit: Callable[[Path], Any],
         render: bool,
         window: int = 1,
-    ) -> Iterator[Outcome]:
+    ) -> Iterator[Outcome | Stored]:
         """Reuse and cache hits are read here (cheaper than shipping them back from a worker);
         only the rest is submitted. Outcomes still come out in corpus order, a bounded window
         of them in flight. ``submit`` returns an outcome or a handle with ``ready``/``get``."""
         pending: deque[Any] = deque()
 
         def ready(head: Any) -> bool:
-            return isinstance(head, Outcome) or head.ready()
+            return isinstance(head, Outcome | Stored) or head.ready()
 
-        def value(head: Any) -> Outcome:
-            return head if isinstance(head, Outcome) else head.get()
+        def value(head: Any) -> Outcome | Stored:
+            return head if isinstance(head, Outcome | Stored) else head.get()
 
         aligned = paths is self.corpus.record_paths  # positions are the index's
         names = paths.strings() if isinstance(paths, RecordPaths) else map(str, paths)
@@ -617,8 +597,11 @@ class Run:
         while pending:
             yield value(pending.popleft())
 
-    def absorb(self, outcome: Outcome) -> None:
+    def absorb(self, outcome: Outcome | Stored) -> None:
         """Fold one record's outcome into the run's report, counts and entity graph."""
+        if isinstance(outcome, Stored):
+            self._absorb_stored(outcome)
+            return
         self.counts["records"] += 1
         if outcome.finding_rows is None:
             outcome.finding_rows = FindingLog.rows(outcome.findings)
@@ -630,39 +613,53 @@ class Run:
             timings[stage] += seconds
         if "cache" in outcome.timings:
             self.timings["cache_hits"] += 1
-        if "reuse" in outcome.timings:
-            self.timings["reused"] += 1
-        minted = outcome.minted
-        stored = outcome.stored
-        if stored is not None and stored.entry.minted:  # most records mint the same few nodes
-            seen = self._minted_seen
-            if stored.entry.minted not in seen:  # else absorbed already (it is idempotent)
-                assert self.previous is not None
-                minted = pickle.loads(self.previous.minted(stored))
-                seen[stored.entry.minted] = None
-                if len(seen) > 4096:
-                    del seen[next(iter(seen))]
+        self._absorb_minted(outcome.minted)
+        if outcome.key is not None and outcome.passed:
+            self._count_article(outcome.claims, outcome.events, *outcome.extracted)
+
+    def _absorb_stored(self, stored: Stored) -> None:
+        """A record reused from the previous release, from its entry alone (entries are of
+        records that passed)."""
+        entry = stored.entry
+        self.counts["records"] += 1
+        self.log.extend_rows(entry.rows)
+        add_input = self.inputs.add
+        for name, sha in entry.inputs:
+            add_input((name,), sha)
+        self.timings["reused"] += 1
+        seen = self._minted_seen
+        if entry.minted and entry.minted not in seen:  # most records mint the same few nodes
+            assert self.previous is not None  # (absorbing them again would change nothing)
+            self._absorb_minted(pickle.loads(self.previous.minted(stored)))
+            seen[entry.minted] = None
+            if len(seen) > 4096:
+                del seen[next(iter(seen))]
+        self._count_article(*entry.counts)
+
+    def _absorb_minted(self, minted: dict[URIRef, set[Triple]]) -> None:
         for iri, triples in minted.items():
             self.minted.setdefault(iri, set()).update(triples)
-        if outcome.key is not None and outcome.passed:
-            self.counts["articles"] += 1
-            self.counts["claims"] += outcome.claims
-            self.counts["events"] += outcome.events
-            if self.options.extract:
-                self.counts["claims_extracted"] += outcome.extracted[0]
-                self.counts["events_extracted"] += outcome.extracted[1]
 
-    def remember(self, outcome: Outcome, lengths: tuple[int, ...] | None) -> None:
-        """Note the graph just written (``lengths``: by :meth:`DumpWriter.write`; None: copied
-        from the previous release), so the next build can copy it from there."""
+    def _count_article(self, claims: int, events: int, *extracted: int) -> None:
+        counts = self.counts
+        counts["articles"] += 1
+        counts["claims"] += claims
+        counts["events"] += events
+        if self.options.extract:
+            counts["claims_extracted"] += extracted[0]
+            counts["events_extracted"] += extracted[1]
+
+    def remember(self, outcome: Outcome | Stored, lengths: tuple[int, ...] = ()) -> None:
+        """Note the graph just written (``lengths``: by :meth:`DumpWriter.write`) or copied
+        from the previous release, so the next build can copy it from where it is now."""
         if self.state is None:
             return
-        if outcome.stored is not None:
+        if isinstance(outcome, Stored):
             assert self.previous is not None
-            self.state.keep(outcome.stored, self.previous)
+            self.state.keep(outcome, self.previous)
             return
         deps, rendered = outcome.dependencies, outcome.rendered
-        assert deps is not None and rendered is not None and lengths is not None
+        assert deps is not None and rendered is not None
         record, text = outcome.signatures
         minted = b""
         if outcome.minted:
@@ -774,8 +771,8 @@ def _compute_in_worker(path: Path) -> Outcome:
 
 
 def _counted(
-    results: Iterator[Outcome], total: int, progress: Progress | None
-) -> Iterator[Outcome]:
+    results: Iterator[Outcome | Stored], total: int, progress: Progress | None
+) -> Iterator[Outcome | Stored]:
     for done, outcome in enumerate(results, start=1):
         yield outcome
         if progress:
@@ -870,25 +867,28 @@ def build(
     try:
         latest: PartialDate | None = None
         latest_day = dt.date.min
+        last_days: dict[int, dt.date] = {}  # by id: the index's dates live as long as the run
         writer = DumpWriter(staging, jsonld_context())
         try:
             conforms = run.log.conforms  # kept up to date here: the log only grows
             for outcome in run.outcomes(run.corpus.record_paths, progress):
                 run.absorb(outcome)
                 writing = time.perf_counter()
-                conforms = conforms and not any(
-                    f.severity is Severity.ERROR for f in outcome.findings
-                )
-                if outcome.rendered is not None and conforms:
-                    run.remember(outcome, writer.write(outcome.rendered))
-                elif outcome.stored is not None and conforms:
-                    entry = outcome.stored.entry
-                    counts = (entry.triples, entry.subjects, entry.classes)
-                    writer.copy(sources, outcome.stored.starts, entry.lengths, counts)
-                    run.remember(outcome, None)
-                date = run.index.dates.get(outcome.key or "")
+                if isinstance(outcome, Stored):  # reused: it passed, as it did then
+                    entry = outcome.entry
+                    if conforms:
+                        counts = (entry.triples, entry.subjects, entry.classes)
+                        writer.copy(sources, outcome.starts, entry.lengths, counts)
+                        run.remember(outcome)
+                    key: str | None = entry.key
+                else:
+                    conforms = conforms and outcome.passed
+                    if outcome.rendered is not None and conforms:
+                        run.remember(outcome, writer.write(outcome.rendered))
+                    key = outcome.key
+                date = run.index.dates.get(key or "")
                 if date is not None and date is not latest:  # one object per day: see _index
-                    day = date.last_day
+                    day = last_days.get(id(date)) or last_days.setdefault(id(date), date.last_day)
                     if latest is None or day > latest_day:
                         latest, latest_day = date, day
                 run.timings["write"] += time.perf_counter() - writing
