@@ -19,7 +19,6 @@ import os
 import pickle
 import shutil
 import time
-from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ from .corpus import (
 from .dates import PartialDate
 from .describe import FileInfo, description_triples, manifest, manifest_json
 from .extract import extract
+from .index import CorpusIndex
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
@@ -118,39 +118,25 @@ class BuildResult:
         return self.findings.report(self.stats)
 
 
-@dataclass
-class _Index:
-    """What every record may need to know about the others: ids and publication dates; and,
-    in a build with a cache, each record's stat signature as the index saw it."""
-
-    dates: dict[str, PartialDate | None] = field(default_factory=dict)
-    paths: dict[str, int] = field(default_factory=dict)  # position in the corpus' records
-    signatures: array[int] = field(default_factory=lambda: array("q"))  # 4 a record
-
-    def signature(self, position: int) -> Signature | None:
-        size, mtime, ctime, inode = self.signatures[4 * position : 4 * position + 4]
-        return None if size < 0 else (size, mtime, ctime, inode)
-
-
 def _index(
     corpus: Corpus,
     cache: BuildCache | None,
     previous: PreviousRelease | None = None,
     state: StateWriter | None = None,
-) -> tuple[_Index, list[Finding]]:
+) -> tuple[CorpusIndex, list[Finding]]:
     """Ids and dates of every record; a record is read only when the previous release does not
     know it unchanged, and its YAML parsed only when it does not write them the plain way and
     the cache has not seen it. ``state`` records what the next build may trust."""
-    index = _Index()
-    findings: list[Finding] = []
     records = corpus.record_paths
+    index = CorpusIndex(records.names, RECORD_SUFFIXES)
+    findings: list[Finding] = []
     folder = os.path.join(str(records.folder), "")  # plain strings: 100k path objects cost
     prefix = stable_name(records.folder / "-", corpus.root)[:-1]
     for position, file_name in enumerate(records.names):
         name = prefix + file_name
         current = signature(folder + file_name) if state is not None else None
         if state is not None:
-            index.signatures.extend(current or _UNTRUSTED)
+            index.add_signature(current)
         summary = previous.summary(name, current) if previous else None
         if summary is None:
             summary = _summary(records[position], corpus, cache)
@@ -159,7 +145,8 @@ def _index(
         if state is not None and current is not None:
             state.summary(name, current, summary)
         key, date_text, line = summary
-        if key in index.paths:
+        earlier = index.add(position, key, date_text)
+        if earlier is not None:
             findings.append(
                 finding(
                     "record/duplicate-id",
@@ -167,23 +154,10 @@ def _index(
                     line=line,
                     field="id",
                     id=key,
-                    other=display_path(corpus.record_paths[index.paths[key]], corpus.root),
+                    other=display_path(records[earlier], corpus.root),
                 )
             )
-            continue
-        index.paths[key] = position
-        index.dates[key] = _publication_date(date_text) if date_text else None
     return index, findings
-
-
-_UNTRUSTED = (-1, -1, -1, -1)  # a signature the index could not take or trust
-
-
-@functools.lru_cache(maxsize=8192)
-def _publication_date(text: str) -> PartialDate:
-    """Parsed once per distinct date: a large corpus has many articles a day, and the index
-    then holds one object per day instead of one per article."""
-    return PartialDate.parse(text)
 
 
 def _summary(
@@ -208,7 +182,7 @@ def _summary(
 
 
 def _context_triples(
-    mapped: MappedArticle, corpus: Corpus, minter: Minter, index: _Index
+    mapped: MappedArticle, corpus: Corpus, minter: Minter, index: CorpusIndex
 ) -> Iterator[Triple]:
     """What the gate needs besides the article graph: referenced entities and linked articles."""
     for entity_id in sorted(mapped.entity_ids):
@@ -216,10 +190,11 @@ def _context_triples(
     for triples in mapped.minted.values():
         yield from triples
     for key in sorted(mapped.linked_articles):
-        if key in index.dates:
+        position = index.position(key)
+        if position is not None:
             other = minter.article(key)
             yield (other, RDF.type, SDO.NewsArticle)
-            date = index.dates[key]
+            date = index.date_at(position)
             if date is not None:
                 yield (other, SDO.datePublished, date_literal(date))
 
@@ -298,7 +273,7 @@ class Run:
     minter: Minter
     options: BuildOptions
     log: FindingLog
-    index: _Index
+    index: CorpusIndex
     cache: BuildCache | None = None
     previous: PreviousRelease | None = None  # the release being replaced, when reusable
     state: StateWriter | None = None  # records the release being built, for the next build
@@ -362,8 +337,7 @@ class Run:
         started = time.perf_counter()
         if self.cache is None:
             return None
-        signatures = self.index.signatures
-        if position is not None and signatures:
+        if position is not None and self.index.has_signatures():
             record_signature = self.index.signature(position)
         else:
             record_signature = signature(path)
@@ -486,7 +460,7 @@ class Run:
             )
             for ref, entity_id in mapped.references.items()
         }
-        linked = {k: _date_text(self.index.dates.get(k)) for k in mapped.linked_articles}
+        linked = {k: _date_text(self.index.date(k)) for k in mapped.linked_articles}
         latest = max(
             (d.last_day for _, d in record_dates(loaded.record)), default=dt.date.min
         ).isoformat()
@@ -537,8 +511,8 @@ class Run:
         return True
 
     def _linked_valid(self, linked: Iterable[tuple[str, str | None]]) -> bool:
-        dates = self.index.dates
-        return all(_date_text(dates.get(k)) == v for k, v in linked)
+        index = self.index
+        return all(_date_text(index.date(k)) == v for k, v in linked)
 
     def outcomes(
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
@@ -871,7 +845,8 @@ def build(
         writer = DumpWriter(staging, jsonld_context())
         try:
             conforms = run.log.conforms  # kept up to date here: the log only grows
-            for outcome in run.outcomes(run.corpus.record_paths, progress):
+            records = run.outcomes(run.corpus.record_paths, progress)
+            for position, outcome in enumerate(records):  # one outcome a record, in order
                 run.absorb(outcome)
                 writing = time.perf_counter()
                 if isinstance(outcome, Stored):  # reused: it passed, as it did then
@@ -886,8 +861,8 @@ def build(
                     if outcome.rendered is not None and conforms:
                         run.remember(outcome, writer.write(outcome.rendered))
                     key = outcome.key
-                date = run.index.dates.get(key or "")
-                if date is not None and date is not latest:  # one object per day: see _index
+                date = run.index.date_at(position) if key is not None else None
+                if date is not None and date is not latest:  # one object per distinct date
                     day = last_days.get(id(date)) or last_days.setdefault(id(date), date.last_day)
                     if latest is None or day > latest_day:
                         latest, latest_day = date, day

@@ -6,12 +6,14 @@ nothing here raises on bad data, only :class:`CorpusError` when there is no corp
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -62,12 +64,54 @@ class Source:
     sha256: str
 
 
+class FileNames(Sequence[str]):
+    """Sorted file names, packed in one string: a str object per name costs some 50 bytes
+    besides its characters, and a large corpus has 100k records. Names are made when asked
+    for; ``shared_stems`` are the stems more than one name has (usually none)."""
+
+    def __init__(self, names: list[str], suffixes: Iterable[str] = RECORD_SUFFIXES) -> None:
+        """``names``: sorted; ``suffixes``: those a stem may have, for ``shared_stems``."""
+        ends, end = array("I"), 0
+        shared = set()
+        for name in names:
+            end += len(name)
+            ends.append(end)
+            stem, suffix = os.path.splitext(name)
+            for other in suffixes:
+                if other > suffix:  # each pair once, from its first name
+                    at = bisect.bisect_left(names, stem + other)
+                    if at < len(names) and names[at] == stem + other:
+                        shared.add(stem)
+        self._packed, self._ends = "".join(names), ends
+        self.shared_stems = frozenset(shared)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._ends)))]
+        ends = self._ends
+        return self._packed[ends[index - 1] if index > 0 else 0 : ends[index]]
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[str]:
+        packed, start = self._packed, 0
+        for end in self._ends:
+            yield packed[start:end]
+            start = end
+
+
 class RecordPaths(Sequence[Path]):
     """The records of a corpus, in order: kept as file names, made paths when asked for (a
     path object costs ten times its name, and a large corpus has 100k records)."""
 
-    def __init__(self, folder: Path, names: list[str]) -> None:
-        self.folder, self.names = folder, names
+    def __init__(self, folder: Path, names: list[str] | FileNames) -> None:
+        self.folder = folder
+        self.names = names if isinstance(names, FileNames) else FileNames(sorted(names))
 
     @overload
     def __getitem__(self, index: int) -> Path: ...
@@ -332,21 +376,28 @@ def open_corpus(root: Path) -> Corpus:
                 findings += problems
 
     articles = root / ARTICLES_DIR
-    names = []
-    for name in sorted(os.listdir(articles)) if articles.is_dir() else []:
-        suffix = os.path.splitext(name)[1]  # as Path.suffix, without a path object per file
-        if suffix in RECORD_SUFFIXES:
-            names.append(name)
-        elif suffix not in TEXT_SUFFIXES and not name.startswith("."):
-            path = articles / name
-            findings.append(
-                finding(
-                    "file/unsupported-format",
-                    file=display_path(path, root),
-                    severity=Severity.WARNING,
-                    hint="records are YAML (.yaml/.yml); article texts are .txt",
-                )
+    records, others = [], []  # names only: a large corpus has 100k of each kind
+    if articles.is_dir():
+        with os.scandir(articles) as entries:
+            for entry in entries:
+                suffix = os.path.splitext(entry.name)[1]  # as Path.suffix, without a path
+                if suffix in RECORD_SUFFIXES:
+                    records.append(entry.name)
+                elif suffix not in TEXT_SUFFIXES and not entry.name.startswith("."):
+                    others.append(entry.name)
+    records.sort()
+    names = FileNames(records)
+    del records
+    for name in sorted(others):
+        path = articles / name
+        findings.append(
+            finding(
+                "file/unsupported-format",
+                file=display_path(path, root),
+                severity=Severity.WARNING,
+                hint="records are YAML (.yaml/.yml); article texts are .txt",
             )
+        )
     return Corpus(root, settings, registry, RecordPaths(articles, names), inputs, findings)
 
 
