@@ -145,6 +145,9 @@ def manifest(
     }
 
 
+_JSON_STRING = json.encoder.encode_basestring_ascii  # json.dumps(str) with default options
+
+
 def manifest_json(data: dict[str, Any], inputs: Iterable[tuple[str, str]]) -> Iterator[str]:
     """``manifest.json`` in pieces: ``data`` with ``inputs`` (name → sha256, sorted by name,
     streamed from disk by a large build) in its place among the sorted keys."""
@@ -153,7 +156,8 @@ def manifest_json(data: dict[str, Any], inputs: Iterable[tuple[str, str]]) -> It
     assert marker, "the manifest's inputs are a top-level key"
     yield head + '\n  "inputs": {'
     count = 0
+    quoted = _JSON_STRING  # what json.dumps makes of a str, without its per-call overhead
     for name, sha in inputs:
-        yield ("\n    " if count == 0 else ",\n    ") + json.dumps(name) + ": " + json.dumps(sha)
+        yield ("\n    " if count == 0 else ",\n    ") + quoted(name) + ": " + quoted(sha)
         count += 1
     yield ("\n  }" if count else "}") + tail + "\n"
