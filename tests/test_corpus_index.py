@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from newsld.corpus import FileNames
+import os
+
+import pytest
+
+from newsld.corpus import FileNames, split_suffix
 from newsld.index import CorpusIndex
 
 SUFFIXES = (".yaml", ".yml")
@@ -68,3 +72,10 @@ def test_packed_file_names_index_like_a_list() -> None:
     assert index.add(2, "c", None) is None  # b.yaml says it is c
     assert index.add(3, "c", None) == 2
     assert index.position("b") is None and index.position("c") == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["a.yaml", ".yaml", "..yaml", "a", "a.b.yml", "...", "a.", ".a.b", "x..yaml"]
+)
+def test_suffixes_split_as_os_path_splits_them(name: str) -> None:
+    assert split_suffix(name) == os.path.splitext(name)

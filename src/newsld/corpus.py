@@ -64,6 +64,15 @@ class Source:
     sha256: str
 
 
+def split_suffix(name: str) -> tuple[str, str]:
+    """A file name's stem and suffix, as :func:`os.path.splitext` splits a name (a dot that
+    only dots precede starts no suffix), for less: it runs for every file of a corpus."""
+    dot = name.rfind(".")
+    if dot > 0 and (name[0] != "." or name[:dot].lstrip(".")):
+        return name[:dot], name[dot:]
+    return name, ""
+
+
 class FileNames(Sequence[str]):
     """Sorted file names, packed in one string: a str object per name costs some 50 bytes
     besides its characters, and a large corpus has 100k records. Names are made when asked
@@ -76,7 +85,7 @@ class FileNames(Sequence[str]):
         for name in names:
             end += len(name)
             ends.append(end)
-            stem, suffix = os.path.splitext(name)
+            stem, suffix = split_suffix(name)
             for other in suffixes:
                 if other > suffix:  # each pair once, from its first name
                     at = bisect.bisect_left(names, stem + other)
@@ -380,7 +389,7 @@ def open_corpus(root: Path) -> Corpus:
     if articles.is_dir():
         with os.scandir(articles) as entries:
             for entry in entries:
-                suffix = os.path.splitext(entry.name)[1]  # as Path.suffix, without a path
+                suffix = split_suffix(entry.name)[1]  # as Path.suffix, without a path
                 if suffix in RECORD_SUFFIXES:
                     records.append(entry.name)
                 elif suffix not in TEXT_SUFFIXES and not entry.name.startswith("."):

@@ -9,11 +9,11 @@ processes inherit it at fork.
 
 from __future__ import annotations
 
-import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from .corpus import split_suffix
 from .dates import PartialDate
 from .state import Signature
 
@@ -44,7 +44,7 @@ class CorpusIndex:
         numbers = self._numbers
         while len(numbers) < position:
             numbers.append(_NOT_INDEXED)  # records that could not be read
-        stem = os.path.splitext(self._names[position])[0]
+        stem = split_suffix(self._names[position])[0]
         shared = self._shared_stems
         if stem == key and shared is not None and key not in shared:
             earlier = self._renamed_ids.get(key)  # only a record named otherwise can have it

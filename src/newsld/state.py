@@ -146,13 +146,16 @@ class _Merge:
         self._head = next(items, None)
 
     def find(self, name: str) -> Any | None:
-        if self._head is not None and self._head[0] == name:
-            return self._head  # the common case: the corpus did not change here
-        wanted = _order(name)
-        while self._head is not None and _order(self._head[0]) < wanted:
+        """The item for ``name``, consumed: each name is asked once."""
+        head = self._head
+        if head is not None and head[0] != name:  # the corpus changed here
+            wanted = _order(name)
+            while head is not None and _order(head[0]) < wanted:
+                head = next(self._items, None)
+        if head is not None and head[0] == name:
             self._head = next(self._items, None)
-        if self._head is not None and self._head[0] == name:
-            return self._head
+            return head
+        self._head = head
         return None
 
 
