@@ -4,6 +4,7 @@ rendering of literals and prefixed names."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from random import Random
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 from rdflib import Literal, URIRef
 
+from newsld.corpus import _plain_text_file
 from newsld.mapping import _WORD, entity_triples, word_count
 from newsld.namespaces import PREFIXES, RDF, XSD
 from newsld.records import RegistryEntity
@@ -167,3 +169,25 @@ def test_word_count_agrees_with_the_word_pattern(seed: int) -> None:
         texts.append("".join(chr(random.randint(0, 0x2FFFF)) for _ in range(8)))
     for text in texts:
         assert word_count(text) == len(_WORD.findall(text)), text
+
+
+def test_plain_text_file_lookup_agrees_with_resolving_the_path(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(real)
+    (tmp_path / "outside.txt").write_text("outside")
+    (real / "plain.txt").write_text("text")
+    (real / "sub" / "nested.txt").write_text("nested")
+    (real / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (real / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (real / "folder.txt").mkdir()
+    names = ["plain.txt", "sub/nested.txt", "link.txt", "dangling.txt", "folder.txt"]
+    names += ["missing.txt", ".", "..", "", "../outside.txt", "x" * 300]
+    for folder in (real, tmp_path / "linked"):
+        for name in names:
+            found = _plain_text_file(folder / "record.yaml", name)
+            if name != "plain.txt":  # anything else is left to the general path
+                assert found is None
+                continue
+            resolved = (folder / name).resolve()
+            assert found == (resolved, resolved.stat().st_size)
