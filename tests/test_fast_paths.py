@@ -4,13 +4,16 @@ rendering of literals and prefixed names."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
 import yaml
 from rdflib import Literal, URIRef
 
-from newsld.mapping import entity_triples
+from newsld.corpus import _plain_text_file
+from newsld.mapping import _WORD, entity_triples, word_count
 from newsld.namespaces import PREFIXES, RDF, XSD
 from newsld.records import RegistryEntity
 from newsld.resources import jsonld_context
@@ -153,3 +156,38 @@ def test_prefixed_names_agree_with_a_scan_of_every_namespace(iri: str) -> None:
     compactor = _Compactor(jsonld_context())
     assert compactor.prefixed(iri) == _prefixed_by_scan(iri)
     assert compactor.prefixed(iri) == _prefixed_by_scan(iri)  # memoised
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_word_count_agrees_with_the_word_pattern(seed: int) -> None:
+    random = Random(seed)
+    alphabet = "ab_1 \t\n'’.,-é—Ⅻ٣\u0301ß中\U0001f600\ud800"
+    texts = ["", "'", "a", "'a'", "a'b", "a''b", "a'b'c d", "’x’y", "ab'", "a' b", "_a'_"]
+    for _ in range(20_000):
+        texts.append("".join(random.choice(alphabet) for _ in range(random.randint(0, 16))))
+    for _ in range(2_000):
+        texts.append("".join(chr(random.randint(0, 0x2FFFF)) for _ in range(8)))
+    for text in texts:
+        assert word_count(text) == len(_WORD.findall(text)), text
+
+
+def test_plain_text_file_lookup_agrees_with_resolving_the_path(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(real)
+    (tmp_path / "outside.txt").write_text("outside")
+    (real / "plain.txt").write_text("text")
+    (real / "sub" / "nested.txt").write_text("nested")
+    (real / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (real / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (real / "folder.txt").mkdir()
+    names = ["plain.txt", "sub/nested.txt", "link.txt", "dangling.txt", "folder.txt"]
+    names += ["missing.txt", ".", "..", "", "../outside.txt", "x" * 300]
+    for folder in (real, tmp_path / "linked"):
+        for name in names:
+            found = _plain_text_file(folder / "record.yaml", name)
+            if name != "plain.txt":  # anything else is left to the general path
+                assert found is None
+                continue
+            resolved = (folder / name).resolve()
+            assert found == (resolved, resolved.stat().st_size)

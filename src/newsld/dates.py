@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -76,10 +77,7 @@ class PartialDate:
 
     @property
     def first_day(self) -> dt.date:
-        parts = [int(p) for p in self.text.split("-")]
-        return dt.date(
-            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-        )
+        return _first_day(self.text)
 
     @property
     def last_day(self) -> dt.date:
@@ -93,6 +91,14 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.text
+
+
+@functools.lru_cache(maxsize=8192)
+def _first_day(text: str) -> dt.date:
+    """The first day of a lexical form (a week's is its Monday): records repeat days a lot,
+    and every build checks every date against today."""
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def _iso_week_start(year: int, week: int) -> dt.date:

@@ -139,7 +139,39 @@ _TRUE = Literal(True)
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """How many words ``_WORD`` finds in ``text``, counted without running it (the regular
+    expression engine tests every character for a word class: 0.2 ms for an article).
+
+    A word is a run of word characters (``\\w``), joined to the next run by one apostrophe.
+    Each character becomes a class byte, ``w`` for a word character, ``'`` for an apostrophe
+    and ``.`` for any other, so a word starts at each ``w`` that follows a ``.``, or an
+    apostrophe that follows no ``w``, or the start of the text.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    if not text.isascii():  # each other character's encoding becomes its class byte
+        others = data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        for char in set(others):
+            data = data.replace(char.encode("utf-8", "surrogatepass"), _char_class(char))
+    classes = data.translate(_ASCII_CLASSES)
+    return (
+        classes.count(b".w")
+        + classes.count(b".'w")
+        + classes.count(b"''w")
+        + classes.startswith(b"w")
+        + classes.startswith(b"'w")
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_class(char: str) -> bytes:
+    """A character's class for :func:`word_count`; ``\\w`` is str.isalnum() or "_"."""
+    if char.isalnum() or char == "_":
+        return b"w"
+    return b"'" if char in "'’" else b"."
+
+
+_ASCII_BYTES = bytes(range(128))
+_ASCII_CLASSES = b"".join(_char_class(chr(byte)) for byte in range(128)).ljust(256, b".")
 
 
 _ENTITY_MEMO: dict[int, tuple[RegistryEntity, URIRef, tuple[Triple, ...]]] = {}

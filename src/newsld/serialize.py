@@ -88,6 +88,9 @@ def _rows(triples: Iterable[Triple]) -> list[_Row]:
     forms = _IRI_FORMS
     if len(forms) >= _IRI_FORMS_LIMIT:
         forms.clear()
+    literals = _LITERAL_FORMS
+    if len(literals) >= _LITERAL_FORMS_LIMIT:
+        literals.clear()
     rows: dict[str, _Row] = {}
     for triple in triples:
         subject, predicate, obj = triple
@@ -103,7 +106,10 @@ def _rows(triples: Iterable[Triple]) -> list[_Row]:
         if kind is URIRef:
             obj_nt = (forms.get(obj) or _iri_forms(obj, forms))[0]
         elif kind is Literal:
-            obj_nt = nt_literal(obj)
+            known = literals.get(id(obj))
+            if known is None:
+                known = literals[id(obj)] = (obj, nt_literal(obj))
+            obj_nt = known[1]
         else:
             obj_nt = nt_term(obj)
         line = f"{subject_nt} {predicate_nt} {obj_nt}"
@@ -117,6 +123,11 @@ def _rows(triples: Iterable[Triple]) -> list[_Row]:
 # IRI (exact URIRef) → (N-Triples form, plain text); checked for room once per graph
 _IRI_FORMS: dict[URIRef, tuple[str, str]] = {}
 _IRI_FORMS_LIMIT = 20_000  # recurring IRIs (entities, vocabulary) fit many times over
+# id of a literal → (the literal, its N-Triples form). Mapping makes recurring literals (dates,
+# offsets, names) once, so the object identifies them; the memo keeps each literal alive, so
+# no other object can have its id while it is there. Checked for room once per graph.
+_LITERAL_FORMS: dict[int, tuple[Literal, str]] = {}
+_LITERAL_FORMS_LIMIT = 20_000
 
 
 def _iri_forms(iri: URIRef, forms: dict[URIRef, tuple[str, str]]) -> tuple[str, str]:
@@ -187,6 +198,8 @@ class _Compactor:
     def __init__(self, context: dict[str, Any]) -> None:
         self.prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
         self._memo = _PrefixedNames(self.prefixes)
+        # id of a literal → (the literal, its Turtle form, its JSON-LD value), as _LITERAL_FORMS
+        self._literals: dict[int, tuple[Literal, str, Any]] = {}
         self.terms: dict[str, tuple[str, bool]] = {}
         for name, definition in context.items():
             if name.startswith("@") or (isinstance(definition, str) and name in PREFIXES):
@@ -203,6 +216,22 @@ class _Compactor:
         """The prefixed name of ``iri``, or None; memoised for vocabulary terms."""
         return self._memo[iri]
 
+    def literal_forms(self, literal: Literal, nt: str) -> tuple[Literal, str, Any]:
+        """The literal (exactly a :class:`Literal`) with its Turtle form and JSON-LD value,
+        given its N-Triples form ``nt``; memoised by the literal object."""
+        known = self._literals.get(id(literal))
+        if known is None:
+            if len(self._literals) >= _LITERAL_FORMS_LIMIT:
+                self._literals.clear()
+            prefixed = self._memo.__getitem__
+            turtle = _turtle_literal(literal, nt, prefixed)
+            known = self._literals[id(literal)] = (
+                literal,
+                turtle,
+                _jsonld_literal(literal, prefixed),
+            )
+        return known
+
 
 def turtle_prefixes() -> str:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
@@ -210,6 +239,7 @@ def turtle_prefixes() -> str:
 
 def _turtle(rows: Sequence[_Row], compactor: _Compactor) -> str:
     prefixed = compactor._memo.__getitem__
+    literal_forms = compactor.literal_forms
     out: list[str] = []
     append = out.append
     subject = predicate = None
@@ -232,7 +262,9 @@ def _turtle(rows: Sequence[_Row], compactor: _Compactor) -> str:
         if kind is URIRef:
             # the IRI is the N-Triples form without its angle brackets
             append(prefixed(row.obj_nt[1:-1]) or row.obj_nt)
-        elif kind is Literal or isinstance(obj, Literal):
+        elif kind is Literal:
+            append(literal_forms(obj, row.obj_nt)[1])
+        elif isinstance(obj, Literal):
             append(_turtle_literal(obj, row.obj_nt, prefixed))
         elif isinstance(obj, URIRef):
             append(prefixed(_plain(obj)) or row.obj_nt)
@@ -270,8 +302,21 @@ class TurtleWriter:
 _NODE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
+def _jsonld_literal(literal: Literal, prefixed: Callable[[str], str | None]) -> Any:
+    """A literal as a JSON-LD value: a string, or its value with a language or a datatype."""
+    language = literal.language
+    if language:
+        return {"@value": _plain(literal), "@language": language}
+    datatype = literal.datatype
+    if datatype is None or _is_string(datatype):
+        return _plain(literal)
+    datatype_iri = _plain(datatype)
+    return {"@value": _plain(literal), "@type": prefixed(datatype_iri) or datatype_iri}
+
+
 def _jsonld(rows: Sequence[_Row], compactor: _Compactor) -> list[str]:
     prefixed, terms = compactor._memo.__getitem__, compactor.terms
+    literal_forms = compactor.literal_forms
 
     def value_of(node: Node, coerced: bool, nt: str) -> Any:
         kind = type(node)
@@ -279,20 +324,14 @@ def _jsonld(rows: Sequence[_Row], compactor: _Compactor) -> list[str]:
             plain = nt[1:-1]  # the N-Triples form without its angle brackets
             compact = prefixed(plain) or plain
             return compact if coerced else {"@id": compact}
-        if kind is not Literal:
-            if isinstance(node, URIRef):
-                compact = prefixed(_plain(node)) or _plain(node)
-                return compact if coerced else {"@id": compact}
-            if not isinstance(node, Literal):
-                raise ValueError(f"newsld writes no blank nodes, got {node!r}")
-        language = node.language
-        if language:
-            return {"@value": _plain(node), "@language": language}
-        datatype = node.datatype
-        if datatype is None or _is_string(datatype):
-            return _plain(node)
-        datatype_iri = _plain(datatype)
-        return {"@value": _plain(node), "@type": prefixed(datatype_iri) or datatype_iri}
+        if kind is Literal:
+            return literal_forms(node, nt)[2]
+        if isinstance(node, URIRef):
+            compact = prefixed(_plain(node)) or _plain(node)
+            return compact if coerced else {"@id": compact}
+        if not isinstance(node, Literal):
+            raise ValueError(f"newsld writes no blank nodes, got {node!r}")
+        return _jsonld_literal(node, prefixed)
 
     nodes: list[str] = []
     encode = _NODE_JSON.encode

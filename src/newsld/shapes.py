@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -24,7 +24,20 @@ from .mapping import Triple
 from .namespaces import NLD, NLDSH, RDF, SDO, SH, XSD
 from .shacl import ShapeResult, _text, shapes_graph
 
-Index = dict[Node, dict[Node, list[Node]]]
+# subject → predicate as a :func:`_key` → its distinct objects
+Index = dict[Node, dict[object, list[Node]]]
+# subject → its classes, each as a :func:`_key`
+Classes = dict[Node, set[object]]
+
+_plain = str.__str__  # an IRI as a plain str
+_TYPE = RDF.type  # rdflib's namespace attributes run Python code on every look-up
+_TYPE_IRI = _plain(_TYPE)
+_LANG_STRING = RDF.langString
+_STRING = XSD.string
+_DATE_IRI = _plain(NLD.date)
+_SOURCE_IRI = _plain(NLD.source)
+_PUBLISHED_IRI = _plain(SDO.datePublished)
+_NO_PROPERTIES: dict[object, list[Node]] = {}
 
 
 class UnsupportedShape(Exception):
@@ -32,8 +45,17 @@ class UnsupportedShape(Exception):
 
 
 # ------------------------------------------------------------------------------ value tests
-def _has_class(index: Index, value: Node, cls: Node) -> bool:
-    return cls in index.get(value, {}).get(RDF.type, ())
+def _key(node: Node) -> object:
+    """How an index holds a predicate or a class: an IRI as plain text, which dicts and sets
+    compare without rdflib's Python-level ``__eq__``; any other node as itself (a literal or a
+    blank node never equals plain text, so it never matches an IRI)."""
+    return _plain(node) if type(node) is URIRef else node
+
+
+def _has_class(classes: Classes, value: Node, cls: object) -> bool:
+    """Whether ``value`` has the class ``cls`` (a :func:`_key`)."""
+    found = classes.get(value)
+    return found is not None and cls in found
 
 
 def _has_datatype(value: Node, datatype: Node) -> bool:
@@ -41,23 +63,23 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
     if not isinstance(value, Literal):
         return False
     if value.language is not None:
-        return datatype == RDF.langString
-    actual = value.datatype if value.datatype is not None else XSD.string
+        return datatype == _LANG_STRING
+    actual = value.datatype if value.datatype is not None else _STRING
     return actual == datatype and not getattr(value, "ill_typed", False)
 
 
-ValueTest = Callable[[Index, Node], bool]
+ValueTest = Callable[[Classes, Node], bool]
 
 
 def _value_test(shapes: Graph, node: Node) -> ValueTest:
     """A test for one alternative of sh:or (a shape with exactly one sh:class or sh:datatype)."""
     predicates = {p for p in shapes.predicates(node) if p != RDF.type}
     if predicates == {SH["class"]}:
-        cls = shapes.value(node, SH["class"])
-        return lambda index, value: _has_class(index, value, cls)
+        cls = _key(shapes.value(node, SH["class"]))
+        return lambda classes, value: _has_class(classes, value, cls)
     if predicates == {SH.datatype}:
         datatype = shapes.value(node, SH.datatype)
-        return lambda index, value: _has_datatype(value, datatype)
+        return lambda classes, value: _has_datatype(value, datatype)
     raise UnsupportedShape(f"sh:or alternative {node} uses {sorted(map(str, predicates))}")
 
 
@@ -85,29 +107,60 @@ class PropertyRule:
     qualified_in: set[Node] | None = None
     qualified_min: int | None = None
 
-    def evaluate(self, focus: Node, index: Index) -> Iterable[tuple[Node | None]]:
-        """Yield the value (or None) of each violation at ``focus``."""
-        values = index.get(focus, {}).get(self.path, [])
+    # What evaluation reads for every focus node, worked out once (rules are complete once
+    # compiled: nothing changes them after the first evaluation).
+    @cached_property
+    def result_path(self) -> str:
+        return str(self.path)
+
+    @cached_property
+    def key(self) -> object:
+        return _key(self.path)
+
+    @cached_property
+    def class_keys(self) -> list[object]:
+        return [_key(cls) for cls in self.classes]
+
+    @cached_property
+    def tests_values(self) -> bool:
+        return bool(
+            self.classes
+            or self.datatype is not None
+            or self.min_length is not None
+            or self.allowed is not None
+            or self.alternatives
+        )
+
+    def violations(
+        self, properties: dict[object, list[Node]], classes: Classes
+    ) -> list[Node | None]:
+        """The value (or None) of each violation at a focus node with ``properties``."""
+        values = properties.get(self.key, ())
+        found: list[Node | None] = []
         if self.min_count is not None and len(values) < self.min_count:
-            yield (None,)
+            found.append(None)
         if self.max_count is not None and len(values) > self.max_count:
-            yield (None,)
-        for value in values:
-            for cls in self.classes:
-                if not _has_class(index, value, cls):
-                    yield (value,)
-            if self.datatype is not None and not _has_datatype(value, self.datatype):
-                yield (value,)
-            if self.min_length is not None and len(str(value)) < self.min_length:
-                yield (value,)
-            if self.allowed is not None and value not in self.allowed:
-                yield (value,)
-            if self.alternatives and not any(test(index, value) for test in self.alternatives):
-                yield (value,)
+            found.append(None)
+        if self.tests_values:
+            for value in values:
+                for cls in self.class_keys:
+                    if not _has_class(classes, value, cls):
+                        found.append(value)
+                if self.datatype is not None and not _has_datatype(value, self.datatype):
+                    found.append(value)
+                if self.min_length is not None and len(str(value)) < self.min_length:
+                    found.append(value)
+                if self.allowed is not None and value not in self.allowed:
+                    found.append(value)
+                if self.alternatives and not any(
+                    test(classes, value) for test in self.alternatives
+                ):
+                    found.append(value)
         if self.qualified_in is not None and self.qualified_min is not None:
             conforming = sum(1 for value in values if value in self.qualified_in)
             if conforming < self.qualified_min:
-                yield (None,)
+                found.append(None)
+        return found
 
 
 def _int(shapes: Graph, node: Node, predicate: URIRef) -> int | None:
@@ -158,18 +211,20 @@ def _period_end(text: str) -> str:
     return text + "-12-31" if len(text) == 4 else text + "-31" if len(text) == 7 else text
 
 
-def _date_not_after_source(focus: Node, index: Index) -> Iterable[tuple[Node | None]]:
+def _date_not_after_source(focus: Node, index: Index) -> list[Node | None]:
     """nldsh:Claim-date-not-after-source, the same comparison as its SPARQL text."""
-    node = index.get(focus, {})
-    for value in node.get(NLD.date, []):
-        for article in node.get(NLD.source, []):
-            for published in index.get(article, {}).get(SDO.datePublished, []):
+    node = index.get(focus, _NO_PROPERTIES)
+    found: list[Node | None] = []
+    for value in node.get(_DATE_IRI, ()):
+        for article in node.get(_SOURCE_IRI, ()):
+            for published in index.get(article, _NO_PROPERTIES).get(_PUBLISHED_IRI, ()):
                 if _period_start(str(value)) > _period_end(str(published)):
-                    yield (value,)
+                    found.append(value)
+    return found
 
 
 # The SPARQL constraints we ship, by IRI, each with a native equivalent that the tests compare.
-NATIVE_SPARQL: dict[URIRef, Callable[[Node, Index], Iterable[tuple[Node | None]]]] = {
+NATIVE_SPARQL: dict[URIRef, Callable[[Node, Index], list[Node | None]]] = {
     NLDSH["Claim-date-not-after-source"]: _date_not_after_source,
 }
 
@@ -179,14 +234,18 @@ class SparqlRule:
     shape: URIRef
     severity: URIRef
     message: str
-    evaluate: Callable[[Node, Index], Iterable[tuple[Node | None]]]
-    path: str = ""
+    evaluate: Callable[[Node, Index], list[Node | None]]
+    result_path: str = ""
 
 
 @dataclass
 class NodeRule:
     targets: list[Node]
     rules: list[PropertyRule | SparqlRule]
+
+    @cached_property
+    def target_keys(self) -> list[object]:
+        return [_key(target) for target in self.targets]
 
 
 @cache
@@ -226,35 +285,59 @@ def compile_shapes(shapes: Graph) -> tuple[NodeRule, ...]:
 
 
 def index_triples(triples: Iterable[Triple]) -> Index:
-    index: Index = defaultdict(lambda: defaultdict(list))
-    seen: set[Triple] = set()
-    for triple in triples:
-        if triple not in seen:
-            seen.add(triple)
-            index[triple[0]][triple[1]].append(triple[2])
-    return index
+    """The distinct triples by subject and predicate (objects in the order first seen)."""
+    return _indexed(triples)[0]
+
+
+def _indexed(triples: Iterable[Triple]) -> tuple[Index, Classes]:
+    """:func:`index_triples`, and each subject's classes."""
+    index: Index = {}
+    classes: Classes = {}
+    for subject, predicate, obj in triples:
+        properties = index.get(subject)
+        if properties is None:
+            properties = index[subject] = {}
+        key = _plain(predicate) if type(predicate) is URIRef else predicate  # as _key
+        values = properties.get(key)
+        if values is None:
+            properties[key] = [obj]
+        elif obj not in values:  # the same equality as a set of triples
+            values.append(obj)
+        else:
+            continue
+        if key == _TYPE_IRI:
+            found = classes.get(subject)
+            if found is None:
+                classes[subject] = {_key(obj)}
+            else:
+                found.add(_key(obj))
+    return index, classes
 
 
 def evaluate(
     triples: Sequence[Triple] | Iterable[Triple], rules: Sequence[NodeRule] | None = None
 ) -> list[ShapeResult]:
     """Validate ``triples`` against the shipped shapes; same results as :func:`shacl.validate`."""
-    index = index_triples(triples)
-    by_type: dict[Node, list[Node]] = defaultdict(list)
-    for subject, properties in index.items():
-        for cls in properties.get(RDF.type, ()):
-            by_type[cls].append(subject)
+    index, classes = _indexed(triples)
+    by_class: dict[object, list[Node]] = defaultdict(list)
+    for subject, names in classes.items():
+        for name in names:
+            by_class[name].append(subject)
     found = set()
     for node_rule in compiled() if rules is None else rules:
-        focus_nodes = {f for target in node_rule.targets for f in by_type.get(target, ())}
+        focus_nodes = {f for target in node_rule.target_keys for f in by_class.get(target, ())}
         for focus in focus_nodes:
+            properties = index.get(focus, _NO_PROPERTIES)
             for rule in node_rule.rules:
-                path = str(rule.path) if isinstance(rule, PropertyRule) else ""
-                for (value,) in rule.evaluate(focus, index):
+                if isinstance(rule, PropertyRule):
+                    violations = rule.violations(properties, classes)
+                else:
+                    violations = rule.evaluate(focus, index)
+                for value in violations:
                     found.add(
                         ShapeResult(
                             focus=str(focus),
-                            path=path,
+                            path=rule.result_path,
                             shape=str(rule.shape),
                             severity=str(rule.severity),
                             value=_text(value),
