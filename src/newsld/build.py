@@ -50,7 +50,7 @@ from .corpus import (
 )
 from .dates import PartialDate
 from .describe import FileInfo, description_triples, manifest, manifest_json
-from .extract import extract
+from .extract import Extraction
 from .index import CorpusIndex
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
@@ -303,7 +303,7 @@ class Run:
             extracting = time.perf_counter()
             record = loaded.record
             watched = _watched(self.corpus.registry, looked_up)
-            extraction = extract(loaded.text.text, record.date_published, watched)
+            extraction = _extract(loaded.text.text, record.date_published, watched)
             clock["extract"] += time.perf_counter() - extracting
         started = time.perf_counter()
         findings += _future_dates(loaded, self.options.today or dt.date.today())
@@ -709,6 +709,14 @@ class _Watch(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+def _extract(text: str, published: PartialDate | None, registry: Registry) -> Extraction:
+    """:func:`newsld.extract.extract`, imported when first needed (it takes 0.3 s to import,
+    and a build that reuses every record needs none of it)."""
+    from .extract import extract
+
+    return extract(text, published, registry)
 
 
 def _watched(registry: Registry, log: set[str]) -> Registry:

@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyshacl
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .mapping import Origin, Triple
@@ -23,6 +20,12 @@ from .namespaces import NLD, RDF, SDO, SH
 from .records import field_label
 from .report import Finding, Severity, finding
 from .resources import shapes_path
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
+# pySHACL and rdflib's SPARQL engine are imported when first used: they take half a second to
+# import, and a build gated by the native engine (an incremental one, say) needs neither.
 
 SEVERITIES = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 # The record field a property path comes from, for locating findings on the right line.
@@ -70,6 +73,8 @@ def _codes() -> dict[Node, str]:
 
 @cache
 def _prepared(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text)
 
 
@@ -96,6 +101,8 @@ def validate(triples: Iterable[Triple]) -> list[ShapeResult]:
 
 
 def validate_graph(data: Graph) -> list[ShapeResult]:
+    import pyshacl
+
     _conforms, results, _report = pyshacl.validate(
         data,
         shacl_graph=shapes_graph(),
