@@ -260,11 +260,40 @@ class Outcome:
     timings: dict[str, float] = field(default_factory=dict)
     name: str | None = None  # the record's path relative to the corpus' parent
     signatures: tuple[Signature | None, Signature | None] = (None, None)  # record, text (stat)
-    finding_rows: list[Row] | None = None  # the findings as the log keeps them, once logged
+    finding_rows: list[Row] | None = None  # the findings as the log keeps them, once packed
+    minted_blob: bytes = b""  # ``minted``, once packed
+    minted_digest: bytes = b""  # of the blob: records that mint the same nodes share it
 
     @property
     def passed(self) -> bool:
+        if self.finding_rows is not None:
+            return not any(row[2] == Severity.ERROR.value for row in self.finding_rows)
         return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def pack(self) -> None:
+        """Findings as log rows and minted nodes as one pickled blob: cheaper to send to the
+        main process and to keep in the cache than objects, and done in the worker."""
+        self.finding_rows = FindingLog.rows(self.findings)
+        self.findings = []
+        if self.minted:
+            self.minted_blob = _pack_minted(self.minted)
+            self.minted_digest = hashlib.blake2b(self.minted_blob, digest_size=16).digest()
+            self.minted = {}
+
+
+def _pack_minted(minted: dict[URIRef, set[Triple]]) -> bytes:
+    """The same nodes, the same bytes (sets iterate in an order that varies by process)."""
+    nodes = sorted(minted.items(), key=lambda node: str(node[0]))
+    packed = [(iri, sorted(triples, key=_triple_text)) for iri, triples in nodes]
+    return pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack_minted(blob: bytes) -> dict[URIRef, set[Triple]]:
+    return {iri: set(triples) for iri, triples in pickle.loads(blob)}
+
+
+def _triple_text(triple: Triple) -> tuple[str, str, str, str]:
+    return (str(triple[0]), str(triple[1]), type(triple[2]).__name__, str(triple[2]))
 
 
 @dataclass
@@ -330,13 +359,13 @@ class Run:
         clock["gate"] += time.perf_counter() - mapped_at
         return Gated(mapped, context, results, findings, loaded, looked_up)
 
-    def cached(self, path: str, position: int | None = None) -> Outcome | Stored | None:
-        """The record's outcome from the previous release or the cache when nothing it
-        depends on changed, else None. ``position``: the record's in the corpus, whose stat
-        signature the index took (a snapshot the whole build then agrees with)."""
-        started = time.perf_counter()
-        if self.cache is None:
+    def reused(self, path: str, position: int | None = None) -> Stored | None:
+        """The record's entry in the previous release when nothing it depends on changed,
+        else None. ``position``: the record's in the corpus, whose stat signature the index
+        took (a snapshot the whole build then agrees with)."""
+        if self.previous is None:
             return None
+        started = time.perf_counter()
         if position is not None and self.index.has_signatures():
             record_signature = self.index.signature(position)
         else:
@@ -344,9 +373,7 @@ class Run:
         reused = self._reused(path, record_signature)
         if reused is not None:
             self.timings["reuse"] += time.perf_counter() - started
-            return reused
-        source, _ = read_source(Path(path), self.corpus.root, MAX_RECORD_BYTES)
-        return None if source is None else self._hit(source, started, record_signature)
+        return reused
 
     def _reused(self, path: str, current: Signature | None) -> Stored | None:
         """The record's entry in the previous release, when the record, its text and
@@ -397,10 +424,8 @@ class Run:
             return cached
         return None
 
-    def process(self, path: Path, render: bool = True, lookup: bool = True) -> Outcome:
-        """All per-record work: read, (cache,) map, gate and render. Pure but for the cache.
-
-        ``lookup=False``: the caller already found no usable cache entry."""
+    def process(self, path: Path, render: bool = True) -> Outcome:
+        """All per-record work: read, (cache,) map, gate and render. Pure but for the cache."""
         clock: Counter[str] = Counter()
         started = time.perf_counter()
         record_signature = signature(path)  # before reading: a later change shows in it
@@ -410,7 +435,7 @@ class Run:
                 path.as_posix(), findings, {}, timings={"read": time.perf_counter() - started}
             )
         cache_key = f"{source.display}\x1f{source.sha256}"
-        if render and lookup and self.cache is not None:
+        if render and self.cache is not None:
             hit = self._hit(source, started, record_signature)
             if hit is not None:
                 return hit
@@ -437,6 +462,8 @@ class Run:
             graph = self.minter.article_graph(mapped.key)
             outcome.rendered = render_graph(graph, mapped.triples, self._compactor())
             clock["render"] += time.perf_counter() - rendered_at
+        if render:
+            outcome.pack()
         if render and self.cache is not None:
             outcome.dependencies = self._dependencies(loaded, mapped, gated.looked_up)
             if outcome.dependencies.latest <= self._today().isoformat():
@@ -528,7 +555,7 @@ class Run:
             return
         jobs = max(1, min(self.options.jobs, len(paths)))
         if jobs == 1:
-            here = functools.partial(self.process, render=render, lookup=False)
+            here = functools.partial(self.process, render=render)
             yield from _counted(self._in_order(paths, here, render), len(paths), progress)
             return
         global _WORKER_RUN
@@ -550,9 +577,11 @@ class Run:
         render: bool,
         window: int = 1,
     ) -> Iterator[Outcome | Stored]:
-        """Reuse and cache hits are read here (cheaper than shipping them back from a worker);
-        only the rest is submitted. Outcomes still come out in corpus order, a bounded window
-        of them in flight. ``submit`` returns an outcome or a handle with ``ready``/``get``."""
+        """Records reused from the previous release are read here (from their state entries;
+        stat signatures tell whether they changed); the rest is submitted, and the cache is
+        looked in where the record is read. Outcomes still come out in corpus order, a bounded
+        window of them in flight. ``submit`` returns an outcome or a handle with
+        ``ready``/``get``."""
         pending: deque[Any] = deque()
 
         def ready(head: Any) -> bool:
@@ -564,7 +593,7 @@ class Run:
         aligned = paths is self.corpus.record_paths  # positions are the index's
         names = paths.strings() if isinstance(paths, RecordPaths) else map(str, paths)
         for position, path in enumerate(names):
-            hit = self.cached(path, position if aligned else None) if render else None
+            hit = self.reused(path, position if aligned else None) if render else None
             pending.append(hit or submit(Path(path)))
             while pending and (len(pending) > window or ready(pending[0])):
                 yield value(pending.popleft())
@@ -588,6 +617,8 @@ class Run:
         if "cache" in outcome.timings:
             self.timings["cache_hits"] += 1
         self._absorb_minted(outcome.minted)
+        if outcome.minted_digest:
+            self._absorb_blob(outcome.minted_digest, lambda: outcome.minted_blob)
         if outcome.key is not None and outcome.passed:
             self._count_article(outcome.claims, outcome.events, *outcome.extracted)
 
@@ -601,14 +632,21 @@ class Run:
         for name, sha in entry.inputs:
             add_input((name,), sha)
         self.timings["reused"] += 1
+        if entry.minted:
+            previous = self.previous
+            assert previous is not None
+            self._absorb_blob(entry.minted, lambda: previous.minted(stored))
+        self._count_article(*entry.counts)
+
+    def _absorb_blob(self, digest: bytes, blob: Callable[[], bytes]) -> None:
+        """Minted nodes packed by :meth:`Outcome.pack`, unpacked only when not seen lately
+        (most records mint the same few nodes, and absorbing them again changes nothing)."""
         seen = self._minted_seen
-        if entry.minted and entry.minted not in seen:  # most records mint the same few nodes
-            assert self.previous is not None  # (absorbing them again would change nothing)
-            self._absorb_minted(pickle.loads(self.previous.minted(stored)))
-            seen[entry.minted] = None
+        if digest not in seen:
+            self._absorb_minted(_unpack_minted(blob()))
+            seen[digest] = None
             if len(seen) > 4096:
                 del seen[next(iter(seen))]
-        self._count_article(*entry.counts)
 
     def _absorb_minted(self, minted: dict[URIRef, set[Triple]]) -> None:
         for iri, triples in minted.items():
@@ -635,9 +673,8 @@ class Run:
         deps, rendered = outcome.dependencies, outcome.rendered
         assert deps is not None and rendered is not None
         record, text = outcome.signatures
-        minted = b""
-        if outcome.minted:
-            minted = pickle.dumps(outcome.minted, protocol=pickle.HIGHEST_PROTOCOL)
+        if outcome.minted:  # not packed by the worker (a cache entry of an older layout)
+            outcome.pack()
         detail = pickle.dumps((deps.references, deps.lookups), protocol=pickle.HIGHEST_PROTOCOL)
         entry = Entry(
             name=outcome.name or outcome.display,
@@ -651,15 +688,15 @@ class Run:
             key=outcome.key or "",
             counts=(outcome.claims, outcome.events, *outcome.extracted),
             inputs=tuple(outcome.inputs.items()),
-            rows=tuple(outcome.finding_rows or ()),
+            rows=tuple(outcome.finding_rows or FindingLog.rows(outcome.findings)),
             lengths=lengths,
             triples=rendered.triples,
             subjects=rendered.subjects,
             classes=tuple(sorted(rendered.classes.items())),
-            minted=hashlib.blake2b(minted, digest_size=16).digest() if minted else b"",
-            extra=(len(minted), len(detail)),
+            minted=outcome.minted_digest,
+            extra=(len(outcome.minted_blob), len(detail)),
         )
-        self.state.add(entry, minted, detail)
+        self.state.add(entry, outcome.minted_blob, detail)
 
     @functools.cached_property
     def _parent(self) -> str:
@@ -746,10 +783,10 @@ _WORKER_RUN: tuple[Run, bool] | None = None
 
 
 def _compute_in_worker(path: Path) -> Outcome:
-    """A record the main process found no usable cache entry for."""
+    """A record the main process could not reuse from the previous release."""
     assert _WORKER_RUN is not None, "worker started without a run"
     run, render = _WORKER_RUN
-    return run.process(path, render, lookup=False)
+    return run.process(path, render)
 
 
 def _counted(

@@ -55,8 +55,8 @@ def _worker_run(corpus: str, options: BuildOptions) -> Run:
 
 
 def process_remote(path: str, corpus: str, options: BuildOptions, render: bool) -> Outcome:
-    """Runs on a Dask worker; the client already looked in the cache."""
-    return _worker_run(corpus, options).process(Path(path), render, lookup=False)
+    """Runs on a Dask worker (which looks in the cache, shared at the same path)."""
+    return _worker_run(corpus, options).process(Path(path), render)
 
 
 @contextlib.contextmanager
