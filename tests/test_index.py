@@ -67,3 +67,24 @@ def test_unusual_records_fall_back_to_the_parser(text: str) -> None:
 def test_plain_record_with_comments_and_crlf() -> None:
     text = "# a record\r\nheadline: x\r\nid: some-key  # the key\r\ndate_published: '2018-06'\r\n"
     assert quick_summary(text) == ("some-key", "2018-06", 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id: a-b\ndate_published: 2024-03-01\n", ("a-b", "2024-03-01", 1)),
+        ("title: x\nid: a # note\r\n", ("a", None, 2)),
+        ("id: a\ndate_published: '2024-W10'\n", ("a", "2024-W10", 1)),
+        ("id: a\nid: b\n", None),  # twice: the parser decides
+        ("'id': a\n", None),  # quoted key
+        ('id: a\n"date_published" : 2024\n', None),
+        ("id: a\ndate_published: 2024-02-30\n", None),  # not a date: the parser reports it
+        ("id: a\ndate_published: 2024\ndate_published: 2025\n", None),
+        ("  id: a\n", None),  # not at the top level
+        ("id: A\n", None),  # not a key the quick path knows
+    ],
+)
+def test_quick_summary_takes_only_the_plain_way(
+    text: str, expected: tuple[str, str | None, int] | None
+) -> None:
+    assert quick_summary(text) == expected

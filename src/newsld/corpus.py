@@ -220,33 +220,43 @@ def _read_source(
 
 
 _TOP_ID = re.compile(r"^id:[ \t]+([a-z0-9]+(?:-[a-z0-9]+)*)[ \t]*(?:#.*)?\r?$", re.MULTILINE)
-_TOP_ID_KEY = re.compile(r"^[\"']?id[\"']?[ \t]*:", re.MULTILINE)
 _TOP_DATE = re.compile(
     r"^date_published:[ \t]+(['\"]?)([0-9W-]{4,10})\1[ \t]*(?:#.*)?\r?$", re.MULTILINE
 )
-_TOP_DATE_KEY = re.compile(r"^[\"']?date_published[\"']?[ \t]*:", re.MULTILINE)
+
+
+_TOP_KEY = re.compile(r"^[\"']?(id|date_published)[\"']?[ \t]*:.*", re.MULTILINE)
 
 
 def quick_summary(text: str) -> tuple[str, str | None, int] | None:
     """A record's id, publication date text and id line, read without parsing the YAML, when
     the record writes them the plain way (``id: some-key`` on its own line, once); else None,
-    and the caller parses the record properly."""
-    ids = _TOP_ID.findall(text)
-    if len(ids) != 1 or len(_TOP_ID_KEY.findall(text)) != 1:
+    and the caller parses the record properly. One scan finds the lines of both keys."""
+    id_line: re.Match[str] | None = None
+    date_line: re.Match[str] | None = None
+    for key in _TOP_KEY.finditer(text):
+        if key[1] == "id":
+            if id_line is not None:
+                return None  # twice: the parser says which one counts, or that none does
+            id_line = key
+        else:
+            if date_line is not None:
+                return None
+            date_line = key
+    strict_id = _TOP_ID.fullmatch(id_line[0]) if id_line is not None else None
+    if id_line is None or strict_id is None:
         return None
-    dates = _TOP_DATE.findall(text)
-    date_keys = len(_TOP_DATE_KEY.findall(text))
-    if date_keys != len(dates) or len(dates) > 1:
-        return None
-    date = dates[0][1] if dates else None
-    if date is not None:
+    date = None
+    if date_line is not None:
+        strict_date = _TOP_DATE.fullmatch(date_line[0])
+        if strict_date is None:
+            return None
+        date = strict_date[2]
         try:
             PartialDate.parse(date)
         except ValueError:
             return None
-    match = _TOP_ID.search(text)
-    assert match is not None
-    return ids[0], date, text.count("\n", 0, match.start()) + 1
+    return strict_id[1], date, text.count("\n", 0, id_line.start()) + 1
 
 
 def parse_model(
