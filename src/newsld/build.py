@@ -139,7 +139,7 @@ def _index(
             index.add_signature(current)
         summary = previous.summary(name, current) if previous else None
         if summary is None:
-            summary = _summary(records[position], corpus, cache)
+            summary = _summary(folder + file_name, corpus, cache)
         if summary is None:
             continue
         if state is not None and current is not None:
@@ -161,14 +161,15 @@ def _index(
 
 
 def _summary(
-    path: Path, corpus: Corpus, cache: BuildCache | None
+    path: str, corpus: Corpus, cache: BuildCache | None
 ) -> tuple[str, str | None, int | None] | None:
-    source, _ = read_source(path, corpus.root, MAX_RECORD_BYTES)
+    summary = _quick_summary(path)
+    if summary is not None:
+        return summary
+    source, _ = read_source(Path(path), corpus.root, MAX_RECORD_BYTES)
     if source is None:
         return None
-    summary = quick_summary(source.text)
-    if summary is None and cache:
-        summary = cache.get("index", source.sha256)
+    summary = cache.get("index", source.sha256) if cache else None
     if summary is None:
         record, doc, _ = parse_model(source, ArticleRecord)
         if record is None or doc is None:
@@ -179,6 +180,19 @@ def _summary(
         if cache:
             cache.put("index", source.sha256, summary)
     return summary
+
+
+def _quick_summary(path: str) -> tuple[str, str | None, int] | None:
+    """:func:`quick_summary` of a record read the plainest way (no hash, no names for findings:
+    a record that is not plain, readable UTF-8 within the size limit goes the general way)."""
+    try:
+        with open(path, "rb", buffering=0) as file:
+            if os.fstat(file.fileno()).st_size > MAX_RECORD_BYTES:
+                return None
+            text = file.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return quick_summary(text.removeprefix("\ufeff"))
 
 
 def _context_triples(
