@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import string
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -158,22 +157,40 @@ _PARTICLE_NAME = re.compile(r"(?:al|el|ad|bin|ibn)-[A-Z]")
 
 # Only a word ending in one of these may lose an ending (a possessive, a full stop, a hyphen).
 _TRIMMED_ENDINGS = frozenset("s’'.-")
-# A word starting with one of these is neither capitalised nor a particle or connector that
-# joins a name ("al-Assad", "bin", "of"): a number, or a lowercase word like "the" or "said".
-_PLAIN_INITIALS = frozenset(string.ascii_lowercase + string.digits) - {
-    word[0] for word in ("a", "e", "i", "b", "of", "for", *NAME_PARTICLES)
-}
+# The lowercase words that join a name ("Minister of Education", "Osama bin Laden").
+JOINERS = NAME_PARTICLES | {"of", "for"}
+# The words of WORD, less those that can neither be nor join a name: numbers and lowercase words
+# other than a joiner, as written (with an ending to trim: "al-", "de's") or starting a particle
+# name ("al-Assad"). Those are passed over inside the pattern (atomic groups and possessive
+# quantifiers keep WORD's segmentation: a word passed over is never re-entered), so a match is
+# either a candidate word (group ``word``) or the end of the span (no ``word``).
+_NAME_TOKEN = re.compile(
+    r"(?>(?!(?:"
+    + "|".join(sorted(JOINERS, key=lambda w: (-len(w), w)))
+    + r")(?:[’'.\-]|(?![\w’'\-.&])))[a-z][\w’'\-.&]*+|\d[\w.\-]*+|[\W_])*+"
+    r"(?:(?P<word>[^\W\d_][\w’'\-.&]*+)|\Z)"
+)
 
 
 def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
-    """The words of ``span``; with ``names_only``, without the plain words (numbers, lowercase
-    words that are no particle or connector), which can neither be nor join a name."""
+    """The words of ``span``; with ``names_only``, only those that can be or join a name.
+
+    The others (numbers, lowercase words that are no joiner) all a name sequence would do with
+    is end it, which the text they leave between the tokens on either side also does.
+    """
     found = []
-    for match in WORD.finditer(text, span.start, span.end):
-        word = match.group()
-        if names_only and word[0] in _PLAIN_INITIALS:
-            continue
-        start, end = match.span()
+    if names_only:
+        words = (
+            (match.group("word"), match.start("word"), match.end("word"))
+            for match in _NAME_TOKEN.finditer(text, span.start, span.end)
+            if match.start("word") >= 0
+        )
+    else:
+        words = (
+            (match.group(), match.start(), match.end())
+            for match in WORD.finditer(text, span.start, span.end)
+        )
+    for word, start, end in words:
         if word[-1] not in _TRIMMED_ENDINGS:
             found.append(Token(start, end, word))
             continue
