@@ -12,8 +12,10 @@ against its last day and truncates the result to its own precision; absolute dat
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,6 +65,24 @@ _HINT = re.compile(
 _MONTH_NAME = re.compile(_MONTH)
 
 
+# The two patterns above for a lowercased copy of the text, where they need not ignore case (which
+# makes the engine several times slower). Lowercasing keeps offsets when it keeps the length, and
+# then a character is an ASCII letter exactly when ignoring case would match it to that letter,
+# but for the two that case-insensitive matching also equates with one ("ı" with "i", "ſ" with
+# "s"); it does not change what ``\s``, ``\d`` and ``\w`` match (checked for every code point).
+def _lowercase(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    assert not re.search(r"\\[A-Z]", pattern.pattern), "an escape that lowercasing would change"
+    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"))
+
+
+_EXPRESSIONS_LOWER = _lowercase(EXPRESSIONS)
+_HINT_LOWER = _lowercase(_HINT)
+# Before the first hint in it, an expression holds at most this many runs of white space ("over
+# the past few days", "on the 5th of January": four); one to spare.
+_REACH = 5
+_RUN = re.compile(r"\S+")
+
+
 @dataclass(frozen=True)
 class DateMention:
     span: Span
@@ -77,6 +97,11 @@ class DateResolver:
         self.published = published
         # this article's answers (several rules look at the same spans)
         self.found: dict[tuple[str, Span, tuple[Span, ...]], list[DateMention]] = {}
+        # the text searched last: as given or lowercased, its patterns, where its words start
+        self.text: str | None = None
+        self.haystack = ""
+        self.patterns = (EXPRESSIONS, _HINT)
+        self.starts: list[int] | None = None
 
     def find(self, text: str, span: Span, skip: list[Span] | None = None) -> list[DateMention]:
         """Date expressions in ``span`` outside ``skip`` (quotations), in text order."""
@@ -91,17 +116,15 @@ class DateResolver:
     def _find(self, text: str, span: Span, skip: list[Span] | None) -> list[DateMention]:
         assert self.published is not None
         found: list[DateMention] = []
-        if not _HINT.search(text, span.start, span.end):
-            return found
-        for match in EXPRESSIONS.finditer(text, span.start, span.end):
+        for match in self._expressions(text, span):
             if skip and any(s.start <= match.start() < s.end for s in skip):
                 continue
-            expression = match.group()
+            expression = text[match.start() : match.end()]
             kind = match.lastgroup or ""
             if (
                 kind == "month"
                 and _MAY.match(expression.strip())
-                and not _may_is_month(text, match)
+                and not _may_is_month(text, match.end(), expression)
             ):
                 continue
             if kind == "month" and not expression[:1].isalpha():
@@ -113,11 +136,43 @@ class DateResolver:
                 found.append(DateMention(Span(match.start(), match.end()), expression, date))
         return found
 
+    def _expressions(self, text: str, span: Span) -> Iterator[re.Match[str]]:
+        """The matches of :data:`EXPRESSIONS` in ``span``, as ``finditer`` finds them (offsets
+        into ``text``; the matched text may be lowercased).
 
-def _may_is_month(text: str, match: re.Match[str]) -> bool:
-    after = text[match.end() : match.end() + 8]
+        Every expression holds a hint (:data:`_HINT`) and starts at most :data:`_REACH` runs of
+        white space before its first one, so no match starts before the words leading up to the
+        next hint: the search for the next match starts there, not at every character.
+        """
+        if text is not self.text:
+            self.text, self.starts = text, None
+            lowered = text.lower()
+            if len(lowered) == len(text) and "ı" not in lowered and "ſ" not in lowered:
+                self.haystack, self.patterns = lowered, (_EXPRESSIONS_LOWER, _HINT_LOWER)
+            else:
+                self.haystack, self.patterns = text, (EXPRESSIONS, _HINT)
+        haystack = self.haystack
+        expressions, hint = self.patterns
+        position, end = span.start, span.end
+        while True:
+            found = hint.search(haystack, position, end)
+            if found is None:
+                return
+            if self.starts is None:
+                self.starts = [run.start() for run in _RUN.finditer(haystack)]
+            word = bisect.bisect_right(self.starts, found.start()) - 1 - _REACH
+            start = max(position, self.starts[word]) if word >= 0 else position
+            match = expressions.search(haystack, start, end)
+            if match is None:
+                return
+            yield match
+            position = match.end()
+
+
+def _may_is_month(text: str, end: int, expression: str) -> bool:
+    after = text[end : end + 8]
     return bool(re.match(r"\s+(?:\d|of\s+\d)", after)) or bool(
-        re.match(r"(?:in|since|during|by|early|late|mid|last|this)", match.group(), re.IGNORECASE)
+        re.match(r"(?:in|since|during|by|early|late|mid|last|this)", expression, re.IGNORECASE)
     )
 
 
