@@ -12,7 +12,6 @@ against its last day and truncates the result to its own precision; absolute dat
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -80,7 +79,8 @@ _HINT_LOWER = _lowercase(_HINT)
 # Before the first hint in it, an expression holds at most this many runs of white space ("over
 # the past few days", "on the 5th of January": four); one to spare.
 _REACH = 5
-_RUN = re.compile(r"\S+")
+# Read in the reversed text from a hint: its word so far, then the words of that many runs back.
+_REACH_BACK = re.compile(rf"\S*(?:\s+\S+){{0,{_REACH}}}")
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,11 @@ class DateResolver:
         self.published = published
         # this article's answers (several rules look at the same spans)
         self.found: dict[tuple[str, Span, tuple[Span, ...]], list[DateMention]] = {}
-        # the text searched last: as given or lowercased, its patterns, where its words start
+        # the text searched last: as given or lowercased, its patterns, reversed (when needed)
         self.text: str | None = None
         self.haystack = ""
         self.patterns = (EXPRESSIONS, _HINT)
-        self.starts: list[int] | None = None
+        self.reversed: str | None = None
 
     def find(self, text: str, span: Span, skip: list[Span] | None = None) -> list[DateMention]:
         """Date expressions in ``span`` outside ``skip`` (quotations), in text order."""
@@ -145,7 +145,7 @@ class DateResolver:
         next hint: the search for the next match starts there, not at every character.
         """
         if text is not self.text:
-            self.text, self.starts = text, None
+            self.text, self.reversed = text, None
             lowered = text.lower()
             if len(lowered) == len(text) and "ı" not in lowered and "ſ" not in lowered:
                 self.haystack, self.patterns = lowered, (_EXPRESSIONS_LOWER, _HINT_LOWER)
@@ -158,10 +158,11 @@ class DateResolver:
             found = hint.search(haystack, position, end)
             if found is None:
                 return
-            if self.starts is None:
-                self.starts = [run.start() for run in _RUN.finditer(haystack)]
-            word = bisect.bisect_right(self.starts, found.start()) - 1 - _REACH
-            start = max(position, self.starts[word]) if word >= 0 else position
+            if self.reversed is None:
+                self.reversed = haystack[::-1]
+            back = _REACH_BACK.match(self.reversed, len(haystack) - found.start())
+            assert back is not None  # it matches the empty string
+            start = max(position, len(haystack) - back.end())
             match = expressions.search(haystack, start, end)
             if match is None:
                 return
