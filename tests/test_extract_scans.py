@@ -63,3 +63,21 @@ def test_name_tokens_leave_out_only_words_that_end_a_sequence(text: str) -> None
     assert set(kept) <= set(everything)
     for token in set(everything) - set(kept):
         assert not token.capitalised and token.text not in JOINERS, token
+
+
+def test_every_event_trigger_holds_a_trigger_word() -> None:
+    from newsld.extract.events import _TRIGGER, _TRIGGER_WORDS
+
+    phrases = [
+        *("sent a letter", "wrote an open letters", "appealed to", "appeals to", "appeal to"),
+        *("visited", "visits", "his visit to", "trip to", "travelled to", "traveled to"),
+        *("delegation to", "arrived in", "met", "meets", "meeting with", "held talks"),
+        *("held a meeting", "air strikes", "airstrike", "strikes on", "strike on", "struck"),
+        *("shelling", "shelled", "bombed", "bombing", "responded by attacking", "retaliated"),
+        *("fired two rockets", "launched missiles", "launch of mortars", "firing of a rocket"),
+        *("rocket attacks", "terror attack", "mortar fire", "rockets were fired", "agreed to"),
+        *("reached a deal", "reached an interim agreement", "signed a peace accord"),
+    ]
+    for phrase in phrases:
+        assert _TRIGGER.fullmatch(phrase), phrase
+        assert _TRIGGER_WORDS.search(phrase), phrase

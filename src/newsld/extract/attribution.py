@@ -461,7 +461,11 @@ class Reader:
                 frame.append(Span(subject.span.start, min(subject.span.end + 40, verb.start())))
             return Attribution(subject, "", 0.0, frame, position)
         # "X, who asked not to be named, said": the speaker is the phrase before the clause
-        parenthetical = _PARENTHETICAL.search(masked[max(sentence.span.start, lower) : position])
+        before = masked[max(sentence.span.start, lower) : position]
+        # (the pattern tries every start: first make sure it has its relative pronoun)
+        parenthetical = (
+            _PARENTHETICAL.search(before) if "who" in before or "which" in before else None
+        )
         if parenthetical:
             base = max(sentence.span.start, lower)
             np = _skip_space(

@@ -205,7 +205,7 @@ def layout(text: str) -> Layout:
             and "“" not in line
         ):
             kinds[i] = FurnitureKind.HEADING
-        elif _NEWSLETTER.search(line) and _at_most(line, 12):
+        elif _at_most(line, 12) and _NEWSLETTER.search(line):  # the cheaper test first
             kinds[i] = FurnitureKind.FOOTER
 
     for i, span in enumerate(spans):
