@@ -81,3 +81,27 @@ def test_every_event_trigger_holds_a_trigger_word() -> None:
     for phrase in phrases:
         assert _TRIGGER.fullmatch(phrase), phrase
         assert _TRIGGER_WORDS.search(phrase), phrase
+
+
+_VERB_WORDS = [
+    *("said", "SAID", "Said", "ſaid", "told", "tells", "according to", "According  to", "in the"),
+    *("words of", "sent a", "letter", "communiqué", "COMMUNIQUÉ", "released", "an", "İ", "ı", "Σ"),
+    *("Kelvin", "K", "wrote", "out", "pointed", "stated", "in a", "statement", "x", ",", "“", "."),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts(_VERB_WORDS), st.data())
+def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.DataObject) -> None:
+    from newsld.extract.attribution import _VERB, _VERB_LOWER
+    from newsld.extract.casefree import lowercased
+
+    lowered = lowercased(text)
+    if lowered is None:
+        assert any(c in text for c in "İıſ")
+        return
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    expected = [(m.span(), m.group().lower()) for m in _VERB.finditer(text, start, end)]
+    found = [(m.span(), m.group()) for m in _VERB_LOWER.finditer(lowered, start, end)]
+    assert found == expected

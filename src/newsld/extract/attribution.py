@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate
+from .casefree import lowercase_pattern, lowercased
 from .dates import DateMention, DateResolver
 from .lexicon import (
     CLAUSE_VERBS,
@@ -79,6 +80,7 @@ _VERB = re.compile(
     r"(?:" + _VERB_ALTERNATION + r")(?:\s+out)?)\b",
     re.IGNORECASE,
 )
+_VERB_LOWER = lowercase_pattern(_VERB)
 _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|media|news|these|those|such|of|its|his|her|their)\s+$", re.IGNORECASE
 )
@@ -167,6 +169,9 @@ class Reader:
     used_verbs: set[int] = field(default_factory=set)  # reporting verbs that attribute a quotation
     # the reporting verbs of a region (start, end): several rules ask about the same region
     verbs_in: dict[tuple[int, int], tuple[re.Match[str], ...]] = field(default_factory=dict)
+    # where they are looked for: the masked text lowercased and the lowercase pattern, if that
+    # finds the same (see casefree.py), else the masked text and the pattern
+    verb_scan: tuple[str, re.Pattern[str]] | None = None
 
     # -- the walk -------------------------------------------------------------------------------
     def read(self, sentences: list[Sentence]) -> None:
@@ -378,7 +383,11 @@ class Reader:
 
     def _find_verbs(self, region: Span) -> Iterator[re.Match[str]]:
         masked = self.masked
-        for match in _VERB.finditer(masked, region.start, region.end):
+        if self.verb_scan is None:
+            lowered = lowercased(masked)
+            self.verb_scan = (masked, _VERB) if lowered is None else (lowered, _VERB_LOWER)
+        haystack, pattern = self.verb_scan
+        for match in pattern.finditer(haystack, region.start, region.end):
             word = match.group().lower()
             before = masked[max(region.start, match.start() - 24) : match.start()]
             first = word.split()[0]

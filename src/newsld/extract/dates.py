@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..dates import PartialDate, Precision
+from .casefree import lowercase_pattern, lowercased
 from .model import Span
 
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -64,18 +65,9 @@ _HINT = re.compile(
 _MONTH_NAME = re.compile(_MONTH)
 
 
-# The two patterns above for a lowercased copy of the text, where they need not ignore case (which
-# makes the engine several times slower). Lowercasing keeps offsets when it keeps the length, and
-# then a character is an ASCII letter exactly when ignoring case would match it to that letter,
-# but for the two that case-insensitive matching also equates with one ("ı" with "i", "ſ" with
-# "s"); it does not change what ``\s``, ``\d`` and ``\w`` match (checked for every code point).
-def _lowercase(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    assert not re.search(r"\\[A-Z]", pattern.pattern), "an escape that lowercasing would change"
-    return re.compile(pattern.pattern.lower().replace("(?p<", "(?P<"))
-
-
-_EXPRESSIONS_LOWER = _lowercase(EXPRESSIONS)
-_HINT_LOWER = _lowercase(_HINT)
+# The two patterns above for lowercased text (see casefree.py)
+_EXPRESSIONS_LOWER = lowercase_pattern(EXPRESSIONS)
+_HINT_LOWER = lowercase_pattern(_HINT)
 # Before the first hint in it, an expression holds at most this many runs of white space ("over
 # the past few days", "on the 5th of January": four); one to spare.
 _REACH = 5
@@ -146,8 +138,8 @@ class DateResolver:
         """
         if text is not self.text:
             self.text, self.reversed = text, None
-            lowered = text.lower()
-            if len(lowered) == len(text) and "ı" not in lowered and "ſ" not in lowered:
+            lowered = lowercased(text)
+            if lowered is not None:
                 self.haystack, self.patterns = lowered, (_EXPRESSIONS_LOWER, _HINT_LOWER)
             else:
                 self.haystack, self.patterns = text, (EXPRESSIONS, _HINT)
