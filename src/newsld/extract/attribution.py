@@ -23,7 +23,7 @@ it is the publication date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate
@@ -37,6 +37,7 @@ from .lexicon import (
     RECIPIENT_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
+    alternation,
 )
 from .model import (
     Claim,
@@ -53,22 +54,7 @@ from .quotes import Quote
 from .segment import _is_abbreviation
 
 _VERB_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """Plain lowercase words as a regex alternation, longest first, grouped by first letter.
-
-    Only words with the letter at hand can match at a position, so the matches are those of the
-    flat alternation ``a|b|…``; the engine just tries one group there instead of every word.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        assert word.isalpha() and word.islower(), word
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
-_VERB_ALTERNATION = _alternation(_VERB_WORDS)
+_VERB_ALTERNATION = alternation(_VERB_WORDS)
 # every alternative starts with one of these letters: the look-ahead only lets the engine skip
 # other positions quickly (under IGNORECASE a letter class matches what its letters match)
 _VERB_INITIALS = "".join(sorted({"a", "i", "s", "w", "d", "p", "r"} | {w[0] for w in _VERB_WORDS}))
@@ -1205,7 +1191,7 @@ _CLAUSE_PARTICIPLES = frozenset(
 
 _LETTERS = re.compile(r"[a-z]+")
 _LONGEST_SPEECH_VERB = max(len(w) for w in SPEECH_VERBS)
-_INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + _alternation(SPEECH_VERBS) + r"))\s*$")
+_INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + alternation(SPEECH_VERBS) + r"))\s*$")
 _COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 _DOCUMENT_WORDS = tuple(

@@ -36,6 +36,6 @@ def lowercased(text: str) -> str | None:
     """``text`` lowercased, if the lowercase patterns find in it what the others find in
     ``text``; else None."""
     lowered = text.lower()
-    if len(lowered) != len(text) or not _SPECIAL.isdisjoint(lowered):
+    if len(lowered) != len(text) or any(special in lowered for special in _SPECIAL):
         return None
     return lowered
