@@ -833,9 +833,7 @@ class Reader:
                 and claim.date.source != "publication"
             ):
                 sentence.occasion.setdefault(claim.speaker.key, claim.date)
-        if sentence.subject is not None and not OCCASION_WORDS.isdisjoint(
-            _LETTERS.findall(masked.lower())
-        ):
+        if sentence.subject is not None and _OCCASION.search(masked.lower()):
             skip = [q.content for q in sentence.quotes] + [c.span for c in sentence.claims]
             found = self.dates.find(self.text, sentence.span, skip)
             if found:
@@ -999,7 +997,11 @@ class Reader:
         """ "…, the report said, citing multiple rebel commanders.": content first, speaker last."""
         masked = self.masked
         span = sentence.span
-        match = _INVERTED.match(masked[span.start : span.end])
+        sentence_text = masked[span.start : span.end]
+        # (the pattern tries every comma: first make sure it has one, and one of its verbs)
+        if "," not in sentence_text or not _INVERTED_VERB.search(sentence_text):
+            return
+        match = _INVERTED.match(sentence_text)
         if not match:
             return
         np = Span(span.start + match.start("np"), span.start + match.end("np"))
@@ -1092,6 +1094,8 @@ class Reader:
         """Where the clause starts after "that" and the adjuncts before it ("boasted last week
         that", "said in a statement on Monday that"), or None when something else comes first."""
         masked = self.masked
+        if masked.find("that", start, end) < 0:
+            return None  # (what the pattern needs, found without its lazy expansion)
         match = _ADJUNCT_THAT.match(masked[start:end])
         if not match:
             return None
@@ -1189,7 +1193,9 @@ _CLAUSE_PARTICIPLES = frozenset(
 )
 
 
-_LETTERS = re.compile(r"[a-z]+")
+# one of the occasion words as a whole run of letters a-z (in lowercased text)
+_OCCASION = re.compile(r"(?<![a-z])(?:" + alternation(OCCASION_WORDS) + r")(?![a-z])")
+assert all(word.isascii() for word in OCCASION_WORDS)
 _LONGEST_SPEECH_VERB = max(len(w) for w in SPEECH_VERBS)
 _INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + alternation(SPEECH_VERBS) + r"))\s*$")
 _COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -1201,10 +1207,12 @@ _DOCUMENT_WORDS = tuple(
 
 _ACCORDING_OPENS = re.compile(r"according\s+to\s+(?P<np>[^,]{2,80}),", re.IGNORECASE)
 
+_INVERTED_VERBS = "said|reported|says|reports|added|wrote"
 _INVERTED = re.compile(
-    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>said|reported|says|reports|added|wrote)"
+    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>" + _INVERTED_VERBS + r")"
     r"(?:,\s*(?:citing|quoting)[^.]*)?[.!]?$"
 )
+_INVERTED_VERB = re.compile(_INVERTED_VERBS)
 
 _CHAINED = re.compile(
     r"(?P<np>[^,;:]{2,80}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b"
