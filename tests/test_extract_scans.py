@@ -105,3 +105,15 @@ def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.Data
     expected = [(m.span(), m.group().lower()) for m in _VERB.finditer(text, start, end)]
     found = [(m.span(), m.group()) for m in _VERB_LOWER.finditer(lowered, start, end)]
     assert found == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "B1", "_", "'", "’", ".", "-", " ", "é", "\n"]), max_size=40),
+    st.integers(0, 12),
+)
+def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int) -> None:
+    from newsld.extract.furniture import _WORD, _at_most
+
+    text = "".join(characters)
+    assert _at_most(text, words) == (len(_WORD.findall(text)) <= words)
