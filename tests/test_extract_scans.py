@@ -117,3 +117,15 @@ def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int
 
     text = "".join(characters)
     assert _at_most(text, words) == (len(_WORD.findall(text)) <= words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "B1", "_", "'", "’", ".", "-", " ", "é", "xx"]), max_size=30),
+    st.integers(0, 10),
+)
+def test_fewer_words_counts_as_findall_does(characters: list[str], count: int) -> None:
+    from newsld.extract.attribution import _COUNTED_WORD, _fewer_words
+
+    text = "".join(characters)
+    assert _fewer_words(text, count) == (len(_COUNTED_WORD.findall(text)) < count)

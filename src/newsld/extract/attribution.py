@@ -22,6 +22,7 @@ it is the publication date.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ class Reader:
                 if position + 1 < len(sentence.quotes)
                 else sentence.span.end
             )
-            if _word_count(text[quote.content.start : quote.content.end]) < 2:
+            if _fewer_words(text[quote.content.start : quote.content.end], 2):
                 continue
             before = self.masked[
                 max(sentence.span.start, quote.marks.start - 40) : quote.marks.start
@@ -335,10 +336,9 @@ class Reader:
             if not verbs:
                 return None
         verb = verbs[-1]
-        adjacent = (
-            _ADJACENT.fullmatch(masked[verb.end() : quote.marks.start]) is not None
-            and _word_count(masked[verb.end() : quote.marks.start]) <= 6
-        )
+        adjacent = _ADJACENT.fullmatch(
+            masked[verb.end() : quote.marks.start]
+        ) is not None and _fewer_words(masked[verb.end() : quote.marks.start], 7)
         found = self._speaker_of_verb(sentence, verb, lower)
         if found is None:
             return None
@@ -658,7 +658,7 @@ class Reader:
             s.paragraph == sentence.paragraph for s in self.sentences[: sentence.index]
         )
         outside = self.masked[sentence.span.start : sentence.span.end]
-        bare = _word_count(_MASKED_WORDS.sub("", outside)) <= 3
+        bare = _fewer_words(_MASKED_WORDS.sub("", outside), 4)
         opens = not self.masked[sentence.span.start : quote.marks.start].strip()
         if not (bare or opens):
             return Attribution(None, "", 0.0)
@@ -746,7 +746,7 @@ class Reader:
         if (
             first.isupper()
             and words.rstrip().endswith((".", "?", "!", ","))
-            and _word_count(words) >= 5
+            and not _fewer_words(words, 5)
             and stands_alone
         ):
             return ClaimKind.DIRECT
@@ -798,11 +798,13 @@ class Reader:
         self, sentence: Sentence, limit: int | None = None, kind: str = "any"
     ) -> Speaker | None:
         end = limit if limit is not None else sentence.span.end
+        span = sentence.span if limit is None else Span(sentence.span.start, end)
         skip = [q.content for q in sentence.quotes]
-        for seq in sequences(self.text, Span(sentence.span.start, end), skip):
-            resolved = self.names._resolve_sequence(
-                type(seq)(seq.tokens, seq.possessive, False), Span(seq.span.start, end)
+        for seq in sequences(self.text, span, skip):
+            as_subject = (
+                seq if not seq.after_preposition else type(seq)(seq.tokens, seq.possessive, False)
             )
+            resolved = self.names._resolve_sequence(as_subject, Span(seq.span.start, end))
             if resolved is None or resolved.speaker is None:
                 continue
             if seq.after_preposition and (
@@ -1011,7 +1013,7 @@ class Reader:
         intro = self._intro(sentence)
         start = intro[0].end if intro else span.start
         content = _skip_space(masked, Span(start, span.start + match.end("content")))
-        if _word_count(masked[content.start : content.end]) < 4:
+        if _fewer_words(masked[content.start : content.end], 4):
             return
         if self._inverted_chain(sentence, content, found, intro):
             return
@@ -1035,7 +1037,7 @@ class Reader:
         if chained is None or chained.speaker is None or _speaker_is_outlet(self, chained.speaker):
             return False
         rest = _skip_space(masked, Span(content.start + inner.end(), content.end))
-        if _word_count(masked[rest.start : rest.end]) < 4:
+        if _fewer_words(masked[rest.start : rest.end], 4):
             return False
         chained.outlet = _as_outlet(found.speaker)
         chained.frame = [Span(np.start, content.start + inner.end()), *intro]
@@ -1084,9 +1086,9 @@ class Reader:
         words = masked[content.start : content.end].rstrip(" .!?,")
         content = Span(content.start, content.start + len(words))
         minimum = 2 if first in OBJECT_VERBS else 4
-        if _word_count(words) < minimum:
+        if _fewer_words(words, minimum):
             return None
-        if _ADVERB_FIRST.match(words) and _word_count(words) < 6:
+        if _ADVERB_FIRST.match(words) and _fewer_words(words, 6):
             return None
         return content
 
@@ -1101,7 +1103,7 @@ class Reader:
             return None
         adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
         words = masked[adjunct.start : adjunct.end]
-        if _word_count(words) > 8:
+        if not _fewer_words(words, 9):
             return None
         for mention in self.dates.find(self.text, adjunct):
             words = (
@@ -1258,8 +1260,18 @@ _LONGEST_VERB = max(len(w) for w in _VERB_WORDS)
 _VERB_AT_END = re.compile(r"\b(?:" + _VERB_ALTERNATION + r")$", re.IGNORECASE)
 
 
-def _word_count(text: str) -> int:
-    return len(_COUNTED_WORD.findall(text))
+def _fewer_words(text: str, count: int) -> bool:
+    """Has ``text`` fewer than ``count`` words (``_COUNTED_WORD``)? Stops counting there."""
+    return _words_at_start(count).match(text) is None
+
+
+@functools.cache
+def _words_at_start(count: int) -> re.Pattern[str]:
+    """What starts a text with ``count`` words: each one what ``_COUNTED_WORD`` matches (the
+    quantifiers are possessive, so a word is never split to make up the count), after what it
+    passes over."""
+    assert _COUNTED_WORD.pattern == r"[^\W_]+(?:['’][^\W_]+)*", "keep in step"
+    return re.compile(rf"(?>[\W_]*+[^\W_]++(?:['’][^\W_]++)*+){{{count}}}")
 
 
 def _title_like(words: str) -> bool:

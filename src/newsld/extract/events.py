@@ -13,7 +13,7 @@ import re
 from .attribution import Reader, Sentence
 from .lexicon import COUNTRIES
 from .model import ClaimDate, Event, Participant, Span, SpeakerKind
-from .names import person_run, sequences
+from .names import sequences
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -207,7 +207,7 @@ def _entity(reader: Reader, seq) -> Participant | None:  # type: ignore[no-untyp
         return Participant(entity.name, mention.entity_id, entity.type)
     if phrase in COUNTRIES:
         return Participant(phrase, None, "Country")
-    run = person_run(seq.words, names)
+    run = names.person_run(seq.words)
     if run is not None and len(run) >= 2:
         name = " ".join(seq.words[i] for i in run)
         return Participant(name, None, "Person")

@@ -422,6 +422,12 @@ class Names:
     found: dict[str, str | None] = field(default_factory=dict)
     # the mentions of people with a first name and a surname, by the surname's first letter
     surnames: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    # answers of person_run (a function of the words and the registry) in this article
+    runs: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
+    # answers of coreferent since the last mention was indexed (they depend on the mentions)
+    coreferents: dict[tuple[tuple[str, ...], int, SpeakerKind | None], Mention | None] = field(
+        default_factory=dict
+    )
 
     # -- registry --------------------------------------------------------------------------
     @property
@@ -477,6 +483,7 @@ class Names:
             abbreviation = _ABBREVIATION.match(after)
             if abbreviation and len(seq.tokens) > 1:
                 self.abbreviations[abbreviation.group(1).lower()] = mention
+            self.coreferents.clear()
 
     def _mention(
         self, seq: Sequence, before: Sequence | None, after: Sequence | None
@@ -496,7 +503,7 @@ class Names:
                 return Mention(
                     seq.span, tuple(normalise_name(phrase).split()), entity.name, kind, found
                 )
-        run = person_run(seq.words, self)
+        run = self.person_run(seq.words)
         if run is not None and len(run) >= 2:
             words = [seq.words[i] for i in run]
             name = " ".join(words)
@@ -530,11 +537,30 @@ class Names:
             seq.span, tuple(normalise_name(phrase).split()), phrase, _guess_kind(seq.words)
         )
 
+    def person_run(self, words: list[str]) -> list[int] | None:
+        """:func:`person_run` with this article's registry look-ups, memoised."""
+        key = tuple(words)
+        if key in self.runs:
+            run = self.runs[key]
+        else:
+            run = self.runs[key] = person_run(words, self)
+        return None if run is None else list(run)
+
     # -- coreference -----------------------------------------------------------------------
     def coreferent(
         self, words: list[str], before: int, kind: SpeakerKind | None = None
     ) -> Mention | None:
-        """The nearest earlier mention whose words contain ``words`` contiguously."""
+        """The nearest earlier mention whose words contain ``words`` contiguously (memoised
+        until the next mention is indexed: several rules ask about the same words)."""
+        key = (tuple(words), before, kind)
+        if key in self.coreferents:
+            return self.coreferents[key]
+        found = self.coreferents[key] = self._coreferent(words, before, kind)
+        return found
+
+    def _coreferent(
+        self, words: list[str], before: int, kind: SpeakerKind | None
+    ) -> Mention | None:
         wanted = tuple(normalise_name(" ".join(words)).split())
         if not wanted:
             return None
@@ -639,7 +665,7 @@ class Names:
         span = seq.span
         if seq.possessive:
             return None
-        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) in PERSON_NOUNS:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
         # registry: the whole sequence, then shorter tails ("UN Danny Danon" → "Danny Danon")
@@ -656,7 +682,7 @@ class Names:
             if i > 0 and len(words) - i == 1 and speaker.kind is SpeakerKind.ORGANIZATION:
                 continue
             return Resolved(speaker=speaker, rank=1)
-        run = person_run(words, self)
+        run = self.person_run(words)
         if run is not None:
             name_words = [words[i] for i in run]
             name_span = Span(seq.tokens[run[0]].start, seq.tokens[run[-1]].end)
@@ -695,7 +721,7 @@ class Names:
         kind = _guess_kind(words)
         if kind is SpeakerKind.ORGANIZATION:
             return Resolved(speaker=Speaker(joined, kind, None, False, span), rank=3)
-        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) not in _VERBISH:
             return None  # "Israeli official": a modifier
         if len(words) == 1 and words[0] not in TITLES and words[0] not in _PORTFOLIOS:
