@@ -230,10 +230,11 @@ class Sequence:
     tokens: tuple[Token, ...]
     possessive: bool  # "Israel’s …": a modifier, not a head
     after_preposition: bool  # "… to the UN": an object, not a speaker
+    span: Span = field(init=False, repr=False, compare=False)  # from the first to the last token
 
-    @functools.cached_property
-    def span(self) -> Span:
-        return Span(self.tokens[0].start, self.tokens[-1].end)
+    def __post_init__(self) -> None:
+        # (set once here: every sequence's span is asked for, often several times)
+        object.__setattr__(self, "span", Span(self.tokens[0].start, self.tokens[-1].end))
 
     @property
     def words(self) -> list[str]:
@@ -670,11 +671,11 @@ class Names:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
         # registry: the whole sequence, then shorter tails ("UN Danny Danon" → "Danny Danon")
         for i in range(len(words)):
-            tail_span = Span(seq.tokens[i].start, span.end)
-            found = self.lookup(text[tail_span.start : tail_span.end])
+            tail_start = seq.tokens[i].start
+            found = self.lookup(text[tail_start : span.end])
             if found is None:
                 continue
-            speaker = self.registry_speaker(found, tail_span)
+            speaker = self.registry_speaker(found, Span(tail_start, span.end))
             if speaker is None:
                 break
             if seq.after_preposition and i == 0 and speaker.kind is not SpeakerKind.PERSON:
