@@ -172,6 +172,7 @@ _NAME_TOKEN = re.compile(
     + r")(?:[’'.\-]|(?![\w’'\-.&])))[a-z][\w’'\-.&]*+|\d[\w.\-]*+)*+"
     r"(?:(?P<word>[^\W\d_][\w’'\-.&]*+)|\Z)"
 )
+_WORD_TOKEN = re.compile(f"(?P<word>{WORD.pattern})")  # every word, in the same group
 
 
 def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
@@ -181,18 +182,11 @@ def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
     is end it, which the text they leave between the tokens on either side also does.
     """
     found = []
-    if names_only:
-        words = (
-            (match.group("word"), match.start("word"), match.end("word"))
-            for match in _NAME_TOKEN.finditer(text, span.start, span.end)
-            if match.start("word") >= 0
-        )
-    else:
-        words = (
-            (match.group(), match.start(), match.end())
-            for match in WORD.finditer(text, span.start, span.end)
-        )
-    for word, start, end in words:
+    for match in (_NAME_TOKEN if names_only else _WORD_TOKEN).finditer(text, span.start, span.end):
+        start, end = match.span(1)
+        if start < 0:
+            continue  # the end of the span
+        word = match.group(1)
         if word[-1] not in _TRIMMED_ENDINGS:
             found.append(Token(start, end, word))
             continue
