@@ -239,17 +239,22 @@ def sequences(text: str, span: Span, skip: list[Span] | None = None) -> list[Seq
     """Capitalised name sequences in ``span``, outside the ``skip`` spans (quotations).
 
     Several readers look at the same sentence, so results are memoised (they are immutable)."""
-    return list(_sequences(text, span, tuple(skip) if skip else ()))
+    # (memoised by offsets: tuples of ints hash and compare without calling Python code)
+    bounds = tuple((s.start, s.end) for s in skip) if skip else ()
+    return list(_sequences(text, span.start, span.end, bounds))
 
 
 @functools.lru_cache(maxsize=2048)
-def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence, ...]:
+def _sequences(
+    text: str, start: int, end: int, skip: tuple[tuple[int, int], ...]
+) -> tuple[Sequence, ...]:
+    span = Span(start, end)
     # Plain words are left out: all one does is end a sequence, and the text between the
     # tokens on either side of it (which holds it) already keeps those from joining.
     toks = [
         t
         for t in tokens(text, span, names_only=True)
-        if not skip or not any(s.start <= t.start < s.end for s in skip)
+        if not skip or not any(s_start <= t.start < s_end for s_start, s_end in skip)
     ]
     found: list[Sequence] = []
     current: list[Token] = []
