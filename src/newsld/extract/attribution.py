@@ -22,11 +22,13 @@ it is the publication date.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..dates import PartialDate
+from .casefree import lowercase_pattern, lowercased
 from .dates import DateMention, DateResolver
 from .lexicon import (
     CLAUSE_VERBS,
@@ -36,6 +38,7 @@ from .lexicon import (
     RECIPIENT_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
+    alternation,
 )
 from .model import (
     Claim,
@@ -52,22 +55,7 @@ from .quotes import Quote
 from .segment import _is_abbreviation
 
 _VERB_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """Plain lowercase words as a regex alternation, longest first, grouped by first letter.
-
-    Only words with the letter at hand can match at a position, so the matches are those of the
-    flat alternation ``a|b|…``; the engine just tries one group there instead of every word.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        assert word.isalpha() and word.islower(), word
-        groups.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
-
-
-_VERB_ALTERNATION = _alternation(_VERB_WORDS)
+_VERB_ALTERNATION = alternation(_VERB_WORDS)
 # every alternative starts with one of these letters: the look-ahead only lets the engine skip
 # other positions quickly (under IGNORECASE a letter class matches what its letters match)
 _VERB_INITIALS = "".join(sorted({"a", "i", "s", "w", "d", "p", "r"} | {w[0] for w in _VERB_WORDS}))
@@ -79,6 +67,7 @@ _VERB = re.compile(
     r"(?:" + _VERB_ALTERNATION + r")(?:\s+out)?)\b",
     re.IGNORECASE,
 )
+_VERB_LOWER = lowercase_pattern(_VERB)
 _NOUN_BEFORE = re.compile(
     r"\b(?:the|a|an|media|news|these|those|such|of|its|his|her|their)\s+$", re.IGNORECASE
 )
@@ -167,6 +156,9 @@ class Reader:
     used_verbs: set[int] = field(default_factory=set)  # reporting verbs that attribute a quotation
     # the reporting verbs of a region (start, end): several rules ask about the same region
     verbs_in: dict[tuple[int, int], tuple[re.Match[str], ...]] = field(default_factory=dict)
+    # where they are looked for: the masked text lowercased and the lowercase pattern, if that
+    # finds the same (see casefree.py), else the masked text and the pattern
+    verb_scan: tuple[str, re.Pattern[str]] | None = None
 
     # -- the walk -------------------------------------------------------------------------------
     def read(self, sentences: list[Sentence]) -> None:
@@ -185,7 +177,7 @@ class Reader:
                 if position + 1 < len(sentence.quotes)
                 else sentence.span.end
             )
-            if _word_count(text[quote.content.start : quote.content.end]) < 2:
+            if _fewer_words(text[quote.content.start : quote.content.end], 2):
                 continue
             before = self.masked[
                 max(sentence.span.start, quote.marks.start - 40) : quote.marks.start
@@ -344,10 +336,9 @@ class Reader:
             if not verbs:
                 return None
         verb = verbs[-1]
-        adjacent = (
-            _ADJACENT.fullmatch(masked[verb.end() : quote.marks.start]) is not None
-            and _word_count(masked[verb.end() : quote.marks.start]) <= 6
-        )
+        adjacent = _ADJACENT.fullmatch(
+            masked[verb.end() : quote.marks.start]
+        ) is not None and _fewer_words(masked[verb.end() : quote.marks.start], 7)
         found = self._speaker_of_verb(sentence, verb, lower)
         if found is None:
             return None
@@ -378,7 +369,11 @@ class Reader:
 
     def _find_verbs(self, region: Span) -> Iterator[re.Match[str]]:
         masked = self.masked
-        for match in _VERB.finditer(masked, region.start, region.end):
+        if self.verb_scan is None:
+            lowered = lowercased(masked)
+            self.verb_scan = (masked, _VERB) if lowered is None else (lowered, _VERB_LOWER)
+        haystack, pattern = self.verb_scan
+        for match in pattern.finditer(haystack, region.start, region.end):
             word = match.group().lower()
             before = masked[max(region.start, match.start() - 24) : match.start()]
             first = word.split()[0]
@@ -461,7 +456,11 @@ class Reader:
                 frame.append(Span(subject.span.start, min(subject.span.end + 40, verb.start())))
             return Attribution(subject, "", 0.0, frame, position)
         # "X, who asked not to be named, said": the speaker is the phrase before the clause
-        parenthetical = _PARENTHETICAL.search(masked[max(sentence.span.start, lower) : position])
+        before = masked[max(sentence.span.start, lower) : position]
+        # (the pattern tries every start: first make sure it has its relative pronoun)
+        parenthetical = (
+            _PARENTHETICAL.search(before) if "who" in before or "which" in before else None
+        )
         if parenthetical:
             base = max(sentence.span.start, lower)
             np = _skip_space(
@@ -659,7 +658,7 @@ class Reader:
             s.paragraph == sentence.paragraph for s in self.sentences[: sentence.index]
         )
         outside = self.masked[sentence.span.start : sentence.span.end]
-        bare = _word_count(_MASKED_WORDS.sub("", outside)) <= 3
+        bare = _fewer_words(_MASKED_WORDS.sub("", outside), 4)
         opens = not self.masked[sentence.span.start : quote.marks.start].strip()
         if not (bare or opens):
             return Attribution(None, "", 0.0)
@@ -747,7 +746,7 @@ class Reader:
         if (
             first.isupper()
             and words.rstrip().endswith((".", "?", "!", ","))
-            and _word_count(words) >= 5
+            and not _fewer_words(words, 5)
             and stands_alone
         ):
             return ClaimKind.DIRECT
@@ -799,11 +798,13 @@ class Reader:
         self, sentence: Sentence, limit: int | None = None, kind: str = "any"
     ) -> Speaker | None:
         end = limit if limit is not None else sentence.span.end
+        span = sentence.span if limit is None else Span(sentence.span.start, end)
         skip = [q.content for q in sentence.quotes]
-        for seq in sequences(self.text, Span(sentence.span.start, end), skip):
-            resolved = self.names._resolve_sequence(
-                type(seq)(seq.tokens, seq.possessive, False), Span(seq.span.start, end)
+        for seq in sequences(self.text, span, skip):
+            as_subject = (
+                seq if not seq.after_preposition else type(seq)(seq.tokens, seq.possessive, False)
             )
+            resolved = self.names._resolve_sequence(as_subject, Span(seq.span.start, end))
             if resolved is None or resolved.speaker is None:
                 continue
             if seq.after_preposition and (
@@ -834,9 +835,7 @@ class Reader:
                 and claim.date.source != "publication"
             ):
                 sentence.occasion.setdefault(claim.speaker.key, claim.date)
-        if sentence.subject is not None and not OCCASION_WORDS.isdisjoint(
-            _LETTERS.findall(masked.lower())
-        ):
+        if sentence.subject is not None and _OCCASION.search(masked.lower()):
             skip = [q.content for q in sentence.quotes] + [c.span for c in sentence.claims]
             found = self.dates.find(self.text, sentence.span, skip)
             if found:
@@ -1000,7 +999,11 @@ class Reader:
         """ "…, the report said, citing multiple rebel commanders.": content first, speaker last."""
         masked = self.masked
         span = sentence.span
-        match = _INVERTED.match(masked[span.start : span.end])
+        sentence_text = masked[span.start : span.end]
+        # (the pattern tries every comma: first make sure it has one, and one of its verbs)
+        if "," not in sentence_text or not _INVERTED_VERB.search(sentence_text):
+            return
+        match = _INVERTED.match(sentence_text)
         if not match:
             return
         np = Span(span.start + match.start("np"), span.start + match.end("np"))
@@ -1010,7 +1013,7 @@ class Reader:
         intro = self._intro(sentence)
         start = intro[0].end if intro else span.start
         content = _skip_space(masked, Span(start, span.start + match.end("content")))
-        if _word_count(masked[content.start : content.end]) < 4:
+        if _fewer_words(masked[content.start : content.end], 4):
             return
         if self._inverted_chain(sentence, content, found, intro):
             return
@@ -1034,7 +1037,7 @@ class Reader:
         if chained is None or chained.speaker is None or _speaker_is_outlet(self, chained.speaker):
             return False
         rest = _skip_space(masked, Span(content.start + inner.end(), content.end))
-        if _word_count(masked[rest.start : rest.end]) < 4:
+        if _fewer_words(masked[rest.start : rest.end], 4):
             return False
         chained.outlet = _as_outlet(found.speaker)
         chained.frame = [Span(np.start, content.start + inner.end()), *intro]
@@ -1083,9 +1086,9 @@ class Reader:
         words = masked[content.start : content.end].rstrip(" .!?,")
         content = Span(content.start, content.start + len(words))
         minimum = 2 if first in OBJECT_VERBS else 4
-        if _word_count(words) < minimum:
+        if _fewer_words(words, minimum):
             return None
-        if _ADVERB_FIRST.match(words) and _word_count(words) < 6:
+        if _ADVERB_FIRST.match(words) and _fewer_words(words, 6):
             return None
         return content
 
@@ -1093,12 +1096,14 @@ class Reader:
         """Where the clause starts after "that" and the adjuncts before it ("boasted last week
         that", "said in a statement on Monday that"), or None when something else comes first."""
         masked = self.masked
+        if masked.find("that", start, end) < 0:
+            return None  # (what the pattern needs, found without its lazy expansion)
         match = _ADJUNCT_THAT.match(masked[start:end])
         if not match:
             return None
         adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
         words = masked[adjunct.start : adjunct.end]
-        if _word_count(words) > 8:
+        if not _fewer_words(words, 9):
             return None
         for mention in self.dates.find(self.text, adjunct):
             words = (
@@ -1190,9 +1195,11 @@ _CLAUSE_PARTICIPLES = frozenset(
 )
 
 
-_LETTERS = re.compile(r"[a-z]+")
+# one of the occasion words as a whole run of letters a-z (in lowercased text)
+_OCCASION = re.compile(r"(?<![a-z])(?:" + alternation(OCCASION_WORDS) + r")(?![a-z])")
+assert all(word.isascii() for word in OCCASION_WORDS)
 _LONGEST_SPEECH_VERB = max(len(w) for w in SPEECH_VERBS)
-_INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + _alternation(SPEECH_VERBS) + r"))\s*$")
+_INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + alternation(SPEECH_VERBS) + r"))\s*$")
 _COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 _DOCUMENT_WORDS = tuple(
@@ -1202,10 +1209,12 @@ _DOCUMENT_WORDS = tuple(
 
 _ACCORDING_OPENS = re.compile(r"according\s+to\s+(?P<np>[^,]{2,80}),", re.IGNORECASE)
 
+_INVERTED_VERBS = "said|reported|says|reports|added|wrote"
 _INVERTED = re.compile(
-    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>said|reported|says|reports|added|wrote)"
+    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>" + _INVERTED_VERBS + r")"
     r"(?:,\s*(?:citing|quoting)[^.]*)?[.!]?$"
 )
+_INVERTED_VERB = re.compile(_INVERTED_VERBS)
 
 _CHAINED = re.compile(
     r"(?P<np>[^,;:]{2,80}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b"
@@ -1251,8 +1260,18 @@ _LONGEST_VERB = max(len(w) for w in _VERB_WORDS)
 _VERB_AT_END = re.compile(r"\b(?:" + _VERB_ALTERNATION + r")$", re.IGNORECASE)
 
 
-def _word_count(text: str) -> int:
-    return len(_COUNTED_WORD.findall(text))
+def _fewer_words(text: str, count: int) -> bool:
+    """Has ``text`` fewer than ``count`` words (``_COUNTED_WORD``)? Stops counting there."""
+    return _words_at_start(count).match(text) is None
+
+
+@functools.cache
+def _words_at_start(count: int) -> re.Pattern[str]:
+    """What starts a text with ``count`` words: each one what ``_COUNTED_WORD`` matches (the
+    quantifiers are possessive, so a word is never split to make up the count), after what it
+    passes over."""
+    assert _COUNTED_WORD.pattern == r"[^\W_]+(?:['’][^\W_]+)*", "keep in step"
+    return re.compile(rf"(?>[\W_]*+[^\W_]++(?:['’][^\W_]++)*+){{{count}}}")
 
 
 def _title_like(words: str) -> bool:

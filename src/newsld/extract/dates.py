@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..dates import PartialDate, Precision
+from .casefree import lowercase_pattern, lowercased
 from .model import Span
 
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -63,6 +65,16 @@ _HINT = re.compile(
 _MONTH_NAME = re.compile(_MONTH)
 
 
+# The two patterns above for lowercased text (see casefree.py)
+_EXPRESSIONS_LOWER = lowercase_pattern(EXPRESSIONS)
+_HINT_LOWER = lowercase_pattern(_HINT)
+# Before the first hint in it, an expression holds at most this many runs of white space ("over
+# the past few days", "on the 5th of January": four); one to spare.
+_REACH = 5
+# Read in the reversed text from a hint: its word so far, then the words of that many runs back.
+_REACH_BACK = re.compile(rf"\S*(?:\s+\S+){{0,{_REACH}}}")
+
+
 @dataclass(frozen=True)
 class DateMention:
     span: Span
@@ -77,6 +89,11 @@ class DateResolver:
         self.published = published
         # this article's answers (several rules look at the same spans)
         self.found: dict[tuple[str, Span, tuple[Span, ...]], list[DateMention]] = {}
+        # the text searched last: as given or lowercased, its patterns, reversed (when needed)
+        self.text: str | None = None
+        self.haystack = ""
+        self.patterns = (EXPRESSIONS, _HINT)
+        self.reversed: str | None = None
 
     def find(self, text: str, span: Span, skip: list[Span] | None = None) -> list[DateMention]:
         """Date expressions in ``span`` outside ``skip`` (quotations), in text order."""
@@ -91,17 +108,15 @@ class DateResolver:
     def _find(self, text: str, span: Span, skip: list[Span] | None) -> list[DateMention]:
         assert self.published is not None
         found: list[DateMention] = []
-        if not _HINT.search(text, span.start, span.end):
-            return found
-        for match in EXPRESSIONS.finditer(text, span.start, span.end):
+        for match in self._expressions(text, span):
             if skip and any(s.start <= match.start() < s.end for s in skip):
                 continue
-            expression = match.group()
+            expression = text[match.start() : match.end()]
             kind = match.lastgroup or ""
             if (
                 kind == "month"
                 and _MAY.match(expression.strip())
-                and not _may_is_month(text, match)
+                and not _may_is_month(text, match.end(), expression)
             ):
                 continue
             if kind == "month" and not expression[:1].isalpha():
@@ -113,11 +128,44 @@ class DateResolver:
                 found.append(DateMention(Span(match.start(), match.end()), expression, date))
         return found
 
+    def _expressions(self, text: str, span: Span) -> Iterator[re.Match[str]]:
+        """The matches of :data:`EXPRESSIONS` in ``span``, as ``finditer`` finds them (offsets
+        into ``text``; the matched text may be lowercased).
 
-def _may_is_month(text: str, match: re.Match[str]) -> bool:
-    after = text[match.end() : match.end() + 8]
+        Every expression holds a hint (:data:`_HINT`) and starts at most :data:`_REACH` runs of
+        white space before its first one, so no match starts before the words leading up to the
+        next hint: the search for the next match starts there, not at every character.
+        """
+        if text is not self.text:
+            self.text, self.reversed = text, None
+            lowered = lowercased(text)
+            if lowered is not None:
+                self.haystack, self.patterns = lowered, (_EXPRESSIONS_LOWER, _HINT_LOWER)
+            else:
+                self.haystack, self.patterns = text, (EXPRESSIONS, _HINT)
+        haystack = self.haystack
+        expressions, hint = self.patterns
+        position, end = span.start, span.end
+        while True:
+            found = hint.search(haystack, position, end)
+            if found is None:
+                return
+            if self.reversed is None:
+                self.reversed = haystack[::-1]
+            back = _REACH_BACK.match(self.reversed, len(haystack) - found.start())
+            assert back is not None  # it matches the empty string
+            start = max(position, len(haystack) - back.end())
+            match = expressions.search(haystack, start, end)
+            if match is None:
+                return
+            yield match
+            position = match.end()
+
+
+def _may_is_month(text: str, end: int, expression: str) -> bool:
+    after = text[end : end + 8]
     return bool(re.match(r"\s+(?:\d|of\s+\d)", after)) or bool(
-        re.match(r"(?:in|since|during|by|early|late|mid|last|this)", match.group(), re.IGNORECASE)
+        re.match(r"(?:in|since|during|by|early|late|mid|last|this)", expression, re.IGNORECASE)
     )
 
 

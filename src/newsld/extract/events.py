@@ -13,7 +13,7 @@ import re
 from .attribution import Reader, Sentence
 from .lexicon import COUNTRIES
 from .model import ClaimDate, Event, Participant, Span, SpeakerKind
-from .names import person_run, sequences
+from .names import sequences
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -69,6 +69,17 @@ _TRIGGER = re.compile(
     + "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _TRIGGERS)
     + ")"
 )
+# Every trigger holds one of these words: most sentences have none, and this (plain words, one
+# pass) rules them out several times faster than the pattern above (keep it in step too).
+_TRIGGER_WORDS = re.compile(
+    "|".join(
+        [
+            *("letter", "appeal", "visit", "trip", "travel", "delegation", "arrived", "met"),
+            *("meet", "held", "strike", "struck", "shell", "bomb", "attacking", "retaliated"),
+            *("rocket", "missile", "mortar", "terror", "agreed", "reached", "signed"),
+        ]
+    )
+)
 _SUBORDINATE = re.compile(r"^(?:While|Although|Though|As|Since|After|Before|When|Because|If)\b")
 _CLAUSE_END = re.compile(
     r",\s*(?:as|when|while|which|who|after|following|according|saying|adding|but|and\s+(?:has|have|had))\b|;"
@@ -89,6 +100,8 @@ def find_events(text: str, masked: str, reader: Reader, body: list[Span]) -> lis
 
 def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event | None:
     span = sentence.span
+    if _TRIGGER_WORDS.search(masked, span.start, span.end) is None:
+        return None
     trigger = _TRIGGER.search(masked, span.start, span.end)
     if trigger is None:
         return None
@@ -194,7 +207,7 @@ def _entity(reader: Reader, seq) -> Participant | None:  # type: ignore[no-untyp
         return Participant(entity.name, mention.entity_id, entity.type)
     if phrase in COUNTRIES:
         return Participant(phrase, None, "Country")
-    run = person_run(seq.words, names)
+    run = names.person_run(seq.words)
     if run is not None and len(run) >= 2:
         name = " ".join(seq.words[i] for i in run)
         return Participant(name, None, "Person")

@@ -10,7 +10,7 @@ of spans, and the body is the list of paragraph spans left, so offsets stay thos
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -89,7 +89,16 @@ class Layout:
 
 def _at_most(text: str, words: int) -> bool:
     """Has ``text`` at most this many words? (Stops counting there: paragraphs are long.)"""
-    return next(itertools.islice(_WORD.finditer(text), words, None), None) is None
+    return _more_words(words).match(text) is None
+
+
+@functools.cache
+def _more_words(words: int) -> re.Pattern[str]:
+    """What starts a text with more than ``words`` words: each one what ``_WORD`` matches (the
+    quantifiers are possessive, so a word is never split to make up the count), after what it
+    passes over. One match in the engine instead of a step per word."""
+    assert _WORD.pattern == r"[^\W_]+(?:['’.\-][^\W_]+)*", "keep in step with _WORD"
+    return re.compile(rf"(?>[\W_]*+[^\W_]++(?:['’.\-][^\W_]++)*+){{{words + 1}}}")
 
 
 def _terminal(text: str) -> bool:
@@ -113,11 +122,14 @@ def _dateline(line: str) -> tuple[int, PartialDate | None] | None:
 
 
 def _is_caption(line: str) -> bool:
-    credit = _CREDIT.search(line)
+    # (the two searches try every position: first make sure of the ")" or ":" they need)
+    credit = _CREDIT.search(line) if line.endswith(")") else None
     if credit and ("/" in credit["credit"] or _CREDIT_WORDS.search(credit["credit"])):
         return True
     return bool(
-        _MEDIA_CREDIT.search(line) or _BRACKET_CREDIT.match(line) or _CAPTION_START.match(line)
+        (":" in line and _MEDIA_CREDIT.search(line))
+        or _BRACKET_CREDIT.match(line)
+        or _CAPTION_START.match(line)
     )
 
 
@@ -205,7 +217,7 @@ def layout(text: str) -> Layout:
             and "“" not in line
         ):
             kinds[i] = FurnitureKind.HEADING
-        elif _NEWSLETTER.search(line) and _at_most(line, 12):
+        elif _at_most(line, 12) and _NEWSLETTER.search(line):  # the cheaper test first
             kinds[i] = FurnitureKind.FOOTER
 
     for i, span in enumerate(spans):
@@ -305,7 +317,7 @@ def sentence_furniture(
     """Furniture glued into a body paragraph: "Herb Keinon contributed to this report.", a
     caption ending in a credit with no full stop, a staff footer in the last paragraphs."""
     words = text[sentence.start : sentence.end].strip()
-    contributed = _CONTRIBUTED.match(words)
+    contributed = _CONTRIBUTED.match(words) if "contributed" in words else None
     if contributed:
         return FurnitureKind.BYLINE, [contributed["name"].strip()]
     reporting = _REPORTING_BY.match(words)
@@ -315,7 +327,7 @@ def sentence_furniture(
         staff = _STAFF.match(words)
         if staff:
             return FurnitureKind.BYLINE, [staff["name"].strip()]
-    credit = _CREDIT.search(words)
+    credit = _CREDIT.search(words) if words.endswith(")") else None
     if (
         credit
         and not _terminal(words[: credit.start()].rstrip() or ".")

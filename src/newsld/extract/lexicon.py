@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def _words(text: str) -> frozenset[str]:
@@ -368,3 +369,16 @@ COUNTRIES = frozenset(
 )
 
 WORD = re.compile(r"[^\W\d_][\w’'\-.&]*|\d[\w.\-]*")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Plain lowercase words as a regex alternation, longest first, grouped by first letter.
+
+    Only words with the letter at hand can match at a position, so the matches are those of the
+    flat alternation ``a|b|…``; the engine just tries one group there instead of every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        assert word.isalpha() and word.islower(), word
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())

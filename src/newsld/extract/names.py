@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import string
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from .lexicon import (
     TITLES,
     WEEKDAYS,
     WORD,
+    alternation,
 )
 from .model import Outlet, Span, Speaker, SpeakerKind, normalise_name
 from .segment import ABBREVIATIONS
@@ -158,22 +158,35 @@ _PARTICLE_NAME = re.compile(r"(?:al|el|ad|bin|ibn)-[A-Z]")
 
 # Only a word ending in one of these may lose an ending (a possessive, a full stop, a hyphen).
 _TRIMMED_ENDINGS = frozenset("s’'.-")
-# A word starting with one of these is neither capitalised nor a particle or connector that
-# joins a name ("al-Assad", "bin", "of"): a number, or a lowercase word like "the" or "said".
-_PLAIN_INITIALS = frozenset(string.ascii_lowercase + string.digits) - {
-    word[0] for word in ("a", "e", "i", "b", "of", "for", *NAME_PARTICLES)
-}
+# The lowercase words that join a name ("Minister of Education", "Osama bin Laden").
+JOINERS = NAME_PARTICLES | {"of", "for"}
+# The words of WORD, less those that can neither be nor join a name: numbers and lowercase words
+# other than a joiner, as written (with an ending to trim: "al-", "de's") or starting a particle
+# name ("al-Assad"). Those are passed over inside the pattern (atomic groups and possessive
+# quantifiers keep WORD's segmentation: a word passed over is never re-entered), so a match is
+# either a candidate word (group ``word``) or the end of the span (no ``word``). (Runs of spaces
+# and punctuation come first, being commonest; the joiners grouped by letter are tried faster.)
+_NAME_TOKEN = re.compile(
+    r"(?>[\W_]++|(?!(?:"
+    + alternation(JOINERS)
+    + r")(?:[’'.\-]|(?![\w’'\-.&])))[a-z][\w’'\-.&]*+|\d[\w.\-]*+)*+"
+    r"(?:(?P<word>[^\W\d_][\w’'\-.&]*+)|\Z)"
+)
+_WORD_TOKEN = re.compile(f"(?P<word>{WORD.pattern})")  # every word, in the same group
 
 
 def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
-    """The words of ``span``; with ``names_only``, without the plain words (numbers, lowercase
-    words that are no particle or connector), which can neither be nor join a name."""
+    """The words of ``span``; with ``names_only``, only those that can be or join a name.
+
+    The others (numbers, lowercase words that are no joiner) all a name sequence would do with
+    is end it, which the text they leave between the tokens on either side also does.
+    """
     found = []
-    for match in WORD.finditer(text, span.start, span.end):
-        word = match.group()
-        if names_only and word[0] in _PLAIN_INITIALS:
-            continue
-        start, end = match.span()
+    for match in (_NAME_TOKEN if names_only else _WORD_TOKEN).finditer(text, span.start, span.end):
+        start, end = match.span(1)
+        if start < 0:
+            continue  # the end of the span
+        word = match.group(1)
         if word[-1] not in _TRIMMED_ENDINGS:
             found.append(Token(start, end, word))
             continue
@@ -211,10 +224,11 @@ class Sequence:
     tokens: tuple[Token, ...]
     possessive: bool  # "Israel’s …": a modifier, not a head
     after_preposition: bool  # "… to the UN": an object, not a speaker
+    span: Span = field(init=False, repr=False, compare=False)  # from the first to the last token
 
-    @functools.cached_property
-    def span(self) -> Span:
-        return Span(self.tokens[0].start, self.tokens[-1].end)
+    def __post_init__(self) -> None:
+        # (set once here: every sequence's span is asked for, often several times)
+        object.__setattr__(self, "span", Span(self.tokens[0].start, self.tokens[-1].end))
 
     @property
     def words(self) -> list[str]:
@@ -225,17 +239,22 @@ def sequences(text: str, span: Span, skip: list[Span] | None = None) -> list[Seq
     """Capitalised name sequences in ``span``, outside the ``skip`` spans (quotations).
 
     Several readers look at the same sentence, so results are memoised (they are immutable)."""
-    return list(_sequences(text, span, tuple(skip) if skip else ()))
+    # (memoised by offsets: tuples of ints hash and compare without calling Python code)
+    bounds = tuple((s.start, s.end) for s in skip) if skip else ()
+    return list(_sequences(text, span.start, span.end, bounds))
 
 
 @functools.lru_cache(maxsize=2048)
-def _sequences(text: str, span: Span, skip: tuple[Span, ...]) -> tuple[Sequence, ...]:
+def _sequences(
+    text: str, start: int, end: int, skip: tuple[tuple[int, int], ...]
+) -> tuple[Sequence, ...]:
+    span = Span(start, end)
     # Plain words are left out: all one does is end a sequence, and the text between the
     # tokens on either side of it (which holds it) already keeps those from joining.
     toks = [
         t
         for t in tokens(text, span, names_only=True)
-        if not skip or not any(s.start <= t.start < s.end for s in skip)
+        if not skip or not any(s_start <= t.start < s_end for s_start, s_end in skip)
     ]
     found: list[Sequence] = []
     current: list[Token] = []
@@ -403,6 +422,12 @@ class Names:
     found: dict[str, str | None] = field(default_factory=dict)
     # the mentions of people with a first name and a surname, by the surname's first letter
     surnames: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
+    # answers of person_run (a function of the words and the registry) in this article
+    runs: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
+    # answers of coreferent since the last mention was indexed (they depend on the mentions)
+    coreferents: dict[tuple[tuple[str, ...], int, SpeakerKind | None], Mention | None] = field(
+        default_factory=dict
+    )
 
     # -- registry --------------------------------------------------------------------------
     @property
@@ -458,6 +483,7 @@ class Names:
             abbreviation = _ABBREVIATION.match(after)
             if abbreviation and len(seq.tokens) > 1:
                 self.abbreviations[abbreviation.group(1).lower()] = mention
+            self.coreferents.clear()
 
     def _mention(
         self, seq: Sequence, before: Sequence | None, after: Sequence | None
@@ -477,7 +503,7 @@ class Names:
                 return Mention(
                     seq.span, tuple(normalise_name(phrase).split()), entity.name, kind, found
                 )
-        run = person_run(seq.words, self)
+        run = self.person_run(seq.words)
         if run is not None and len(run) >= 2:
             words = [seq.words[i] for i in run]
             name = " ".join(words)
@@ -511,11 +537,30 @@ class Names:
             seq.span, tuple(normalise_name(phrase).split()), phrase, _guess_kind(seq.words)
         )
 
+    def person_run(self, words: list[str]) -> list[int] | None:
+        """:func:`person_run` with this article's registry look-ups, memoised."""
+        key = tuple(words)
+        if key in self.runs:
+            run = self.runs[key]
+        else:
+            run = self.runs[key] = person_run(words, self)
+        return None if run is None else list(run)
+
     # -- coreference -----------------------------------------------------------------------
     def coreferent(
         self, words: list[str], before: int, kind: SpeakerKind | None = None
     ) -> Mention | None:
-        """The nearest earlier mention whose words contain ``words`` contiguously."""
+        """The nearest earlier mention whose words contain ``words`` contiguously (memoised
+        until the next mention is indexed: several rules ask about the same words)."""
+        key = (tuple(words), before, kind)
+        if key in self.coreferents:
+            return self.coreferents[key]
+        found = self.coreferents[key] = self._coreferent(words, before, kind)
+        return found
+
+    def _coreferent(
+        self, words: list[str], before: int, kind: SpeakerKind | None
+    ) -> Mention | None:
         wanted = tuple(normalise_name(" ".join(words)).split())
         if not wanted:
             return None
@@ -620,16 +665,16 @@ class Names:
         span = seq.span
         if seq.possessive:
             return None
-        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) in PERSON_NOUNS:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
         # registry: the whole sequence, then shorter tails ("UN Danny Danon" → "Danny Danon")
         for i in range(len(words)):
-            tail_span = Span(seq.tokens[i].start, span.end)
-            found = self.lookup(text[tail_span.start : tail_span.end])
+            tail_start = seq.tokens[i].start
+            found = self.lookup(text[tail_start : span.end])
             if found is None:
                 continue
-            speaker = self.registry_speaker(found, tail_span)
+            speaker = self.registry_speaker(found, Span(tail_start, span.end))
             if speaker is None:
                 break
             if seq.after_preposition and i == 0 and speaker.kind is not SpeakerKind.PERSON:
@@ -637,7 +682,7 @@ class Names:
             if i > 0 and len(words) - i == 1 and speaker.kind is SpeakerKind.ORGANIZATION:
                 continue
             return Resolved(speaker=speaker, rank=1)
-        run = person_run(words, self)
+        run = self.person_run(words)
         if run is not None:
             name_words = [words[i] for i in run]
             name_span = Span(seq.tokens[run[0]].start, seq.tokens[run[-1]].end)
@@ -676,7 +721,7 @@ class Names:
         kind = _guess_kind(words)
         if kind is SpeakerKind.ORGANIZATION:
             return Resolved(speaker=Speaker(joined, kind, None, False, span), rank=3)
-        following = _FOLLOWING_WORD.match(text[span.end : segment.end])
+        following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) not in _VERBISH:
             return None  # "Israeli official": a modifier
         if len(words) == 1 and words[0] not in TITLES and words[0] not in _PORTFOLIOS:

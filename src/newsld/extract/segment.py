@@ -168,7 +168,7 @@ def sentences(text: str, paragraph: Span, protected: Sequence[Span] = ()) -> lis
         end = match.end()
         if end >= paragraph.end:
             break
-        inside = _inside(match.start(), spans, cursor)
+        inside = _inside(match.start(), spans, cursor) if spans else None
         if inside is not None and inside.end > end:
             continue  # within a quotation that goes on
         if inside is not None and inside.end == end and not _STOP.search(match.group()):
