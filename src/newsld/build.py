@@ -287,7 +287,8 @@ class Outcome:
     def pack(self) -> None:
         """Findings as log rows and minted nodes as one pickled blob: cheaper to send to the
         main process and to keep in the cache than objects, and done in the worker."""
-        self.finding_rows = FindingLog.rows(self.findings)
+        if self.finding_rows is None:
+            self.finding_rows = FindingLog.rows(self.findings)
         self.findings = []
         if self.minted:
             self.minted_blob = _pack_minted(self.minted)
@@ -509,13 +510,13 @@ class Run:
         text = (loaded.text.name, loaded.text.sha256)
         return Dependencies(text, references, linked, latest, lookups, _registry_sha(registry))
 
-    def _still_valid(self, cached: Outcome, check_text: bool = True) -> bool:
+    def _still_valid(self, cached: Outcome) -> bool:
         deps = cached.dependencies
         if deps is None or deps.latest > self._today_text():
             return False  # a date after the build's today: the in-future check must run
         text_name, text_sha = deps.text
         try:
-            if check_text and digest_file(self.corpus.root.parent / text_name) != text_sha:
+            if digest_file(self.corpus.root.parent / text_name) != text_sha:
                 return False
         except OSError:
             return False
@@ -687,8 +688,7 @@ class Run:
         deps, rendered = outcome.dependencies, outcome.rendered
         assert deps is not None and rendered is not None
         record, text = outcome.signatures
-        if outcome.minted:  # not packed by the worker (a cache entry of an older layout)
-            outcome.pack()
+        outcome.pack()  # (done already when it came from Run.process; packing again is a no-op)
         detail = pickle.dumps((deps.references, deps.lookups), protocol=pickle.HIGHEST_PROTOCOL)
         entry = Entry(
             name=outcome.name or outcome.display,
@@ -702,7 +702,7 @@ class Run:
             key=outcome.key or "",
             counts=(outcome.claims, outcome.events, *outcome.extracted),
             inputs=tuple(outcome.inputs.items()),
-            rows=tuple(outcome.finding_rows or FindingLog.rows(outcome.findings)),
+            rows=tuple(outcome.finding_rows or ()),
             lengths=lengths,
             triples=rendered.triples,
             subjects=rendered.subjects,
