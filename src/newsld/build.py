@@ -135,7 +135,7 @@ def _index(
     for position, file_name in enumerate(records.names):
         name = prefix + file_name
         current = signature(folder + file_name) if state is not None else None
-        if state is not None:
+        if previous is not None:  # what the loop compares the previous release's with
             index.add_signature(current)
         summary = previous.summary(name, current) if previous else None
         if summary is None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import IO
 
 Key = tuple[str | int, ...]
-CHUNK = 1000  # pairs per pickle in a run on disk
+CHUNK = 256  # pairs per pickle in a run on disk (the merge holds one chunk of each run)
 
 
 class Spool:
