@@ -61,6 +61,8 @@ def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
     same = re.search(r"same findings as per-article gate: (\w+), (\d+) results", output)
     assert same is not None, output
     assert same.group(1) == "True" and int(same.group(2)) > 0
+    formats = re.search(r"as if alone, .*: N-Triples.gz [\d.]+x, N-Quads.gz [\d.]+x, ", output)
+    assert formats is not None, output
     assert output.splitlines()[-1].startswith("summary: 12: ")
 
 
