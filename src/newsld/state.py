@@ -27,6 +27,7 @@ import pickle
 import shutil
 import struct
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -35,7 +36,7 @@ from .cache import digest
 from .report import Row
 from .sink import Sink
 
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
 
@@ -89,6 +90,12 @@ class Stored(NamedTuple):
 _LENGTH = struct.Struct(">I")
 
 
+def pack_detail(references: Any, lookups: Any) -> bytes:
+    """A record's registry references and look-ups, compressed: they are read only when the
+    registry changed, but copied with every unchanged record (some 3 KB each, pickled)."""
+    return zlib.compress(pickle.dumps((references, lookups), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
 def _order(name: str) -> list[str]:
     return name.split("/")  # the corpus' order (sorted paths; names are POSIX paths)
 
@@ -124,9 +131,9 @@ class PreviousRelease:
         return os.pread(self.extra, stored.entry.extra[0], stored.extra)
 
     def detail(self, stored: Stored) -> Any:
-        """The entry's registry references and look-ups, as pickled by the build."""
+        """The entry's registry references and look-ups, as :func:`pack_detail` packed them."""
         minted, size = stored.entry.extra
-        return pickle.loads(os.pread(self.extra, size, stored.extra + minted))
+        return pickle.loads(zlib.decompress(os.pread(self.extra, size, stored.extra + minted)))
 
     def open_dumps(self) -> list[int]:
         return [os.open(path, os.O_RDONLY) for path in self.dumps.values()]
