@@ -86,6 +86,13 @@ CATALOGUE: dict[str, Rule] = {
         _rule("yaml/duplicate-key", E, "Duplicate YAML key", "{detail}"),
         _rule("yaml/bad-key", E, "Non-text YAML key", "{detail}"),
         _rule(
+            "yaml/too-deep",
+            E,
+            "YAML nested too deeply",
+            "{detail}",
+            "records are a few levels of fields and lists: look for unclosed brackets",
+        ),
+        _rule(
             "record/not-a-mapping",
             E,
             "Record is not a mapping",

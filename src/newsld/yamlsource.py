@@ -4,6 +4,11 @@ Records are edited by people, so every error has to point at a line. PyYAML's no
 marks; we walk it once to record the position of every key and item, reject anything but plain
 YAML data (tags such as ``!!python/object`` are refused before anything is constructed) and catch
 duplicate keys, which PyYAML would otherwise silently collapse.
+
+Nesting is bounded by our own limit, :data:`MAX_DEPTH`, not by whatever the parser or Python's
+stack happens to allow: PyYAML's pure-Python composer runs out of stack at a few hundred levels,
+libyaml composed thousands until 6.0.4 and now stops at 1,000. Whichever gives way first, a record
+nested too deeply is the same ``yaml/too-deep`` finding.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ _ALLOWED_TAGS = {
     _CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 }
 
+
+MAX_DEPTH = 32  # records nest four or five levels; this leaves room and stays far from any stack
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 3x faster
 
@@ -72,7 +79,17 @@ def _position(line: int, column: int) -> Position:
     return Position(line, column)
 
 
+def _too_deep(position: Position | None) -> YamlProblem:
+    return YamlProblem(
+        "yaml/too-deep",
+        f"the YAML is nested more than {MAX_DEPTH} levels deep; records hold a few levels",
+        position,
+    )
+
+
 def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> None:
+    if len(path) > MAX_DEPTH:
+        raise _too_deep(_mark(node))
     if node.tag not in _ALLOWED_TAGS:
         raise YamlProblem(
             "yaml/forbidden-tag",
@@ -139,6 +156,8 @@ class _FastBuilder:
             raise _Unusual from None
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise _too_deep(_mark(node))
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
             raise YamlProblem(
@@ -194,10 +213,14 @@ def load_yaml(text: str) -> YamlDocument:
             node = loader.get_single_node()
         except yaml.reader.ReaderError as error:  # libyaml's reader reports them while parsing
             raise _reader_problem(error, text) from None
+        except RecursionError:  # the pure-Python composer recurses once per level
+            raise _too_deep(None) from None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             position = Position(mark.line + 1, mark.column + 1) if mark else None
             problem = error.problem or str(error)
+            if "nesting depth" in problem:  # libyaml >= 6.0.4 stops at 1,000 levels
+                raise _too_deep(position) from None
             raise YamlProblem("yaml/syntax", f"not valid YAML: {problem}", position) from None
         except yaml.YAMLError as error:
             raise YamlProblem("yaml/syntax", f"not valid YAML: {error}") from None
@@ -206,7 +229,7 @@ def load_yaml(text: str) -> YamlDocument:
         builder = _FastBuilder(loader)
         try:
             return YamlDocument(builder.build(node, ()), builder.positions)
-        except (_Unusual, RecursionError):
+        except _Unusual:
             pass  # the fast walk calls no constructor that keeps state: the loader is as it was
         positions: dict[Path_, Position] = {}
         _walk(node, (), positions)
