@@ -56,7 +56,7 @@ from .index import CorpusIndex
 from .iris import Minter
 from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
 from .namespaces import RDF, SDO
-from .records import ArticleRecord, field_label, record_dates
+from .records import ArticleRecord, field_label, meant_field, not_available, record_dates
 from .report import Finding, FindingLog, Report, Row, Severity, finding, report_json
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
 from .serialize import DumpWriter, RenderedGraph, TurtleWriter, _Compactor, ordered, render_graph
@@ -247,6 +247,15 @@ class Gated:
     looked_up: set[str] = field(default_factory=set)  # registry keys extraction looked up
 
 
+def _acknowledged(item: Finding, gaps: Mapping[str, str]) -> Finding:
+    """A warning about a value the record says its article does not give becomes a note
+    carrying the curator's reason; any other finding stays as it is."""
+    if item.severity is not Severity.WARNING or item.field not in gaps:
+        return item
+    where = {"file": item.file, "line": item.line, "column": item.column, "field": item.field}
+    return finding("record/not-available", reason=gaps[item.field], gap=item.code, **where)
+
+
 @dataclass
 class Dependencies:
     """What a record's output depends on besides its own bytes (checked on every cache hit)."""
@@ -369,10 +378,24 @@ class Run:
             results = validate([*mapped.triples, *context])
         # one root cause, one finding: a field the mapping already rejected (an unusable
         # reference, say) is not reported again by the shape that misses its value
-        rejected = {(f.file, f.field) for f in mapped.findings if f.severity is Severity.ERROR}
+        # (or a value the record's validation dropped: an invalid date is not also missing,
+        # a misspelled `speakr` does not also leave the claim without a speaker)
+        rejected = {
+            (f.file, f.field)
+            for f in (*findings, *mapped.findings)
+            if f.severity is Severity.ERROR and f.field
+        }
+        rejected |= {
+            (f.file, meant_field(f.field))
+            for f in findings
+            if f.code == "record/unknown-field" and f.field
+        }
         gate = to_findings(results, mapped.origins)
         gate = [f for f in gate if (f.file, f.field) not in rejected]
         findings += mapped.findings + gate
+        gaps = not_available(loaded.record)
+        if gaps:
+            findings = [_acknowledged(f, gaps) for f in findings]
         clock["gate"] += time.perf_counter() - mapped_at
         return Gated(mapped, context, results, findings, loaded, looked_up)
 

@@ -154,9 +154,11 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
             err.print(f"{'':>12}hint: {item.hint}")
     if isinstance(report, FindingLog):
         errors, warnings = report.severities[Severity.ERROR], report.severities[Severity.WARNING]
+        infos = report.severities[Severity.INFO]
     else:
-        errors, warnings = len(report.errors), len(report.warnings)
-    err.print(f"{errors} error(s), {warnings} warning(s)")
+        errors, warnings, infos = len(report.errors), len(report.warnings), len(report.infos)
+    shown = "" if show_info or not infos else " (not shown: --show-info lists them)"
+    err.print(f"{errors} error(s), {warnings} warning(s), {infos} info{shown}")
 
 
 def _run(action: Callable[[], int], debug: bool) -> None:
@@ -280,6 +282,10 @@ def validate_command(
         ),
     ] = OutputFormat.human,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    show_info: Annotated[
+        bool,
+        typer.Option("--show-info", help="List info findings too (human format; always counted)."),
+    ] = False,
     engine: EngineOption = Engine.native,
     debug: DebugOption = False,
 ) -> None:
@@ -293,7 +299,7 @@ def validate_command(
             options = BuildOptions(base_iri=base_iri, engine=engine.value)
             report = check(corpus, paths or None, options, progress)
         if output is OutputFormat.human:
-            render_report(report)
+            render_report(report, show_info=show_info)
         else:
             sys.stdout.write(FORMATS[output.value](report))
             sys.stdout.flush()

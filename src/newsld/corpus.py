@@ -7,6 +7,7 @@ nothing here raises on bad data, only :class:`CorpusError` when there is no corp
 from __future__ import annotations
 
 import bisect
+import copy
 import difflib
 import functools
 import hashlib
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from .dates import PartialDate
 from .records import (
+    UNION_TAGS,
     ArticleRecord,
     DatasetSettings,
     RegistryEntity,
@@ -260,9 +262,13 @@ def quick_summary(text: str) -> tuple[str, str | None, int] | None:
 
 
 def parse_model(
-    source: Source, model: type[M]
+    source: Source, model: type[M], *, salvage: bool = False
 ) -> tuple[M | None, YamlDocument | None, list[Finding]]:
-    """Parse a YAML source into ``model``; every problem becomes a located finding."""
+    """Parse a YAML source into ``model``; every problem becomes a located finding.
+
+    With ``salvage``, a document with invalid values still yields a model when dropping those
+    values leaves a valid one (the findings still say the record failed): the caller can then
+    check the rest of it, so a bad date does not hide a missing speaker until it is fixed."""
     if not source.text.strip():
         return None, None, [finding("file/empty", file=source.display)]
     try:
@@ -281,7 +287,44 @@ def parse_model(
     try:
         return model.model_validate(doc.data), doc, []
     except ValidationError as error:
-        return None, doc, validation_findings(error, doc, source.display)
+        findings = validation_findings(error, doc, source.display)
+        return (_salvaged(model, doc.data, error) if salvage else None), doc, findings
+
+
+_MAX_SALVAGE_ROUNDS = 8  # each round drops what the last one rejected: a nested bad value
+
+
+def _salvaged(model: type[M], data: dict[str, Any], error: ValidationError) -> M | None:
+    """``data`` without the values ``error`` rejects, validated; None when a rejected value
+    is one the model cannot do without (a required field, a list item: dropping one would
+    shift the positions later findings report), or the record is still invalid."""
+    data = copy.deepcopy(data)
+    for _ in range(_MAX_SALVAGE_ROUNDS):
+        for item in error.errors():
+            if item["type"] == "missing" or not _drop(data, item["loc"]):
+                return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            error = again
+    return None
+
+
+def _drop(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Remove the mapping entry at ``loc`` (pydantic's error location) from ``data``; False
+    when it is not a mapping entry. Union tags (``reference``, ``unnamed``) are not data keys."""
+    path = [part for part in loc if part not in UNION_TAGS]
+    if not path or isinstance(path[-1], int):
+        return False
+    for part in path[:-1]:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if not isinstance(data, dict):
+        return False
+    data.pop(path[-1], None)  # gone already: two errors on one value
+    return True
 
 
 @dataclass
@@ -444,7 +487,7 @@ def load_article(path: Path, root: Path) -> tuple[LoadedArticle | None, list[Fin
 def load_record_source(source: Source, root: Path) -> tuple[LoadedArticle | None, list[Finding]]:
     """Parse a record already read from disk, then read its text file."""
     path = source.path
-    record, doc, findings = parse_model(source, ArticleRecord)
+    record, doc, findings = parse_model(source, ArticleRecord, salvage=True)
     if record is None or doc is None:
         return None, findings
     if record.id != path.stem:

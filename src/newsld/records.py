@@ -24,6 +24,7 @@ from pydantic import (
     Tag,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from .dates import PartialDate
@@ -134,6 +135,9 @@ class ClaimRecord(_Model):
     key: Key | None = None
 
 
+Reason = Annotated[str, Field(min_length=1, max_length=500)]
+
+
 class EventRecord(_Model):
     type: EventType | None = None
     participants: list[EntityRef] = Field(default_factory=list)
@@ -143,6 +147,15 @@ class EventRecord(_Model):
     description: str | None = None
     recipients: list[EntityRef] = Field(default_factory=list)
     key: Key | None = None
+    # recommended values the article does not give, each with the curator's reason: the
+    # warning about the missing value becomes a note (record/not-available)
+    not_available: dict[Literal["place"], Reason] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _given_or_not_available(self) -> EventRecord:
+        if self.place is not None and "place" in self.not_available:
+            raise ValueError("place is given, so it cannot also be not_available")
+        return self
 
 
 class ArticleRecord(_Model):
@@ -232,6 +245,16 @@ def record_dates(record: ArticleRecord) -> Iterator[tuple[Path_, PartialDate]]:
             yield ("events", index, "date"), event.date
 
 
+def not_available(record: ArticleRecord) -> dict[str, str]:
+    """Field label → the curator's reason, for each value the record says its article does
+    not give (``not_available``)."""
+    gaps: dict[str, str] = {}
+    for index, event in enumerate(record.events):
+        for name, reason in event.not_available.items():
+            gaps[field_label(("events", index, name))] = reason
+    return gaps
+
+
 _FIELD_NAMES = sorted(
     {
         name
@@ -239,7 +262,7 @@ _FIELD_NAMES = sorted(
         for name in model.model_fields
     }
 )
-_TAGS = {"reference", "unnamed"}
+UNION_TAGS = {"reference", "unnamed"}  # tags of union members in pydantic error locations
 
 
 def field_label(path: Path_) -> str:
@@ -250,12 +273,25 @@ def field_label(path: Path_) -> str:
     return label
 
 
+def _close_field(name: str) -> str | None:
+    close = difflib.get_close_matches(name, _FIELD_NAMES, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def meant_field(label: str) -> str | None:
+    """The field an unknown field's label most likely meant (``claims[0].speakr`` →
+    ``claims[0].speaker``), as the did-you-mean hint has it; None when nothing is close."""
+    head, dot, name = label.rpartition(".")
+    close = _close_field(name)
+    return f"{head}{dot}{close}" if close else None
+
+
 def validation_findings(error: ValidationError, doc: YamlDocument, file: str) -> list[Finding]:
     """Turn pydantic errors into findings located in the YAML source."""
     findings: list[Finding] = []
     seen: set[tuple[str, Path_]] = set()
     for item in error.errors():
-        path: Path_ = tuple(p for p in item["loc"] if p not in _TAGS)
+        path: Path_ = tuple(p for p in item["loc"] if p not in UNION_TAGS)
         kind = item["type"]
         if (kind, path) in seen:
             continue
@@ -269,8 +305,8 @@ def validation_findings(error: ValidationError, doc: YamlDocument, file: str) ->
         }
         name = str(path[-1]) if path else ""
         if kind == "extra_forbidden":
-            close = difflib.get_close_matches(name, _FIELD_NAMES, n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`?" if close else None
+            close = _close_field(name)
+            hint = f"did you mean `{close}`?" if close else None
             findings.append(finding("record/unknown-field", hint=hint, **where))
         elif kind == "missing":
             findings.append(finding("record/missing-field", **where))

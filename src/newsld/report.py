@@ -136,6 +136,12 @@ CATALOGUE: dict[str, Rule] = {
             "{field}: {value!r} is not in the registry; an IRI is minted from the name",
         ),
         _rule(
+            "record/not-available",
+            INFO,
+            "Value the article does not give",
+            "not given by the article: {reason} ({gap} not reported)",
+        ),
+        _rule(
             "extract/unattributed-quote",
             INFO,
             "Quotation with no speaker",
@@ -315,6 +321,10 @@ class Report(BaseModel):
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    @property
+    def infos(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.INFO]
 
     @property
     def conforms(self) -> bool:
