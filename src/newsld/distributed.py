@@ -1,4 +1,4 @@
-"""Running the per-record work on a Dask cluster (``pip install newsld[dask]``).
+"""Running the per-record work on a Dask cluster (the ``dask`` extra).
 
 Each Dask worker prepares the run once (settings, registry, the corpus index) from the same
 corpus path, so workers must see the corpus — and the cache folder, if one is used — at the same
@@ -67,7 +67,9 @@ def dask_submitter(
     try:
         from distributed import Client
     except ImportError as error:
-        raise DaskUnavailable("Dask is not installed: pip install 'newsld[dask]'") from error
+        raise DaskUnavailable(
+            "Dask is not installed: pip install 'dask[distributed]>=2024.1' (the dask extra)"
+        ) from error
     local = options.__class__(**{**options.__dict__, "scheduler": None, "jobs": 1})
     assert options.scheduler is not None
     _probe(options.scheduler)
