@@ -86,6 +86,13 @@ CATALOGUE: dict[str, Rule] = {
         _rule("yaml/duplicate-key", E, "Duplicate YAML key", "{detail}"),
         _rule("yaml/bad-key", E, "Non-text YAML key", "{detail}"),
         _rule(
+            "yaml/alias",
+            E,
+            "YAML alias repeats a collection",
+            "{detail}",
+            "write the list or mapping out where it is used",
+        ),
+        _rule(
             "yaml/too-deep",
             E,
             "YAML nested too deeply",

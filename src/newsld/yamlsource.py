@@ -87,9 +87,31 @@ def _too_deep(position: Position | None) -> YamlProblem:
     )
 
 
-def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> None:
+def _repeated(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> YamlProblem:
+    """The finding for a collection met a second time, through an alias: located at the
+    collection holding the alias (the node itself only knows where its anchor is)."""
+    return YamlProblem(
+        "yaml/alias",
+        "an alias (*name) repeats a list or mapping: records spell out their data, so a few "
+        "bytes cannot stand for millions of values",
+        positions.get(path[:-1]) or _mark(node),
+    )
+
+
+def _walk(
+    node: yaml.Node,
+    path: Path_,
+    positions: dict[Path_, Position],
+    seen: set[int] | None = None,
+) -> None:
     if len(path) > MAX_DEPTH:
         raise _too_deep(_mark(node))
+    if seen is None:
+        seen = set()
+    if not isinstance(node, yaml.ScalarNode):
+        if id(node) in seen:  # checked before descending: the walk never expands an alias
+            raise _repeated(node, path, positions)
+        seen.add(id(node))
     if node.tag not in _ALLOWED_TAGS:
         raise YamlProblem(
             "yaml/forbidden-tag",
@@ -98,14 +120,14 @@ def _walk(node: yaml.Node, path: Path_, positions: dict[Path_, Position]) -> Non
         )
     positions.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, Position] = {}
+        keys: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            key = _checked_key(key_node, seen)
-            positions[(*path, key)] = seen[key]
-            _walk(value_node, (*path, key), positions)
+            key = _checked_key(key_node, keys)
+            positions[(*path, key)] = keys[key]
+            _walk(value_node, (*path, key), positions, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*path, index), positions)
+            _walk(item, (*path, index), positions, seen)
 
 
 def _checked_key(key_node: yaml.Node, seen: dict[str, Position]) -> str:
@@ -124,8 +146,8 @@ def _checked_key(key_node: yaml.Node, seen: dict[str, Position]) -> str:
 
 
 class _Unusual(Exception):
-    """The document needs the general path: an alias to a collection, an explicit tag on the
-    wrong kind of node, a scalar its constructor rejects."""
+    """The document needs the general path: an explicit tag on the wrong kind of node, a
+    scalar its constructor rejects."""
 
 
 _STR_TAGS = {_CORE + "str", _CORE + "timestamp"}  # constructed as the scalar's own text
@@ -172,7 +194,7 @@ class _FastBuilder:
         if kind is yaml.ScalarNode:
             return node.value if tag in _STR_TAGS else self.scalar(node)
         if id(node) in self.collections:
-            raise _Unusual
+            raise _repeated(node, path, positions)
         self.collections.add(id(node))
         if kind is yaml.MappingNode:
             if tag != _MAP_TAG:
