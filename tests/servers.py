@@ -53,9 +53,14 @@ def pid_alive(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path, *, read_only: bool = False) -> Iterator[Server]:
-    """A read-write (or read-only) Oxigraph server whose queries see the union of graphs."""
-    server = Server(location, ServeOptions(port=0, read_only=read_only, union_default_graph=True))
+def oxigraph_server(
+    location: Path, *, read_only: bool = False, union_default_graph: bool = True
+) -> Iterator[Server]:
+    """A read-write (or read-only) Oxigraph server whose queries see the union of graphs
+    (``union_default_graph=False``: a plain ``oxigraph serve``, whose default graph is empty
+    unless something was put into it)."""
+    options = ServeOptions(port=0, read_only=read_only, union_default_graph=union_default_graph)
+    server = Server(location, options)
     try:
         server.start()
         yield server

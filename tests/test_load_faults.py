@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsld.cli import app
+from newsld.load import union_default_graph_fix
 from newsld.remote import (
     AuthScheme,
     EndpointError,
@@ -27,6 +28,7 @@ from newsld.remote import (
     Settings,
     error_text,
     graph_store_url_for,
+    store_for,
 )
 from newsld.serve import free_port
 
@@ -252,6 +254,30 @@ def test_missing_and_half_written_release(tmp_path: Path, seed_release: Path) ->
 )
 def test_graph_store_url_shapes(endpoint: str, authenticated: bool, expected: str | None) -> None:
     assert graph_store_url_for(endpoint, authenticated) == expected
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "store", "fix"),
+    [
+        ("http://h:7878/query", "Oxigraph", "with --union-default-graph"),
+        ("http://h:3030/news/sparql", "Fuseki", "tdb2:unionDefaultGraph true"),
+        ("http://h:8890/sparql", "Virtuoso", "already the union of all graphs"),
+        ("http://h:7200/repositories/news", "GraphDB", "already the union of all graphs"),
+    ],
+)
+def test_default_graph_fix_is_the_stores_own(endpoint: str, store: str, fix: str) -> None:
+    assert store_for(endpoint) == store
+    advice = union_default_graph_fix(endpoint)
+    assert advice.startswith(f"fix ({store}): ") and fix in advice.splitlines()[0]
+    assert "--named-graphs-only" in advice
+
+
+def test_default_graph_fix_for_an_unknown_store() -> None:
+    assert store_for("http://h/blazegraph/namespace/kb/sparql") is None
+    advice = union_default_graph_fix("http://h/blazegraph/namespace/kb/sparql")
+    assert "union-default-graph setting" in advice
+    assert "--union-default-graph" in advice and "unionDefaultGraph true" in advice
+    assert "GRAPH ?g" in advice and "--named-graphs-only" in advice
 
 
 def test_error_text_strips_html() -> None:

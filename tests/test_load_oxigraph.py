@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from newsld.build import build
 from newsld.cli import app
 from newsld.load import LoadOptions, Target, load_release
+from newsld.namespaces import NLD, RDF
 from newsld.release import all_graphs, open_release
 from newsld.remote import Remote
 from newsld.serve import Server
@@ -37,6 +38,14 @@ runner = CliRunner()
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     with oxigraph_server(tmp_path / "oxigraph") as running:
+        yield running
+    assert running.pid is not None and not pid_alive(running.pid)
+
+
+@pytest.fixture
+def plain_server(tmp_path: Path) -> Iterator[Server]:
+    """A default `oxigraph serve` (no --union-default-graph): its default graph is its own."""
+    with oxigraph_server(tmp_path / "plain", union_default_graph=False) as running:
         yield running
     assert running.pid is not None and not pid_alive(running.pid)
 
@@ -351,3 +360,160 @@ def test_load_killed_mid_way_converges_when_run_again(
     with oxigraph_server(tmp_path / "fresh") as fresh:
         cli_load(fresh, second)
         assert dump_store(server) == dump_store(fresh)
+
+
+# ------------------------------------------------------- the default graph the example queries read
+
+
+def release_claims_counted(release: Path) -> int:
+    """The claims in the release, as the build counted them (manifest.json), independently of
+    the VoID description the load reads."""
+    return int(json.loads((release / "manifest.json").read_text())["counts"]["claims"])
+
+
+def select_count(server: Server, query: str) -> int:
+    answer = httpx.post(
+        server.query_url,
+        data={"query": query},
+        headers={"accept": "application/sparql-results+json"},
+    )
+    answer.raise_for_status()
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+CLAIMS_IN_DEFAULT_GRAPH = f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c a <{NLD.Claim}> }}"
+CLAIMS_IN_NAMED_GRAPHS = f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH ?g {{ ?c a <{NLD.Claim}> }} }}"
+
+
+def test_union_default_graph_passes_the_default_graph_check(
+    server: Server, seed_release: Path
+) -> None:
+    claims = release_claims_counted(seed_release)
+    assert claims > 0
+    output = cli_load(server, seed_release)
+    assert f"default graph: queries without GRAPH see all {claims} claims" in output
+    data = json.loads(cli_load(server, seed_release, "--json"))
+    assert data["ok"] is True and data["complete"] is True
+    assert data["default_graph"] == {
+        "ok": True,
+        "claims": claims,
+        "seen": claims,
+        "named_graphs_only": False,
+        "problem": None,
+    }
+
+
+def test_default_oxigraph_serve_fails_loudly(plain_server: Server, seed_release: Path) -> None:
+    """Every graph goes in and verifies, but queries without GRAPH would see nothing."""
+    claims = release_claims_counted(seed_release)
+    result = runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(seed_release)])
+    assert result.exit_code == 1, result.output
+    assert "loaded 7 of 7 graphs" in result.stdout
+    assert "verified: every graph holds the release's triple count" in result.stdout
+    assert f"queries without GRAPH see 0 of the release's {claims} claims" in result.stderr
+    assert "default graph does not include the named graphs" in result.stderr
+    assert "fix (Oxigraph): restart `oxigraph serve` with --union-default-graph" in result.stderr
+    assert "--named-graphs-only" in result.stderr
+    assert "load incomplete" not in result.stderr  # loading again would not help
+    assert "Traceback" not in result.output
+    assert select_count(plain_server, CLAIMS_IN_NAMED_GRAPHS) == claims  # the data is there
+    example = runner.invoke(app, ["query", str(EXAMPLES[0]), "-e", plain_server.query_url])
+    assert example.exit_code == 0 and "(0 rows)" in example.stdout  # what users would get
+
+    as_json = runner.invoke(
+        app, ["load", "-e", plain_server.query_url, "-r", str(seed_release), "--json"]
+    )
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert data["ok"] is False and data["complete"] is True and data["verified"] is True
+    assert data["default_graph"]["ok"] is False
+    assert (data["default_graph"]["claims"], data["default_graph"]["seen"]) == (claims, 0)
+    assert "--union-default-graph" in data["default_graph"]["problem"]
+    assert "--union-default-graph" in as_json.stderr  # said on stderr with --json too
+
+
+def test_named_graphs_only_accepts_it_with_a_warning(
+    plain_server: Server, seed_release: Path
+) -> None:
+    claims = release_claims_counted(seed_release)
+    result = runner.invoke(
+        app,
+        ["load", "-e", plain_server.query_url, "-r", str(seed_release), "--named-graphs-only"],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"warning: queries without GRAPH see 0 of the {claims} claims" in result.stderr
+    assert "--named-graphs-only" in result.stderr
+    assert "newsld:" not in result.stderr  # a warning, not an error
+    assert select_count(plain_server, CLAIMS_IN_NAMED_GRAPHS) == claims
+    data = json.loads(
+        runner.invoke(
+            app,
+            [
+                *("load", "-e", plain_server.query_url, "-r", str(seed_release)),
+                *("--named-graphs-only", "--json"),
+            ],
+        ).stdout
+    )
+    assert data["ok"] is True and data["default_graph"]["ok"] is False
+    assert data["default_graph"]["named_graphs_only"] is True
+
+
+def test_named_graphs_only_on_a_union_store_warns_of_nothing(
+    server: Server, seed_release: Path
+) -> None:
+    output = cli_load(server, seed_release, "--named-graphs-only")
+    assert "default graph: queries without GRAPH see all" in output
+
+
+def test_a_default_graph_with_some_of_the_claims_is_not_enough(
+    plain_server: Server, seed_release: Path
+) -> None:
+    """One article's triples in the default graph, and another dataset's claims: the default
+    graph sees some claims, but only those of this release count, and some is not all."""
+    claims = release_claims_counted(seed_release)
+    article = next(g for g in all_graphs(open_release(seed_release)) if "/article/" in g.name)
+    own = sum(1 for line in article.lines if f"<{NLD.Claim}>" in line)
+    assert 0 < own < claims
+    other = "".join(
+        f"<https://example.net/other/claim/{i}> <{RDF.type}> <{NLD.Claim}> .\n" for i in range(99)
+    )
+    put = httpx.put(
+        plain_server.store_url,
+        params={"default": ""},
+        content=("".join(article.lines) + other).encode(),
+        headers={"content-type": "application/n-triples"},
+    )
+    put.raise_for_status()
+    assert select_count(plain_server, CLAIMS_IN_DEFAULT_GRAPH) == own + 99 > claims
+    result = runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(seed_release)])
+    assert result.exit_code == 1, result.output
+    assert f"queries without GRAPH see {own} of the release's {claims} claims" in result.stderr
+
+
+def test_no_verify_checks_nothing(plain_server: Server, seed_release: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["load", "-e", plain_server.query_url, "-r", str(seed_release), "--no-verify", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verified"] is None and data["default_graph"]["ok"] is None
+
+
+def test_library_summary_keeps_complete_apart_from_ok(
+    plain_server: Server, seed_release: Path
+) -> None:
+    with Remote() as remote:
+        summary = load_release(open_release(seed_release), target(plain_server), remote)
+    assert summary.complete and summary.verified and not summary.ok
+    assert summary.claims == release_claims_counted(seed_release)
+    assert summary.default_graph_claims == 0 and summary.default_graph_ok is False
+    assert summary.default_graph_problem is not None
+    with Remote() as remote:
+        accepted = load_release(
+            open_release(seed_release),
+            target(plain_server),
+            remote,
+            LoadOptions(named_graphs_only=True),
+        )
+    assert accepted.ok and accepted.default_graph_ok is False

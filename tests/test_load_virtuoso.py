@@ -113,6 +113,8 @@ def test_load_with_digest_auth_and_check_every_graph(virtuoso: Virtuoso, corpus:
     result = load(virtuoso, release)
     assert result.exit_code == 0, result.output
     assert "loaded 7 of 7 graphs" in result.stdout and "verified" in result.stdout
+    # its default graph is the union of all graphs: the example queries see the release
+    assert "default graph: queries without GRAPH see all" in result.stdout
     stored = counts(virtuoso)
     with gzip.open(release / "newsld.nq.gz", "rt", encoding="utf-8") as stream:
         total = sum(1 for line in stream if line.strip())

@@ -940,7 +940,19 @@ def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.Lo
         )
     elif summary.verified:
         out.print("verified: every graph holds the release's triple count", markup=False)
-    if not summary.ok:
+    if summary.default_graph_ok:
+        out.print(
+            f"default graph: queries without GRAPH see all {summary.claims} claims", markup=False
+        )
+    elif summary.default_graph_ok is False and summary.named_graphs_only:
+        _say(
+            f"warning: queries without GRAPH see {summary.default_graph_claims} of the "
+            f"{summary.claims} claims: the default graph excludes the named graphs "
+            "(accepted with --named-graphs-only: query with GRAPH or FROM)"
+        )
+    elif summary.default_graph_ok is False:
+        _say(f"newsld: {summary.default_graph_problem}")
+    if not summary.complete:
         _say(
             "load incomplete: fix the problem and run the same command again; the store's "
             "load manifest lists every graph that may be there, so the load converges"
@@ -991,8 +1003,21 @@ def load_command(
         ),
     ] = False,
     verify: Annotated[
-        bool, typer.Option("--verify/--no-verify", help="Count each graph's triples afterwards.")
+        bool,
+        typer.Option(
+            "--verify/--no-verify",
+            help="Afterwards, count each graph's triples and the claims that queries "
+            "without GRAPH see.",
+        ),
     ] = True,
+    named_graphs_only: Annotated[
+        bool,
+        typer.Option(
+            "--named-graphs-only",
+            help="Accept a store whose default graph excludes the named graphs (you query with "
+            "GRAPH or FROM): a warning, not a failure.",
+        ),
+    ] = False,
     json_summary: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
@@ -1001,8 +1026,11 @@ def load_command(
     """Load the release into a SPARQL 1.1 store (Graph Store HTTP Protocol).
 
     Every graph is replaced whole; graphs of articles removed since the last load are deleted;
-    loading again changes nothing. Exit 0: the store holds the release; 1: some graphs were
-    rejected or counts differ; 2: bad options, release or endpoint (unreachable, refused).
+    loading again changes nothing. Then queries without GRAPH (as in queries/*.rq) must see the
+    release's claims: a store whose default graph is not the union of the named graphs fails.
+    Exit 0: the store holds the release; 1: some graphs were rejected, counts differ, or the
+    default graph misses the release (unless --named-graphs-only); 2: bad options, release or
+    endpoint (unreachable, refused).
     """
     import json
 
@@ -1033,6 +1061,7 @@ def load_command(
             changed_only=changed_only,
             verify=verify,
             parallel=parallel,
+            named_graphs_only=named_graphs_only,
         )
         settings = _remote_settings(user, password, auth, timeout, retries)
         try:
@@ -1058,11 +1087,21 @@ def load_command(
                 "seconds": round(summary.seconds, 3),
                 "verified": summary.verified,
                 "mismatches": {k: list(v) for k, v in summary.mismatches.items()},
+                "complete": summary.complete,
+                "default_graph": {
+                    "ok": summary.default_graph_ok,
+                    "claims": summary.claims,
+                    "seen": summary.default_graph_claims,
+                    "named_graphs_only": summary.named_graphs_only,
+                    "problem": summary.default_graph_problem,
+                },
                 "error": str(summary.error) if summary.error else None,
             }
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
             if summary.error is not None:
                 _say(f"newsld: {summary.error}")
+            if summary.default_graph_problem is not None and not summary.named_graphs_only:
+                _say(f"newsld: {summary.default_graph_problem}")
         else:
             _render_load_summary(summary, store_url)
         if summary.ok:

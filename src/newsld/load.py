@@ -15,7 +15,10 @@ One load, step by step:
 3. ``PUT`` every graph (``--changed-only``: only those whose digest differs);
 4. ``DELETE`` the graphs the previous release had and this one has not;
 5. when all of that succeeded, write the final manifest: this release's graphs and digests.
-6. check the triple count of every graph with a SPARQL query.
+6. check the triple count of every graph with a SPARQL query;
+7. check that a query without ``GRAPH`` sees the release's claims, as the example queries
+   (``queries/*.rq``) need: a store whose default graph is not the union of its named graphs
+   (``oxigraph serve`` without ``--union-default-graph``) would answer them with no rows.
 
 So loading the same release twice leaves the store identical, and an interrupted load (or one
 that failed half-way) converges when it is simply run again.
@@ -31,10 +34,10 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from .namespaces import NLD
+from .namespaces import NLD, VOID
 from .query import Kind, QueryError, run_remote, select_values
-from .release import Graph, Release, all_graphs
-from .remote import EndpointError, ErrorKind, Remote
+from .release import Graph, Release, all_graphs, description_graph
+from .remote import EndpointError, ErrorKind, Remote, store_for
 
 Progress = Callable[[int, int], None]
 
@@ -43,6 +46,7 @@ VERIFY_BATCH = 200  # graphs per counting query (well under any result-row cap)
 MANIFEST_PAGE = 5000  # graphs per page when reading the load manifest (under Virtuoso's 10,000)
 MAX_CONSECUTIVE_FAILURES = 5
 READ_MANIFEST = "read the load manifest"
+COUNT_CLAIMS = "count the claims in the default graph"
 
 
 class ContentType(StrEnum):
@@ -64,13 +68,18 @@ class LoadOptions:
     chunk_size: int = DEFAULT_CHUNK
     content_type: ContentType = ContentType.ntriples
     changed_only: bool = False  # skip graphs whose digest the store's manifest already has
-    verify: bool = True
+    verify: bool = True  # count each graph's triples, and the claims in the default graph
     parallel: int = 4  # graphs in flight at once
+    named_graphs_only: bool = False  # queries will use GRAPH: a narrower default graph is fine
 
 
 @dataclass
 class LoadSummary:
-    """What a load did and did not do; ``ok`` only when the store now equals the release."""
+    """What a load did and did not do.
+
+    ``complete``: the store's named graphs now equal the release. ``ok``: that, and queries
+    without ``GRAPH`` (the example queries) see the release, unless ``named_graphs_only``.
+    """
 
     target: Target
     graphs: int = 0  # graphs in the release (articles, entities, description)
@@ -86,16 +95,44 @@ class LoadSummary:
     manifest_written: bool = False
     verified: bool | None = None  # None: not checked
     mismatches: dict[str, tuple[int, int]] = field(default_factory=dict)  # graph -> (want, got)
+    claims: int | None = None  # claims in the release (its VoID description); None: not checked
+    default_graph_claims: int | None = None  # of those, how many a query without GRAPH sees
+    named_graphs_only: bool = False  # the user queries with GRAPH (--named-graphs-only)
     error: EndpointError | None = None  # what stopped the load, if anything
 
     @property
-    def ok(self) -> bool:
+    def complete(self) -> bool:
+        """Every graph of the release is in the store (and verified, when it was)."""
         return (
             self.error is None
             and not self.failed
             and not self.not_loaded
             and self.manifest_written
             and not self.mismatches
+        )
+
+    @property
+    def default_graph_ok(self) -> bool | None:
+        """Whether queries without GRAPH see every claim of the release (None: not checked)."""
+        if self.claims is None or self.default_graph_claims is None:
+            return None
+        return self.default_graph_claims >= self.claims
+
+    @property
+    def ok(self) -> bool:
+        return self.complete and (self.default_graph_ok is not False or self.named_graphs_only)
+
+    @property
+    def default_graph_problem(self) -> str | None:
+        """What is wrong with the default graph and how to fix it, for the user; None if nothing."""
+        if self.default_graph_ok is not False:
+            return None
+        return (
+            f"{self.target.endpoint}: queries without GRAPH see {self.default_graph_claims} of "
+            f"the release's {self.claims} claims: the store's default graph does not include the "
+            "named graphs the release was loaded into, so the example queries (queries/*.rq) "
+            "and any query without GRAPH or FROM answer with no rows, or too few\n"
+            f"{union_default_graph_fix(self.target.endpoint)}"
         )
 
 
@@ -268,6 +305,68 @@ def count_triples(remote: Remote, target: Target, names: list[str]) -> dict[str,
     return counts
 
 
+def release_claims(release: Release) -> int:
+    """The claims in the release: the entities of the dataset's ``nld:Claim`` class partition
+    in its VoID description (``void.ttl``); 0 when it has none."""
+    store = ox.Store()
+    store.load(input="".join(description_graph(release).lines), format=ox.RdfFormat.N_TRIPLES)
+    solutions = store.query(
+        f"SELECT ?n WHERE {{ <{release.minter.dataset()}> <{VOID.classPartition}> ?p . "
+        f"?p <{VOID['class']}> <{NLD.Claim}> ; <{VOID.entities}> ?n }}"
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        number = row["n"]
+        if isinstance(number, ox.Literal) and number.value.isdigit():
+            return int(number.value)
+    return 0
+
+
+def count_default_graph_claims(remote: Remote, target: Target, release: Release) -> int:
+    """How many of the release's claims a query without ``GRAPH`` or ``FROM`` sees.
+
+    Only claims minted under the release's base IRI count, so other data in the store does not
+    hide a default graph that excludes ours. Full IRIs, no PREFIX: any store parses it.
+    """
+    query = (
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{NLD.Claim}> "
+        f"FILTER (STRSTARTS(STR(?c), {ox.Literal(release.base_iri)})) }}"
+    )
+    result = run_remote(remote, target.endpoint, query, what=COUNT_CLAIMS)
+    values = select_values(result) if result.kind is Kind.SELECT else []
+    number = values[0].get("n", "") if len(values) == 1 else ""
+    if not number.isdigit():
+        raise _unusable(target, "counting the claims in the default graph")
+    return int(number)
+
+
+UNION_FIXES = {
+    "Oxigraph": "restart `oxigraph serve` with --union-default-graph",
+    "Fuseki": "set `tdb2:unionDefaultGraph true` on the dataset "
+    "(TDB1: `tdb:unionDefaultGraph true`) and restart Fuseki",
+    "Virtuoso": "Virtuoso's default graph is already the union of all graphs: check that "
+    "--endpoint is the /sparql of the instance the graphs went to, with no default graph set",
+    "GraphDB": "GraphDB's default graph is already the union of all graphs: check that "
+    "--endpoint is the repository the graphs went to",
+}
+NAMED_GRAPHS_ONLY = (
+    "or query with GRAPH ?g { … } or FROM, and load with --named-graphs-only to accept a "
+    "default graph without the release"
+)
+
+
+def union_default_graph_fix(endpoint: str) -> str:
+    """How to make the store's default graph the union of its named graphs (by URL shape):
+    one line per way out."""
+    store = store_for(endpoint)
+    if store is not None:
+        fixes = [f"fix ({store}): {UNION_FIXES[store]}"]
+    else:
+        fixes = ["fix: turn on the store's union-default-graph setting"]
+        fixes += [f"  {name}: {UNION_FIXES[name]}" for name in ("Oxigraph", "Fuseki")]
+    return "\n".join([*fixes, NAMED_GRAPHS_ONLY])
+
+
 # --------------------------------------------------------------------------- the load
 
 
@@ -283,7 +382,8 @@ def load_release(
     started = time.perf_counter()
     release.verify()
     planned = plan(release)
-    summary = LoadSummary(target, graphs=len(planned))
+    claims = release_claims(release)
+    summary = LoadSummary(target, graphs=len(planned), named_graphs_only=options.named_graphs_only)
     current = {p.name: p.digest for p in planned}
     manifest_name = str(release.minter.load_manifest_graph())
     try:
@@ -308,6 +408,9 @@ def load_release(
             summary.manifest_written = True
         if options.verify:
             _verify(remote, target, planned, summary)
+            if summary.complete and claims:  # a shortfall is then the default graph's doing
+                summary.claims = claims
+                summary.default_graph_claims = count_default_graph_claims(remote, target, release)
     except (EndpointError, QueryError) as error:
         if isinstance(error, QueryError):  # our own ASK or counting query was refused
             error = EndpointError(

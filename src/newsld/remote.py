@@ -299,21 +299,40 @@ SHAPES = """\
             graph store http://HOST:8890/sparql-graph-crud-auth (digest auth)"""
 
 
+def _segments(endpoint: str) -> list[str]:
+    return [s for s in urlsplit(endpoint).path.split("/") if s]
+
+
+def store_for(endpoint: str) -> str | None:
+    """Which store a SPARQL query endpoint URL looks like (the shapes in SHAPES), if any."""
+    segments = _segments(endpoint)
+    if segments == ["query"]:
+        return "Oxigraph"
+    if segments == ["sparql"]:
+        return "Virtuoso"
+    if len(segments) == 2 and segments[0] == "repositories":  # GraphDB, RDF4J
+        return "GraphDB"
+    if len(segments) == 2 and segments[1] in ("sparql", "query"):
+        return "Fuseki"
+    return None
+
+
 def graph_store_url_for(endpoint: str, authenticated: bool) -> str | None:
     """The Graph Store endpoint that goes with a known SPARQL query endpoint URL shape."""
     parts = urlsplit(endpoint)
-    segments = [s for s in parts.path.split("/") if s]
+    segments = _segments(endpoint)
 
     def with_path(*path: str) -> str:
         return urlunsplit((parts.scheme, parts.netloc, "/" + "/".join(path), "", ""))
 
-    if segments == ["query"]:  # Oxigraph
+    store = store_for(endpoint)
+    if store == "Oxigraph":
         return with_path("store")
-    if segments == ["sparql"]:  # Virtuoso: only the -auth variant takes credentials
+    if store == "Virtuoso":  # only the -auth variant takes credentials
         return with_path("sparql-graph-crud-auth" if authenticated else "sparql-graph-crud")
-    if len(segments) == 2 and segments[0] == "repositories":  # GraphDB, RDF4J
+    if store == "GraphDB":
         return with_path(*segments, "rdf-graphs", "service")
-    if len(segments) == 2 and segments[1] in ("sparql", "query"):  # Fuseki
+    if store == "Fuseki":
         return with_path(segments[0], "data")
     return None
 
