@@ -370,7 +370,7 @@ class Run:
         # one root cause, one finding: a field the mapping already rejected (an unusable
         # reference, say) is not reported again by the shape that misses its value
         rejected = {(f.file, f.field) for f in mapped.findings if f.severity is Severity.ERROR}
-        gate = to_findings(results, mapped.origins)
+        gate = to_findings(results, mapped.origins, loaded.record.not_available)
         gate = [f for f in gate if (f.file, f.field) not in rejected]
         findings += mapped.findings + gate
         clock["gate"] += time.perf_counter() - mapped_at

@@ -233,6 +233,20 @@ CATALOGUE: dict[str, Rule] = {
         ),
         _rule("article/missing-author", INFO, "Article without author", "article names no author"),
         _rule(
+            "article/missing-recommended",
+            W,
+            "Article without a recommended property",
+            "{detail}, which Google's Article guidelines recommend",
+            "add it, or say why it is not available: `not_available: {property: why}`",
+        ),
+        _rule(
+            "article/recommended-not-available",
+            INFO,
+            "Recommended property stated as not available",
+            "{property} is not available: {reason}",
+            "add it when it becomes known, and remove its `not_available` entry",
+        ),
+        _rule(
             "event/missing-type",
             E,
             "Event without a type",
