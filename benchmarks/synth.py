@@ -97,6 +97,7 @@ _PROSE = (
     "government had no plans to change its position on the issue"
 )
 WORDS = _PROSE.split()
+SITE = "https://news.example/"  # a reserved domain: synthetic pages and images
 EVENT_TYPES = ["meeting", "letter", "appeal", "attack", "strike", "statement", "visit"]
 
 
@@ -112,12 +113,18 @@ def registry(rng: random.Random, people: int, orgs: int) -> dict[str, dict[str, 
         name = f"{first} {last}" + (
             f" {chr(65 + i // (len(FIRST) * len(LAST)))}." if i >= len(FIRST) * len(LAST) else ""
         )
-        entities[f"person-{i:05d}"] = {"type": "Person", "name": name}
+        key = f"person-{i:05d}"
+        entities[key] = {"type": "Person", "name": name, "url": f"{SITE}people/{key}"}
     for i in range(orgs):
         name = f"{rng.choice(PLACES)} {ORGS[i % len(ORGS)]} {i}"
         entities[f"org-{i:05d}"] = {"type": "Organization", "name": name}
     for i in range(40):
-        entities[f"outlet-{i:03d}"] = {"type": "NewsMediaOrganization", "name": f"Daily Herald {i}"}
+        entities[f"outlet-{i:03d}"] = {
+            "type": "NewsMediaOrganization",
+            "name": f"Daily Herald {i}",
+            "url": f"{SITE}outlet-{i:03d}/",
+            "logo": f"{SITE}outlet-{i:03d}/logo.png",
+        }
     for i, place in enumerate(PLACES):
         entities[f"place-{i:03d}"] = {"type": "City", "name": place}
     return entities
@@ -175,6 +182,8 @@ def article(
         "publisher": rng.choice(outlets),
         "date_published": published.isoformat(),
         "language": "en",
+        "url": f"{SITE}articles/{key}",  # the markup Google recommends, complete
+        "image": [f"{SITE}images/{key}.jpg"],
         "cites": rng.sample(outlets, 2),
         "about": rng.sample(orgs, 2),
         "mentions": [s[0] for s in speakers],

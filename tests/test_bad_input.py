@@ -46,6 +46,11 @@ CATALOGUE = [
     ("url-with-space", "record/invalid-value", 8, "url"),
     ("url-with-angle-brackets", "record/invalid-value", 8, "url"),
     ("url-with-newline", "record/invalid-value", 8, "url"),
+    ("image-not-a-url", "record/invalid-value", 10, "image[1]"),
+    ("not-available-unknown-property", "record/invalid-value", 8, "not_available"),
+    ("not-available-without-reason", "record/invalid-value", 9, "not_available.image"),
+    ("not-available-but-given", "record/invalid-value", 9, "not_available"),
+    ("date-modified-before-publication", "record/invalid-value", 8, "date_modified"),
 ]
 
 

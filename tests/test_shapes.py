@@ -25,6 +25,9 @@ BROKEN = [
     "event-without-participants",
     "valid-short-record",
     "headline-with-quotes-brackets-newlines",
+    "article-without-author-url",
+    "article-without-publisher-url-and-logo",
+    "article-without-authors",
 ]
 
 

@@ -253,7 +253,9 @@ def _acknowledged(item: Finding, gaps: Mapping[str, str]) -> Finding:
     if item.severity is not Severity.WARNING or item.field not in gaps:
         return item
     where = {"file": item.file, "line": item.line, "column": item.column, "field": item.field}
-    return finding("record/not-available", reason=gaps[item.field], gap=item.code, **where)
+    return finding(
+        "event/recommended-not-available", reason=gaps[item.field], gap=item.code, **where
+    )
 
 
 @dataclass
@@ -390,7 +392,7 @@ class Run:
             for f in findings
             if f.code == "record/unknown-field" and f.field
         }
-        gate = to_findings(results, mapped.origins)
+        gate = to_findings(results, mapped.origins, loaded.record.not_available)
         gate = [f for f in gate if (f.file, f.field) not in rejected]
         findings += mapped.findings + gate
         gaps = not_available(loaded.record)

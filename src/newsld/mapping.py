@@ -199,6 +199,10 @@ def _entity_triples(iri: URIRef, entity: RegistryEntity) -> list[Triple]:
         triples.append((iri, SDO.sameAs, WIKIDATA[entity.wikidata]))
     if entity.description:
         triples.append((iri, SDO.description, Literal(entity.description)))
+    if entity.url:
+        triples.append((iri, SDO.url, URIRef(entity.url)))
+    if entity.logo:
+        triples.append((iri, SDO.logo, URIRef(entity.logo)))
     return triples
 
 
@@ -324,6 +328,8 @@ class _ArticleMapper:
         if record.subheadline is not None:
             self.add(iri, SDO.alternativeHeadline, Literal(record.subheadline))
         self.add_date(iri, SDO.datePublished, record.date_published)
+        if record.date_modified is not None:  # its datatype says its precision
+            self.add(iri, SDO.dateModified, date_literal(record.date_modified))
         if record.date_published_note:
             self.add(iri, NLD.dateInferred, _TRUE)
             self.add(iri, NLD.dateNote, Literal(record.date_published_note))
@@ -335,6 +341,8 @@ class _ArticleMapper:
             self.add(iri, SDO.inLanguage, _text(record.language))
         if record.url is not None:
             self.add(iri, SDO.url, URIRef(record.url))
+        for image in record.image:
+            self.add(iri, SDO.image, URIRef(image))
         self.add(iri, SDO.wordCount, _integer(word_count(text)))
         for outlet in self.entities(record.cites, "cites"):
             self.add(iri, SDO.citation, outlet)

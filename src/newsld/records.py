@@ -16,13 +16,16 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    StringConstraints,
     Tag,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -102,6 +105,28 @@ def check_url(value: str) -> str:
     return value
 
 
+Url = Annotated[str, AfterValidator(check_url)]
+
+
+def _one_or_more(value: Any) -> Any:
+    """``image: URL`` is read as ``image: [URL]`` (a bad single URL is reported on the field)."""
+    return [check_url(value)] if isinstance(value, str) else value
+
+
+# The properties Google's Article structured-data guidelines recommend that a record (or the
+# registry entities it names) can lack, by the name a curator writes under ``not_available:``,
+# each with what supplies it. The gate warns when one is missing (article/missing-recommended;
+# the shape's sh:name is this name) unless the record says why it is not available.
+RECOMMENDED: dict[str, str] = {
+    "url": "add `url:` with the article's canonical web address",
+    "image": "add `image:` with the article's image URLs",
+    "author.url": "add `url:` (the author's page) to an author's registry entry",
+    "publisher.url": "add `url:` (the outlet's home page) to the publisher's registry entry",
+    "publisher.logo": "add `logo:` (the outlet's logo image URL) to the publisher's registry entry",
+}
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -135,9 +160,6 @@ class ClaimRecord(_Model):
     key: Key | None = None
 
 
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
-
-
 class EventRecord(_Model):
     type: EventType | None = None
     participants: list[EntityRef] = Field(default_factory=list)
@@ -148,7 +170,7 @@ class EventRecord(_Model):
     recipients: list[EntityRef] = Field(default_factory=list)
     key: Key | None = None
     # recommended values the article does not give, each with the curator's reason: the
-    # warning about the missing value becomes a note (record/not-available)
+    # warning about the missing value becomes a note (event/recommended-not-available)
     not_available: dict[Literal["place"], Reason] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -168,7 +190,10 @@ class ArticleRecord(_Model):
     date_published: Date | None = None
     date_published_note: str | None = None
     language: str | None = None
-    url: str | None = None
+    url: Url | None = None
+    image: Annotated[list[Url], BeforeValidator(_one_or_more)] = Field(default_factory=list)
+    date_modified: Date | None = None
+    not_available: dict[str, Reason] = Field(default_factory=dict)
     cites: list[EntityRef] = Field(default_factory=list)
     about: list[EntityRef] = Field(default_factory=list)
     mentions: list[EntityRef] = Field(default_factory=list)
@@ -189,10 +214,24 @@ class ArticleRecord(_Model):
             raise ValueError("not a BCP 47 language tag such as 'en' or 'pt-BR'")
         return value
 
-    @field_validator("url")
+    @field_validator("date_modified")
     @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        return None if value is None else check_url(value)
+    def _date_modified(cls, value: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        published = info.data.get("date_published")
+        if value is not None and published is not None and value.last_day < published.first_day:
+            raise ValueError(f"{value} is before date_published {published}")
+        return value
+
+    @field_validator("not_available")
+    @classmethod
+    def _not_available(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        for name in value:
+            if name not in RECOMMENDED:
+                known = ", ".join(RECOMMENDED)
+                raise ValueError(f"{name!r} is not a recommended property; one of {known}")
+            if name in ("url", "image") and info.data.get(name):  # the record gives it after all
+                raise ValueError(f"the record gives {name!r}: remove it from not_available")
+        return value
 
 
 class RegistryEntity(_Model):
@@ -201,6 +240,15 @@ class RegistryEntity(_Model):
     aliases: list[str] = Field(default_factory=list)
     wikidata: str | None = None
     description: str | None = None
+    url: Url | None = None
+    logo: Url | None = None
+
+    @field_validator("logo")
+    @classmethod
+    def _logo(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("type") != "NewsMediaOrganization":
+            raise ValueError("only outlets (type NewsMediaOrganization) have a logo")
+        return value
 
     @field_validator("wikidata")
     @classmethod
@@ -237,6 +285,8 @@ def record_dates(record: ArticleRecord) -> Iterator[tuple[Path_, PartialDate]]:
     """Every date a record states, with its field path."""
     if record.date_published is not None:
         yield ("date_published",), record.date_published
+    if record.date_modified is not None:
+        yield ("date_modified",), record.date_modified
     for index, claim in enumerate(record.claims):
         if claim.date is not None:
             yield ("claims", index, "date"), claim.date

@@ -143,7 +143,7 @@ CATALOGUE: dict[str, Rule] = {
             "{field}: {value!r} is not in the registry; an IRI is minted from the name",
         ),
         _rule(
-            "record/not-available",
+            "event/recommended-not-available",
             INFO,
             "Value the article does not give",
             "not given by the article: {reason} ({gap} not reported)",
@@ -245,6 +245,20 @@ CATALOGUE: dict[str, Rule] = {
             "article/missing-language", W, "Article without language", "article has no inLanguage"
         ),
         _rule("article/missing-author", INFO, "Article without author", "article names no author"),
+        _rule(
+            "article/missing-recommended",
+            W,
+            "Article without a recommended property",
+            "{detail}, which Google's Article guidelines recommend",
+            "add it, or say why it is not available: `not_available: {property: why}`",
+        ),
+        _rule(
+            "article/recommended-not-available",
+            INFO,
+            "Recommended property stated as not available",
+            "{property} is not available: {reason}",
+            "add it when it becomes known, and remove its `not_available` entry",
+        ),
         _rule(
             "event/missing-type",
             E,

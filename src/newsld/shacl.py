@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from .mapping import Origin, Triple
 from .namespaces import NLD, RDF, SDO, SH
-from .records import field_label
+from .records import RECOMMENDED, field_label
 from .report import Finding, Severity, finding
 from .resources import shapes_path
 
@@ -44,7 +44,10 @@ FIELDS: dict[Node, str] = {
     SDO.publisher: "publisher",
     SDO.inLanguage: "language",
     SDO.author: "authors",
+    SDO.url: "url",
+    SDO.image: "image",
 }
+RECOMMENDED_CODE = "article/missing-recommended"
 
 
 @dataclass(frozen=True, order=True)
@@ -69,6 +72,12 @@ def shapes_graph() -> Graph:
 @cache
 def _codes() -> dict[Node, str]:
     return {s: str(o) for s, o in shapes_graph().subject_objects(NLD.findingCode)}
+
+
+@cache
+def _names() -> dict[Node, str]:
+    """Each shape's sh:name: for a recommended property, what a curator calls it."""
+    return {s: str(o) for s, o in shapes_graph().subject_objects(SH.name)}
 
 
 @cache
@@ -135,8 +144,17 @@ def _text(node: Node | None) -> str:
     return node.n3() if isinstance(node, URIRef) else str(node)
 
 
-def to_findings(results: Iterable[ShapeResult], origins: Mapping[URIRef, Origin]) -> list[Finding]:
-    """Findings for the results whose focus node this mapping owns; others are skipped."""
+def to_findings(
+    results: Iterable[ShapeResult],
+    origins: Mapping[URIRef, Origin],
+    not_available: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Findings for the results whose focus node this mapping owns; others are skipped.
+
+    ``not_available``: the record's recommended properties stated as not available, by name,
+    with the reason; a missing one of them is a note (article/recommended-not-available)
+    instead of a warning.
+    """
     findings = []
     codes = _codes()
     for result in results:
@@ -144,6 +162,12 @@ def to_findings(results: Iterable[ShapeResult], origins: Mapping[URIRef, Origin]
         if origin is None:
             continue
         code = codes.get(URIRef(result.shape), "shacl/violation")
+        if code == RECOMMENDED_CODE:
+            name = _names()[URIRef(result.shape)]
+            reason = (not_available or {}).get(name)
+            if reason is not None:
+                findings.append(_not_available(origin, name, reason, result.focus))
+                continue
         field_name = FIELDS.get(URIRef(result.path), "date" if not result.path else None)
         path = (*origin.path, field_name) if field_name else origin.path
         position = origin.doc.position(path)
@@ -159,9 +183,31 @@ def to_findings(results: Iterable[ShapeResult], origins: Mapping[URIRef, Origin]
                 value=result.value,
                 subject_kind=origin.kind,
                 detail=result.message,
+                hint=_recommended_hint(_names()[URIRef(result.shape)])
+                if code == RECOMMENDED_CODE
+                else None,
             )
         )
     return findings
+
+
+def _recommended_hint(name: str) -> str:
+    return f"{RECOMMENDED[name]}, or say why it is not available: `not_available: {{{name}: why}}`"
+
+
+def _not_available(origin: Origin, name: str, reason: str, subject: str) -> Finding:
+    path = (*origin.path, "not_available", name)
+    position = origin.doc.position(path)
+    return finding(
+        "article/recommended-not-available",
+        file=origin.file,
+        line=position.line if position else None,
+        column=position.column if position else None,
+        field=_label(path),
+        subject=subject,
+        property=name,
+        reason=reason,
+    )
 
 
 def _label(path: tuple[str | int, ...]) -> str | None:

@@ -223,9 +223,43 @@ def _date_not_after_source(focus: Node, index: Index) -> list[Node | None]:
     return found
 
 
+_AUTHOR_IRI = _plain(SDO.author)
+_PUBLISHER_IRI = _plain(SDO.publisher)
+_URL_IRI = _plain(SDO.url)
+_LOGO_IRI = _plain(SDO.logo)
+
+
+def _none_has(link: str, wanted: str) -> Callable[[Node, Index], list[Node | None]]:
+    """A focus node that links (``link``) to nodes none of which has ``wanted``, reported as
+    the SPARQL text does: once, with the focus node as its value."""
+
+    def evaluate(focus: Node, index: Index) -> list[Node | None]:
+        linked = index.get(focus, _NO_PROPERTIES).get(link, ())
+        if linked and not any(index.get(node, _NO_PROPERTIES).get(wanted) for node in linked):
+            return [focus]
+        return []
+
+    return evaluate
+
+
+@dataclass(frozen=True)
+class NativeConstraint:
+    """A SPARQL constraint's native equivalent, and the ``?path`` its query selects ("")."""
+
+    evaluate: Callable[[Node, Index], list[Node | None]]
+    result_path: str = ""
+
+
 # The SPARQL constraints we ship, by IRI, each with a native equivalent that the tests compare.
-NATIVE_SPARQL: dict[URIRef, Callable[[Node, Index], list[Node | None]]] = {
-    NLDSH["Claim-date-not-after-source"]: _date_not_after_source,
+NATIVE_SPARQL: dict[URIRef, NativeConstraint] = {
+    NLDSH["Claim-date-not-after-source"]: NativeConstraint(_date_not_after_source),
+    NLDSH["Article-author-url"]: NativeConstraint(_none_has(_AUTHOR_IRI, _URL_IRI), _AUTHOR_IRI),
+    NLDSH["Article-publisher-url"]: NativeConstraint(
+        _none_has(_PUBLISHER_IRI, _URL_IRI), _PUBLISHER_IRI
+    ),
+    NLDSH["Article-publisher-logo"]: NativeConstraint(
+        _none_has(_PUBLISHER_IRI, _LOGO_IRI), _PUBLISHER_IRI
+    ),
 }
 
 
@@ -265,8 +299,8 @@ def supported() -> bool:
 def compile_shapes(shapes: Graph) -> tuple[NodeRule, ...]:
     node_rules = []
     for node in sorted(set(shapes.subjects(RDF.type, SH.NodeShape))):
-        allowed = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.name, SH.description,
-                   SH.message, NLD.findingCode}  # fmt: skip
+        allowed = {RDF.type, SH.targetClass, SH.property, SH.sparql, SH.severity, SH.name,
+                   SH.description, SH.message, NLD.findingCode}  # fmt: skip
         unknown = set(shapes.predicates(node)) - allowed
         if unknown:
             raise UnsupportedShape(f"{node} uses {sorted(map(str, unknown))}")
@@ -277,9 +311,12 @@ def compile_shapes(shapes: Graph) -> tuple[NodeRule, ...]:
             native = NATIVE_SPARQL.get(constraint)  # type: ignore[call-overload]
             if native is None:
                 raise UnsupportedShape(f"no native equivalent for SPARQL constraint {constraint}")
-            severity = shapes.value(constraint, SH.severity) or shapes.value(node, SH.severity)
+            # a constraint is not a shape: its results have the severity of its node shape
+            severity = shapes.value(node, SH.severity) or SH.Violation
             message = str(shapes.value(constraint, SH.message) or "")
-            rules.append(SparqlRule(constraint, severity or SH.Violation, message, native))
+            rules.append(
+                SparqlRule(constraint, severity, message, native.evaluate, native.result_path)
+            )
         node_rules.append(NodeRule(list(shapes.objects(node, SH.targetClass)), rules))
     return tuple(node_rules)
 
