@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"newsld {__version__}"
+    # pyproject.toml takes the version from newsld/__init__.py: the two cannot drift apart
+    assert metadata.version("newsld") == __version__
 
 
 def test_build_succeeds_with_exit_0(corpus: Path, tmp_path: Path) -> None:
