@@ -84,7 +84,7 @@ def test_internal_error_is_exit_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("newsld.cli.build", broken)
+    monkeypatch.setattr("newsld.build.build", broken)
     result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "d")])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: simulated bug" in result.stderr
@@ -101,3 +101,27 @@ def test_console_script_runs_in_a_subprocess(corpus: Path, tmp_path: Path) -> No
     )
     assert completed.returncode == 0, completed.stderr
     assert "0 error(s)" in completed.stderr
+
+
+# ------------------------------------------------------------------------------------ start-up
+# `newsld --help`, `--version` and every command's own start pay only for what they use: the CLI
+# module imports typer and nothing of the library. Checked by what is imported, never by timing.
+HEAVY = ["rdflib", "pyshacl", "pydantic", "pyoxigraph", "dateparser", "httpx", "yaml", "rich"]
+
+
+def _modules_after(statement: str) -> set[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", f"{statement}; import sys; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(completed.stdout.split())
+
+
+def test_importing_the_cli_imports_no_library_module() -> None:
+    # measured against typer alone, so a typer release that imports more cannot fail this
+    added = _modules_after("import newsld.cli") - _modules_after("import typer")
+    assert sorted(m for m in added if m.startswith("newsld")) == ["newsld", "newsld.cli"]
+    assert [m for m in HEAVY if m in added or any(a.startswith(m + ".") for a in added)] == []
+    assert "importlib.metadata" not in added  # __version__ is a constant (~45 ms otherwise)

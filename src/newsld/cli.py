@@ -7,6 +7,10 @@ documented code:
 - 1: the data does not conform (error findings; for ``build``, nothing was written)
 - 2: bad usage or unreadable input (e.g. no corpus folder)
 - 3: internal error (a bug: please report it)
+
+Only typer is imported here at start: each command imports the library modules it needs (rdflib,
+pydantic, pyoxigraph, rich's progress bar...) when it runs, so ``newsld --help``, ``--version``
+and a mistyped option answer at once. ``tests/test_cli.py`` keeps it that way.
 """
 
 from __future__ import annotations
@@ -16,22 +20,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .build import BuildOptions, build, check, default_jobs
-from .corpus import CorpusError
-from .dates import PartialDate
-from .distributed import DaskUnavailable
-from .formats import FORMATS, codes_table
-from .report import FindingLog, Report, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .dates import PartialDate
+    from .report import FindingLog, Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
 
 app = typer.Typer(
     name="newsld",
@@ -40,9 +42,34 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# markup off: messages carry user text ("[publisher]", file names); styles are opted into
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+class _LazyConsole:
+    """A rich Console created on first use, so that commands which print nothing (--help,
+    --version) do not import rich."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            # markup off: messages carry user text ("[publisher]", file names); styles are
+            # opted into
+            self._console = Console(
+                stderr=self._stderr, highlight=False, soft_wrap=True, markup=False
+            )
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+
+out = _LazyConsole(stderr=False)
+err = _LazyConsole(stderr=True)
 
 CorpusOption = Annotated[
     Path,
@@ -88,7 +115,7 @@ BaseIriOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"newsld {__version__}")
+        sys.stdout.write(f"newsld {__version__}\n")
         raise typer.Exit(EXIT_OK)
 
 
@@ -102,6 +129,8 @@ def main(
 
 
 def _release_date(value: str | None) -> PartialDate | None:
+    from .dates import PartialDate
+
     if value is None:
         return None
     try:
@@ -116,12 +145,20 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
@@ -130,11 +167,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
 
 def render_report(report: Report | FindingLog, *, show_info: bool = False) -> None:
     """Human output: findings grouped by file, then a one-line summary (all on stderr)."""
+    from rich.markup import escape
+
+    from .report import FindingLog, Severity
+
+    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     current = None
     findings = report if isinstance(report, FindingLog) else report.findings
     for item in findings:
@@ -146,7 +186,7 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
         where = f"{item.line}:{item.column or 1}" if item.line else "-"
         field = f" [{item.field}]" if item.field else ""
         err.print(
-            f"  {where:>8}  [{_STYLE[item.severity]}]{item.severity.value:<7}[/]"
+            f"  {where:>8}  [{style[item.severity]}]{item.severity.value:<7}[/]"
             + escape(f" {item.code}{field}: {item.message}"),
             markup=True,
         )
@@ -162,17 +202,21 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
 def _run(action: Callable[[], int], debug: bool) -> None:
     try:
         code = action()
-    except (CorpusError, DaskUnavailable) as error:
-        err.print(f"newsld: {error}")
-        code = EXIT_USAGE
     except (typer.Exit, typer.BadParameter):
         raise
     except Exception as error:  # the last line of defence: a message, not a traceback
-        if debug:
-            raise
-        err.print(f"newsld: internal error: {type(error).__name__}: {error}")
-        err.print("This is a bug in newsld; run again with --debug for the traceback.")
-        code = EXIT_INTERNAL
+        from .corpus import CorpusError
+        from .distributed import DaskUnavailable
+
+        if isinstance(error, CorpusError | DaskUnavailable):
+            err.print(f"newsld: {error}")
+            code = EXIT_USAGE
+        else:
+            if debug:
+                raise
+            err.print(f"newsld: internal error: {type(error).__name__}: {error}")
+            err.print("This is a bug in newsld; run again with --debug for the traceback.")
+            code = EXIT_INTERNAL
     raise typer.Exit(code)
 
 
@@ -225,6 +269,8 @@ def build_command(
 
     Output is byte-identical whatever --jobs and whether the cache was used.
     """
+    from .build import BuildOptions, build, default_jobs
+
     options = BuildOptions(
         base_iri=base_iri,
         include_text=include_text,
@@ -287,6 +333,8 @@ def validate_command(
 
     Named records are checked against the whole corpus (registry, other records' dates).
     """
+    from .build import BuildOptions, check
+    from .formats import FORMATS
 
     def action() -> int:
         with _progress("validating") as progress:
@@ -306,6 +354,8 @@ def validate_command(
 @app.command("codes")
 def codes_command() -> None:
     """List every finding code with its severity and message template (Markdown)."""
+    from .formats import codes_table
+
     sys.stdout.write(codes_table())
 
 
@@ -320,6 +370,8 @@ class ExtractFormat(StrEnum):
 
 
 def _published(value: str | None) -> PartialDate | None:
+    from .dates import PartialDate
+
     if value is None:
         return None
     try:
