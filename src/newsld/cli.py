@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 
@@ -35,12 +36,31 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+class _Group(TyperGroup):
+    """Lists each command with its whole first sentence; click would cut it to fit one line."""
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="newsld",
+    cls=_Group,
     help="Turn a corpus of news articles into a validated linked-data release.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: full option names and no <bool> after flags at 80 columns (typer's
+    # rich panels cut both), and rich is not imported to print it
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
 )
 
 
