@@ -78,3 +78,23 @@ def test_load_benchmark_runs_at_a_tiny_scale_and_every_load_verifies(tmp_path: P
     assert completed.returncode == 0, completed.stderr
     loads = re.findall(r"requests, ok=(\w+)", completed.stdout)
     assert loads == ["True", "True", "True"], completed.stdout
+
+
+def test_start_up_benchmark_prints_a_row_per_command() -> None:
+    """benchmarks/bench_start.py, one run of each: its rows are there (the times are not judged)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_start", "--runs", "1", "--cold-runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    rows = {
+        m[1].strip(): m[2]
+        for m in re.finditer(r"^(.+?) +[\d.]+ s +[\d.]+ s +([\d.]+)x$", completed.stdout, re.M)
+    }
+    warm = ["python -c pass", "newsld --version", "newsld --help", "newsld validate (1 record)"]
+    cold = [f"cold newsld: {c}" for c in warm[1:]] + [f"cold all: {c}" for c in warm]
+    assert list(rows) == warm + cold, completed.stdout
+    assert rows["python -c pass"] == "1.0"

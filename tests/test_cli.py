@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from newsld import __version__
@@ -21,6 +25,8 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"newsld {__version__}"
+    # pyproject.toml takes the version from newsld/__init__.py: the two cannot drift apart
+    assert metadata.version("newsld") == __version__
 
 
 def test_build_succeeds_with_exit_0(corpus: Path, tmp_path: Path) -> None:
@@ -81,7 +87,7 @@ def test_internal_error_is_exit_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("newsld.cli.build", broken)
+    monkeypatch.setattr("newsld.build.build", broken)
     result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "d")])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: simulated bug" in result.stderr
@@ -98,3 +104,62 @@ def test_console_script_runs_in_a_subprocess(corpus: Path, tmp_path: Path) -> No
     )
     assert completed.returncode == 0, completed.stderr
     assert "0 error(s)" in completed.stderr
+
+
+# ------------------------------------------------------------------------------ start-up, help
+# `newsld --help`, `--version` and every command's own start pay only for what they use: the CLI
+# module imports typer and nothing of the library. Checked by what is imported, never by timing.
+HEAVY = ["rdflib", "pyshacl", "pydantic", "pyoxigraph", "dateparser", "httpx", "yaml", "rich"]
+
+
+def _modules_after(statement: str) -> set[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", f"{statement}; import sys; print(*sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(completed.stdout.split())
+
+
+def test_importing_the_cli_imports_no_library_module() -> None:
+    # measured against typer alone, so a typer release that imports more cannot fail this
+    added = _modules_after("import newsld.cli") - _modules_after("import typer")
+    assert sorted(m for m in added if m.startswith("newsld")) == ["newsld", "newsld.cli"]
+    assert [m for m in HEAVY if m in added or any(a.startswith(m + ".") for a in added)] == []
+    assert "importlib.metadata" not in added  # __version__ is a constant (~45 ms otherwise)
+
+
+def _help(*args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "newsld", *args, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def _option_names(command: object) -> list[str]:
+    params = getattr(command, "params", [])
+    return [name for p in params for name in [*p.opts, *p.secondary_opts] if name.startswith("--")]
+
+
+def test_help_at_80_columns_shows_every_option_whole() -> None:
+    group = typer.main.get_command(app)
+    commands = getattr(group, "commands", {})
+    assert len(commands) >= 9
+    for path, command in [((), group), *(((name,), c) for name, c in commands.items())]:
+        text = _help(*path)
+        assert "<bool>" not in text, path
+        assert max(len(line) for line in text.splitlines()) <= 80, path
+        names = [*_option_names(command), "--help"]
+        for name in names:
+            assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), (path, name)
+        if not path:  # the command list: each command with its whole first sentence
+            for name, sub in commands.items():
+                summary = " ".join(sub.help.split("\n\n")[0].split())
+                listed = re.search(rf"^  {name} +(.+(?:\n {{4,}}.+)*)", text, re.MULTILINE)
+                assert listed is not None and " ".join(listed[1].split()) == summary, name

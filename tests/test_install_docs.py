@@ -6,13 +6,14 @@ between runs: every version they name is the current one and has a changelog sec
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = re.search(
+    r'^__version__ = "(.+)"$', (ROOT / "src/newsld/__init__.py").read_text(encoding="utf-8"), re.M
+)[1]
 DOCUMENTS = [
     "README.md",
     "docs/install.md",

@@ -7,6 +7,10 @@ documented code:
 - 1: the data does not conform (error findings; for ``build``, nothing was written)
 - 2: bad usage or unreadable input (e.g. no corpus folder)
 - 3: internal error (a bug: please report it)
+
+Only typer is imported here at start: each command imports the library modules it needs (rdflib,
+pydantic, pyoxigraph, rich's progress bar...) when it runs, so ``newsld --help``, ``--version``
+and a mistyped option answer at once. ``tests/test_cli.py`` keeps it that way.
 """
 
 from __future__ import annotations
@@ -16,33 +20,76 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from . import __version__
-from .build import BuildOptions, build, check, default_jobs
-from .corpus import CorpusError
-from .dates import PartialDate
-from .distributed import DaskUnavailable
-from .formats import FORMATS, codes_table
-from .report import FindingLog, Report, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .dates import PartialDate
+    from .report import FindingLog, Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
+
+class _Group(TyperGroup):
+    """Lists each command with its whole first sentence; click would cut it to fit one line."""
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="newsld",
+    cls=_Group,
     help="Turn a corpus of news articles into a validated linked-data release.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help: full option names and no <bool> after flags at 80 columns (typer's
+    # rich panels cut both), and rich is not imported to print it
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
 )
-# markup off: messages carry user text ("[publisher]", file names); styles are opted into
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+class _LazyConsole:
+    """A rich Console created on first use, so that commands which print nothing (--help,
+    --version) do not import rich."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            # markup off: messages carry user text ("[publisher]", file names); styles are
+            # opted into
+            self._console = Console(
+                stderr=self._stderr, highlight=False, soft_wrap=True, markup=False
+            )
+        return self._console
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.console.print(*objects, **options)
+
+
+out = _LazyConsole(stderr=False)
+err = _LazyConsole(stderr=True)
 
 CorpusOption = Annotated[
     Path,
@@ -88,7 +135,7 @@ BaseIriOption = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"newsld {__version__}")
+        sys.stdout.write(f"newsld {__version__}\n")
         raise typer.Exit(EXIT_OK)
 
 
@@ -102,6 +149,8 @@ def main(
 
 
 def _release_date(value: str | None) -> PartialDate | None:
+    from .dates import PartialDate
+
     if value is None:
         return None
     try:
@@ -116,12 +165,20 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
@@ -130,11 +187,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
 
 def render_report(report: Report | FindingLog, *, show_info: bool = False) -> None:
     """Human output: findings grouped by file, then a one-line summary (all on stderr)."""
+    from rich.markup import escape
+
+    from .report import FindingLog, Severity
+
+    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     current = None
     findings = report if isinstance(report, FindingLog) else report.findings
     for item in findings:
@@ -146,7 +206,7 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
         where = f"{item.line}:{item.column or 1}" if item.line else "-"
         field = f" [{item.field}]" if item.field else ""
         err.print(
-            f"  {where:>8}  [{_STYLE[item.severity]}]{item.severity.value:<7}[/]"
+            f"  {where:>8}  [{style[item.severity]}]{item.severity.value:<7}[/]"
             + escape(f" {item.code}{field}: {item.message}"),
             markup=True,
         )
@@ -164,17 +224,21 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
 def _run(action: Callable[[], int], debug: bool) -> None:
     try:
         code = action()
-    except (CorpusError, DaskUnavailable) as error:
-        err.print(f"newsld: {error}")
-        code = EXIT_USAGE
     except (typer.Exit, typer.BadParameter):
         raise
     except Exception as error:  # the last line of defence: a message, not a traceback
-        if debug:
-            raise
-        err.print(f"newsld: internal error: {type(error).__name__}: {error}")
-        err.print("This is a bug in newsld; run again with --debug for the traceback.")
-        code = EXIT_INTERNAL
+        from .corpus import CorpusError
+        from .distributed import DaskUnavailable
+
+        if isinstance(error, CorpusError | DaskUnavailable):
+            err.print(f"newsld: {error}")
+            code = EXIT_USAGE
+        else:
+            if debug:
+                raise
+            err.print(f"newsld: internal error: {type(error).__name__}: {error}")
+            err.print("This is a bug in newsld; run again with --debug for the traceback.")
+            code = EXIT_INTERNAL
     raise typer.Exit(code)
 
 
@@ -227,6 +291,8 @@ def build_command(
 
     Output is byte-identical whatever --jobs and whether the cache was used.
     """
+    from .build import BuildOptions, build, default_jobs
+
     options = BuildOptions(
         base_iri=base_iri,
         include_text=include_text,
@@ -293,6 +359,8 @@ def validate_command(
 
     Named records are checked against the whole corpus (registry, other records' dates).
     """
+    from .build import BuildOptions, check
+    from .formats import FORMATS
 
     def action() -> int:
         with _progress("validating") as progress:
@@ -312,6 +380,8 @@ def validate_command(
 @app.command("codes")
 def codes_command() -> None:
     """List every finding code with its severity and message template (Markdown)."""
+    from .formats import codes_table
+
     sys.stdout.write(codes_table())
 
 
@@ -326,6 +396,8 @@ class ExtractFormat(StrEnum):
 
 
 def _published(value: str | None) -> PartialDate | None:
+    from .dates import PartialDate
+
     if value is None:
         return None
     try:
