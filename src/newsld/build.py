@@ -54,7 +54,14 @@ from .describe import FileInfo, description_triples, manifest, manifest_json
 from .extract import Extraction
 from .index import CorpusIndex
 from .iris import Minter
-from .mapping import MappedArticle, Triple, date_literal, entity_triples, map_article
+from .mapping import (
+    MappedArticle,
+    Triple,
+    date_literal,
+    entity_triples,
+    map_article,
+    minted_conflicts,
+)
 from .namespaces import RDF, SDO
 from .records import ArticleRecord, field_label, meant_field, not_available, record_dates
 from .report import Finding, FindingLog, Report, Row, Severity, finding, report_json
@@ -753,6 +760,13 @@ class Run:
             text = self.__dict__["_today_iso"] = self._today().isoformat()
         return text
 
+    def check_minted(self) -> None:
+        """Log an error for each IRI minted from names that would hold two entities (the
+        records seen so far give it two names, or make it a Person and an Organization).
+        Not when the registry is unusable: every name would then be minted, and collide."""
+        if not any(f.severity is Severity.ERROR for f in self.corpus.findings):
+            self.log.extend(minted_conflicts(self.minted))
+
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
         for entity_id, entity in self.corpus.registry.entities.items():
@@ -904,6 +918,7 @@ def check(
     run = prepare(corpus_dir, options or BuildOptions())
     for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
+    run.check_minted()
     report = run.log.report(dict(sorted(run.counts.items())))
     run.log.close()
     return report
@@ -954,6 +969,7 @@ def build(
                         latest, latest_day = date, day
                 run.timings["write"] += time.perf_counter() - writing
             writing = time.perf_counter()
+            run.check_minted()
             writer.write_graph(run.minter.entities_graph(), run.entity_graph())
         finally:
             writer.close()

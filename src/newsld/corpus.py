@@ -327,6 +327,15 @@ def _drop(data: Any, loc: tuple[int | str, ...]) -> bool:
     return True
 
 
+# Cyrillic and Greek letters (after casefolding) that look like Latin ones
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("аеорсухіјѕԁԛԝһӏкмнтвё", "aeopcyxijsdqwhlkmhtbe", strict=True)),
+        **dict(zip("αορντυικχεβηζμ", "aopvtuikxebhzm", strict=True)),
+    }
+)
+
+
 @dataclass
 class Registry:
     """The shared entity registry with its alias index."""
@@ -365,6 +374,14 @@ class Registry:
         if reference in self.entities:
             return reference
         return self.aliases.get(normalise_name(reference))
+
+    def imitated(self, reference: str) -> str | None:
+        """The entity a name that names none imitates with look-alike letters ("Наmas",
+        Cyrillic Н and а, for Hamas), or None."""
+        name = normalise_name(reference)
+        if name.isascii():
+            return None
+        return self.aliases.get(name.translate(_LOOK_ALIKES))
 
 
 def build_registry(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -19,12 +18,14 @@ from .records import check_url, normalise_name
 
 @functools.lru_cache(maxsize=16384)
 def slug(text: str) -> str:
-    """ASCII slug of a name; names with no Latin letters get a hash so the IRI stays stable."""
-    ascii_form = (
-        unicodedata.normalize("NFKD", normalise_name(text)).encode("ascii", "ignore").decode()
-    )
-    result = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")[:80].strip("-")
-    return result or "h" + digest(text, 12)
+    """ASCII slug of a name's :func:`normalise_name` form, so two names share a slug exactly
+    when they match as aliases. Letters ASCII cannot spell (Cyrillic, Arabic, …) are not
+    dropped but hashed: "Иван Hamas" and "Пётр Hamas" stay two IRIs."""
+    name = normalise_name(text)
+    result = re.sub(r"[^a-z0-9]+", "-", name).strip("-")[:80].strip("-")
+    if name.isascii() and result:
+        return result
+    return f"{result}-h{digest(name, 12)}" if result else "h" + digest(name, 12)
 
 
 def digest(text: str, length: int = 12) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +110,34 @@ ROLE_TYPES: dict[str, str | None] = {
     "about": None,
     "mentions": None,
 }
+# Each type an entity can have, by the kind of thing it makes it: one node is one kind
+_KIND_OF_TYPE: dict[URIRef, str] = {
+    t: str(types[-1]).rsplit("/", 1)[-1] for types in ENTITY_TYPES.values() for t in types
+}
+
+
+def letter_scripts(name: str) -> set[str]:
+    """The scripts of a name's letters (LATIN, CYRILLIC, GREEK, …), from their Unicode names."""
+    if name.isascii():
+        return {"LATIN"} if any(c.isalpha() for c in name) else set()
+    return {unicodedata.name(c, "UNKNOWN").split(" ", 1)[0] for c in name if c.isalpha()}
+
+
+def minted_conflicts(minted: Mapping[URIRef, set[Triple]]) -> Iterator[Finding]:
+    """An error for each IRI minted from names that the records give two different names or
+    two kinds of thing (a Person and an Organization): one node must be one entity."""
+    for iri in sorted(minted, key=str):
+        names = sorted({str(o) for _, p, o in minted[iri] if p == SDO.name})
+        kinds = sorted({_KIND_OF_TYPE[o] for _, p, o in minted[iri] if o in _KIND_OF_TYPE})
+        if len({normalise_name(n) for n in names}) > 1 or len(kinds) > 1:
+            yield finding(
+                "entity/conflicting-node",
+                iri=str(iri),
+                names=" / ".join(names),
+                kinds=" and ".join(kinds) or "Thing",
+            )
+
+
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -294,6 +324,21 @@ class _ArticleMapper:
                 finding("entity/bad-reference", field=label, value=reference, **self.where(path))
             )
             return None
+        problem = self.impostor(reference, label, path)
+        if problem is not None:
+            self.out.findings.append(problem)
+            return None
+        scripts = letter_scripts(reference)
+        if len(scripts) > 1:
+            self.out.findings.append(
+                finding(
+                    "entity/mixed-script",
+                    field=label,
+                    value=reference,
+                    scripts=", ".join(sorted(scripts)),
+                    **self.where(path),
+                )
+            )
         self.out.findings.append(
             finding(
                 "entity/unregistered",
@@ -311,6 +356,26 @@ class _ArticleMapper:
         types = ENTITY_TYPES[role_type] if role_type else (SDO.Thing,)
         triples.update((iri, RDF.type, t) for t in types)
         return iri
+
+    def impostor(self, reference: str, label: str, path: Path_) -> Finding | None:
+        """An error for a name the registry does not know that would pass for one of its
+        entities: spelt with look-alike letters, or minting the IRI of a registered entity
+        (whose node would then gain this name and this role's type)."""
+        registry, where = self.registry, self.where(path)
+        imitated = registry.imitated(reference)
+        if imitated is not None:
+            name = registry.entities[imitated].name
+            return finding(
+                "entity/confusable", field=label, value=reference, entity=imitated, name=name,
+                hint=f"write `{imitated}`, or the name in Latin letters", **where,
+            )  # fmt: skip
+        key = slug(reference)
+        if key in registry.entities:
+            return finding(
+                "entity/iri-collision", field=label, value=reference, entity=key,
+                hint=f"add {reference!r} to the aliases of `{key}`, or write `{key}`", **where,
+            )  # fmt: skip
+        return None
 
     def entities(self, references: list[str], role: str) -> list[URIRef]:
         found = (self.entity(ref, role, (role, i)) for i, ref in enumerate(references))
@@ -541,8 +606,8 @@ class _ArticleMapper:
         if not is_plain_name(name):
             return None
         key = slug(name)
-        if key in self.registry.entities:  # a name whose slug is another entity's id
-            return None
+        if key in self.registry.entities or self.registry.imitated(name) is not None:
+            return None  # it would pass for a registered entity: not minted
         iri = self.minter.entity(key)
         types = ENTITY_TYPES.get(kind, (SDO.Thing,))
         triples = [(iri, SDO.name, _text(name)), *((iri, RDF.type, t) for t in types)]

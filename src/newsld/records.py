@@ -72,10 +72,27 @@ Date = Annotated[PartialDate, BeforeValidator(_date)]
 Key = Annotated[str, Field(pattern=KEY_PATTERN, max_length=120)]
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
+)
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without diacritics: "Ḥamas" and "Hamas", "Pérez" and "Perez" are one name."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
 @functools.lru_cache(maxsize=16384)
 def normalise_name(name: str) -> str:
-    """Case-, accent-, punctuation- and space-insensitive form of a name, for alias matching."""
-    text = unicodedata.normalize("NFKC", name).casefold()
+    """Case-, accent-, punctuation- and space-insensitive form of a name: the one form alias
+    matching and IRI slugs both use (NFKC, casefold, diacritics folded)."""
+    text = fold_accents(unicodedata.normalize("NFKC", name).casefold())
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"'s\b", "s", text)
     text = re.sub(r"[^\w]+", " ", text)

@@ -137,6 +137,35 @@ CATALOGUE: dict[str, Rule] = {
             "{field}: {value!r} is neither a registry entity nor a plain name",
         ),
         _rule(
+            "entity/confusable",
+            E,
+            "Name imitating a registry entity",
+            "{field}: {value!r} is spelt with look-alike letters of {entity!r} ({name})",
+        ),
+        _rule(
+            "entity/iri-collision",
+            E,
+            "Name taking a registry entity's IRI",
+            "{field}: {value!r} is not a name of registry entity {entity!r} but would get "
+            "its IRI (and give it a second name and type)",
+        ),
+        _rule(
+            "entity/conflicting-node",
+            E,
+            "Two entities on one IRI",
+            "<{iri}> would be {kinds} named {names}: the records give names that share an IRI "
+            "to different entities",
+            "register them in registry.yaml, as one entity with aliases or as distinct ones",
+        ),
+        _rule(
+            "entity/mixed-script",
+            W,
+            "Name mixing scripts",
+            "{field}: {value!r} mixes letters of {scripts}; look-alike letters make a name "
+            "that only seems to be another",
+            "retype the name in one script, or register it if it is right",
+        ),
+        _rule(
             "entity/unregistered",
             W,
             "Entity not in the registry",
