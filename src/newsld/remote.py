@@ -155,10 +155,11 @@ def status_error(response: httpx.Response, what: str, settings: Settings) -> End
     server = response.headers.get("server", "")
     if status in (401, 403):
         if settings.user is None:
-            hint = "give --user and --password"
+            hint = "give --user, and the password in NEWSLD_PASSWORD or a netrc file (--netrc)"
             if "virtuoso" in server.lower():
                 hint = (
-                    "Virtuoso refuses anonymous writes: give --user and --password "
+                    "Virtuoso refuses anonymous writes: give --user, and the password in "
+                    "NEWSLD_PASSWORD or a netrc file "
                     "(newsld then uses /sparql-graph-crud-auth with digest auth)"
                 )
         else:
@@ -473,22 +474,20 @@ def default_netrc() -> Path | None:
 
 def netrc_login(url: str, path: Path) -> tuple[str | None, str] | None:
     """``(login, password)`` for ``url``'s host in the netrc file ``path`` (its ``default``
-    entry otherwise), or None. Refuses a file that users other than its owner can read."""
+    entry otherwise), or None. A file that users other than its owner can read is refused
+    when it has an entry to use."""
     host = urlsplit(url).hostname or ""
     try:
         mode = path.stat().st_mode
-    except OSError as error:
-        raise CredentialsError(f"cannot read the netrc file {path}: {error}") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise CredentialsError(
-            f"the netrc file {path} can be read by other users (mode {stat.filemode(mode)}): "
-            f"refusing to use the passwords in it; chmod 600 {path}"
-        )
-    try:
         entry = netrc.netrc(str(path)).authenticators(host)
     except (netrc.NetrcParseError, OSError) as error:
         raise CredentialsError(f"cannot read the netrc file {path}: {error}") from None
     if entry is None:
         return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise CredentialsError(
+            f"the netrc file {path} can be read by other users (mode {stat.filemode(mode)}): "
+            f"refusing to use the passwords in it; chmod 600 {path}"
+        )
     login, _, password = entry
     return (login or None), password or ""
