@@ -56,7 +56,7 @@ def serving(seed_release: Path) -> Iterator[tuple[subprocess.Popen[str], str, in
     oxigraph = None
     try:
         url = read_until(process, r"SPARQL endpoint: (\S+)").group(1)
-        oxigraph = int(read_until(process, r"oxigraph pid (\d+)").group(1))
+        oxigraph = int(read_until(process, r"newsld pid (\d+)").group(1))
         yield process, url, oxigraph
     finally:
         if process.poll() is None:
@@ -129,11 +129,9 @@ def test_only_loopback(seed_release: Path) -> None:
     assert "loopback only" in stderr
 
 
-def test_missing_oxigraph_binary(seed_release: Path, tmp_path: Path) -> None:
-    process = newsld("serve", "-r", str(seed_release), "--oxigraph", str(tmp_path / "none"))
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 2
-    assert "no such executable" in stderr
+def test_missing_oxigraph_binary(tmp_path: Path) -> None:
+    with pytest.raises(ServerError, match="no such executable"):
+        Server(tmp_path / "db", ServeOptions(port=0, oxigraph=str(tmp_path / "none"))).start()
 
 
 def test_server_that_dies_at_start_is_reported(tmp_path: Path) -> None:

@@ -761,11 +761,35 @@ StoreOption = Annotated[
 UserOption = Annotated[str | None, typer.Option("--user", "-u", help="User name for the endpoint.")]
 PasswordOption = Annotated[
     str | None,
-    typer.Option("--password", envvar="NEWSLD_PASSWORD", help="Password (or set NEWSLD_PASSWORD)."),
+    typer.Option(
+        "--password",
+        help="Deprecated: other users see it in ps. Set NEWSLD_PASSWORD, use --netrc or "
+        "--password-prompt.",
+    ),
+]
+NetrcOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--netrc",
+        help="netrc file with the endpoint host's login and password "
+        "(default: $NETRC or ~/.netrc, when it has the host).",
+    ),
+]
+PasswordPromptOption = Annotated[
+    bool,
+    typer.Option(
+        "--password-prompt",
+        help="Ask for the password (also asked when --user is given, no password is found "
+        "and stdin is a terminal).",
+    ),
 ]
 TimeoutOption = Annotated[
     float,
-    typer.Option("--timeout", min=0.1, help="Seconds to wait for the endpoint to answer."),
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        help="Seconds each request may take in all, its whole answer included.",
+    ),
 ]
 RetriesOption = Annotated[
     int,
@@ -774,6 +798,23 @@ RetriesOption = Annotated[
         min=0,
         help="Retries after a connection failure, timeout, 429/502/503/504 or a store deadlock "
         "(with backoff).",
+    ),
+]
+
+
+QueryTimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--query-timeout",
+        min=0,
+        help="Stop a query on the release after this many seconds (0: no limit).",
+    ),
+]
+AllowServiceOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-service",
+        help="Run queries with SERVICE, which send requests to other servers (refused otherwise).",
     ),
 ]
 
@@ -807,25 +848,77 @@ def _run_data(action: Callable[[], int], debug: bool) -> None:
     """``_run`` plus the expected failures of query/serve/load: a message and exit 2."""
     from .query import QueryError
     from .release import ReleaseError
-    from .remote import EndpointError
+    from .remote import CredentialsError, EndpointError
     from .serve import ServerError
     from .store import StoreError
+
+    expected = (ReleaseError, StoreError, QueryError, EndpointError, ServerError, CredentialsError)
 
     def guarded() -> int:
         try:
             return action()
-        except (ReleaseError, StoreError, QueryError, EndpointError, ServerError) as error:
+        except expected as error:
             _say(f"newsld: {error}")
             return EXIT_USAGE
 
     _run(guarded, debug)
 
 
+PASSWORD_ON_ARGV = (
+    "warning: --password is deprecated: the command line is visible to every user of this "
+    "machine (ps, /proc/PID/cmdline) and kept in shell history; set NEWSLD_PASSWORD, put the "
+    "login in a netrc file (--netrc, ~/.netrc by default) or use --password-prompt"
+)
+
+
+def _credentials(
+    url: str,
+    user: str | None,
+    password: str | None,
+    netrc_file: Path | None,
+    prompt: bool,
+) -> tuple[str | None, str | None]:
+    """The user and password for ``url``: --password (deprecated), NEWSLD_PASSWORD, the netrc
+    file's entry for the host, or a prompt (asked for, or a user and a terminal but no
+    password). Raises remote.CredentialsError for an unusable netrc file."""
+    import os
+
+    from .remote import PASSWORD_ENV, default_netrc, netrc_login
+
+    if password is not None:
+        _say(PASSWORD_ON_ARGV)
+        return user, password
+    if os.environ.get(PASSWORD_ENV):
+        return user, os.environ[PASSWORD_ENV]
+    path = netrc_file or default_netrc()
+    if path is not None and not prompt:
+        found = netrc_login(url, path)
+        if found is not None and (user is None or found[0] in (None, user)):
+            return (user or found[0]), found[1]
+        if netrc_file is not None and found is None:
+            _say(f"warning: {netrc_file} has no entry for the host of {url}")
+    if prompt or (user is not None and sys.stdin.isatty()):
+        import getpass
+
+        if user is None:
+            user = input("user: ")
+        return user, getpass.getpass(f"password for {user} at {url}: ")
+    return user, None
+
+
 def _remote_settings(
-    user: str | None, password: str | None, auth: AuthChoice, timeout: float, retries: int
+    url: str,
+    user: str | None,
+    password: str | None,
+    auth: AuthChoice,
+    timeout: float,
+    retries: int,
+    netrc_file: Path | None = None,
+    prompt: bool = False,
 ):  # -> remote.Settings (imported lazily)
     from .remote import AuthScheme, Settings
 
+    user, password = _credentials(url, user, password, netrc_file, prompt)
     return Settings(
         user=user, password=password, auth=AuthScheme(auth.value), timeout=timeout, retries=retries
     )
@@ -868,8 +961,12 @@ def query_command(
     max_width: Annotated[
         int, typer.Option("--max-width", min=0, help="Cut table cells to this width (0: never).")
     ] = 60,
+    query_timeout: QueryTimeoutOption = 60.0,
+    allow_service: AllowServiceOption = False,
     user: UserOption = None,
     password: PasswordOption = None,
+    netrc_file: NetrcOption = None,
+    password_prompt: PasswordPromptOption = False,
     auth: AuthOption = AuthChoice.auto,
     timeout: TimeoutOption = 60.0,
     retries: RetriesOption = 2,
@@ -878,9 +975,19 @@ def query_command(
     """Run a SPARQL query on the release (embedded store, no server) or on an endpoint.
 
     On the release, the default graph is the union of all named graphs and the project's
-    prefixes (nld:, schema:, …) need no declaration.
+    prefixes (nld:, schema:, …) need no declaration. Exit 0: answered; 2: bad query or
+    options, a query stopped by --query-timeout or refused for SERVICE, an endpoint that
+    failed or did not answer within --timeout.
     """
-    from .query import Format, read_query, render, run_local, run_remote
+    from .query import (
+        Format,
+        read_query,
+        refuse_service,
+        render,
+        run_isolated,
+        run_local,
+        run_remote,
+    )
     from .remote import Remote, check_url
     from .store import open_store
 
@@ -892,12 +999,19 @@ def query_command(
             except ValueError as error:
                 _say(f"newsld: {error}")
                 return EXIT_USAGE
-            settings = _remote_settings(user, password, auth, timeout, retries)
+            settings = _remote_settings(
+                endpoint, user, password, auth, timeout, retries, netrc_file, password_prompt
+            )
             with Remote(settings) as remote:
                 result = run_remote(remote, endpoint, text, label)
         else:
+            if not allow_service:
+                refuse_service(text, label)
             _, info = _open_release_store(release, store)
-            result = run_local(open_store(info), text, label)
+            if query_timeout:
+                result = run_isolated(info.path, text, label, query_timeout)
+            else:
+                result = run_local(open_store(info), text, label)
         rendered = render(result, Format(output.value), max_width=max_width)
         sys.stdout.write(rendered)
         sys.stdout.flush()
@@ -925,24 +1039,33 @@ def serve_command(
             help="Let queries see every named graph without GRAPH (as `newsld query` does).",
         ),
     ] = True,
-    oxigraph: Annotated[
-        str | None, typer.Option("--oxigraph", help="The oxigraph executable to run.")
-    ] = None,
+    query_timeout: QueryTimeoutOption = 30.0,
+    allow_service: AllowServiceOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Serve the release as a read-only SPARQL 1.1 endpoint on 127.0.0.1 until Ctrl-C."""
+    """Serve the release as a read-only SPARQL 1.1 endpoint on 127.0.0.1 until Ctrl-C.
+
+    Each query runs in a worker process, stopped after --query-timeout seconds (the client
+    gets 503) or when the client goes away; SERVICE is refused unless --allow-service.
+    """
     import os
     import signal
+    import threading
 
-    from .serve import ServeOptions, Server
+    from .serve import Endpoint, EndpointOptions
     from .store import serving
 
     def action() -> int:
         _, info = _open_release_store(release, store)
-        options = ServeOptions(
-            host=host, port=port, union_default_graph=union_default_graph, oxigraph=oxigraph
+        options = EndpointOptions(
+            host=host,
+            port=port,
+            union_default_graph=union_default_graph,
+            query_timeout=query_timeout,
+            allow_service=allow_service,
         )
-        server = Server(info.path, options)
+        endpoint = Endpoint(info.path, options)
+        forever = threading.Event()
 
         def terminate(signum: int, frame: object) -> None:
             raise KeyboardInterrupt
@@ -950,21 +1073,26 @@ def serve_command(
         previous = signal.signal(signal.SIGTERM, terminate)
         try:
             with serving(info, os.getpid()):
-                server.start()
-                out.print(f"SPARQL endpoint: {server.query_url}", markup=False)
-                out.print(f"Graph Store (read-only): {server.store_url}", markup=False)
-                out.print(f"oxigraph pid {server.pid}; press Ctrl-C to stop", markup=False)
+                endpoint.start()
+                limit = f"{query_timeout:g} s" if query_timeout else "no time limit"
+                out.print(f"SPARQL endpoint: {endpoint.query_url}", markup=False)
+                out.print(f"Graph Store (read-only): {endpoint.store_url}", markup=False)
+                out.print(
+                    f"newsld pid {os.getpid()}; each query in a worker process ({limit}); "
+                    "press Ctrl-C to stop",
+                    markup=False,
+                )
                 sys.stdout.flush()
-                code = server.wait()
-                _say(f"newsld: the oxigraph server stopped by itself (exit code {code})")
-                return EXIT_INTERNAL
+                while not forever.wait(1.0):
+                    pass
         except KeyboardInterrupt:
-            server.stop()  # before the message: the endpoint is gone when we say so
+            endpoint.stop()  # before the message: the endpoint is gone when we say so
             _say("stopped the SPARQL endpoint")
             return EXIT_OK
         finally:
-            server.stop()
+            endpoint.stop()
             signal.signal(signal.SIGTERM, previous)
+        return EXIT_OK  # pragma: no cover - the loop above ends by a signal only
 
     _run_data(action, debug)
 
@@ -1054,6 +1182,8 @@ def load_command(
     release: ReleaseOption = Path("dist"),
     user: UserOption = None,
     password: PasswordOption = None,
+    netrc_file: NetrcOption = None,
+    password_prompt: PasswordPromptOption = False,
     auth: AuthOption = AuthChoice.auto,
     timeout: TimeoutOption = 60.0,
     retries: RetriesOption = 3,
@@ -1118,7 +1248,10 @@ def load_command(
         except ValueError as error:
             _say(f"newsld: {error}")
             return EXIT_USAGE
-        store_url = graph_store_url or graph_store_url_for(endpoint, user is not None)
+        settings = _remote_settings(
+            endpoint, user, password, auth, timeout, retries, netrc_file, password_prompt
+        )
+        store_url = graph_store_url or graph_store_url_for(endpoint, settings.user is not None)
         if store_url is None:
             _say(
                 f"newsld: cannot tell the Graph Store URL from {endpoint}; give "
@@ -1135,7 +1268,6 @@ def load_command(
             parallel=parallel,
             named_graphs_only=named_graphs_only,
         )
-        settings = _remote_settings(user, password, auth, timeout, retries)
         try:
             with Remote(settings) as remote, _progress("loading") as progress:
                 summary = load_release(opened, target, remote, options, progress)

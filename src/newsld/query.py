@@ -193,6 +193,43 @@ def run_local(store: ox.Store, text: str, label: str = "<query>") -> QueryResult
     return _from_oxigraph(answer, declared)
 
 
+class QueryTimedOut(QueryError):
+    """The query ran past ``--query-timeout`` and was stopped."""
+
+
+def run_isolated(
+    location: Path, text: str, label: str = "<query>", timeout: float | None = None
+) -> QueryResult:
+    """:func:`run_local` in a worker process (:mod:`newsld.sparqlworker`) that is killed after
+    ``timeout`` seconds, so a runaway query (a cross product) stops using the CPU then.
+    Queries with SERVICE should have been refused before (:func:`refuse_service`)."""
+    from . import sparqlworker
+
+    request = sparqlworker.Request(
+        str(location),
+        text,
+        union_default_graph=True,
+        prefixes=dict(PREFIXES),
+        accept="application/sparql-results+json, application/n-triples",
+    )
+    try:
+        answer = sparqlworker.run(request, timeout)
+    except sparqlworker.QueryTimeout as error:
+        raise QueryTimedOut(
+            f"{label}: {error} (--query-timeout {error.seconds:g}; 0 for no limit); narrow the "
+            "query, e.g. join its patterns on shared variables, or add LIMIT"
+        ) from None
+    except sparqlworker.WorkerSyntaxError as error:
+        raise _syntax_error(SyntaxError(str(error)), text, label) from None
+    except sparqlworker.WorkerError as error:
+        raise QueryError(f"{label}: the query failed: {error}") from None
+    declared = {**PREFIXES, **declared_prefixes(text)}
+    result = parse_response(answer.body, answer.media_type, declared)
+    if result is None:  # pragma: no cover - the worker wrote what we asked for
+        raise QueryError(f"{label}: the query worker answered {answer.media_type} unreadably")
+    return result
+
+
 def accept_for(text: str) -> str:
     """The Accept header for this query's form: results formats for SELECT and ASK, RDF for
     CONSTRUCT and DESCRIBE. (Virtuoso, asked for JSON results first, fails on CONSTRUCT.)"""
@@ -202,14 +239,85 @@ def accept_for(text: str) -> str:
     return GRAPH_ACCEPT if isinstance(answer, ox.QueryTriples) else SOLUTIONS_ACCEPT
 
 
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_LONG_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*(?:\'\'\'|$)', re.DOTALL
+)
+_SHORT_STRING = re.compile(
+    r'"(?:[^"\\\n\r]|\\.)*(?:"|$)|\'(?:[^\'\\\n\r]|\\.)*(?:\'|$)', re.MULTILINE
+)
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_VARIABLE = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]*")
+_BLANK = re.compile(r"_:[\w.\-\u00b7\u00c0-\uffff]*")
+_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*", re.UNICODE)
+_PN_LOCAL = re.compile(r"(?:[\w.\-:%\u00b7]|\\.)*", re.UNICODE)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _service_in(text: str) -> bool:
+    """Whether the SERVICE keyword occurs outside strings, IRIs, comments, variable names,
+    blank node labels and the local parts of prefixed names (a small SPARQL tokenizer).
+
+    It leans towards yes: oxigraph's parser also reads ``SERVICEex:x`` and ``SERVICE:x`` as
+    SERVICE with an IRI, so any name or prefix *containing* SERVICE counts."""
+    at, end = 0, len(text)
+    while at < end:
+        char = text[at]
+        if char.isspace():
+            at += 1
+        elif char == "#":
+            newline = text.find("\n", at)
+            at = end if newline < 0 else newline + 1
+        elif char in "\"'":
+            match = _LONG_STRING.match(text, at) or _SHORT_STRING.match(text, at)
+            at = match.end() if match else at + 1
+        elif char == "<" and (match := _IRI.match(text, at)):
+            at = match.end()
+        elif char in "?$":
+            at = _VARIABLE.match(text, at).end()  # type: ignore[union-attr]
+        elif text.startswith("_:", at):
+            at = _BLANK.match(text, at).end()  # type: ignore[union-attr]
+        elif match := _NAME.match(text, at):
+            if "SERVICE" in match.group().upper():
+                return True
+            at = match.end()
+            if at < end and text[at] == ":":  # a prefixed name: skip its local part
+                at = _PN_LOCAL.match(text, at + 1).end()  # type: ignore[union-attr]
+        elif char == ":":
+            at = _PN_LOCAL.match(text, at + 1).end()  # type: ignore[union-attr]
+        else:
+            at += 1
+    return False
+
+
+def uses_service(text: str) -> bool:
+    """Whether running ``text`` could make the engine send a request elsewhere (SERVICE).
+
+    Checked on the text as written and with ``\\u`` escapes decoded (SPARQL lets an engine
+    decode them before parsing), so neither reading hides the keyword."""
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    return _service_in(text) or (decoded != text and _service_in(decoded))
+
+
+class ServiceRefused(QueryError):
+    """The query has a SERVICE clause and federation was not allowed."""
+
+    def __init__(self, label: str, option: str = "--allow-service") -> None:
+        super().__init__(
+            f"{label}: the query uses SERVICE, which would make this machine send requests to "
+            f"other servers (and wait for them); refused: pass {option} if you mean it"
+        )
+
+
+def refuse_service(text: str, label: str, option: str = "--allow-service") -> None:
+    if uses_service(text):
+        raise ServiceRefused(label, option)
 
 
 def _probe(text: str) -> object | SyntaxError | None:
     """The query run on an empty in-memory store (pyoxigraph cannot parse without running):
     its answer, its SyntaxError, or None when it cannot be tried here. Never for a query with
     ``SERVICE``, which oxigraph would send over the network from this machine."""
-    if _SERVICE.search(_strip_comments(text)):
+    if uses_service(text):
         return None
     try:
         return ox.Store().query(text, prefixes=dict(PREFIXES))

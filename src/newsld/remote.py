@@ -6,19 +6,30 @@ saying so) with exponential backoff, and turns every other failure
 into an :class:`EndpointError` carrying the endpoint's own error text (HTML error pages are
 reduced to their text). Authentication is basic, digest, or ``auto``: nothing is sent until the
 server asks, then the scheme its ``WWW-Authenticate`` header names is used.
+
+The timeout is a deadline for the whole exchange, not for each read: every socket operation
+of a request gets at most the time left until ``Settings.timeout`` seconds after the request
+began, so an endpoint that trickles its answer a byte at a time cannot hold newsld longer.
 """
 
 from __future__ import annotations
 
 import html
+import netrc
+import os
 import re
+import ssl
+import stat
 import threading
 import time
+import typing
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from . import __version__
@@ -72,7 +83,7 @@ class Settings:
     user: str | None = None
     password: str | None = None
     auth: AuthScheme = AuthScheme.auto
-    timeout: float = 60.0  # seconds to connect, and to wait for each answer
+    timeout: float = 60.0  # seconds for each request attempt, whole answer included
     retries: int = 3  # further attempts after a connection failure, timeout, 503 or deadlock
     backoff: float = 0.5  # seconds before the first retry; doubles each time (at most 30)
 
@@ -144,10 +155,11 @@ def status_error(response: httpx.Response, what: str, settings: Settings) -> End
     server = response.headers.get("server", "")
     if status in (401, 403):
         if settings.user is None:
-            hint = "give --user and --password"
+            hint = "give --user, and the password in NEWSLD_PASSWORD or a netrc file (--netrc)"
             if "virtuoso" in server.lower():
                 hint = (
-                    "Virtuoso refuses anonymous writes: give --user and --password "
+                    "Virtuoso refuses anonymous writes: give --user, and the password in "
+                    "NEWSLD_PASSWORD or a netrc file "
                     "(newsld then uses /sparql-graph-crud-auth with digest auth)"
                 )
         else:
@@ -167,6 +179,99 @@ def status_error(response: httpx.Response, what: str, settings: Settings) -> End
     return EndpointError(ErrorKind.REJECTED, message, url=url, status=status, text=text)
 
 
+class _Deadline(threading.local):
+    """The monotonic time by which the current thread's request must be done (None: none)."""
+
+    at: float | None = None
+
+    def bound(self, timeout: float | None, exception: type[Exception]) -> float | None:
+        """``timeout`` cut to the time left; the exception when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise exception("the request's deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, inner: httpcore.NetworkStream, deadline: _Deadline) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadline.bound(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, bounded), self._deadline
+        )
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend, with every operation bounded by the request's deadline."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, bounded, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[typing.Any] | None = None,
+    ) -> httpcore.NetworkStream:  # pragma: no cover - no unix sockets here
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, bounded, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover
+        self._inner.sleep(seconds)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over :class:`_DeadlineBackend` (no proxies: ``trust_env`` is off)."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__(trust_env=False)
+        # httpx has no public way to pass a network backend: replace the pool it made with the
+        # same one over ours (requirements.lock pins httpx; tests/issues/test_012_endpoints.py
+        # fails if this stops bounding the request)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=_DeadlineBackend(deadline),
+        )
+
+
 class Remote:
     """An HTTP client for one or more endpoint URLs with the same credentials."""
 
@@ -179,12 +284,13 @@ class Remote:
     ) -> None:
         self.settings = settings or Settings()
         self._sleep = sleep
+        self._deadline = _Deadline()
         self.client = httpx.Client(
             auth=_auth(self.settings),
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
             headers={"user-agent": f"newsld/{__version__}"},
-            transport=transport,
+            transport=transport or DeadlineTransport(self._deadline),
             trust_env=False,
         )
         self.requests = 0
@@ -221,8 +327,10 @@ class Remote:
         attempts = self.settings.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            response: httpx.Response | None = None
             with self._count:
                 self.requests += 1
+            self._deadline.at = time.monotonic() + self.settings.timeout
             try:
                 response = self.client.request(
                     method, url, params=params, content=content, data=data, headers=headers
@@ -232,8 +340,9 @@ class Remote:
                     raise EndpointError(
                         ErrorKind.TIMEOUT,
                         f"{url} did not answer within {self.settings.timeout:g} s "
-                        f"({attempts} attempt(s), {type(error).__name__}); is the endpoint busy "
-                        "or hung? raise --timeout for slow stores",
+                        f"({attempts} attempt(s), {type(error).__name__}; --timeout bounds the "
+                        "whole answer, not each read); is the endpoint busy, hung or "
+                        "trickling its answer? raise --timeout for slow stores",
                         url=url,
                     ) from None
             except httpx.TransportError as error:
@@ -245,7 +354,9 @@ class Remote:
                         "is the endpoint running and the URL right?",
                         url=url,
                     ) from None
-            else:
+            finally:
+                self._deadline.at = None
+            if response is not None:
                 if (response.status_code in RETRY_STATUSES or _deadlock(response)) and not last:
                     response.close()
                 elif response.is_success or response.status_code in accepted:
@@ -343,3 +454,40 @@ def check_url(url: str, option: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"{option}: {url!r} is not an http:// or https:// URL")
     return url
+
+
+# --------------------------------------------------------------------------- credentials
+
+PASSWORD_ENV = "NEWSLD_PASSWORD"
+
+
+class CredentialsError(Exception):
+    """A credentials source that cannot be used (e.g. a netrc file others can read)."""
+
+
+def default_netrc() -> Path | None:
+    """``$NETRC``, else ``~/.netrc``, when it exists."""
+    named = os.environ.get("NETRC")
+    path = Path(named).expanduser() if named else Path("~/.netrc").expanduser()
+    return path if path.is_file() else None
+
+
+def netrc_login(url: str, path: Path) -> tuple[str | None, str] | None:
+    """``(login, password)`` for ``url``'s host in the netrc file ``path`` (its ``default``
+    entry otherwise), or None. A file that users other than its owner can read is refused
+    when it has an entry to use."""
+    host = urlsplit(url).hostname or ""
+    try:
+        mode = path.stat().st_mode
+        entry = netrc.netrc(str(path)).authenticators(host)
+    except (netrc.NetrcParseError, OSError) as error:
+        raise CredentialsError(f"cannot read the netrc file {path}: {error}") from None
+    if entry is None:
+        return None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise CredentialsError(
+            f"the netrc file {path} can be read by other users (mode {stat.filemode(mode)}): "
+            f"refusing to use the passwords in it; chmod 600 {path}"
+        )
+    login, _, password = entry
+    return (login or None), password or ""
