@@ -222,3 +222,30 @@ def test_an_articles_folder_linked_outside_is_not_listed(corpus: Path) -> None:
     (corpus / "articles").symlink_to(outside)
     errors = [(f.code, f.file) for f in check(corpus).errors]
     assert errors == [("file/outside-corpus", "corpus/articles")]
+
+
+# ------------------------------------------- row 14: names and values that forge output lines
+
+
+@pytest.mark.parametrize("output", FORMATS)
+def test_a_file_name_cannot_forge_an_annotation_or_a_line(corpus: Path, output: str) -> None:
+    """Before: the human report printed the raw name, a newline and a line of its own."""
+    (corpus / "articles" / FORGED).write_text("id: forged\n")
+    completed = newsld("validate", "--corpus", "corpus", "--format", output, cwd=corpus.parent)
+    assert completed.returncode == 1, completed.stderr
+    lines = (completed.stdout + completed.stderr).splitlines()
+    assert not [line for line in lines if line.startswith("::error file=forged")]
+    assert not [line for line in lines if "owned.yaml" in line and "x" not in line]
+    if output == "human":
+        assert "corpus/articles/x\\n::error file=forged::owned.yaml" in lines
+    if output == "github":
+        shown = "file=corpus/articles/x%0A%3A%3Aerror file=forged%3A%3Aowned.yaml,"
+        assert any(line.startswith(f"::error {shown}") for line in lines)
+    if output == "json":
+        files = {f["file"] for f in json.loads(completed.stdout)["findings"]}
+        assert f"corpus/articles/{FORGED}" in files  # the real name, JSON-escaped
+    if output == "sarif":
+        (run,) = json.loads(completed.stdout)["runs"]
+        places = [r["locations"][0]["physicalLocation"] for r in run["results"]]
+        uris = {place["artifactLocation"]["uri"] for place in places}
+        assert f"corpus/articles/{FORGED}" in uris
