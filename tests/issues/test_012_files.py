@@ -249,3 +249,55 @@ def test_a_file_name_cannot_forge_an_annotation_or_a_line(corpus: Path, output: 
         places = [r["locations"][0]["physicalLocation"] for r in run["results"]]
         uris = {place["artifactLocation"]["uri"] for place in places}
         assert f"corpus/articles/{FORGED}" in uris
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("headline: Officials meet in Beirut", 'headline: "a\\e[31mred"', "headline"),
+        ("headline: Officials meet in Beirut", 'headline: "cut\\0short"', "headline"),
+        ("language: en", 'language: en\nsubheadline: "bell\\a"', "subheadline"),
+        ("language: en", 'language: en\ndate_published_note: "\\x9b31m"', "date_published_note"),
+        ("text: a delegation met in Beirut", 'text: "\\e]8;;http://x\\a"', "claims[1].text"),
+        ("{description: a statement", '{description: "a\\x7f"', "claims[1].speaker.description"),
+        (
+            "  - type: meeting",
+            '  - type: meeting\n    description: "\\x1b"',
+            "events[0].description",
+        ),
+        ("authors: [world-israel-news-staff]", 'authors: ["a\\x00b"]', "authors[0]"),
+        ("language: en", 'language: en\nnot_available: {image: "\\x1b"}', "not_available.image"),
+    ],
+)
+def test_control_characters_in_text_fields_are_invalid_values(
+    corpus: Path, old: str, new: str, field: str
+) -> None:
+    """Before: YAML escapes put NUL, ESC (ANSI sequences) and C1 controls into the release
+    and into every report that quotes the value."""
+    record = add_record(corpus, "valid-short-record")
+    record.write_text(record.read_text().replace(old, new, 1))
+    report = check(corpus)
+    invalid = [f for f in report.errors if f.code == "record/invalid-value"]
+    assert [(f.file, f.field) for f in invalid] == [(f"corpus/articles/{record.name}", field)]
+    assert "control character U+" in invalid[0].message
+    assert not report.conforms
+
+
+def test_tabs_and_line_breaks_in_text_stay_allowed(corpus: Path) -> None:
+    record = add_record(corpus, "valid-short-record")
+    record.write_text(
+        record.read_text() + 'subheadline: "tab\\there\\r\\nand a line\\nbreak, é ✓ 中"\n'
+    )
+    assert check(corpus).conforms
+
+
+def test_control_characters_in_the_registry_are_invalid_values(corpus: Path) -> None:
+    registry = corpus / "registry.yaml"
+    registry.write_text(
+        registry.read_text()
+        + '  odd-entity:\n    type: Person\n    name: Odd Entity\n    aliases: ["O\\eE"]\n'
+    )
+    errors = [(f.code, f.file, f.field) for f in check(corpus).errors]
+    assert errors == [
+        ("record/invalid-value", "corpus/registry.yaml", "entities.odd-entity.aliases[0]")
+    ]
