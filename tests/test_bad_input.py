@@ -30,6 +30,8 @@ CATALOGUE = [
     ("empty-record", "file/empty", None, None),
     ("not-utf8-record.yaml", "file/not-utf8", 3, None),
     ("wrong-type-headline", "record/invalid-value", 3, "headline"),
+    ("headline-with-terminal-escape", "record/invalid-value", 3, "headline"),
+    ("claim-text-with-nul-escape", "record/invalid-value", 13, "claims[1].text"),
     ("misspelled-field", "record/unknown-field", 11, "claims[0].speakr"),
     ("bom-record", "record/unknown-field", 11, "claims[0].speakr"),
     ("crlf-record", "record/unknown-field", 11, "claims[0].speakr"),

@@ -45,6 +45,7 @@ from .corpus import (
     load_record_source,
     open_corpus,
     parse_model,
+    quick_read,
     quick_summary,
     read_source,
     stable_name,
@@ -193,13 +194,14 @@ def _summary(
 
 def _quick_summary(path: str) -> tuple[str, str | None, int] | None:
     """:func:`quick_summary` of a record read the plainest way (no hash, no names for findings:
-    a record that is not plain, readable UTF-8 within the size limit goes the general way)."""
+    a record that is not a plain regular file of readable UTF-8 within the size limit, such as
+    a link, a named pipe or a device, goes the general way, which refuses what it must)."""
+    data = quick_read(path, MAX_RECORD_BYTES)
+    if data is None:
+        return None
     try:
-        with open(path, "rb", buffering=0) as file:
-            if os.fstat(file.fileno()).st_size > MAX_RECORD_BYTES:
-                return None
-            text = file.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return None
     return quick_summary(text.removeprefix("\ufeff"))
 

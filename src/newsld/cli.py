@@ -192,6 +192,7 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
     """Human output: findings grouped by file, then a one-line summary (all on stderr)."""
     from rich.markup import escape
 
+    from .formats import printable
     from .report import FindingLog, Severity
 
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -202,16 +203,17 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
             continue
         if item.file != current:
             current = item.file
-            err.print(f"[bold]{escape(item.file or '<corpus>')}[/bold]", markup=True)
+            shown = printable(item.file or "<corpus>")  # names and values come from the corpus
+            err.print(f"[bold]{escape(shown)}[/bold]", markup=True)
         where = f"{item.line}:{item.column or 1}" if item.line else "-"
         field = f" [{item.field}]" if item.field else ""
         err.print(
             f"  {where:>8}  [{style[item.severity]}]{item.severity.value:<7}[/]"
-            + escape(f" {item.code}{field}: {item.message}"),
+            + escape(printable(f" {item.code}{field}: {item.message}")),
             markup=True,
         )
         if item.hint:
-            err.print(f"{'':>12}hint: {item.hint}")
+            err.print(f"{'':>12}hint: {printable(item.hint)}")
     if isinstance(report, FindingLog):
         errors, warnings = report.severities[Severity.ERROR], report.severities[Severity.WARNING]
         infos = report.severities[Severity.INFO]
@@ -409,10 +411,12 @@ def _published(value: str | None) -> PartialDate | None:
 
 
 def _say_findings(findings) -> None:  # findings: list[report.Finding]
+    from .formats import printable
+
     for item in findings:
         where = f"{item.file}:{item.line}:{item.column or 1}" if item.line else item.file or "-"
         field = f" [{item.field}]" if item.field else ""
-        _say(f"{where}: {item.severity.value} {item.code}{field}: {item.message}")
+        _say(printable(f"{where}: {item.severity.value} {item.code}{field}: {item.message}"))
 
 
 def _extraction_context(corpus: Path | None):  # -> (Registry, Minter)

@@ -187,24 +187,149 @@ def _shown_folder(folder: str, cwd: str) -> str | None:
     return None
 
 
-def read_source(path: Path, root: Path, limit: int) -> tuple[Source | None, list[Finding]]:
-    """Read a UTF-8 file (BOM tolerated, line endings untouched) within a size limit."""
-    return _read_source(path, root, limit, None)
+# Opening a corpus file never follows a link in its last component (the link was resolved and
+# checked first), never blocks (a named pipe swapped in after the check opens at once and reads
+# empty) and is not inherited by a child process.
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_CHUNK = 1 << 16  # reads after the first, which asks for the whole file
 
 
-def _read_source(
-    path: Path, root: Path, limit: int, size: int | None
+class Refused(Exception):
+    """A corpus file newsld does not read: outside the corpus folder, not a regular file, or
+    over the size limit. ``code`` is the finding's code and ``params`` its template's values."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def finding(self, **where: Any) -> Finding:
+        return finding(self.code, **where, **self.params)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (as ``stat`` says); None when it
+    is a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def is_inside(path: str, root: Path) -> bool:
+    """Whether the (real, absolute) ``path`` is ``root`` or below it."""
+    folder = str(root)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def locate(path: str, root: Path) -> str:
+    """Where to read a corpus file from: ``path`` itself when it is a regular file in a folder
+    inside ``root`` (one ``lstat``), else the real path of the regular file inside ``root`` a
+    link points to. Raises :class:`Refused` for anything else (outside the corpus, a device, a
+    named pipe, a socket, a folder), without opening it; OSError when it cannot be looked at."""
+    status = os.lstat(path)
+    if stat.S_ISLNK(status.st_mode):
+        path = os.path.realpath(path)
+        if not is_inside(path, root):
+            raise Refused("file/outside-corpus")
+        status = os.stat(path)
+    elif not is_inside(_real_folder(os.path.dirname(os.path.abspath(path))), root):
+        raise Refused("file/outside-corpus")
+    kind = file_kind(status.st_mode)
+    if kind is not None:
+        raise Refused("file/not-regular", kind=kind)
+    return path
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (not a link), at most ``limit`` of them,
+    whatever its size said before: a file that grows while it is read is cut at ``limit + 1``
+    bytes and refused. Raises :class:`Refused` (not a regular file, too large) or OSError."""
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        status = os.fstat(fd)  # what was opened: a race may have put a pipe in its place
+        kind = file_kind(status.st_mode)
+        if kind is not None:
+            raise Refused("file/not-regular", kind=kind)
+        if status.st_size > limit:
+            raise Refused("file/too-large", size=status.st_size, limit=limit)
+        data = os.read(fd, status.st_size + 1)  # all of it, and whether there is more
+        if data:  # read on to the end, in case it grew since (or the read came short)
+            chunks, total = [data], len(data)
+            while total <= limit:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            if total > limit:
+                raise Refused("file/too-large", size=f"more than {limit}", limit=limit)
+            if len(chunks) > 1:
+                data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return data
+
+
+def quick_read(path: str, limit: int) -> bytes | None:
+    """The bytes of a regular file (not a link) of at most ``limit`` bytes, found with one
+    ``lstat`` and read in one go, for a reader that wants no findings (the index): None for
+    anything else, which the caller reads the general way (:func:`read_source`) to learn
+    what it is. The file's folder must be inside the corpus (the corpus listing checks)."""
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None  # links, pipes, devices, folders: the general way says what they are
+        fd = os.open(path, _READ_FLAGS)
+        try:
+            data = os.read(fd, status.st_size + 1)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    return data if len(data) == status.st_size else None  # changed since: the general way
+
+
+def read_source(
+    path: Path, root: Path, limit: int, *, within: Path | None = None
 ) -> tuple[Source | None, list[Finding]]:
-    """:func:`read_source`, given the file's size when the caller has just looked it up."""
+    """Read a UTF-8 file (BOM tolerated, line endings untouched) within a size limit; only a
+    regular file inside ``within`` (default: ``root``, which names it), or a link to one
+    (:func:`locate`)."""
     name = stable_name(path, root)
     display = display_path(path, root, name)
     try:
-        if size is None:
-            size = os.stat(path).st_size
-        if size > limit:
-            return None, [finding("file/too-large", file=display, size=size, limit=limit)]
-        with open(path, "rb", buffering=0) as file:  # what Path.read_bytes does, unbuffered
-            data = file.read()
+        real = locate(os.fspath(path), root if within is None else within)
+    except Refused as refused:
+        return None, [refused.finding(file=display, target=path.name)]
+    except OSError as error:
+        return None, [finding("file/unreadable", file=display, reason=error.strerror or error)]
+    return _read_located(path, real, limit, name, display)
+
+
+def _read_located(
+    path: Path, real: str, limit: int, name: str, display: str
+) -> tuple[Source | None, list[Finding]]:
+    """:func:`read_source` of a file :func:`locate` found at ``real``."""
+    try:
+        data = read_bounded(real, limit)
+    except Refused as refused:
+        return None, [refused.finding(file=display, target=path.name)]
     except OSError as error:
         return None, [finding("file/unreadable", file=display, reason=error.strerror or error)]
     try:
@@ -444,7 +569,7 @@ def open_corpus(root: Path) -> Corpus:
 
     settings = DatasetSettings()
     settings_path = root / SETTINGS_FILE
-    if settings_path.exists():
+    if os.path.lexists(settings_path):  # a link is read only if it stays inside
         source, problems = read_source(settings_path, root, MAX_RECORD_BYTES)
         findings += problems
         if source:
@@ -455,7 +580,7 @@ def open_corpus(root: Path) -> Corpus:
 
     registry = Registry()
     registry_path = root / REGISTRY_FILE
-    if registry_path.exists():
+    if os.path.lexists(registry_path):  # a link is read only if it stays inside
         source, problems = read_source(registry_path, root, MAX_RECORD_BYTES)
         findings += problems
         if source:
@@ -469,7 +594,13 @@ def open_corpus(root: Path) -> Corpus:
 
     articles = root / ARTICLES_DIR
     records, others = [], []  # names only: a large corpus has 100k of each kind
-    if articles.is_dir():
+    listed = articles.is_dir()
+    if listed and not is_inside(_real_folder(str(articles)), root):
+        listed = False  # a link out of the corpus: nothing in it is read
+        findings.append(
+            finding("file/outside-corpus", file=display_path(articles, root), target=ARTICLES_DIR)
+        )
+    if listed:
         with os.scandir(articles) as entries:
             for entry in entries:
                 suffix = split_suffix(entry.name)[1]  # as Path.suffix, without a path
@@ -519,27 +650,38 @@ def load_record_source(source: Source, root: Path) -> tuple[LoadedArticle | None
                 stem=path.stem,
             )
         )
-    found = _plain_text_file(path, record.text_file)
-    if found is not None:
-        text_path, size = found
-    else:
-        try:
-            text_path = (path.parent / record.text_file).resolve()
-        except (OSError, ValueError) as error:  # a loop of links, say
-            where = {"file": source.display, "field": "text_file"}
-            return None, [*findings, finding("file/unreadable", reason=str(error), **where)]
-        size = None
     position = doc.position(("text_file",))
     where: dict[str, Any] = {
         "file": source.display,
         "line": position.line if position else None,
         "field": "text_file",
     }
-    if not text_path.is_relative_to(root):
-        return None, [*findings, finding("file/outside-corpus", target=record.text_file, **where)]
-    if size is None and not text_path.is_file():
-        return None, [*findings, finding("file/missing", target=record.text_file, **where)]
-    text, problems = _read_source(text_path, root, MAX_TEXT_BYTES, size)
+    text_path = _plain_text_file(path, record.text_file)
+    if text_path is not None:
+        real = str(text_path)
+    else:
+        try:
+            text_path = (path.parent / record.text_file).resolve()
+        except (OSError, ValueError, RuntimeError) as error:  # a loop of links, say
+            where = {"file": source.display, "field": "text_file"}
+            return None, [*findings, finding("file/unreadable", reason=str(error), **where)]
+        if not text_path.is_relative_to(root):
+            return None, [
+                *findings,
+                finding("file/outside-corpus", target=record.text_file, **where),
+            ]
+        try:
+            real = locate(str(text_path), root)
+        except Refused as refused:
+            return None, [*findings, refused.finding(target=record.text_file, **where)]
+        except (FileNotFoundError, NotADirectoryError):
+            return None, [*findings, finding("file/missing", target=record.text_file, **where)]
+        except OSError as error:
+            reason = error.strerror or error
+            return None, [*findings, finding("file/unreadable", reason=reason, **where)]
+    name = stable_name(text_path, root)
+    display = display_path(text_path, root, name)
+    text, problems = _read_located(text_path, real, MAX_TEXT_BYTES, name, display)
     findings += problems
     if text is None:
         return None, findings
@@ -548,10 +690,11 @@ def load_record_source(source: Source, root: Path) -> tuple[LoadedArticle | None
     return LoadedArticle(record, doc, source, text), findings
 
 
-def _plain_text_file(record: Path, name: str) -> tuple[Path, int] | None:
-    """The resolved path and size of a record's text file when that is the common case, a
-    regular file (not a link) named plainly next to the record, found with one ``lstat``
-    instead of one per folder of the path; else None, and the caller resolves the path."""
+def _plain_text_file(record: Path, name: str) -> Path | None:
+    """The resolved path of a record's text file when that is the common case, a regular file
+    (not a link) named plainly next to the record, found with one ``lstat`` instead of one per
+    folder of the path; else None, and the caller resolves the path. (The record's folder is
+    inside the corpus: :func:`locate` checked it before the record was read.)"""
     folder = os.path.dirname(record)
     if os.sep in name or name in ("", ".", "..") or not os.path.isabs(folder):
         return None
@@ -562,7 +705,7 @@ def _plain_text_file(record: Path, name: str) -> tuple[Path, int] | None:
         return None
     if not stat.S_ISREG(status.st_mode):
         return None
-    return Path(candidate), status.st_size
+    return Path(candidate)
 
 
 @functools.lru_cache(maxsize=256)

@@ -240,7 +240,10 @@ def _article(
     if gold is None:
         return None, findings
     text_path = (path.parent / gold.text_file).resolve()
-    text_source, findings = read_source(text_path, root.parent, MAX_TEXT_BYTES)
+    # gold files are the project's own and name texts anywhere (the corpus' among them): the
+    # text need not be inside the gold folder, but it is still read only as a regular file
+    within = text_path.parent
+    text_source, findings = read_source(text_path, root.parent, MAX_TEXT_BYTES, within=within)
     if text_source is None:
         return None, findings
     text = text_source.text

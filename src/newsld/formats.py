@@ -7,6 +7,7 @@ report model, so what CI consumes is what the library returns.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import __version__
@@ -21,8 +22,31 @@ def to_json(report: Report) -> str:
     return report.json_text()
 
 
+# C0 and C1 control characters, DEL and the Unicode line and paragraph separators; and the
+# same but tab and line breaks, which workflow commands escape their own way
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNPRINTABLE_BUT_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _repr_escape(found: re.Match[str]) -> str:
+    return repr(found[0])[1:-1]
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped as Python's ``repr`` writes them (``\\n``,
+    ``\\x1b``, ``\\u2028``), for output read by people or line by line: a file name or a value
+    can then neither start a line of its own nor restyle the terminal. Text without any is
+    returned as it is."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_repr_escape, text)
+
+
 def _escape_data(text: str) -> str:
-    """Escape a workflow command's message as the Actions toolkit does."""
+    """Escape a workflow command's message as the Actions toolkit does; other control
+    characters (which would restyle the log) as :func:`printable` does."""
+    if _UNPRINTABLE_BUT_BREAKS.search(text) is not None:
+        text = _UNPRINTABLE_BUT_BREAKS.sub(_repr_escape, text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

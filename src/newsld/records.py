@@ -124,6 +124,29 @@ def check_url(value: str) -> str:
 
 Url = Annotated[str, AfterValidator(check_url)]
 
+# Control characters but tab, line feed and carriage return (C0, DEL and C1): YAML's escapes
+# ("\0", "\e", "\u001b") put them in a value, and in a terminal or a CI log they rewrite what
+# is shown (ANSI sequences) or cut it short (NUL). No headline, quote or name needs one. The
+# check is a pattern, which pydantic matches without calling Python for each value.
+_CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+TEXT_PATTERN = rf"^[^{_CONTROL_CHARACTERS}]*$"
+_CONTROL = re.compile(rf"[{_CONTROL_CHARACTERS}]")
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with free text (headlines, quotes, notes, descriptions, names), if
+    anything: a control character other than tab, line feed and carriage return."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    return (
+        f"contains the control character U+{ord(found[0]):04X}; text may hold tabs and line "
+        "breaks, no other control characters"
+    )
+
+
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+
 
 def _one_or_more(value: Any) -> Any:
     """``image: URL`` is read as ``image: [URL]`` (a bad single URL is reported on the field)."""
@@ -141,7 +164,10 @@ RECOMMENDED: dict[str, str] = {
     "publisher.url": "add `url:` (the outlet's home page) to the publisher's registry entry",
     "publisher.logo": "add `logo:` (the outlet's logo image URL) to the publisher's registry entry",
 }
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=TEXT_PATTERN),
+]
 
 
 class _Model(BaseModel):
@@ -151,7 +177,7 @@ class _Model(BaseModel):
 class UnnamedSpeaker(_Model):
     """A source the article does not name: "an Israeli official"."""
 
-    description: str = Field(min_length=1, max_length=200)
+    description: Text = Field(min_length=1, max_length=200)
     type: Literal["Person", "Organization"] = "Person"
 
 
@@ -159,7 +185,7 @@ def _reference_kind(value: Any) -> str:
     return "unnamed" if isinstance(value, dict) else "reference"
 
 
-EntityRef = Annotated[str, Field(min_length=1, max_length=200)]
+EntityRef = Annotated[Text, Field(min_length=1, max_length=200)]
 SpeakerRef = Annotated[
     Annotated[EntityRef, Tag("reference")] | Annotated[UnnamedSpeaker, Tag("unnamed")],
     Discriminator(_reference_kind),
@@ -167,11 +193,11 @@ SpeakerRef = Annotated[
 
 
 class ClaimRecord(_Model):
-    text: str | None = None
+    text: Text | None = None
     kind: ClaimKindName | None = None
     speaker: SpeakerRef | None = None
     date: Date | None = None
-    date_note: str | None = None
+    date_note: Text | None = None
     reported_by: EntityRef | None = None
     also_in: list[Key] = Field(default_factory=list)
     key: Key | None = None
@@ -182,8 +208,8 @@ class EventRecord(_Model):
     participants: list[EntityRef] = Field(default_factory=list)
     place: EntityRef | None = None
     date: Date | None = None
-    date_note: str | None = None
-    description: str | None = None
+    date_note: Text | None = None
+    description: Text | None = None
     recipients: list[EntityRef] = Field(default_factory=list)
     key: Key | None = None
     # recommended values the article does not give, each with the curator's reason: the
@@ -200,12 +226,12 @@ class EventRecord(_Model):
 class ArticleRecord(_Model):
     id: Key
     text_file: str = Field(min_length=1)
-    headline: str | None = None
-    subheadline: str | None = None
+    headline: Text | None = None
+    subheadline: Text | None = None
     authors: list[EntityRef] = Field(default_factory=list)
     publisher: EntityRef | None = None
     date_published: Date | None = None
-    date_published_note: str | None = None
+    date_published_note: Text | None = None
     language: str | None = None
     url: Url | None = None
     image: Annotated[list[Url], BeforeValidator(_one_or_more)] = Field(default_factory=list)
@@ -254,9 +280,9 @@ class ArticleRecord(_Model):
 class RegistryEntity(_Model):
     type: EntityType
     name: str = Field(min_length=1, max_length=200)
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
     wikidata: str | None = None
-    description: str | None = None
+    description: Text | None = None
     url: Url | None = None
     logo: Url | None = None
 
@@ -286,10 +312,10 @@ class RegistryFile(_Model):
 
 class DatasetSettings(_Model):
     base_iri: str = "https://example.org/newsld/"
-    title: str = "newsld dataset"
-    description: str | None = None
+    title: Text = "newsld dataset"
+    description: Text | None = None
     license: str = "https://creativecommons.org/licenses/by/4.0/"
-    version: str = "0.0.0"
+    version: Text = "0.0.0"
     issued: Date | None = None
 
     @field_validator("base_iri", "license")
@@ -382,5 +408,9 @@ def validation_findings(error: ValidationError, doc: YamlDocument, file: str) ->
             findings.append(finding("date/invalid", value=item["input"], detail=reason, **where))
         else:
             detail = item["msg"].removeprefix("Value error, ")
+            if kind == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == (
+                TEXT_PATTERN
+            ):
+                detail = text_problem(item["input"]) or detail
             findings.append(finding("record/invalid-value", detail=detail, **where))
     return findings

@@ -59,6 +59,16 @@ CATALOGUE: dict[str, Rule] = {
             E,
             "Reference outside the corpus",
             "{target!r} points outside the corpus folder",
+            "records, texts, dataset.yaml and registry.yaml are files inside the corpus folder; "
+            "a link may only point to one there (nothing outside is read)",
+        ),
+        _rule(
+            "file/not-regular",
+            E,
+            "Not a regular file",
+            "{target!r} is {kind}, not a regular file",
+            "corpus files are regular files (or links to one inside the corpus): not folders, "
+            "devices, named pipes or sockets; nothing was read from it",
         ),
         _rule("file/missing", E, "Referenced file is missing", "{target!r} does not exist"),
         _rule(
