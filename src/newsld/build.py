@@ -32,21 +32,25 @@ from . import __version__, shapes
 from .cache import BuildCache, digest, toolkit_digest
 from .corpus import (
     MAX_RECORD_BYTES,
+    MAX_TEXT_BYTES,
     RECORD_SUFFIXES,
     REGISTRY_FILE,
     SETTINGS_FILE,
     Corpus,
     LoadedArticle,
     RecordPaths,
+    Refused,
     Registry,
     Source,
     display_path,
     load_article,
     load_record_source,
+    locate,
     open_corpus,
     parse_model,
     quick_read,
     quick_summary,
+    read_bounded,
     read_source,
     stable_name,
 )
@@ -551,10 +555,11 @@ class Run:
         if deps is None or deps.latest > self._today_text():
             return False  # a date after the build's today: the in-future check must run
         text_name, text_sha = deps.text
-        try:
-            if digest_file(self.corpus.root.parent / text_name) != text_sha:
+        try:  # read as the record's own read would: a regular file in the corpus, bounded
+            where = locate(str(self.corpus.root.parent / text_name), self.corpus.root)
+            if hashlib.sha256(read_bounded(where, MAX_TEXT_BYTES)).hexdigest() != text_sha:
                 return False
-        except OSError:
+        except (OSError, Refused):  # computed again, and the finding said then
             return False
         if not self._same_registry(deps.registry) and not self._registry_answers_alike(
             deps.references, deps.lookups
@@ -857,10 +862,6 @@ def _counted(
 
 def _date_text(date: PartialDate | None) -> str | None:
     return date.text if date else None
-
-
-def digest_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None) -> Run:

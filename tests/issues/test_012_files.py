@@ -303,11 +303,6 @@ def test_control_characters_in_the_registry_are_invalid_values(corpus: Path) -> 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py's digest_file (the cache's check that a record's text is unchanged) reads "
-    "the text with read_bytes, unbounded: left to the build-machinery branch (issue 12)",
-)
 def test_a_cached_record_whose_text_became_a_link_to_dev_zero_is_refused(corpus: Path) -> None:
     """The first build caches the record; then its text is replaced by a link to /dev/zero."""
     out, cache = corpus.parent / "dist", corpus.parent / "cache"
