@@ -10,7 +10,6 @@ the next build — puts it back.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import os
@@ -33,6 +32,8 @@ def backup_path(out_dir: Path) -> Path:
 def _renameat2() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: commands that only read a release never need it
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc ≥ 2.28, musl ≥ 1.2.3
     except (OSError, AttributeError):
@@ -51,6 +52,8 @@ def exchange(first: Path, second: Path) -> bool:
     old, new = os.fsencode(first), os.fsencode(second)
     if function(AT_FDCWD, old, AT_FDCWD, new, RENAME_EXCHANGE) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in _UNSUPPORTED:
         return False
