@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The build cache's signing key for the whole session (and the builds it runs in
+    subprocesses), instead of the one in ~/.config/newsld."""
+    from newsld.seal import KEY_ENV
+
+    path = tmp_path_factory.mktemp("config") / "cache-key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_ENV, str(path))
+        yield path
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ dump format. That per-record work is pure and picklable, so it runs in worker pr
 (``jobs``) and is cached by content (``cache_dir``); the main process only appends rendered
 graphs to the dumps, in corpus order, so output is byte-identical however it was computed.
 The release is assembled in a sibling temporary folder and swapped in only when everything
-passed, so a failed build leaves the previous release untouched.
+passed, so a failed build leaves the previous release untouched; so does a build stopped by
+Ctrl-C or by a worker process that died (killed for memory, say): the workers are watched, and
+ignore Ctrl-C, which the main process answers by stopping them.
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ import datetime as dt
 import functools
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import shutil
+import signal
+import subprocess
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +77,7 @@ from .namespaces import RDF, SDO
 from .records import ArticleRecord, field_label, meant_field, not_available, record_dates
 from .report import Finding, FindingLog, Report, Row, Severity, finding, report_json
 from .resources import context_path, jsonld_context, shapes_path, vocab_path
+from .seal import KeyProblem, Seal, machine_key
 from .serialize import DumpWriter, RenderedGraph, TurtleWriter, _Compactor, ordered, render_graph
 from .shacl import ShapeResult, to_findings, validate
 from .spool import Spool
@@ -80,10 +87,12 @@ from .state import (
     Signature,
     StateWriter,
     Stored,
+    blob_digest,
     pack_detail,
     previous_release,
     signature,
 )
+from .swap import recover, replace_folder
 
 Progress = Callable[[int, int], None]
 
@@ -113,6 +122,11 @@ class BuildOptions:
         return digest(__version__, toolkit_digest(), minter.base, *flags, *files)
 
 
+class WorkerDied(RuntimeError):
+    """A worker process died mid-build (the kernel's OOM killer, ``kill -9``): the build stops
+    rather than wait for an outcome that will never come."""
+
+
 @dataclass
 class BuildResult:
     findings: FindingLog  # every finding, on disk, read back in report order
@@ -121,6 +135,7 @@ class BuildResult:
     written: bool = False
     manifest: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    warnings: list[str] = field(default_factory=list)  # about the build, not the data
 
     @property
     def conforms(self) -> bool:
@@ -318,7 +333,7 @@ class Outcome:
         self.findings = []
         if self.minted:
             self.minted_blob = _pack_minted(self.minted)
-            self.minted_digest = hashlib.blake2b(self.minted_blob, digest_size=16).digest()
+            self.minted_digest = blob_digest(self.minted_blob)
             self.minted = {}
 
 
@@ -330,6 +345,8 @@ def _pack_minted(minted: dict[URIRef, set[Triple]]) -> bytes:
 
 
 def _unpack_minted(blob: bytes) -> dict[URIRef, set[Triple]]:
+    """A blob from a worker, a signed cache entry, or the previous state's ``extra.bin``
+    (checked against the digest its signed entry gives: see :meth:`Run._reused`)."""
     return {iri: set(triples) for iri, triples in pickle.loads(blob)}
 
 
@@ -351,8 +368,10 @@ class Run:
     counts: Counter[str] = field(default_factory=Counter)
     inputs: Spool = field(default_factory=lambda: Spool(unique=True))  # name → sha256
     timings: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
     _lookup_states: dict[str, str] = field(default_factory=dict)  # registry look-ups, memoised
     _minted_seen: dict[bytes, None] = field(default_factory=dict)  # digests, recent ones
+    _minted_checked: dict[bytes, bytes] = field(default_factory=dict)  # digest → its blob
 
     def gate(self, path: Path) -> Gated:
         """Read, map and validate one record against what it references."""
@@ -449,11 +468,27 @@ class Run:
             return None  # a date after the build's today: the in-future check must run
         if signature(self._parent + entry.text_name) != entry.text:
             return None
-        if not self._same_registry(entry.registry) and not self._registry_answers_alike(
-            *previous.detail(stored)
-        ):
+        if not self._same_registry(entry.registry):
+            detail = previous.detail(stored)
+            if detail is None or not self._registry_answers_alike(*detail):
+                return None
+        if not self._linked_valid(entry.linked):
             return None
-        return stored if self._linked_valid(entry.linked) else None
+        return stored if self._minted_intact(stored) else None
+
+    def _minted_intact(self, stored: Stored) -> bool:
+        """Whether the entry's minted nodes can be absorbed: seen already, or their blob in
+        ``extra.bin`` is the one the (signed) entry names; checked blobs wait for
+        :meth:`_absorb_stored`."""
+        digest = stored.entry.minted
+        if not digest or digest in self._minted_seen or digest in self._minted_checked:
+            return True
+        assert self.previous is not None
+        blob = self.previous.minted(stored)
+        if blob is None:
+            return False
+        self._minted_checked[digest] = blob
+        return True
 
     def _folder_names(self, folder: str) -> tuple[str, str]:
         """How names of files in ``folder`` start, in the state (:func:`stable_name`) and
@@ -599,7 +634,7 @@ class Run:
 
     def outcomes(
         self, paths: Sequence[Path], progress: Progress | None, render: bool = True
-    ) -> Iterator[Outcome | Stored]:
+    ) -> Generator[Outcome | Stored, None, None]:
         """Each record's outcome, in corpus order: reused, from the cache, or computed here, in
         worker processes or on a Dask cluster."""
         if self.options.scheduler:
@@ -616,15 +651,17 @@ class Run:
             return
         global _WORKER_RUN
         _WORKER_RUN = (self, render)
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-
-            def submit(path: Path) -> Any:
-                return pool.apply_async(_compute_in_worker, (path,))
-
-            results = self._in_order(paths, submit, render, window=jobs * 64)
+        workers = _Workers(jobs)
+        finished = False
+        try:
+            results = self._in_order(paths, workers.submit, render, window=jobs * 64)
             yield from _counted(results, len(paths), progress)
-        _WORKER_RUN = None
+            finished = True
+        except BrokenProcessPool:
+            raise WorkerDied(workers.died()) from None
+        finally:  # also on Ctrl-C, a dead worker, or the consumer closing this generator
+            workers.close(wait=finished)
+            _WORKER_RUN = None
 
     def _in_order(
         self,
@@ -689,10 +726,17 @@ class Run:
             add_input((name,), sha)
         self.timings["reused"] += 1
         if entry.minted:
-            previous = self.previous
-            assert previous is not None
-            self._absorb_blob(entry.minted, lambda: previous.minted(stored))
+            self._absorb_blob(entry.minted, lambda: self._checked_minted(stored))
         self._count_article(*entry.counts)
+
+    def _checked_minted(self, stored: Stored) -> bytes:
+        blob = self._minted_checked.pop(stored.entry.minted, None)
+        if blob is None:  # seen when reused, forgotten since: read (and check) it again
+            assert self.previous is not None
+            blob = self.previous.minted(stored)
+            if blob is None:
+                raise RuntimeError(f"{stored.entry.display}: the build state changed meanwhile")
+        return blob
 
     def _absorb_blob(self, digest: bytes, blob: Callable[[], bytes]) -> None:
         """Minted nodes packed by :meth:`Outcome.pack`, unpacked only when not seen lately
@@ -703,6 +747,7 @@ class Run:
             seen[digest] = None
             if len(seen) > 4096:
                 del seen[next(iter(seen))]
+        self._minted_checked.pop(digest, None)
 
     def _absorb_minted(self, minted: dict[URIRef, set[Triple]]) -> None:
         for iri, triples in minted.items():
@@ -750,6 +795,7 @@ class Run:
             classes=tuple(sorted(rendered.classes.items())),
             minted=outcome.minted_digest,
             extra=(len(outcome.minted_blob), len(detail)),
+            detail=blob_digest(detail),
         )
         self.state.add(entry, outcome.minted_blob, detail)
 
@@ -848,7 +894,99 @@ def _compute_in_worker(path: Path) -> Outcome:
     """A record the main process could not reuse from the previous release."""
     assert _WORKER_RUN is not None, "worker started without a run"
     run, render = _WORKER_RUN
-    return run.process(path, render)
+    seal = run.cache.seal if run.cache is not None else None
+    rejected = seal.rejected if seal is not None else 0
+    outcome = run.process(path, render)
+    if seal is not None and seal.rejected > rejected:  # told to the main process this way
+        outcome.timings["cache_rejected"] = seal.rejected - rejected
+    return outcome
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process (which stops them): no tracebacks of theirs.
+    They start with SIGINT blocked (see :meth:`_Workers.submit`), so none arrives before this."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+class _Submitted:
+    """A record handed to a worker, as :meth:`Run._in_order` waits on it."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, future: Future[Outcome]) -> None:
+        self.future = future
+
+    def ready(self) -> bool:
+        return self.future.done()
+
+    def get(self) -> Outcome:
+        return self.future.result()
+
+
+class _Workers:
+    """Forked worker processes for the per-record work. Unlike ``multiprocessing.Pool``, which
+    waits forever for the outcome of a worker that was killed, a dead worker fails every
+    pending record at once (:class:`WorkerDied`)."""
+
+    STOP_GRACE = 10.0  # seconds a stopped worker may take to finish its record
+
+    def __init__(self, jobs: int) -> None:
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_quiet_worker,
+        )
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+
+    def submit(self, path: Path) -> _Submitted:
+        if self.processes:
+            return _Submitted(self._submit(path))
+        # the first submit forks every worker: with SIGINT blocked, so that a Ctrl-C then
+        # waits here until they ignore it (and reaches this process once it is unblocked)
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            future = self._submit(path)
+            # (no public way to the processes before Python 3.14's terminate_workers())
+            self.processes = list(getattr(self.executor, "_processes", {}).values())
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return _Submitted(future)
+
+    def _submit(self, path: Path) -> Future[Outcome]:
+        return self.executor.submit(_compute_in_worker, path)
+
+    def died(self) -> str:
+        """What to say when the executor found a worker dead."""
+        deadline = time.monotonic() + 2  # the executor reaps them in its own thread
+        while any(p.exitcode is None for p in self.processes) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        codes = {-p.exitcode for p in self.processes if p.exitcode and p.exitcode < 0}
+        if len(codes) > 1:
+            codes.discard(signal.SIGTERM)  # what the executor stops the others with
+        how = ", ".join(signal.Signals(code).name for code in sorted(codes)) or "unknown cause"
+        return (
+            f"a worker process died ({how}: the out-of-memory killer, or killed from outside); "
+            "try fewer --jobs if memory is short"
+        )
+
+    def close(self, wait: bool) -> None:
+        """Wait for the workers to finish (``wait``), or stop them: records not started are
+        cancelled, and each worker exits after the record in its hands. Terminating them at once
+        could cut one off mid-way through sending its outcome, and the executor would then wait
+        forever for the rest of it; one still busy after ``STOP_GRACE`` seconds is killed."""
+        if wait:
+            self.executor.shutdown(wait=True)
+            return
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        sentinels = {process.sentinel: process for process in self.processes}
+        deadline = time.monotonic() + self.STOP_GRACE
+        while sentinels and time.monotonic() < deadline:
+            for ended in multiprocessing.connection.wait(list(sentinels), timeout=0.1):
+                del sentinels[ended]  # type: ignore[arg-type]
+        for process in sentinels.values():
+            process.kill()
+        self.executor.shutdown(wait=True)
 
 
 def _counted(
@@ -872,18 +1010,81 @@ def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None
     log = FindingLog()
     log.extend(corpus.findings)
     minter = Minter(options.base_iri or corpus.settings.base_iri)
-    cache = BuildCache(options.cache_dir, options.salt(minter)) if options.cache_dir else None
-    previous = state = None
-    if cache is not None and options.cache_dir is not None and out_dir is not None:
-        previous = previous_release(options.cache_dir, out_dir, cache.salt)
-        state = StateWriter(options.cache_dir, out_dir, cache.salt)
+    warnings: list[str] = []
+    cache_dir = options.cache_dir
+    seal = _cache_seal(cache_dir, corpus.root, warnings) if cache_dir is not None else None
+    cache = previous = state = None
+    if cache_dir is not None and seal is not None:
+        cache = BuildCache(cache_dir, options.salt(minter), seal)
+        if out_dir is not None:
+            previous = previous_release(cache_dir, out_dir, cache.salt, seal)
+            state = StateWriter(cache_dir, out_dir, cache.salt, seal)
     index, findings = _index(corpus, cache, previous, state)
     log.extend(findings)
-    run = Run(corpus, minter, options, log, index, cache, previous, state)
+    run = Run(corpus, minter, options, log, index, cache, previous, state, warnings=warnings)
     for name, sha in corpus.inputs.items():
         run.inputs.add((name,), sha)
     run.timings["index"] += time.perf_counter() - started
     return run
+
+
+def _cache_seal(cache_dir: Path, corpus_root: Path, warnings: list[str]) -> Seal | None:
+    """What signs and checks the cache's pickles; None (with a warning) when the cache must not
+    be used: a folder a checkout or the corpus could have brought, or no usable key."""
+    reason = _untrusted_cache_folder(cache_dir, corpus_root)
+    if reason is not None:
+        warnings.append(
+            f"ignoring the build cache {cache_dir}: {reason} (a cache you did not create "
+            "could be there); building without it"
+        )
+        return None
+    try:
+        return Seal(machine_key())
+    except KeyProblem as problem:
+        warnings.append(f"building without the cache: {problem}")
+        return None
+
+
+def _untrusted_cache_folder(cache_dir: Path, corpus_root: Path) -> str | None:
+    """Why the folder may hold a cache someone else made, or None."""
+    folder = cache_dir.resolve()
+    if folder.is_relative_to(corpus_root.resolve()):
+        return f"it is inside the corpus folder {corpus_root}"
+    if not folder.is_dir():
+        return None  # nothing there yet: this build makes it
+    repository = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
+    if repository is None:
+        return None
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(repository), "ls-files", "-z", "--", str(folder)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git to ask: the signatures still keep foreign entries out
+    tracked = listed.stdout.split(b"\0", 1)[0] if listed.returncode == 0 else b""
+    if tracked:
+        return f"git tracks files in it ({os.fsdecode(tracked)} in {repository})"
+    return None
+
+
+def _cache_warnings(run: Run) -> list[str]:
+    """The run's warnings, and how many pieces of the cache failed their signature check."""
+    rejected = int(run.timings.get("cache_rejected", 0))  # in worker processes
+    if run.cache is not None:
+        rejected += run.cache.seal.rejected  # in this one
+    if not rejected:
+        return run.warnings
+    run.timings["cache_rejected"] = rejected
+    assert run.options.cache_dir is not None
+    return [
+        *run.warnings,
+        f"{rejected} piece(s) of the build cache {run.options.cache_dir} are not signed with "
+        "this machine's cache key (written elsewhere, or damaged): ignored, never unpickled, "
+        "and rewritten",
+    ]
 
 
 def _select(corpus: Corpus, paths: Sequence[Path] | None, log: FindingLog) -> Sequence[Path]:
@@ -937,12 +1138,15 @@ def build(
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = out_dir.resolve()
+    recover(out_dir)  # a release an earlier build left aside when it was killed mid-swap
     run = prepare(corpus_dir, options, out_dir)
     staging = out_dir.with_name(f".{out_dir.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    sources = run.previous.open_dumps() if run.previous else []
+    sources: list[int] = []
+    records: Generator[Outcome | Stored, None, None] | None = None
     try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        sources = run.previous.open_dumps() if run.previous else []
         latest: PartialDate | None = None
         latest_day = dt.date.min
         last_days: dict[int, dt.date] = {}  # by id: the index's dates live as long as the run
@@ -980,7 +1184,9 @@ def build(
         run.counts["triples"] = writer.triples
         stats = dict(sorted(run.counts.items()))
         if not run.log.conforms:
-            return BuildResult(run.log, stats, out_dir, timings=_timings(run, started))
+            warnings = _cache_warnings(run)
+            timings = _timings(run, started)
+            return BuildResult(run.log, stats, out_dir, timings=timings, warnings=warnings)
         describing = time.perf_counter()
         issued = options.issued or run.corpus.settings.issued or latest or PartialDate.parse("1970")
         # the dumps are hashed in a thread (hashlib lets go of the GIL) while the report is
@@ -1013,15 +1219,17 @@ def build(
         )
         with (staging / MANIFEST_FILE).open("w", encoding="utf-8", newline="\n") as stream:
             stream.writelines(manifest_json(data, ((str(k[0]), sha) for k, sha in run.inputs)))
-        _swap(staging, out_dir)
+        replace_folder(staging, out_dir)
         if run.state is not None:
             run.state.commit(writer.files(), writer.bases)
             run.state = None
         run.timings["describe"] += time.perf_counter() - describing
-        return BuildResult(
-            run.log, stats, out_dir, written=True, manifest=data, timings=_timings(run, started)
-        )
+        warnings = _cache_warnings(run)
+        timings = _timings(run, started)
+        return BuildResult(run.log, stats, out_dir, True, data, timings=timings, warnings=warnings)
     finally:
+        if records is not None:
+            records.close()  # (a generator) stops the workers when the build stopped early
         for descriptor in sources:
             os.close(descriptor)
         if run.previous is not None:
@@ -1065,18 +1273,3 @@ def _copy_standalone(staging: Path) -> None:
     shutil.copyfile(vocab_path(), staging / "vocab" / vocab_path().name)
     shutil.copyfile(context_path(), staging / "vocab" / context_path().name)
     shutil.copyfile(shapes_path(), staging / "shapes" / shapes_path().name)
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``staging`` with two renames; restore the old one on failure."""
-    backup = out_dir.with_name(f".{out_dir.name}.previous")
-    shutil.rmtree(backup, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(backup)
-    try:
-        staging.rename(out_dir)
-    except OSError:
-        if backup.exists():
-            backup.rename(out_dir)
-        raise
-    shutil.rmtree(backup, ignore_errors=True)

@@ -7,7 +7,9 @@ entities, other articles' dates, the day the build runs — is stored with the e
 records that reference it.
 
 Entries are pickles written by this toolkit into a folder it owns (atomically: temp file, then
-rename); an unreadable or foreign entry is a miss, never an error.
+rename), each behind its HMAC (:mod:`newsld.seal`): an entry is unpickled only when its signature
+shows this machine's newsld wrote it. An unreadable, damaged or foreign entry is a miss, never an
+error (foreign ones are counted in ``rejected``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 1
+from .seal import Seal
+
+CACHE_FORMAT = 2  # 2: entries are signed
 
 
 def digest(*parts: str | bytes) -> str:
@@ -41,9 +45,10 @@ def toolkit_digest() -> str:
 
 
 class BuildCache:
-    def __init__(self, directory: Path, salt: str) -> None:
+    def __init__(self, directory: Path, salt: str, seal: Seal) -> None:
         self.directory = directory
         self.salt = digest(str(CACHE_FORMAT), salt)
+        self.seal = seal
         self.hits = 0
         self.misses = 0
 
@@ -51,10 +56,18 @@ class BuildCache:
         name = digest(self.salt, namespace, key)
         return self.directory / name[:2] / f"{name}.pickle"
 
+    @staticmethod
+    def _purpose(path: Path) -> bytes:
+        return b"cache:" + path.name.encode("ascii")  # an entry signed for another key fails
+
     def get(self, namespace: str, key: str) -> Any | None:
+        path = self._path(namespace, key)
         try:
-            with self._path(namespace, key).open("rb") as stream:
-                value = pickle.load(stream)
+            with path.open("rb") as stream:
+                data = self.seal.open(self._purpose(path), stream.read())
+            if data is None:  # not signed by us: never unpickled
+                raise ValueError("bad signature")
+            value = pickle.loads(data)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             self.misses += 1
             return None
@@ -66,8 +79,9 @@ class BuildCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with temporary.open("wb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(self.seal.seal(self._purpose(path), data))
             temporary.replace(path)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower

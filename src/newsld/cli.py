@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .report import FindingLog, Report
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 class _Group(TyperGroup):
@@ -223,11 +224,18 @@ def render_report(report: Report | FindingLog, *, show_info: bool = False) -> No
     err.print(f"{errors} error(s), {warnings} warning(s), {infos} info{shown}")
 
 
-def _run(action: Callable[[], int], debug: bool) -> None:
+def _run(action: Callable[[], int], debug: bool, interrupted: str | None = None) -> None:
+    """Run a command's action and exit with its code; ``interrupted``: what to say on Ctrl-C
+    (exit 130, no traceback) when the action cleans up after itself."""
     try:
         code = action()
     except (typer.Exit, typer.BadParameter):
         raise
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        err.print(interrupted)
+        code = EXIT_INTERRUPTED
     except Exception as error:  # the last line of defence: a message, not a traceback
         from .corpus import CorpusError
         from .distributed import DaskUnavailable
@@ -293,7 +301,7 @@ def build_command(
 
     Output is byte-identical whatever --jobs and whether the cache was used.
     """
-    from .build import BuildOptions, build, default_jobs
+    from .build import BuildOptions, WorkerDied, build, default_jobs
 
     options = BuildOptions(
         base_iri=base_iri,
@@ -306,8 +314,14 @@ def build_command(
     )
 
     def action() -> int:
-        with _progress("building") as progress:
-            result = build(corpus, out_dir, options, progress)
+        try:
+            with _progress("building") as progress:
+                result = build(corpus, out_dir, options, progress)
+        except WorkerDied as error:  # not a bug of ours: say what happened
+            err.print(f"newsld: build stopped: {error}; nothing written, {out_dir} left as it was")
+            return EXIT_INTERNAL
+        for warning in result.warnings:
+            err.print(f"newsld: warning: {warning}")
         render_report(result.findings)
         if timings:
             err.print(" ".join(f"{k}={v:.3f}" for k, v in result.timings.items()))
@@ -323,7 +337,7 @@ def build_command(
         )
         return EXIT_OK
 
-    _run(action, debug)
+    _run(action, debug, interrupted=f"interrupted: nothing written, {out_dir} left as it was")
 
 
 class OutputFormat(StrEnum):

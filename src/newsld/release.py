@@ -23,6 +23,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .iris import Minter
+from .swap import recover
 
 MANIFEST = "manifest.json"
 NQUADS = "newsld.nq.gz"
@@ -94,6 +95,7 @@ class Release:
 
 def open_release(directory: Path) -> Release:
     """The release in ``directory``, after the cheap checks (manifest, files, sizes)."""
+    recover(directory)  # left aside by a build killed between the two renames of its swap
     if not directory.exists():
         building = directory.with_name(f".{directory.name}.building")
         hint = (

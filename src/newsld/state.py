@@ -14,6 +14,12 @@ state, so it is written back as read, and its larger blobs (``extra.bin``: the n
 its registry look-ups) are copied by the kernel in runs, read only when needed (a changed
 registry, nodes not absorbed yet).
 
+Every pickle here is signed (:mod:`newsld.seal`) and unpickled only when its signature holds:
+``meta.bin`` and each batch of ``index.bin`` behind an HMAC, each entry of ``records.bin`` framed
+with its own (so an unchanged entry, copied as it was, keeps a valid one), and the blobs of
+``extra.bin`` through their digests, which the signed entries carry. An unsigned or damaged
+piece is a miss: what it would have given is computed again.
+
 Anything that does not match exactly — the toolkit, options, shapes (the cache salt), the dumps
 themselves, a record's signature, a dependency — means the record goes the ordinary way: cache,
 then computation. Records are streamed in corpus order on both sides, so memory stays flat.
@@ -22,6 +28,7 @@ The state is replaced only after the release it describes is in place.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -34,9 +41,10 @@ from typing import IO, Any, NamedTuple
 
 from .cache import digest
 from .report import Row
+from .seal import MAC_BYTES, Seal
 from .sink import Sink
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4  # 4: signed (meta.bin, index.bin and records.bin frames; blob digests)
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
 
@@ -76,6 +84,7 @@ class Entry(NamedTuple):
     classes: tuple[tuple[str, int], ...]  # class IRI, instances
     minted: bytes  # digest of its minted nodes' blob (empty: none)
     extra: tuple[int, int]  # bytes in extra.bin: the minted blob, then the dependency detail
+    detail: bytes  # digest of the dependency detail (the blobs are checked by their digests)
 
 
 class Stored(NamedTuple):
@@ -88,6 +97,15 @@ class Stored(NamedTuple):
 
 
 _LENGTH = struct.Struct(">I")
+_ENTRY = b"state:entry"  # what each signature is for (see Seal.mac)
+_INDEX = b"state:index"
+_META = b"state:meta"
+
+
+def blob_digest(blob: bytes) -> bytes:
+    """How entries name their blobs in ``extra.bin`` (and records that mint the same nodes
+    find they share them)."""
+    return hashlib.blake2b(blob, digest_size=16).digest()
 
 
 def pack_detail(references: Any, lookups: Any) -> bytes:
@@ -103,12 +121,16 @@ def _order(name: str) -> list[str]:
 class PreviousRelease:
     """The state of the release in ``out_dir`` when it is exactly the one the cache recorded."""
 
-    def __init__(self, folder: Path, dumps: dict[str, Path], bases: Sequence[int]) -> None:
+    def __init__(
+        self, folder: Path, dumps: dict[str, Path], bases: Sequence[int], seal: Seal
+    ) -> None:
         self.folder = folder
         self.dumps = dumps  # dump name → its path in the live release
+        self.seal = seal
         self._streams: list[IO[bytes]] = []
-        self._index = _Merge(_read_batches(self._open("index.pickle")))  # (name, sig, summary)
-        self._records = _Merge(_read_entries(self._open("records.bin"), bases))
+        index = _read_batches(self._open("index.bin"), seal)
+        self._index = _Merge(index)  # (name, signature, summary)
+        self._records = _Merge(_read_entries(self._open("records.bin"), bases, seal))
         self.extra = os.open(folder / "extra.bin", os.O_RDONLY)
 
     def _open(self, name: str) -> IO[bytes]:
@@ -127,13 +149,26 @@ class PreviousRelease:
         found = self._records.find(name)
         return None if found is None else found[1]
 
-    def minted(self, stored: Stored) -> bytes:
-        return os.pread(self.extra, stored.entry.extra[0], stored.extra)
+    def minted(self, stored: Stored) -> bytes | None:
+        """The entry's minted nodes' blob; None when it is not the one the entry names."""
+        blob = os.pread(self.extra, stored.entry.extra[0], stored.extra)
+        return blob if self._checked(blob, stored.entry.minted) else None
 
-    def detail(self, stored: Stored) -> Any:
-        """The entry's registry references and look-ups, as :func:`pack_detail` packed them."""
+    def detail(self, stored: Stored) -> tuple[Any, Any] | None:
+        """The entry's registry references and look-ups, as :func:`pack_detail` packed them;
+        None when the bytes are not the ones the entry names."""
         minted, size = stored.entry.extra
-        return pickle.loads(zlib.decompress(os.pread(self.extra, size, stored.extra + minted)))
+        blob = os.pread(self.extra, size, stored.extra + minted)
+        if not self._checked(blob, stored.entry.detail):
+            return None
+        references, lookups = pickle.loads(zlib.decompress(blob))
+        return references, lookups
+
+    def _checked(self, blob: bytes, expected: bytes) -> bool:
+        if blob_digest(blob) == expected:
+            return True
+        self.seal.rejected += 1
+        return False
 
     def open_dumps(self) -> list[int]:
         return [os.open(path, os.O_RDONLY) for path in self.dumps.values()]
@@ -166,20 +201,35 @@ class _Merge:
         return None
 
 
-def _read_entries(stream: IO[bytes], bases: Sequence[int]) -> Iterator[tuple[str, Stored]]:
+def _frame(seal: Seal, purpose: bytes, body: bytes) -> bytes:
+    """``body`` as stored: its length, its signature, itself."""
+    return _LENGTH.pack(len(body)) + seal.mac(purpose, body) + body
+
+
+def _frames(stream: IO[bytes], seal: Seal, purpose: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """The bodies of the frames in ``stream`` with each frame as stored, up to the first one
+    that is truncated or not signed by ``seal`` (what follows is computed again)."""
+    header = _LENGTH.size + MAC_BYTES
+    while head := stream.read(header):
+        if len(head) != header:
+            return
+        (size,) = _LENGTH.unpack_from(head)
+        body = stream.read(size)
+        if len(body) != size or not seal.valid(purpose, body, head[_LENGTH.size :]):
+            return
+        yield body, head + body
+
+
+def _read_entries(
+    stream: IO[bytes], bases: Sequence[int], seal: Seal
+) -> Iterator[tuple[str, Stored]]:
     """Entries in order, each with where its graph starts in the dumps: the dumps' first graph
     starts at ``bases``, each next one where the one before ended (after a comma in JSON-LD,
     between graphs that have nodes there)."""
     positions = list(bases)
     extra = 0
     nodes = False  # a graph with JSON-LD nodes came before
-    while head := stream.read(_LENGTH.size):
-        if len(head) != _LENGTH.size:
-            return  # a truncated tail: what follows is computed again
-        (size,) = _LENGTH.unpack(head)
-        body = stream.read(size)
-        if len(body) != size:
-            return
+    for body, frame in _frames(stream, seal, _ENTRY):
         try:
             entry = Entry._make(pickle.loads(body))
         except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError):
@@ -188,20 +238,18 @@ def _read_entries(stream: IO[bytes], bases: Sequence[int]) -> Iterator[tuple[str
         if lengths[JSONLD]:
             positions[JSONLD] += nodes  # the comma
             nodes = True
-        yield entry.name, Stored(entry, head + body, tuple(positions), extra)
+        yield entry.name, Stored(entry, frame, tuple(positions), extra)
         for index, length in enumerate(lengths):
             positions[index] += length
         extra += entry.extra[0] + entry.extra[1]
 
 
-def _read_batches(stream: IO[bytes]) -> Iterator[Any]:
-    """Items pickled in lists (see :class:`_Batches`)."""
-    while True:
+def _read_batches(stream: IO[bytes], seal: Seal) -> Iterator[Any]:
+    """Items pickled in signed lists (see :class:`_Batches`)."""
+    for body, _ in _frames(stream, seal, _INDEX):
         try:
-            items = pickle.load(stream)
-        except EOFError:
-            return
-        except (pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            items = pickle.loads(body)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
             return  # a damaged tail: what follows is computed again
         if not isinstance(items, list):
             return
@@ -209,12 +257,14 @@ def _read_batches(stream: IO[bytes]) -> Iterator[Any]:
 
 
 class _Batches:
-    """Small items pickled a thousand at a time (one call each would cost more than the item)."""
+    """Small items pickled a thousand at a time (one call each would cost more than the item),
+    each batch signed."""
 
     SIZE = 1000
 
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: IO[bytes], seal: Seal) -> None:
         self.stream = stream
+        self.seal = seal
         self.items: list[Any] = []
 
     def add(self, item: Any) -> None:
@@ -224,7 +274,8 @@ class _Batches:
 
     def flush(self) -> None:
         if self.items:
-            pickle.dump(self.items, self.stream, protocol=pickle.HIGHEST_PROTOCOL)
+            body = pickle.dumps(self.items, protocol=pickle.HIGHEST_PROTOCOL)
+            self.stream.write(_frame(self.seal, _INDEX, body))
             self.items = []
 
 
@@ -232,33 +283,48 @@ def _folder(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "releases" / digest(str(out_dir))[:24]
 
 
-def previous_release(cache_dir: Path, out_dir: Path, salt: str) -> PreviousRelease | None:
-    """The recorded state of ``out_dir``, or None when there is none or it does not match."""
+def previous_release(
+    cache_dir: Path, out_dir: Path, salt: str, seal: Seal
+) -> PreviousRelease | None:
+    """The recorded state of ``out_dir``, or None when there is none, it does not match or it
+    is not signed by ``seal``."""
     folder = _folder(cache_dir, out_dir)
     try:
-        with (folder / "meta.pickle").open("rb") as stream:
-            meta = pickle.load(stream)
+        with (folder / "meta.bin").open("rb") as stream:
+            data = seal.open(_META, stream.read())
+        if data is None:
+            return None  # not ours: never unpickled
+        meta = pickle.loads(data)
         if meta.get("format") != STATE_FORMAT or meta.get("salt") != salt:
             return None
         dumps = {name: out_dir / name for name in meta["dumps"]}
         if any(signature(p, racy=False) != meta["dumps"][n] for n, p in dumps.items()):
             return None  # the release was touched since: nothing in it can be trusted
-        return PreviousRelease(folder, dumps, meta["bases"])
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, ValueError):
+        return PreviousRelease(folder, dumps, meta["bases"], seal)
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ):
         return None
 
 
 class StateWriter:
     """Records the release being built; :meth:`commit` makes it current once it is in place."""
 
-    def __init__(self, cache_dir: Path, out_dir: Path, salt: str) -> None:
+    def __init__(self, cache_dir: Path, out_dir: Path, salt: str, seal: Seal) -> None:
         self.folder = _folder(cache_dir, out_dir)
-        self.out_dir, self.salt = out_dir, salt
+        self.out_dir, self.salt, self.seal = out_dir, salt, seal
         self.staging = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
-        self._index = (self.staging / "index.pickle").open("wb")
-        self._summaries = _Batches(self._index)
+        self._index = (self.staging / "index.bin").open("wb")
+        self._summaries = _Batches(self._index, seal)
         self._records = Sink(self.staging / "records.bin")
         self._extra = Sink(self.staging / "extra.bin")
 
@@ -269,7 +335,7 @@ class StateWriter:
     def add(self, entry: Entry, minted: bytes, detail: bytes) -> None:
         """The next graph in the dumps, with its blobs (``entry.extra`` gives their sizes)."""
         body = pickle.dumps(tuple(entry), protocol=pickle.HIGHEST_PROTOCOL)
-        self._records.write(_LENGTH.pack(len(body)) + body)
+        self._records.write(_frame(self.seal, _ENTRY, body))
         self._extra.write(minted + detail)
 
     def keep(self, stored: Stored, previous: PreviousRelease) -> None:
@@ -287,8 +353,9 @@ class StateWriter:
             "dumps": {name: signature(self.out_dir / name, racy=False) for name in dumps},
             "bases": tuple(bases),
         }
-        with (self.staging / "meta.pickle").open("wb") as stream:
-            pickle.dump(meta, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
+        with (self.staging / "meta.bin").open("wb") as stream:
+            stream.write(self.seal.seal(_META, data))
         shutil.rmtree(self.folder, ignore_errors=True)
         self.staging.rename(self.folder)
 
