@@ -89,11 +89,11 @@ class Campaign:
     def mutate(self) -> bytes:
         rnd, data = self.random, copy.deepcopy(self.valid)
         for _ in range(rnd.randint(1, 4)):
-            paths = _paths(data)
+            paths = value_paths(data)
             if not paths:
                 break
             path = rnd.choice(paths)
-            parent, key = _parent(data, path), path[-1]
+            parent, key = parent_of(data, path), path[-1]
             action = rnd.choice(["drop", "duplicate", "retype", "truncate", "inject"])
             if action == "drop":
                 del parent[key]
@@ -214,18 +214,18 @@ class Campaign:
         return codes
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix] if prefix else []
     if isinstance(value, dict):
         for key, item in value.items():
-            found += _paths(item, (*prefix, key))
+            found += value_paths(item, (*prefix, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
+            found += value_paths(item, (*prefix, index))
     return found
 
 
-def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+def parent_of(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path[:-1]:
         data = data[part]
     return data

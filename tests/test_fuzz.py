@@ -13,10 +13,10 @@ import gzip
 import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from benchmarks.fuzz_campaign import parent_of, value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
@@ -72,32 +72,15 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
-def _parent(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path[:-1]:
-        data = data[part]
-    return data
-
-
 @st.composite
 def mutated_records(draw: st.DrawFn) -> bytes:
     data = copy.deepcopy(VALID)
     for _ in range(draw(st.integers(1, 4))):
-        paths = _paths(data)
+        paths = value_paths(data)
         if not paths:
             break
         path = draw(st.sampled_from(paths))
-        parent, key = _parent(data, path), path[-1]
+        parent, key = parent_of(data, path), path[-1]
         action = draw(st.sampled_from(["drop", "duplicate", "retype", "truncate", "inject"]))
         if action == "drop":
             del parent[key]

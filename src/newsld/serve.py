@@ -146,7 +146,27 @@ class ServeOptions:
     stop_grace: float = 5.0
 
 
-class Server:
+class _Urls:
+    """The addresses of an endpoint on ``options.host`` and ``port``."""
+
+    options: ServeOptions | EndpointOptions
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.options.host}]" if ":" in self.options.host else self.options.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base_url}/query"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base_url}/store"
+
+
+class Server(_Urls):
     def __init__(self, location: Path, options: ServeOptions | None = None) -> None:
         self.location = location
         self.options = options or ServeOptions()
@@ -160,21 +180,8 @@ class Server:
         self._log: IO[bytes] | None = None
 
     @property
-    def base_url(self) -> str:
-        host = f"[{self.options.host}]" if ":" in self.options.host else self.options.host
-        return f"http://{host}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base_url}/query"
-
-    @property
     def update_url(self) -> str:
         return f"{self.base_url}/update"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.base_url}/store"
 
     @property
     def pid(self) -> int | None:
@@ -362,7 +369,7 @@ class _Http6(_Http):
     address_family = socket.AF_INET6
 
 
-class Endpoint:
+class Endpoint(_Urls):
     """A read-only SPARQL 1.1 endpoint (Protocol and Graph Store GET) over a store folder,
     on loopback only, every query in a worker process with a deadline."""
 
@@ -383,19 +390,6 @@ class Endpoint:
     @property
     def port(self) -> int:
         return self._httpd.server_address[1] if self._httpd else self.options.port
-
-    @property
-    def base_url(self) -> str:
-        host = f"[{self.options.host}]" if ":" in self.options.host else self.options.host
-        return f"http://{host}:{self.port}"
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base_url}/query"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.base_url}/store"
 
     def start(self) -> Endpoint:
         server_class = _Http6 if ":" in self.options.host else _Http
