@@ -640,7 +640,7 @@ class Run:
         if self.options.scheduler:
             from .distributed import WINDOW, dask_submitter
 
-            with dask_submitter(self.corpus.root, self.options, render) as submit:
+            with dask_submitter(self.corpus.root, self.options, render, prepare) as submit:
                 results = self._in_order(paths, submit, render, window=WINDOW)
                 yield from _counted(results, len(paths), progress)
             return

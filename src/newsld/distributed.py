@@ -44,9 +44,10 @@ def _probe(address: str) -> None:
         raise DaskUnavailable(message) from error
 
 
-def _worker_run(corpus: str, options: BuildOptions) -> Run:
-    from .build import prepare
+Prepare = Callable[[Path, "BuildOptions"], "Run"]
 
+
+def _worker_run(corpus: str, options: BuildOptions, prepare: Prepare) -> Run:
     key = (corpus, options)
     run = _RUNS.get(key)
     if run is None:
@@ -54,14 +55,17 @@ def _worker_run(corpus: str, options: BuildOptions) -> Run:
     return run
 
 
-def process_remote(path: str, corpus: str, options: BuildOptions, render: bool) -> Outcome:
-    """Runs on a Dask worker (which looks in the cache, shared at the same path)."""
-    return _worker_run(corpus, options).process(Path(path), render)
+def process_remote(
+    path: str, corpus: str, options: BuildOptions, render: bool, prepare: Prepare
+) -> Outcome:
+    """Runs on a Dask worker (which looks in the cache, shared at the same path). ``prepare``
+    is the build's (sent by reference): this module never imports the build."""
+    return _worker_run(corpus, options, prepare).process(Path(path), render)
 
 
 @contextlib.contextmanager
 def dask_submitter(
-    corpus: Path, options: BuildOptions, render: bool
+    corpus: Path, options: BuildOptions, render: bool, prepare: Prepare
 ) -> Iterator[Callable[[Path], _Pending]]:
     """A function that submits one record's work to the cluster and returns its handle."""
     try:
@@ -80,7 +84,8 @@ def dask_submitter(
         raise DaskUnavailable(message) from error
 
     def submit(path: Path) -> _Pending:
-        future = client.submit(process_remote, str(path), str(corpus), local, render, pure=False)
+        args = (str(path), str(corpus), local, render, prepare)
+        future = client.submit(process_remote, *args, pure=False)
         return _Pending(future)
 
     try:
