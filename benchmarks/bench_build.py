@@ -43,7 +43,7 @@ def _peak_rss_kb() -> int:
 
 def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
     """Run one build in this (fresh) process and print its measurements as JSON."""
-    from newsld.build import BuildOptions, build
+    from newsld.release.build import BuildOptions, build
 
     result = build(corpus, out, BuildOptions(jobs=jobs, cache_dir=cache))
     own = _peak_rss_kb()
@@ -93,8 +93,16 @@ def per_format(graphs: list[tuple[Any, list[Any]]]) -> dict[str, float]:
     """Each dump format's rendering, timed as if it were the only dump (so the term formatting
     and ordering the four formats share counts in full for each), as a ratio to a plain
     N-Triples writer over the same triples; in memory, one article graph at a time."""
-    from newsld.resources import jsonld_context
-    from newsld.serialize import _Compactor, _jsonld, _rows, _turtle, gzip_member, nt_iri, nt_term
+    from newsld.rdf.resources import jsonld_context
+    from newsld.render.serialize import (
+        _Compactor,
+        _jsonld,
+        _rows,
+        _turtle,
+        gzip_member,
+        nt_iri,
+        nt_term,
+    )
 
     started = time.perf_counter()
     plain = io.StringIO()
@@ -130,9 +138,9 @@ def references(corpus: Path, out: Path) -> dict[str, object]:
     """Whole-graph pySHACL and a plain N-Triples writer over the release's triples."""
     from rdflib import URIRef
 
-    from newsld.build import BuildOptions, prepare
-    from newsld.serialize import nt_term
-    from newsld.shacl import _DataGraph, validate_graph
+    from newsld.gate.shacl import _DataGraph, validate_graph
+    from newsld.release.build import BuildOptions, prepare
+    from newsld.render.serialize import nt_term
 
     run = prepare(corpus, BuildOptions())
     started = time.perf_counter()

@@ -11,12 +11,12 @@ import argparse
 import time
 from pathlib import Path
 
-from newsld.corpus import open_corpus
-from newsld.dates import PartialDate
-from newsld.evaluate import GoldFile
+from newsld.corpus.dates import PartialDate
+from newsld.corpus.reader import open_corpus
+from newsld.corpus.yamlsource import load_yaml
 from newsld.extract import extract
 from newsld.extract.dates import warm_up
-from newsld.yamlsource import load_yaml
+from newsld.extract.evaluate import GoldFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -75,7 +75,7 @@ def cold_newsld(command: list[str], work: Path) -> float:
         tree / "src" / "newsld",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    for data in ("vocab", "shapes"):  # found beside src/ in a source tree (newsld.resources)
+    for data in ("vocab", "shapes"):  # found beside src/ in a source tree (newsld.rdf.resources)
         shutil.copytree(ROOT / data, tree / data)
     # PYTHONPATH comes before the editable install's path entry: the copy is imported
     return wall(command, {**os.environ, "PYTHONPATH": str(tree / "src")})

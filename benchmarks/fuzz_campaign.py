@@ -42,8 +42,8 @@ from typing import Any
 
 import yaml
 
-from newsld.build import BuildOptions, prepare
-from newsld.report import CATALOGUE
+from newsld.findings.report import CATALOGUE
+from newsld.release.build import BuildOptions, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

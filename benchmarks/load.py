@@ -16,13 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsld.load import LoadOptions, Target, load_release
-from newsld.namespaces import NLD, RDF, SDO, VOID, XSD
-from newsld.query import run_local, select_values
-from newsld.release import open_release
-from newsld.remote import Remote
-from newsld.serve import ServeOptions, Server
-from newsld.store import ensure_store, open_store
+from newsld.endpoints.load import LoadOptions, Target, load_release
+from newsld.endpoints.query import run_local, select_values
+from newsld.endpoints.remote import Remote
+from newsld.endpoints.serve import ServeOptions, Server
+from newsld.endpoints.store import ensure_store, open_store
+from newsld.rdf.namespaces import NLD, RDF, SDO, VOID, XSD
+from newsld.release.reader import open_release
 
 BASE = "https://example.org/newsld/"  # the synthetic release's own base IRI, not a vocabulary
 

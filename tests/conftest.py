@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parent / "data"
 def cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The build cache's signing key for the whole session (and the builds it runs in
     subprocesses), instead of the one in ~/.config/newsld."""
-    from newsld.seal import KEY_ENV
+    from newsld.release.seal import KEY_ENV
 
     path = tmp_path_factory.mktemp("config") / "cache-key"
     with pytest.MonkeyPatch.context() as patch:
@@ -45,7 +45,7 @@ def add_record(corpus: Path, name: str) -> Path:
 @pytest.fixture(scope="session")
 def seed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed corpus built once per test session (read-only: copy it to change it)."""
-    from newsld.build import build
+    from newsld.release.build import build
 
     out = tmp_path_factory.mktemp("seed") / "dist"
     result = build(CORPUS, out)

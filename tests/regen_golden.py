@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsld.build import BuildOptions, prepare
-from newsld.resources import jsonld_context
-from newsld.serialize import TurtleWriter, _Compactor, ordered
+from newsld.rdf.resources import jsonld_context
+from newsld.release.build import BuildOptions, prepare
+from newsld.render.serialize import TurtleWriter, _Compactor, ordered
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from newsld.query import Format, read_query, render, run_local
+from newsld.endpoints.query import Format, read_query, render, run_local
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -69,9 +69,9 @@ def documented(readme: str = "") -> str:
 
 
 def main() -> None:
-    from newsld.build import build
-    from newsld.release import open_release
-    from newsld.store import ensure_store, open_store
+    from newsld.endpoints.store import ensure_store, open_store
+    from newsld.release.build import build
+    from newsld.release.reader import open_release
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "dist"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from newsld.serve import ServeOptions, Server, die_with_parent, free_port
+from newsld.endpoints.serve import ServeOptions, Server, die_with_parent, free_port
 
 VIRTUOSO = shutil.which("virtuoso-t")
 VIRTUOSO_ISQL = shutil.which("isql-vt") or shutil.which("isql")

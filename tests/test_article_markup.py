@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from newsld.build import build, check
-from newsld.namespaces import NLD, SDO, SH, XSD
-from newsld.records import RECOMMENDED
-from newsld.report import Finding, Severity
-from newsld.shacl import shapes_graph
+from newsld.corpus.records import RECOMMENDED
+from newsld.findings.report import Finding, Severity
+from newsld.gate.shacl import shapes_graph
+from newsld.rdf.namespaces import NLD, SDO, SH, XSD
+from newsld.release.build import build, check
 
 from .conftest import add_record
 
@@ -222,7 +222,7 @@ def test_not_available_names_are_the_shapes_names() -> None:
 
 
 def test_severities_are_warning_and_info() -> None:
-    from newsld.report import CATALOGUE
+    from newsld.findings.report import CATALOGUE
 
     assert CATALOGUE["article/missing-recommended"].severity is Severity.WARNING
     assert CATALOGUE["article/recommended-not-available"].severity is Severity.INFO
@@ -231,7 +231,7 @@ def test_severities_are_warning_and_info() -> None:
 def test_image_is_one_url_or_a_list_of_urls() -> None:
     from pydantic import ValidationError
 
-    from newsld.records import ArticleRecord
+    from newsld.corpus.records import ArticleRecord
 
     one = ArticleRecord(id="a", text_file="a.txt", image="https://example.com/a.jpg")
     assert one.image == ["https://example.com/a.jpg"]

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from newsld.build import BuildOptions, build, check
-from newsld.corpus import MAX_RECORD_BYTES
-from newsld.namespaces import NLD, SDO
-from newsld.report import Severity
+from newsld.corpus.reader import MAX_RECORD_BYTES
+from newsld.findings.report import Severity
+from newsld.rdf.namespaces import NLD, SDO
+from newsld.release.build import BuildOptions, build, check
 
 from .conftest import add_record
 

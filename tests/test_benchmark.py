@@ -12,7 +12,7 @@ from pathlib import Path
 
 from benchmarks.synth import generate
 
-from newsld.build import BuildOptions, build
+from newsld.release.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 

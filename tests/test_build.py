@@ -11,9 +11,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from newsld.build import BuildOptions, build
-from newsld.namespaces import NLD, RDF, SDO
-from newsld.resources import jsonld_context, vocab_path
+from newsld.rdf.namespaces import NLD, RDF, SDO
+from newsld.rdf.resources import jsonld_context, vocab_path
+from newsld.release.build import BuildOptions, build
 
 from .conftest import CORPUS, add_record
 
@@ -133,7 +133,7 @@ def test_nquads_hold_one_graph_per_article_plus_entities(release: Path) -> None:
 def test_dataset_description_matches_the_dumps(release: Path) -> None:
     import hashlib
 
-    from newsld.namespaces import DCAT, SPDX, VOID
+    from newsld.rdf.namespaces import DCAT, SPDX, VOID
 
     void = Graph().parse(release / "void.ttl")
     manifest = json.loads((release / "manifest.json").read_text())

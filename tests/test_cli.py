@@ -87,7 +87,7 @@ def test_internal_error_is_exit_3_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("newsld.build.build", broken)
+    monkeypatch.setattr("newsld.release.build.build", broken)
     result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(tmp_path / "d")])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: simulated bug" in result.stderr

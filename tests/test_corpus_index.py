@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from newsld.corpus import FileNames, split_suffix
-from newsld.index import CorpusIndex
+from newsld.corpus.reader import FileNames, split_suffix
+from newsld.release.index import CorpusIndex
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsld.build import BuildOptions, build
 from newsld.cli import app
+from newsld.release.build import BuildOptions, build
 
 from .conftest import add_record
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsld.corpus import open_corpus
-from newsld.dates import PartialDate, Precision
+from newsld.corpus.dates import PartialDate, Precision
+from newsld.corpus.reader import open_corpus
 from newsld.extract import ClaimKind, Extraction, extract
 
 from .conftest import CORPUS, DATA

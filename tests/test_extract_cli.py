@@ -11,11 +11,11 @@ from rdflib import Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from newsld import __version__
-from newsld.build import BuildOptions, build, check
 from newsld.cli import app
-from newsld.corpus import open_corpus
-from newsld.evaluate import evaluate
-from newsld.namespaces import NLD, PROV
+from newsld.corpus.reader import open_corpus
+from newsld.extract.evaluate import evaluate
+from newsld.rdf.namespaces import NLD, PROV
+from newsld.release.build import BuildOptions, build, check
 
 from .conftest import CORPUS, DATA, ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsld.dates import PartialDate
+from newsld.corpus.dates import PartialDate
 from newsld.extract.dates import EXPRESSIONS, DateResolver
 from newsld.extract.model import Span
 from newsld.extract.names import JOINERS, tokens

@@ -12,14 +12,10 @@ import pytest
 import yaml
 from rdflib import Literal, URIRef
 
-from newsld import yamlsource
-from newsld.corpus import _plain_text_file
-from newsld.mapping import _WORD, entity_triples, word_count
-from newsld.namespaces import PREFIXES, RDF, XSD
-from newsld.records import RegistryEntity
-from newsld.resources import jsonld_context
-from newsld.serialize import _Compactor, _turtle_literal, nt_literal
-from newsld.yamlsource import (
+from newsld.corpus import yamlsource
+from newsld.corpus.reader import _plain_text_file
+from newsld.corpus.records import RegistryEntity
+from newsld.corpus.yamlsource import (
     MAX_DEPTH,
     Path_,
     Position,
@@ -28,6 +24,10 @@ from newsld.yamlsource import (
     _walk,
     load_yaml,
 )
+from newsld.rdf.mapping import _WORD, entity_triples, word_count
+from newsld.rdf.namespaces import PREFIXES, RDF, XSD
+from newsld.rdf.resources import jsonld_context
+from newsld.render.serialize import _Compactor, _turtle_literal, nt_literal
 
 
 class _PythonLoader(yaml.SafeLoader):

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from newsld.report import FindingLog, Report, Severity, finding
+from newsld.findings.report import FindingLog, Report, Severity, finding
 
 
 def _findings(count: int, seed: int = 7) -> list:

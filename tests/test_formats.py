@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from newsld.build import check
 from newsld.cli import app
-from newsld.formats import codes_table, github_line
-from newsld.report import CATALOGUE, Finding, Report, Severity
+from newsld.findings.formats import codes_table, github_line
+from newsld.findings.report import CATALOGUE, Finding, Report, Severity
+from newsld.release.build import check
 
 from .conftest import ROOT, add_record
 

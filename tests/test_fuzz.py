@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
 
-from newsld.build import BuildOptions, build, check
-from newsld.namespaces import NLD, SDO
-from newsld.report import CATALOGUE
+from newsld.findings.report import CATALOGUE
+from newsld.rdf.namespaces import NLD, SDO
+from newsld.release.build import BuildOptions, build, check
 
 from .conftest import CORPUS, DATA
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from newsld.build import BuildOptions, build, check, prepare
-from newsld.namespaces import NLD
-from newsld.report import Severity
-from newsld.shacl import to_findings, validate, validate_graph
+from newsld.findings.report import Severity
+from newsld.gate.shacl import to_findings, validate, validate_graph
+from newsld.rdf.namespaces import NLD
+from newsld.release.build import BuildOptions, build, check, prepare
 
 from .conftest import CORPUS, add_record
 

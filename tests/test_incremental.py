@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsld import state
-from newsld.build import BuildOptions, build
+from newsld.release import state
+from newsld.release.build import BuildOptions, build
 
 from .conftest import add_record
 

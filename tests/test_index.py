@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsld.corpus import parse_model, quick_summary, read_source
-from newsld.records import ArticleRecord
+from newsld.corpus.reader import parse_model, quick_summary, read_source
+from newsld.corpus.records import ArticleRecord
 
 from .conftest import CORPUS, DATA
 

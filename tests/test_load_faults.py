@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsld.cli import app
-from newsld.load import union_default_graph_fix
-from newsld.remote import (
+from newsld.endpoints.load import union_default_graph_fix
+from newsld.endpoints.remote import (
     AuthScheme,
     EndpointError,
     ErrorKind,
@@ -30,7 +30,7 @@ from newsld.remote import (
     graph_store_url_for,
     store_for,
 )
-from newsld.serve import free_port
+from newsld.endpoints.serve import free_port
 
 from .servers import (
     QuietHandler,

@@ -17,13 +17,13 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from newsld.build import build
 from newsld.cli import app
-from newsld.load import LoadOptions, Target, load_release
-from newsld.namespaces import NLD, RDF
-from newsld.release import all_graphs, open_release
-from newsld.remote import Remote
-from newsld.serve import Server
+from newsld.endpoints.load import LoadOptions, Target, load_release
+from newsld.endpoints.remote import Remote
+from newsld.endpoints.serve import Server
+from newsld.rdf.namespaces import NLD, RDF
+from newsld.release.build import build
+from newsld.release.reader import all_graphs, open_release
 
 from .conftest import add_record
 from .servers import basic_auth_proxy, dump_store, oxigraph_server, pid_alive

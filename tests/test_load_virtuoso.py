@@ -21,9 +21,9 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-from newsld.build import build
 from newsld.cli import app
-from newsld.release import Graph, all_graphs, open_release
+from newsld.release.build import build
+from newsld.release.reader import Graph, all_graphs, open_release
 
 from .servers import VIRTUOSO, VIRTUOSO_ISQL, VIRTUOSO_PASSWORD, Virtuoso
 

@@ -19,7 +19,7 @@ from rdflib import Graph
 from typer.testing import CliRunner
 
 from newsld.cli import app
-from newsld.query import (
+from newsld.endpoints.query import (
     Format,
     QueryError,
     QuerySyntaxError,
@@ -30,8 +30,8 @@ from newsld.query import (
     select_values,
     with_missing_prefixes,
 )
-from newsld.release import open_release
-from newsld.store import ensure_store, open_store
+from newsld.endpoints.store import ensure_store, open_store
+from newsld.release.reader import open_release
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"

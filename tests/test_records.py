@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsld.build import check
-from newsld.dates import PartialDate, Precision
-from newsld.records import normalise_name
+from newsld.corpus.dates import PartialDate, Precision
+from newsld.corpus.records import normalise_name
+from newsld.release.build import check
 
 from .conftest import add_record
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsld.serve import ServeOptions, Server, ServerError, free_port
+from newsld.endpoints.serve import ServeOptions, Server, ServerError, free_port
 
 from .servers import pid_alive
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from newsld import shapes
-from newsld.build import BuildOptions, build, prepare
-from newsld.mapping import Triple
-from newsld.shacl import ShapeResult, shapes_graph, validate
+from newsld.gate import shapes
+from newsld.gate.shacl import ShapeResult, shapes_graph, validate
+from newsld.rdf.mapping import Triple
+from newsld.release.build import BuildOptions, build, prepare
 
 from .conftest import CORPUS, add_record
 
@@ -122,7 +122,7 @@ def test_build_falls_back_to_pyshacl_when_shapes_are_unsupported(
         return original(triples)
 
     monkeypatch.setattr(shapes, "supported", lambda: False)
-    monkeypatch.setattr("newsld.build.validate", counting)
+    monkeypatch.setattr("newsld.release.build.validate", counting)
     add_record(corpus, "claim-without-speaker")
     result = build(corpus, tmp_path / "dist")
     assert [f.code for f in result.report.errors] == ["claim/missing-speaker"]

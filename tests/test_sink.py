@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsld.sink import Sink
+from newsld.render.sink import Sink
 
 
 @pytest.fixture

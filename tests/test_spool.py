@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from newsld.spool import Spool
+from newsld.findings.spool import Spool
 
 
 @pytest.mark.parametrize("run", [1, 7, 10_000])

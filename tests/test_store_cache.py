@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsld.build import build
 from newsld.cli import app
-from newsld.query import run_local, select_values
-from newsld.release import ReleaseError, open_release
-from newsld.store import (
+from newsld.endpoints.query import run_local, select_values
+from newsld.endpoints.store import (
     STORE_FOLDER,
     StoreError,
     default_store_root,
@@ -26,6 +24,8 @@ from newsld.store import (
     open_store,
     serving,
 )
+from newsld.release.build import build
+from newsld.release.reader import ReleaseError, open_release
 
 runner = CliRunner()
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a schema:NewsArticle }"
@@ -99,8 +99,8 @@ def test_store_inside_the_release_is_refused(release: Path) -> None:
 
 def test_two_processes_building_at_once_both_succeed(release: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from newsld.release import open_release; "
-        "from newsld.store import ensure_store; "
+        "import sys; from pathlib import Path; from newsld.release.reader import open_release; "
+        "from newsld.endpoints.store import ensure_store; "
         "print(ensure_store(open_release(Path(sys.argv[1]))).path)"
     )
     runs = [

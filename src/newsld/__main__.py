@@ -1,5 +1,5 @@
 """``python -m newsld`` runs the command line."""
 
-from .cli import app
+from newsld.cli import app
 
 app()

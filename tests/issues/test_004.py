@@ -8,9 +8,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from newsld.load import LoadOptions, Target, manifest_triples, put_graph, read_manifest
-from newsld.release import Release
-from newsld.remote import AuthScheme, EndpointError, Remote, Settings
+from newsld.endpoints.load import LoadOptions, Target, manifest_triples, put_graph, read_manifest
+from newsld.endpoints.remote import AuthScheme, EndpointError, Remote, Settings
+from newsld.release.reader import Release
 
 from ..servers import VIRTUOSO_PASSWORD, canned_server, oxigraph_server, pid_alive
 
@@ -82,7 +82,7 @@ def test_port_taken_between_pick_and_bind_is_retried(
     in between, oxigraph died with "Address already in use" — and before dying, the readiness
     probe could get its 200 from the *other* server. Now the answer must come from our PID,
     and a taken port is replaced by another."""
-    from newsld import serve
+    from newsld.endpoints import serve
 
     with canned_server(200, "yes", {"content-type": "text/plain"}) as (url, _):
         taken = int(url.rsplit(":", 1)[1])
@@ -130,7 +130,7 @@ def test_an_oxigraph_wrapper_script_still_counts_as_the_server(tmp_path: Path) -
     import shutil
     import sys
 
-    from newsld import serve
+    from newsld.endpoints import serve
 
     real = Path(sys.executable).parent / "oxigraph"
     if not real.exists():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsld.build import check
+from newsld.release.build import check
 
 from ..conftest import add_record
 

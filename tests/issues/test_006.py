@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsld import state
-from newsld.build import BuildOptions, build
+from newsld.release import state
+from newsld.release.build import BuildOptions, build
 
 
 @pytest.mark.parametrize("trust_stat", [False, True])  # per-record cache; previous release

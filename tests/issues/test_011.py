@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from newsld.build import check
 from newsld.cli import app
+from newsld.release.build import check
 
 from ..conftest import CORPUS, add_record
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from newsld.build import BuildOptions, build, check
-from newsld.iris import slug
-from newsld.namespaces import RDF, SDO
-from newsld.yamlsource import YamlProblem, load_yaml
+from newsld.corpus.yamlsource import YamlProblem, load_yaml
+from newsld.rdf.iris import slug
+from newsld.rdf.namespaces import RDF, SDO
+from newsld.release.build import BuildOptions, build, check
 
 from ..conftest import add_record
 

@@ -18,11 +18,11 @@ import pytest
 from benchmarks.synth import generate
 from typer.testing import CliRunner
 
-from newsld import swap
-from newsld.build import BuildOptions, build
 from newsld.cli import app
-from newsld.release import open_release
-from newsld.seal import KEY_ENV
+from newsld.release import swap
+from newsld.release.build import BuildOptions, build
+from newsld.release.reader import open_release
+from newsld.release.seal import KEY_ENV
 
 from ..conftest import CORPUS, ROOT
 

@@ -25,12 +25,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from newsld import sparqlworker
 from newsld.cli import app
-from newsld.query import uses_service
-from newsld.release import open_release
-from newsld.serve import _family
-from newsld.store import ensure_store
+from newsld.endpoints import sparqlworker
+from newsld.endpoints.query import uses_service
+from newsld.endpoints.serve import _family
+from newsld.endpoints.store import ensure_store
+from newsld.release.reader import open_release
 
 from ..servers import (
     QuietHandler,

@@ -27,7 +27,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..dates import PartialDate
+from newsld.corpus.dates import PartialDate
+
 from .casefree import lowercase_pattern, lowercased
 from .dates import DateMention, DateResolver
 from .lexicon import (

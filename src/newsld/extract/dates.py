@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..dates import PartialDate, Precision
+from newsld.corpus.dates import PartialDate, Precision
+
 from .casefree import lowercase_pattern, lowercased
 from .model import Span
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..corpus import MAX_TEXT_BYTES, Registry
-from ..dates import PartialDate
+from newsld.corpus.dates import PartialDate
+from newsld.corpus.reader import MAX_TEXT_BYTES, Registry
+
 from .attribution import Reader, Sentence
 from .dates import DateResolver
 from .events import find_events

@@ -14,7 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..dates import PartialDate
+from newsld.corpus.dates import PartialDate
+
 from .model import Furniture, FurnitureKind, Span
 from .segment import lines
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import MAX_TEXT_BYTES, RECORD_SUFFIXES, load_article, read_source
-from ..dates import PartialDate
-from ..records import ArticleRecord
-from ..report import Finding
+from newsld.corpus.dates import PartialDate
+from newsld.corpus.reader import MAX_TEXT_BYTES, RECORD_SUFFIXES, load_article, read_source
+from newsld.corpus.records import ArticleRecord
+from newsld.findings.report import Finding
 
 
 @dataclass(frozen=True)

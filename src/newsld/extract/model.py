@@ -11,13 +11,13 @@ import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..dates import PartialDate
-from ..records import normalise_name as _normalise_name
+from newsld.corpus.dates import PartialDate
+from newsld.corpus.records import normalise_name as _normalise_name
 
 
 @functools.lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    """:func:`newsld.records.normalise_name`, memoised (extraction asks about the same names
+    """:func:`newsld.corpus.records.normalise_name`, memoised (extraction asks about the same names
     again and again)."""
     return _normalise_name(name)
 

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-from ..corpus import Registry, RegistryEntity
+from newsld.corpus.reader import Registry, RegistryEntity
+
 from .lexicon import (
     CONNECTORS,
     COUNTRIES,

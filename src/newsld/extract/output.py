@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..iris import slug
-from ..records import is_plain_name
+from newsld.corpus.records import is_plain_name, slug
+
 from .model import Claim, ClaimDate, Event, Extraction, Participant, Speaker
 
 PUBLICATION = "publication"

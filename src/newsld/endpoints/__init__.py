@@ -1,0 +1,8 @@
+"""Endpoints: using a release: querying it, serving it, loading it into a store.
+
+Owns the embedded Oxigraph store (:mod:`.store`), queries on it or on an endpoint
+(:mod:`.query`, run in killable workers by :mod:`.sparqlworker`), the local SPARQL endpoint
+(:mod:`.serve`), HTTP to remote stores (:mod:`.remote`) and loading a release (:mod:`.load`).
+
+May import: :mod:`newsld.findings`, :mod:`newsld.rdf`, :mod:`newsld.release` (to open one).
+"""

@@ -1,0 +1,507 @@
+"""Put a release into any SPARQL 1.1 store with the Graph Store HTTP Protocol.
+
+Each named graph of the release (one per article, the entities, the dataset description) is
+replaced as a whole with ``PUT`` (as N-Triples or Turtle — never N-Quads, which Virtuoso's
+Graph Store refuses); a graph larger than the chunk size is ``PUT`` in its first chunk and
+``POST``-ed (merged) in the others. What was loaded is recorded in the store itself, in the
+load-manifest graph (``{base}graph/load-manifest``): the graph names and a digest of each.
+
+One load, step by step:
+
+1. read the previous manifest (SPARQL, in pages: a Graph Store ``GET`` may be truncated);
+2. write a *pending* manifest: the previous graphs plus this release's, with digests only for
+   graphs this load will not rewrite. Whatever happens next, the store's manifest names every
+   graph that may be in it;
+3. ``PUT`` every graph (``--changed-only``: only those whose digest differs);
+4. ``DELETE`` the graphs the previous release had and this one has not;
+5. when all of that succeeded, write the final manifest: this release's graphs and digests.
+6. check the triple count of every graph with a SPARQL query;
+7. check that a query without ``GRAPH`` sees the release's claims, as the example queries
+   (``queries/*.rq``) need: a store whose default graph is not the union of its named graphs
+   (``oxigraph serve`` without ``--union-default-graph``) would answer them with no rows.
+
+So loading the same release twice leaves the store identical, and an interrupted load (or one
+that failed half-way) converges when it is simply run again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pyoxigraph as ox
+
+from newsld.endpoints.query import Kind, QueryError, run_remote, select_values
+from newsld.endpoints.remote import EndpointError, ErrorKind, Remote, store_for
+from newsld.rdf.namespaces import NLD, VOID
+from newsld.release.reader import Graph, Release, all_graphs, description_graph
+
+Progress = Callable[[int, int], None]
+
+DEFAULT_CHUNK = 50_000  # triples per request
+VERIFY_BATCH = 200  # graphs per counting query (well under any result-row cap)
+MANIFEST_PAGE = 5000  # graphs per page when reading the load manifest (under Virtuoso's 10,000)
+MAX_CONSECUTIVE_FAILURES = 5
+READ_MANIFEST = "read the load manifest"
+COUNT_CLAIMS = "count the claims in the default graph"
+
+
+class ContentType(StrEnum):
+    ntriples = "ntriples"
+    turtle = "turtle"
+
+
+MEDIA_TYPES = {ContentType.ntriples: "application/n-triples", ContentType.turtle: "text/turtle"}
+
+
+@dataclass(frozen=True)
+class Target:
+    endpoint: str  # SPARQL query endpoint (reads the manifest, verifies counts)
+    graph_store: str  # Graph Store HTTP Protocol endpoint (writes)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    chunk_size: int = DEFAULT_CHUNK
+    content_type: ContentType = ContentType.ntriples
+    changed_only: bool = False  # skip graphs whose digest the store's manifest already has
+    verify: bool = True  # count each graph's triples, and the claims in the default graph
+    parallel: int = 4  # graphs in flight at once
+    named_graphs_only: bool = False  # queries will use GRAPH: a narrower default graph is fine
+
+
+@dataclass
+class LoadSummary:
+    """What a load did and did not do.
+
+    ``complete``: the store's named graphs now equal the release. ``ok``: that, and queries
+    without ``GRAPH`` (the example queries) see the release, unless ``named_graphs_only``.
+    """
+
+    target: Target
+    graphs: int = 0  # graphs in the release (articles, entities, description)
+    loaded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # unchanged, with --changed-only
+    deleted: list[str] = field(default_factory=list)  # graphs of removed articles
+    failed: dict[str, str] = field(default_factory=dict)  # graph -> the endpoint's answer
+    not_loaded: list[str] = field(default_factory=list)  # never attempted (the load stopped)
+    triples: int = 0  # triples sent
+    requests: int = 0
+    retries: int = 0
+    seconds: float = 0.0
+    manifest_written: bool = False
+    verified: bool | None = None  # None: not checked
+    mismatches: dict[str, tuple[int, int]] = field(default_factory=dict)  # graph -> (want, got)
+    claims: int | None = None  # claims in the release (its VoID description); None: not checked
+    default_graph_claims: int | None = None  # of those, how many a query without GRAPH sees
+    named_graphs_only: bool = False  # the user queries with GRAPH (--named-graphs-only)
+    error: EndpointError | None = None  # what stopped the load, if anything
+
+    @property
+    def complete(self) -> bool:
+        """Every graph of the release is in the store (and verified, when it was)."""
+        return (
+            self.error is None
+            and not self.failed
+            and not self.not_loaded
+            and self.manifest_written
+            and not self.mismatches
+        )
+
+    @property
+    def default_graph_ok(self) -> bool | None:
+        """Whether queries without GRAPH see every claim of the release (None: not checked)."""
+        if self.claims is None or self.default_graph_claims is None:
+            return None
+        return self.default_graph_claims >= self.claims
+
+    @property
+    def ok(self) -> bool:
+        return self.complete and (self.default_graph_ok is not False or self.named_graphs_only)
+
+    @property
+    def default_graph_problem(self) -> str | None:
+        """What is wrong with the default graph and how to fix it, for the user; None if nothing."""
+        if self.default_graph_ok is not False:
+            return None
+        return (
+            f"{self.target.endpoint}: queries without GRAPH see {self.default_graph_claims} of "
+            f"the release's {self.claims} claims: the store's default graph does not include the "
+            "named graphs the release was loaded into, so the example queries (queries/*.rq) "
+            "and any query without GRAPH or FROM answer with no rows, or too few\n"
+            f"{union_default_graph_fix(self.target.endpoint)}"
+        )
+
+
+@dataclass(frozen=True)
+class Planned:
+    name: str
+    triples: int
+    digest: str
+
+
+def plan(release: Release) -> list[Planned]:
+    """Every graph the release puts in a store, with its size and digest (one streaming pass)."""
+    return [Planned(g.name, g.triples, g.digest()) for g in all_graphs(release)]
+
+
+# --------------------------------------------------------------------------- the manifest graph
+
+
+def manifest_triples(release: Release, graphs: dict[str, str | None]) -> list[str]:
+    dataset = f"<{release.minter.dataset()}>"
+    lines = []
+    for name, digest in sorted(graphs.items()):
+        lines.append(f"{dataset} <{NLD.loadedGraph}> <{name}> .\n")
+        if digest is not None:
+            lines.append(f'<{name}> <{NLD.graphDigest}> "{digest}" .\n')
+    return lines
+
+
+def _manifest_page(release: Release, after: str, size: int) -> str:
+    """One page of the manifest: graphs whose name sorts after ``after``, with their digests.
+
+    Keyset paging (``FILTER (?key > …)``, no ``OFFSET``): Virtuoso refuses to sort more than
+    10,000 rows for ``ORDER BY … OFFSET`` (SR353), and caps every answer at ResultSetMaxRows.
+    """
+    manifest, dataset = release.minter.load_manifest_graph(), release.minter.dataset()
+    return (
+        f"SELECT ?key (MIN(STR(?d)) AS ?low) (MAX(STR(?d)) AS ?high) WHERE {{ "
+        f"GRAPH <{manifest}> {{ <{dataset}> <{NLD.loadedGraph}> ?g "
+        f"OPTIONAL {{ ?g <{NLD.graphDigest}> ?d }} }} "
+        f"BIND (STR(?g) AS ?key) FILTER (?key > {ox.Literal(after)}) }} "
+        f"GROUP BY ?key ORDER BY ?key LIMIT {size}"
+    )
+
+
+def read_manifest(
+    remote: Remote, target: Target, release: Release, *, page: int = MANIFEST_PAGE
+) -> dict[str, str | None]:
+    """Graph name -> digest (None while being rewritten) as the store's manifest has them.
+
+    Read with SPARQL, a page at a time, never with a Graph Store ``GET``: Virtuoso's Graph
+    Store silently returns only the first 10,000 triples of a graph (no header says so), which
+    would make a load forget graphs it must delete. The pages are checked against a count.
+    """
+    graphs: dict[str, str | None] = {}
+    after = ""
+    while True:
+        query = _manifest_page(release, after, page)
+        result = run_remote(remote, target.endpoint, query, what=READ_MANIFEST)
+        if result.kind is not Kind.SELECT:
+            raise _unusable(target, "reading the load manifest")
+        rows = select_values(result)
+        for row in rows:
+            key = row.get("key", "")
+            if key <= after:  # the store does not sort as it compares: paging would be wrong
+                raise _unusable(target, "paging through the load manifest (unsorted keys)")
+            after = key
+            low, high = row.get("low"), row.get("high")
+            graphs[key] = low.lower() if low and low == high else None
+        if not rows or (len(rows) < page and result.capped_at is None):
+            break
+    manifest, dataset = release.minter.load_manifest_graph(), release.minter.dataset()
+    counted = run_remote(
+        remote,
+        target.endpoint,
+        f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH <{manifest}> "
+        f"{{ <{dataset}> <{NLD.loadedGraph}> ?g }} }}",
+        what=READ_MANIFEST,
+    )
+    values = select_values(counted)
+    expected = int(values[0].get("n", "-1")) if values else -1
+    if expected != len(graphs):
+        raise EndpointError(
+            ErrorKind.NOT_SPARQL,
+            f"{target.endpoint}: read {len(graphs)} graphs of the load manifest <{manifest}>, "
+            f"which names {expected}: the endpoint truncated or reordered the answers, so the "
+            "load cannot know what to delete",
+            url=target.endpoint,
+        )
+    return graphs
+
+
+def _unusable(target: Target, doing: str) -> EndpointError:
+    return EndpointError(
+        ErrorKind.NOT_SPARQL,
+        f"{target.endpoint} gave an unusable answer while {doing}",
+        url=target.endpoint,
+    )
+
+
+# --------------------------------------------------------------------------- writing graphs
+
+
+def _chunks(lines: list[str], size: int) -> Iterator[list[str]]:
+    if not lines:
+        yield []
+        return
+    for start in range(0, len(lines), size):
+        yield lines[start : start + size]
+
+
+def put_graph(
+    remote: Remote,
+    target: Target,
+    name: str,
+    lines: list[str],
+    options: LoadOptions,
+    *,
+    whole: bool = False,
+) -> None:
+    """Replace graph ``name`` by ``lines``: PUT the first chunk, POST (merge) the others.
+
+    ``whole``: one PUT whatever the size (the manifest must change in one step).
+    """
+    media = MEDIA_TYPES[options.content_type]
+    size = max(len(lines), 1) if whole else options.chunk_size
+    for index, chunk in enumerate(_chunks(lines, size)):
+        remote.request(
+            "PUT" if index == 0 else "POST",
+            target.graph_store,
+            f"store graph <{name}>",
+            params={"graph": name},
+            content="".join(chunk).encode("utf-8"),
+            headers={"content-type": media},
+        )
+
+
+def delete_graph(remote: Remote, target: Target, name: str) -> None:
+    remote.request(
+        "DELETE",
+        target.graph_store,
+        f"delete graph <{name}>",
+        params={"graph": name},
+        accept_statuses=(404,),  # already gone: that is what we want
+    )
+
+
+# --------------------------------------------------------------------------- verifying
+
+
+def count_triples(remote: Remote, target: Target, names: list[str]) -> dict[str, int]:
+    """Triples per named graph in the store, by SPARQL, a batch of graphs per query."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(names), VERIFY_BATCH):
+        batch = names[start : start + VERIFY_BATCH]
+        values = " ".join(f"<{n}>" for n in batch)
+        query = (
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+            "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        )
+        result = run_remote(remote, target.endpoint, query)
+        if result.kind is not Kind.SELECT or result.capped_at is not None:
+            raise EndpointError(
+                ErrorKind.NOT_SPARQL,
+                f"{target.endpoint} gave an unusable answer to a counting query",
+                url=target.endpoint,
+            )
+        for graph, number in result.rows:
+            if isinstance(graph, ox.NamedNode) and isinstance(number, ox.Literal):
+                counts[graph.value] = int(number.value)
+    return counts
+
+
+def release_claims(release: Release) -> int:
+    """The claims in the release: the entities of the dataset's ``nld:Claim`` class partition
+    in its VoID description (``void.ttl``); 0 when it has none."""
+    store = ox.Store()
+    store.load(input="".join(description_graph(release).lines), format=ox.RdfFormat.N_TRIPLES)
+    solutions = store.query(
+        f"SELECT ?n WHERE {{ <{release.minter.dataset()}> <{VOID.classPartition}> ?p . "
+        f"?p <{VOID['class']}> <{NLD.Claim}> ; <{VOID.entities}> ?n }}"
+    )
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        number = row["n"]
+        if isinstance(number, ox.Literal) and number.value.isdigit():
+            return int(number.value)
+    return 0
+
+
+def count_default_graph_claims(remote: Remote, target: Target, release: Release) -> int:
+    """How many of the release's claims a query without ``GRAPH`` or ``FROM`` sees.
+
+    Only claims minted under the release's base IRI count, so other data in the store does not
+    hide a default graph that excludes ours. Full IRIs, no PREFIX: any store parses it.
+    """
+    query = (
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{NLD.Claim}> "
+        f"FILTER (STRSTARTS(STR(?c), {ox.Literal(release.base_iri)})) }}"
+    )
+    result = run_remote(remote, target.endpoint, query, what=COUNT_CLAIMS)
+    values = select_values(result) if result.kind is Kind.SELECT else []
+    number = values[0].get("n", "") if len(values) == 1 else ""
+    if not number.isdigit():
+        raise _unusable(target, "counting the claims in the default graph")
+    return int(number)
+
+
+UNION_FIXES = {
+    "Oxigraph": "restart `oxigraph serve` with --union-default-graph",
+    "Fuseki": "set `tdb2:unionDefaultGraph true` on the dataset "
+    "(TDB1: `tdb:unionDefaultGraph true`) and restart Fuseki",
+    "Virtuoso": "Virtuoso's default graph is already the union of all graphs: check that "
+    "--endpoint is the /sparql of the instance the graphs went to, with no default graph set",
+    "GraphDB": "GraphDB's default graph is already the union of all graphs: check that "
+    "--endpoint is the repository the graphs went to",
+}
+NAMED_GRAPHS_ONLY = (
+    "or query with GRAPH ?g { … } or FROM, and load with --named-graphs-only to accept a "
+    "default graph without the release"
+)
+
+
+def union_default_graph_fix(endpoint: str) -> str:
+    """How to make the store's default graph the union of its named graphs (by URL shape):
+    one line per way out."""
+    store = store_for(endpoint)
+    if store is not None:
+        fixes = [f"fix ({store}): {UNION_FIXES[store]}"]
+    else:
+        fixes = ["fix: turn on the store's union-default-graph setting"]
+        fixes += [f"  {name}: {UNION_FIXES[name]}" for name in ("Oxigraph", "Fuseki")]
+    return "\n".join([*fixes, NAMED_GRAPHS_ONLY])
+
+
+# --------------------------------------------------------------------------- the load
+
+
+def load_release(
+    release: Release,
+    target: Target,
+    remote: Remote,
+    options: LoadOptions | None = None,
+    progress: Progress | None = None,
+) -> LoadSummary:
+    """Make the store's copy of the dataset equal to ``release``; never raises EndpointError."""
+    options = options or LoadOptions()
+    started = time.perf_counter()
+    release.verify()
+    planned = plan(release)
+    claims = release_claims(release)
+    summary = LoadSummary(target, graphs=len(planned), named_graphs_only=options.named_graphs_only)
+    current = {p.name: p.digest for p in planned}
+    manifest_name = str(release.minter.load_manifest_graph())
+    try:
+        previous = read_manifest(remote, target, release)
+        skip = {
+            name
+            for name, digest in current.items()
+            if options.changed_only and previous.get(name) == digest
+        }
+        pending: dict[str, str | None] = dict.fromkeys(previous)
+        pending.update({name: (current[name] if name in skip else None) for name in current})
+        put_graph(
+            remote, target, manifest_name, manifest_triples(release, pending), options, whole=True
+        )
+        _put_all(release, target, remote, options, skip, summary, progress)
+        for name in sorted(set(previous) - set(current)):
+            delete_graph(remote, target, name)
+            summary.deleted.append(name)
+        if not summary.failed:
+            final = manifest_triples(release, dict(current))
+            put_graph(remote, target, manifest_name, final, options, whole=True)
+            summary.manifest_written = True
+        if options.verify:
+            _verify(remote, target, planned, summary)
+            if summary.complete and claims:  # a shortfall is then the default graph's doing
+                summary.claims = claims
+                summary.default_graph_claims = count_default_graph_claims(remote, target, release)
+    except (EndpointError, QueryError) as error:
+        if isinstance(error, QueryError):  # our own ASK or counting query was refused
+            error = EndpointError(
+                ErrorKind.NOT_SPARQL,
+                f"{target.endpoint} is not a usable SPARQL query endpoint: {error}",
+                url=target.endpoint,
+            )
+        summary.error = error
+        attempted = {*summary.loaded, *summary.skipped, *summary.failed}
+        summary.not_loaded = [p.name for p in planned if p.name not in attempted]
+    finally:
+        summary.requests, summary.retries = remote.requests, remote.retried
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _put_all(
+    release: Release,
+    target: Target,
+    remote: Remote,
+    options: LoadOptions,
+    skip: set[str],
+    summary: LoadSummary,
+    progress: Progress | None,
+) -> None:
+    """PUT every graph not in ``skip``, ``options.parallel`` at a time, in bounded memory.
+
+    A graph the endpoint rejects is recorded and the load goes on (up to
+    MAX_CONSECUTIVE_FAILURES in a row); an endpoint that cannot be used stops it: the graphs
+    already sent finish, the others are not attempted, and the error is raised.
+    """
+    total = summary.graphs
+    done = 0
+    failures = 0
+    fatal: EndpointError | None = None
+    running: dict[Future[None], Graph] = {}
+
+    def settle(finished: set[Future[None]]) -> None:
+        nonlocal done, failures, fatal
+        for future in finished:
+            graph = running.pop(future)
+            error = future.exception()
+            if error is None:
+                failures = 0
+                summary.loaded.append(graph.name)
+                summary.triples += graph.triples
+            elif isinstance(error, EndpointError):
+                if error.fatal:
+                    fatal = fatal or error
+                    continue
+                summary.failed[graph.name] = str(error)
+                failures += 1
+                if failures >= MAX_CONSECUTIVE_FAILURES:
+                    fatal = fatal or error
+            else:
+                raise error
+            done += 1
+            if progress:
+                progress(done, total)
+
+    pool = ThreadPoolExecutor(max_workers=max(options.parallel, 1))
+    try:
+        for graph in all_graphs(release):
+            if fatal is not None:
+                break
+            if graph.name in skip:
+                summary.skipped.append(graph.name)
+                done += 1
+                if progress:
+                    progress(done, total)
+                continue
+            future = pool.submit(put_graph, remote, target, graph.name, graph.lines, options)
+            running[future] = graph
+            if len(running) >= 2 * max(options.parallel, 1):
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                settle(finished)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            settle(finished)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    summary.loaded.sort()
+    if fatal is not None:
+        raise fatal
+
+
+def _verify(remote: Remote, target: Target, planned: list[Planned], summary: LoadSummary) -> None:
+    wanted = [p for p in planned if p.name not in summary.failed]
+    counts = count_triples(remote, target, [p.name for p in wanted])
+    for graph in wanted:
+        got = counts.get(graph.name, 0)
+        if got != graph.triples:
+            summary.mismatches[graph.name] = (graph.triples, got)
+    summary.verified = not summary.mismatches

@@ -1,0 +1,159 @@
+"""The embedded store: the release loaded into an on-disk pyoxigraph store, built once.
+
+The store lives outside the release (by default ``.newsld-store/<release folder name>/`` beside
+it), in a sub-folder named after the release key — the sha256s the manifest gives for the
+N-Quads dump and ``void.ttl``. Opening the store for a release whose key already has a folder
+reuses it; a new release gets a new folder, built in a temporary folder and renamed into place
+in one step, so a half-built store is never used and two processes building at once both end up
+with one complete store. Older stores are removed, except one a running ``newsld serve`` uses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from newsld.release.reader import Release, description_graph, open_nquads
+
+STORE_FOLDER = ".newsld-store"
+FORMAT = "1"  # bump when the store layout changes: old stores are then rebuilt
+_BUILDING = ".building-"
+_SERVING = ".serving-"
+
+
+class StoreError(Exception):
+    """The store folder cannot be created or opened."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    path: Path  # the pyoxigraph (RocksDB) folder of this release
+    key: str
+    built: bool  # False when an existing store was reused
+    seconds: float  # time spent building (0 when reused)
+
+
+def default_store_root(release_dir: Path) -> Path:
+    """``.newsld-store/<name>`` beside the release folder (never inside it)."""
+    release_dir = release_dir.resolve()
+    return release_dir.parent / STORE_FOLDER / release_dir.name
+
+
+def _store_key(release: Release) -> str:
+    return f"{release.key()[:32]}-v{FORMAT}-ox{ox.__version__}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _marker_pid(marker: Path, prefix: str) -> int | None:
+    """The PID in ``KEY.serving-PID`` or ``.building-PID-KEY``."""
+    try:
+        return int(marker.name.split(prefix, 1)[1].split("-", 1)[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def _in_use(root: Path, name: str) -> bool:
+    """A running ``newsld serve`` (or a build in progress) holds this store folder."""
+    for marker in root.glob(f"{name}{_SERVING}*"):
+        pid = _marker_pid(marker, _SERVING)
+        if pid is not None and _pid_alive(pid):
+            return True
+        marker.unlink(missing_ok=True)
+    return False
+
+
+def _prune(root: Path, keep: str) -> None:
+    for entry in root.iterdir():
+        if entry.name == keep or _SERVING in entry.name:
+            continue
+        if entry.name.startswith(_BUILDING):
+            pid = _marker_pid(entry, _BUILDING)
+            if pid is not None and _pid_alive(pid):
+                continue
+        elif _in_use(root, entry.name):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _build(release: Release, target: Path) -> None:
+    store = ox.Store(str(target))
+    try:
+        with open_nquads(release) as stream:
+            store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
+        description = description_graph(release)
+        store.bulk_load(
+            "".join(description.lines).encode("utf-8"),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(description.name),
+        )
+        store.flush()
+    finally:
+        del store
+
+
+def ensure_store(release: Release, root: Path | None = None) -> StoreInfo:
+    """The store folder for ``release``: reused when it exists, built (once) when not."""
+    root = (root or default_store_root(release.directory)).resolve()
+    if root.is_relative_to(release.directory.resolve()):
+        raise StoreError(f"the store must live outside the release folder, not in {root}")
+    key = _store_key(release)
+    path = root / key
+    if path.is_dir():
+        return StoreInfo(path, key, built=False, seconds=0.0)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"cannot create the store folder {root}: {error}") from None
+    release.verify()
+    started = time.perf_counter()
+    staging = root / f"{_BUILDING}{os.getpid()}-{key}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        _build(release, staging)
+        try:
+            staging.rename(path)
+        except OSError:
+            if not path.is_dir():  # not a concurrent build that won the race: a real failure
+                raise
+    except OSError as error:
+        raise StoreError(f"cannot build the store in {root}: {error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _prune(root, keep=key)
+    return StoreInfo(path, key, built=True, seconds=time.perf_counter() - started)
+
+
+def open_store(info: StoreInfo) -> ox.Store:
+    """A read-only handle: many processes (and ``newsld serve``) can read at once."""
+    try:
+        return ox.Store.read_only(str(info.path))
+    except OSError as error:
+        raise StoreError(f"cannot open the store {info.path}: {error}") from None
+
+
+@contextlib.contextmanager
+def serving(info: StoreInfo, pid: int) -> Iterator[Path]:
+    """Mark the store as used by process ``pid`` so a rebuild for a newer release keeps it."""
+    marker = info.path.with_name(f"{info.path.name}{_SERVING}{pid}")
+    marker.touch()
+    try:
+        yield marker
+    finally:
+        marker.unlink(missing_ok=True)
