@@ -14,9 +14,9 @@ from pathlib import Path
 from newsld.corpus.dates import PartialDate
 from newsld.corpus.reader import open_corpus
 from newsld.corpus.yamlsource import load_yaml
-from newsld.extract import extract
-from newsld.extract.dates import warm_up
-from newsld.extract.evaluate import GoldFile
+from newsld.extraction import extract
+from newsld.extraction.dates import warm_up
+from newsld.extraction.evaluate import GoldFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsld.corpus.dates import PartialDate, Precision
 from newsld.corpus.reader import open_corpus
-from newsld.extract import ClaimKind, Extraction, extract
+from newsld.extraction import ClaimKind, Extraction, extract
 
 from .conftest import CORPUS, DATA
 
@@ -334,7 +334,7 @@ def test_a_resolved_date_is_never_after_publication(day: dt.date, expression: st
 def _month_day_cases() -> list[tuple[str, dt.date]]:
     """Every month and day (but February 29), with bases the day before, the day itself and the
     day after; and bases at the turn of a year and around a leap day."""
-    from newsld.extract.dates import _MONTH_NUMBERS
+    from newsld.extraction.dates import _MONTH_NUMBERS
 
     names = {number: name for name, number in _MONTH_NUMBERS.items()}
     cases = []
@@ -349,7 +349,7 @@ def _month_day_cases() -> list[tuple[str, dt.date]]:
 
 def test_weekdays_and_month_days_resolve_as_dateparser_resolves_them() -> None:
     """The shortcut that spares dateparser the commonest expressions gives its answers."""
-    from newsld.extract.dates import _WEEKDAY_NUMBERS, _dateparser_parse, _quick_parse
+    from newsld.extraction.dates import _WEEKDAY_NUMBERS, _dateparser_parse, _quick_parse
 
     cases = [
         (name, dt.date(2019, 12, 20) + dt.timedelta(days=offset))

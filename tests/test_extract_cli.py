@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from newsld import __version__
 from newsld.cli import app
 from newsld.corpus.reader import open_corpus
-from newsld.extract.evaluate import evaluate
+from newsld.extraction.evaluate import evaluate
 from newsld.rdf.namespaces import NLD, PROV
 from newsld.release.build import BuildOptions, build, check
 

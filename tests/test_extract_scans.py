@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsld.corpus.dates import PartialDate
-from newsld.extract.dates import EXPRESSIONS, DateResolver
-from newsld.extract.model import Span
-from newsld.extract.names import JOINERS, tokens
+from newsld.extraction.dates import EXPRESSIONS, DateResolver
+from newsld.extraction.model import Span
+from newsld.extraction.names import JOINERS, tokens
 
 # words of date expressions and near misses, in several cases, and characters that lowercasing
 # lengthens ("İ") or that matching without case equates with an ASCII letter ("ı", "ſ", "K")
@@ -66,7 +66,7 @@ def test_name_tokens_leave_out_only_words_that_end_a_sequence(text: str) -> None
 
 
 def test_every_event_trigger_holds_a_trigger_word() -> None:
-    from newsld.extract.events import _TRIGGER, _TRIGGER_WORDS
+    from newsld.extraction.events import _TRIGGER, _TRIGGER_WORDS
 
     phrases = [
         *("sent a letter", "wrote an open letters", "appealed to", "appeals to", "appeal to"),
@@ -93,8 +93,8 @@ _VERB_WORDS = [
 @settings(max_examples=400, deadline=None)
 @given(_texts(_VERB_WORDS), st.data())
 def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.DataObject) -> None:
-    from newsld.extract.attribution import _VERB, _VERB_LOWER
-    from newsld.extract.casefree import lowercased
+    from newsld.extraction.attribution import _VERB, _VERB_LOWER
+    from newsld.extraction.casefree import lowercased
 
     lowered = lowercased(text)
     if lowered is None:
@@ -113,7 +113,7 @@ def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.Data
     st.integers(0, 12),
 )
 def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int) -> None:
-    from newsld.extract.furniture import _WORD, _at_most
+    from newsld.extraction.furniture import _WORD, _at_most
 
     text = "".join(characters)
     assert _at_most(text, words) == (len(_WORD.findall(text)) <= words)
@@ -125,7 +125,7 @@ def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int
     st.integers(0, 10),
 )
 def test_fewer_words_counts_as_findall_does(characters: list[str], count: int) -> None:
-    from newsld.extract.attribution import _COUNTED_WORD, _fewer_words
+    from newsld.extraction.attribution import _COUNTED_WORD, _fewer_words
 
     text = "".join(characters)
     assert _fewer_words(text, count) == (len(_COUNTED_WORD.findall(text)) < count)

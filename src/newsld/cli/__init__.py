@@ -301,14 +301,15 @@ def build_command(
 
     Output is byte-identical whatever --jobs and whether the cache was used.
     """
-    from newsld.release.build import BuildOptions, WorkerDied, build, default_jobs
+    from newsld import api
+    from newsld.release.build import WorkerDied
 
-    options = BuildOptions(
+    options = api.build_options(
         base_iri=base_iri,
         include_text=include_text,
         issued=_release_date(issued),
         engine=engine.value,
-        jobs=jobs or default_jobs(),
+        jobs=jobs,
         scheduler=_scheduler(executor, scheduler),
         cache_dir=None if no_cache else cache_dir,
     )
@@ -316,7 +317,7 @@ def build_command(
     def action() -> int:
         try:
             with _progress("building") as progress:
-                result = build(corpus, out_dir, options, progress)
+                result = api.build(corpus, out_dir, options, progress)
         except WorkerDied as error:  # not a bug of ours: say what happened
             err.print(f"newsld: build stopped: {error}; nothing written, {out_dir} left as it was")
             return EXIT_INTERNAL
@@ -375,13 +376,15 @@ def validate_command(
 
     Named records are checked against the whole corpus (registry, other records' dates).
     """
+    from newsld import api
     from newsld.findings.formats import FORMATS
-    from newsld.release.build import BuildOptions, check
 
     def action() -> int:
         with _progress("validating") as progress:
-            options = BuildOptions(base_iri=base_iri, engine=engine.value)
-            report = check(corpus, paths or None, options, progress)
+            options = api.build_options(
+                base_iri=base_iri, engine=engine.value, jobs=1, cache_dir=None
+            )
+            report = api.validate(corpus, paths, options, progress)
         if output is OutputFormat.human:
             render_report(report, show_info=show_info)
         else:
@@ -534,9 +537,9 @@ def extract_command(
     when = _published(published)
 
     def action() -> int:
-        from newsld.extract import extract
-        from newsld.extract.inputs import read_input
-        from newsld.extract.output import extraction_objects, record_fragment, to_jsonl, to_yaml
+        from newsld.extraction import extract
+        from newsld.extraction.inputs import read_input
+        from newsld.extraction.output import extraction_objects, record_fragment, to_jsonl, to_yaml
 
         registry, minter = _extraction_context(corpus)
         code = EXIT_OK
@@ -630,7 +633,7 @@ def eval_command(
         import json
 
         from newsld.corpus.reader import open_corpus
-        from newsld.extract.evaluate import evaluate, summary
+        from newsld.extraction.evaluate import evaluate, summary
 
         if not gold.is_dir():
             _say(f"newsld: no gold folder at {gold}")
@@ -704,9 +707,9 @@ def new_command(
 
         from newsld.corpus.reader import ARTICLES_DIR, open_corpus
         from newsld.corpus.records import KEY_PATTERN
-        from newsld.extract import extract
-        from newsld.extract.inputs import read_input
-        from newsld.extract.output import record_key, scaffold, to_yaml
+        from newsld.extraction import extract
+        from newsld.extraction.inputs import read_input
+        from newsld.extraction.output import record_key, scaffold, to_yaml
 
         opened = open_corpus(corpus)
         given, findings = read_input(text)

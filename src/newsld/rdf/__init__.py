@@ -4,5 +4,5 @@ Owns the vocabulary's namespaces (:mod:`.namespaces`, the one place code takes I
 packaged vocabulary, context and shapes files (:mod:`.resources`), IRI minting from stable keys
 (:mod:`.iris`) and the mapping of one article to its triples (:mod:`.mapping`).
 
-May import: :mod:`newsld.findings`, :mod:`newsld.corpus`, :mod:`newsld.extract`.
+May import: :mod:`newsld.findings`, :mod:`newsld.corpus`, :mod:`newsld.extraction`.
 """

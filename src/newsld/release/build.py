@@ -67,7 +67,7 @@ from newsld.corpus.records import (
     not_available,
     record_dates,
 )
-from newsld.extract import Extraction
+from newsld.extraction import Extraction
 from newsld.findings.report import Finding, FindingLog, Report, Row, Severity, finding, report_json
 from newsld.findings.spool import Spool
 from newsld.gate import shapes
@@ -126,7 +126,7 @@ class BuildOptions:
     jobs: int = 1  # worker processes for the per-record work
     scheduler: str | None = None  # a Dask scheduler address: run the per-record work there
     cache_dir: Path | None = None  # incremental build cache; None: no cache
-    extract: bool = True  # propose claims and events from each record's text (newsld.extract)
+    extract: bool = True  # propose claims and events from each record's text (newsld.extraction)
 
     def salt(self, minter: Minter) -> str:
         """Everything besides a record's own files that its output depends on."""
@@ -871,9 +871,9 @@ class _Watch(Mapping[str, Any]):
 
 
 def _extract(text: str, published: PartialDate | None, registry: Registry) -> Extraction:
-    """:func:`newsld.extract.extract`, imported when first needed (it takes 0.3 s to import,
+    """:func:`newsld.extraction.extract`, imported when first needed (it takes 0.3 s to import,
     and a build that reuses every record needs none of it)."""
-    from newsld.extract import extract
+    from newsld.extraction import extract
 
     return extract(text, published, registry)
 

@@ -1,6 +1,6 @@
 """Extraction results as plain data: JSON lines for machines, record YAML for curators.
 
-Pure functions of an :class:`~newsld.extract.Extraction`; nothing here prints or reads files.
+Pure functions of an :class:`~newsld.extraction.Extraction`; nothing here prints or reads files.
 ``claim_dict``/``event_dict`` are what ``newsld extract --format jsonl`` writes, one object a
 line; ``record_claims``/``record_events`` are claims and events in the record format of
 ``docs/records.md``, ready to paste into a record (``--format yaml``) or to pre-fill a new one

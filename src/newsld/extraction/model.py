@@ -1,7 +1,7 @@
 """What extraction returns: plain frozen dataclasses, with offsets into the input text as given.
 
 Every ``start``/``end`` pair is a half-open range of character (code point) offsets into the text
-passed to :func:`newsld.extract.extract`, so ``text[start:end]`` is exactly the words the value
+passed to :func:`newsld.extraction.extract`, so ``text[start:end]`` is exactly the words the value
 describes, whatever the line endings or leading furniture of that text.
 """
 

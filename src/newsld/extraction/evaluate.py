@@ -32,7 +32,7 @@ from newsld.corpus.reader import (
     read_source,
 )
 from newsld.corpus.records import Date, normalise_name
-from newsld.extract import Claim, ClaimKind, Extraction, Span, extract
+from newsld.extraction import Claim, ClaimKind, Extraction, Span, extract
 from newsld.findings.report import Finding, finding
 
 
