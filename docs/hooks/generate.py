@@ -154,11 +154,9 @@ def cli_reference() -> str:
         "# Command line",
         "",
         GENERATED_NOTE.format(source="the `newsld` command itself (`newsld COMMAND --help`)"),
-        "Exit codes, for every command: 0 success (warnings allowed; `validate --strict` fails on"
-        " warnings), 1 the data does not conform (for `build`, nothing was written), 2 bad usage"
-        " or unreadable input, 3 internal error (a bug in newsld: `--debug` shows the traceback),"
-        " 130 stopped by Ctrl-C. `newsld load` and `newsld query` give their own meanings of 1"
-        " and 2 below and in the [how-to pages](../howto/load.md).",
+        "What each exit code means: [getting started](../index.md#commands-and-exit-codes);"
+        " `newsld load` gives its own in"
+        " [load into a store](../howto/load.md#failures-and-exit-codes).",
         "",
     ]
     commands = cli_commands()
