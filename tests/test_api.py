@@ -33,7 +33,7 @@ def test_the_api_names_are_documented_functions() -> None:
 
 
 def test_the_notebook_example_in_the_docs_runs(tmp_path: Path, monkeypatch) -> None:
-    page = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "reference" / "api.md").read_text(encoding="utf-8")
     (example,) = re.findall(r"```python\n(.*?)```", page, re.S)
     shutil.copytree(CORPUS, tmp_path / "corpus")
     monkeypatch.chdir(tmp_path)

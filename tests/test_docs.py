@@ -87,7 +87,7 @@ def test_the_cli_reference_gives_defaults(generate: ModuleType) -> None:
 
 
 def test_the_codes_page_lists_every_finding_code(generate: ModuleType) -> None:
-    from newsld.report import CATALOGUE
+    from newsld.findings.report import CATALOGUE
 
     page = generate.codes_reference()
     for code, rule in CATALOGUE.items():

@@ -2,7 +2,7 @@
 
 - ``reference/cli.md``: every command of the ``newsld`` CLI with its arguments and options, their
   help, defaults and limits, read from the click command typer builds for ``--help``;
-- ``reference/codes.md``: every finding code of ``newsld.report.CATALOGUE``;
+- ``reference/codes.md``: every finding code of ``newsld.findings.report.CATALOGUE``;
 - ``reference/vocabulary.md``: every class, property and individual of ``vocab/newsld.ttl``,
   parsed with rdflib;
 - ``changelog.md``: the repository's ``CHANGELOG.md``.
@@ -35,7 +35,7 @@ def _cli_app() -> Any:
 
 
 def _catalogue() -> dict[str, Any]:
-    from newsld.report import CATALOGUE
+    from newsld.findings.report import CATALOGUE
 
     return CATALOGUE
 
@@ -190,7 +190,7 @@ def codes_reference() -> str:
     lines = [
         "# Finding codes",
         "",
-        GENERATED_NOTE.format(source="`newsld.report.CATALOGUE`"),
+        GENERATED_NOTE.format(source="`newsld.findings.report.CATALOGUE`"),
         "Every finding `newsld validate` and `newsld build` report carries one of these stable"
         " codes, with the file, line, column and field it was found at. **error** fails the"
         " gate (nothing is released); **warning** fails only `validate --strict`; **info** is"
