@@ -302,6 +302,7 @@ def test_cli_wrong_format_for_construct_exits_2(seed_release: Path) -> None:
 
 
 def test_readme_shows_what_the_examples_return(store: ox.Store) -> None:
-    from .regen_readme import documented, example_outputs
+    from .regen_query_docs import documented, example_outputs
 
-    assert documented() == example_outputs(store), "regenerate with: python -m tests.regen_readme"
+    regenerate = "regenerate with: python -m tests.regen_query_docs"
+    assert documented() == example_outputs(store), regenerate

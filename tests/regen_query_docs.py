@@ -1,9 +1,10 @@
-"""Regenerate the example-query outputs in README.md: ``python -m tests.regen_readme``.
+"""Regenerate the example-query outputs in the docs: ``python -m tests.regen_query_docs``.
 
 The block between ``<!-- queries:start -->`` and ``<!-- queries:end -->`` is never edited by
 hand: it is each ``queries/*.rq`` run on the seed release, exactly as ``newsld query FILE
---max-width 30`` prints it. ``tests/test_query.py`` fails when the README drifts from it (the
-corpus, the mapping or a query changed): run this, review the diff, commit it.
+--max-width 30`` prints it, in ``docs/howto/query.md``. ``tests/test_query.py`` fails when the
+page drifts from it (the corpus, the mapping or a query changed): run this, review the diff,
+commit it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 from newsld.endpoints.query import Format, read_query, render, run_local
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "howto" / "query.md"
 QUERIES = ROOT / "queries"
 START, END = "<!-- queries:start -->\n", "<!-- queries:end -->"
 MAX_WIDTH = 30
@@ -53,7 +54,7 @@ def ordered_queries() -> list[Path]:
 
 
 def example_outputs(store: ox.Store) -> str:
-    """The README block: for each example, its title, command and output."""
+    """The generated block: for each example, its title, command and output."""
     parts = []
     for path in ordered_queries():
         text, label = read_query(str(path))
@@ -63,9 +64,9 @@ def example_outputs(store: ox.Store) -> str:
     return "\n".join(parts)
 
 
-def documented(readme: str = "") -> str:
-    readme = readme or README.read_text(encoding="utf-8")
-    return readme.split(START, 1)[1].split(END, 1)[0]
+def documented(page: str = "") -> str:
+    page = page or PAGE.read_text(encoding="utf-8")
+    return page.split(START, 1)[1].split(END, 1)[0]
 
 
 def main() -> None:
@@ -81,10 +82,10 @@ def main() -> None:
         store = open_store(ensure_store(open_release(out)))
         block = example_outputs(store)
         del store
-    readme = README.read_text(encoding="utf-8")
-    head, rest = readme.split(START, 1)
+    page = PAGE.read_text(encoding="utf-8")
+    head, rest = page.split(START, 1)
     tail = rest.split(END, 1)[1]
-    README.write_text(head + START + block + END + tail, encoding="utf-8")
+    PAGE.write_text(head + START + block + END + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
