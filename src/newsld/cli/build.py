@@ -1,0 +1,189 @@
+"""``newsld build``, ``validate`` and ``codes``: the release and the contributor gate."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newsld.cli.app import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    BaseIriOption,
+    CorpusOption,
+    DebugOption,
+    Engine,
+    EngineOption,
+    Executor,
+    _progress,
+    _release_date,
+    _run,
+    _scheduler,
+    app,
+    err,
+    out,
+    render_report,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("build")
+def build_command(
+    corpus: CorpusOption = Path("corpus"),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Release folder to (re)write.")
+    ] = Path("dist"),
+    base_iri: BaseIriOption = None,
+    include_text: Annotated[
+        bool,
+        typer.Option(
+            "--include-text",
+            help="Put article full text in the release (mind publisher copyright).",
+        ),
+    ] = False,
+    issued: Annotated[
+        str | None,
+        typer.Option(
+            "--issued", help="Release date YYYY[-MM[-DD]] (default: issued in dataset.yaml)."
+        ),
+    ] = None,
+    engine: EngineOption = Engine.native,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    executor: Annotated[
+        Executor,
+        typer.Option("--executor", help="local processes, or a Dask cluster (--scheduler)."),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786."),
+    ] = None,
+    cache_dir: Annotated[
+        Path,
+        typer.Option("--cache-dir", help="Incremental build cache: unchanged records are reused."),
+    ] = Path(".newsld-cache"),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Process every record from scratch.")
+    ] = False,
+    timings: Annotated[
+        bool, typer.Option("--timings", help="Print seconds per stage on stderr.")
+    ] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Validate the corpus and write the release (Turtle, N-Triples, N-Quads, JSON-LD, VoID).
+
+    Output is byte-identical whatever --jobs and whether the cache was used.
+    """
+    from newsld import api
+    from newsld.release.build import WorkerDied
+
+    options = api.build_options(
+        base_iri=base_iri,
+        include_text=include_text,
+        issued=_release_date(issued),
+        engine=engine.value,
+        jobs=jobs,
+        scheduler=_scheduler(executor, scheduler),
+        cache_dir=None if no_cache else cache_dir,
+    )
+
+    def action() -> int:
+        try:
+            with _progress("building") as progress:
+                result = api.build(corpus, out_dir, options, progress)
+        except WorkerDied as error:  # not a bug of ours: say what happened
+            err.print(f"newsld: build stopped: {error}; nothing written, {out_dir} left as it was")
+            return EXIT_INTERNAL
+        for warning in result.warnings:
+            err.print(f"newsld: warning: {warning}")
+        render_report(result.findings)
+        if timings:
+            err.print(" ".join(f"{k}={v:.3f}" for k, v in result.timings.items()))
+        if not result.written:
+            err.print(f"build failed: nothing written, {out_dir} left as it was")
+            return EXIT_INVALID
+        stats = result.stats
+        out.print(
+            f"wrote {out_dir}: {stats.get('articles', 0)} articles, "
+            f"{stats.get('claims', 0)} claims, "
+            f"{stats.get('events', 0)} events, {stats.get('entities', 0)} entities, "
+            f"{stats.get('triples', 0)} triples"
+        )
+        return EXIT_OK
+
+    _run(action, debug, interrupted=f"interrupted: nothing written, {out_dir} left as it was")
+
+
+class OutputFormat(StrEnum):
+    human = "human"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Records to validate (default: the whole corpus).")
+    ] = None,
+    corpus: CorpusOption = Path("corpus"),
+    base_iri: BaseIriOption = None,
+    output: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="human (stderr, grouped by file), json (the library's report), github "
+            "(workflow-command annotations) or sarif (SARIF 2.1.0); machine formats go to stdout.",
+        ),
+    ] = OutputFormat.human,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    show_info: Annotated[
+        bool,
+        typer.Option("--show-info", help="List info findings too (human format; always counted)."),
+    ] = False,
+    engine: EngineOption = Engine.native,
+    debug: DebugOption = False,
+) -> None:
+    """Check records with everything the build gate checks, without writing anything.
+
+    Named records are checked against the whole corpus (registry, other records' dates).
+    """
+    from newsld import api
+    from newsld.findings.formats import FORMATS
+
+    def action() -> int:
+        with _progress("validating") as progress:
+            options = api.build_options(
+                base_iri=base_iri, engine=engine.value, jobs=1, cache_dir=None
+            )
+            report = api.validate(corpus, paths, options, progress)
+        if output is OutputFormat.human:
+            render_report(report, show_info=show_info)
+        else:
+            sys.stdout.write(FORMATS[output.value](report))
+            sys.stdout.flush()
+        failed = report.errors or (strict and report.warnings)
+        return EXIT_INVALID if failed else EXIT_OK
+
+    _run(action, debug)
+
+
+@app.command("codes")
+def codes_command() -> None:
+    """List every finding code with its severity and message template (Markdown)."""
+    from newsld.findings.formats import codes_table
+
+    sys.stdout.write(codes_table())
+
+
+# ----------------------------------------------------------------- extract, eval, new
+# Extraction (dateparser and the rule tables) is imported when one of these commands runs.
