@@ -98,3 +98,21 @@ def test_start_up_benchmark_prints_a_row_per_command() -> None:
     cold = [f"cold newsld: {c}" for c in warm[1:]] + [f"cold all: {c}" for c in warm]
     assert list(rows) == warm + cold, completed.stdout
     assert rows["python -c pass"] == "1.0"
+
+
+def test_sqlite_benchmark_runs_at_a_tiny_scale_and_both_sides_agree(tmp_path: Path) -> None:
+    """benchmarks/bench_sqlite.py on a few hundred records: each SQLite stand-in reads back
+    what the hand-written code does (the times are not judged)."""
+    command = [sys.executable, "-m", "benchmarks.bench_sqlite", "--records", "300"]
+    completed = subprocess.run(
+        [*command, "--repeat", "1", "--work", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    output = completed.stdout
+    assert re.findall(r"same pairs read back: (\w+)", output) == ["True", "True"], output
+    assert "state: same entries read back: True" in output, output
+    assert len(re.findall(r"^state \w+: cold [\d.]+ s .* kept 299,", output, re.M)) == 3, output
