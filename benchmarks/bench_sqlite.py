@@ -52,8 +52,8 @@ def _status(field: str) -> int:
 def load_templates(folder: Path) -> list[tuple[Any, bytes, bytes]]:
     """The state's entries with their blobs, frames read without checking their signatures
     (this benchmark has no business with the machine's key; it only copies their shapes)."""
-    from newsld.seal import MAC_BYTES
-    from newsld.state import Entry
+    from newsld.release.seal import MAC_BYTES
+    from newsld.release.state import Entry
 
     data = (folder / "records.bin").read_bytes()
     extra = (folder / "extra.bin").read_bytes()
@@ -113,7 +113,7 @@ def _signature(number: int, edit: int = 0) -> tuple[int, int, int, int]:
 
 
 def _spool_child(folder: Path, count: int, implementation: str, kind: str) -> dict[str, Any]:
-    from newsld.spool import Spool
+    from newsld.findings.spool import Spool
 
     from .sqlite_alternatives import SqliteSpool
 
@@ -149,8 +149,8 @@ def _spool_child(folder: Path, count: int, implementation: str, kind: str) -> di
 
 
 def _state_child(folder: Path, count: int, implementation: str, repeat: int) -> dict[str, Any]:
-    from newsld.seal import Seal
-    from newsld.state import StateWriter, _folder, previous_release
+    from newsld.release.seal import Seal
+    from newsld.release.state import StateWriter, _folder, previous_release
 
     from .sqlite_alternatives import SqliteStateWriter, file_size, sqlite_previous_release
 
@@ -251,7 +251,7 @@ def _run(arguments: list[str], work: Path) -> dict[str, Any]:
 
 def _tiny_state(work: Path) -> Path:
     """A state folder from a 30-article synthetic build (signed with a key of its own)."""
-    from newsld.build import BuildOptions, build
+    from newsld.release.build import BuildOptions, build
 
     from .synth import generate
 

@@ -1,11 +1,11 @@
 """SQLite (standard library ``sqlite3``) stand-ins for the build's hand-written storage, to
 measure against it (issue 13, item 4); ``benchmarks/bench_sqlite.py`` times them.
 
-- :class:`SqliteSpool`: :class:`newsld.spool.Spool`'s interface over a private temporary
+- :class:`SqliteSpool`: :class:`newsld.findings.spool.Spool`'s interface over a private temporary
   database: keys are encoded so that SQLite's byte order is Python's tuple order.
 - :class:`SqliteStateWriter` and :func:`sqlite_previous_release`: the release state
-  (:mod:`newsld.state`) as one database, ``state.sqlite``, in the same folder and with the same
-  swap. Entries and summary batches keep their HMAC (SQLite checks no signatures); blobs are
+  (:mod:`newsld.release.state`) as one database, ``state.sqlite``, in the same folder and with
+  the same swap. Entries and summary batches keep their HMAC (SQLite checks no signatures); blobs are
   checked by digest as now. Two ways to carry the previous release forward:
   ``mode="attach"`` builds a new database and copies runs of unchanged entries with
   ``INSERT … SELECT`` from the previous one (``ATTACH``, read-only); ``mode="copy"`` copies the
@@ -26,8 +26,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsld.seal import Seal
-from newsld.state import (
+from newsld.release.seal import Seal
+from newsld.release.state import (
     _ENTRY,
     _INDEX,
     _META,
@@ -78,7 +78,7 @@ def decode_key(data: bytes) -> Key:
 
 
 class SqliteSpool:
-    """:class:`newsld.spool.Spool` over SQLite: a private temporary database (deleted on
+    """:class:`newsld.findings.spool.Spool` over SQLite: a private temporary database (deleted on
     close), its pages in a bounded cache; SQLite's own sorter orders the lines when read."""
 
     BATCH = 1000  # pairs handed to executemany at a time
@@ -136,7 +136,7 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 
 
 class SqlitePreviousRelease:
-    """:class:`newsld.state.PreviousRelease` over ``state.sqlite`` (same lookups, in corpus
+    """:class:`newsld.release.state.PreviousRelease` over ``state.sqlite`` (same lookups, in corpus
     order; ``Stored.extra`` is the entry's row)."""
 
     def __init__(self, path: Path, dumps: dict[str, Path], bases: Sequence[int], seal: Seal):
@@ -221,7 +221,7 @@ def sqlite_previous_release(
 
 
 class SqliteStateWriter:
-    """:class:`newsld.state.StateWriter` over ``state.sqlite``; ``previous`` is the release
+    """:class:`newsld.release.state.StateWriter` over ``state.sqlite``; ``previous`` is the release
     the unchanged entries are kept from (``mode``: see the module's docstring)."""
 
     BATCH = 1000
