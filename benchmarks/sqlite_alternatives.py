@@ -5,8 +5,8 @@ measure against it (issue 13, item 4); ``benchmarks/bench_sqlite.py`` times them
   database: keys are encoded so that SQLite's byte order is Python's tuple order.
 - :class:`SqliteStateWriter` and :func:`sqlite_previous_release`: the release state
   (:mod:`newsld.release.state`) as one database, ``state.sqlite``, in the same folder and with
-  the same swap. Entries and summary batches keep their HMAC (SQLite checks no signatures); blobs are
-  checked by digest as now. Two ways to carry the previous release forward:
+  the same swap. Entries and summary batches keep their HMAC (SQLite checks no signatures);
+  blobs are checked by digest as now. Two ways to carry the previous release forward:
   ``mode="attach"`` builds a new database and copies runs of unchanged entries with
   ``INSERT … SELECT`` from the previous one (``ATTACH``, read-only); ``mode="copy"`` copies the
   previous file and updates the changed rows in the copy (handles records changed in place, not
