@@ -139,7 +139,8 @@ def references(corpus: Path, out: Path) -> dict[str, object]:
     from rdflib import URIRef
 
     from newsld.gate.shacl import _DataGraph, validate_graph
-    from newsld.release.build import BuildOptions, prepare
+    from newsld.release.build import BuildOptions
+    from newsld.release.run import prepare
     from newsld.render.serialize import nt_term
 
     run = prepare(corpus, BuildOptions())

@@ -43,7 +43,8 @@ from typing import Any
 import yaml
 
 from newsld.findings.report import CATALOGUE
-from newsld.release.build import BuildOptions, prepare
+from newsld.release.build import BuildOptions
+from newsld.release.run import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsld.rdf.resources import jsonld_context
-from newsld.release.build import BuildOptions, prepare
+from newsld.release.build import BuildOptions
+from newsld.release.run import prepare
 from newsld.render.serialize import TurtleWriter, _Compactor, ordered
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from newsld.corpus.reader import MAX_RECORD_BYTES
+from newsld.corpus.files import MAX_RECORD_BYTES
 from newsld.findings.report import Severity
 from newsld.rdf.namespaces import NLD, SDO
 from newsld.release.build import BuildOptions, build, check

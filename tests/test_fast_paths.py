@@ -13,7 +13,7 @@ import yaml
 from rdflib import Literal, URIRef
 
 from newsld.corpus import yamlsource
-from newsld.corpus.reader import _plain_text_file
+from newsld.corpus.files import _plain_text_file
 from newsld.corpus.records import RegistryEntity
 from newsld.corpus.yamlsource import (
     MAX_DEPTH,

@@ -10,7 +10,8 @@ from rdflib import Graph, URIRef
 from newsld.findings.report import Severity
 from newsld.gate.shacl import to_findings, validate, validate_graph
 from newsld.rdf.namespaces import NLD
-from newsld.release.build import BuildOptions, build, check, prepare
+from newsld.release.build import BuildOptions, build, check
+from newsld.release.run import prepare
 
 from .conftest import CORPUS, add_record
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsld.corpus.reader import parse_model, quick_summary, read_source
+from newsld.corpus.files import read_source
+from newsld.corpus.reader import parse_model, quick_summary
 from newsld.corpus.records import ArticleRecord
 
 from .conftest import CORPUS, DATA

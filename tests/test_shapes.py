@@ -12,7 +12,8 @@ from rdflib import Graph, Literal, URIRef
 from newsld.gate import shapes
 from newsld.gate.shacl import ShapeResult, shapes_graph, validate
 from newsld.rdf.mapping import Triple
-from newsld.release.build import BuildOptions, build, prepare
+from newsld.release.build import BuildOptions, build
+from newsld.release.run import prepare
 
 from .conftest import CORPUS, add_record
 
@@ -122,7 +123,7 @@ def test_build_falls_back_to_pyshacl_when_shapes_are_unsupported(
         return original(triples)
 
     monkeypatch.setattr(shapes, "supported", lambda: False)
-    monkeypatch.setattr("newsld.release.build.validate", counting)
+    monkeypatch.setattr("newsld.release.run.validate", counting)
     add_record(corpus, "claim-without-speaker")
     result = build(corpus, tmp_path / "dist")
     assert [f.code for f in result.report.errors] == ["claim/missing-speaker"]

@@ -51,7 +51,8 @@ def build_options(
 ) -> BuildOptions:
     """The options of a build or a validation, with the CLI's defaults (``jobs``: all cores;
     ``cache_dir=None``: no cache)."""
-    from newsld.release.build import BuildOptions, default_jobs
+    from newsld.release.build import BuildOptions
+    from newsld.release.workers import default_jobs
 
     return BuildOptions(
         base_iri=base_iri,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from newsld.corpus.reader import MAX_RECORD_BYTES
+from newsld.corpus.files import MAX_RECORD_BYTES
 from newsld.release.build import check
 
 from ..conftest import add_record
@@ -128,7 +128,7 @@ def test_a_link_to_a_regular_file_inside_the_corpus_is_still_read(corpus: Path) 
 
 def test_reads_are_bounded_whatever_stat_says() -> None:
     """/proc files are regular files whose size says 0: the read stops at the limit anyway."""
-    from newsld.corpus.reader import Refused, quick_read, read_bounded
+    from newsld.corpus.files import Refused, quick_read, read_bounded
 
     status = "/proc/self/status"
     with pytest.raises(Refused) as refused:
@@ -140,7 +140,7 @@ def test_reads_are_bounded_whatever_stat_says() -> None:
 
 
 def test_the_quick_index_read_takes_only_plain_regular_files(tmp_path: Path) -> None:
-    from newsld.corpus.reader import quick_read
+    from newsld.corpus.files import quick_read
 
     plain = tmp_path / "plain.yaml"
     plain.write_text("id: plain\n")

@@ -83,7 +83,7 @@ def build_command(
     Output is byte-identical whatever --jobs and whether the cache was used.
     """
     from newsld import api
-    from newsld.release.build import WorkerDied
+    from newsld.release.workers import WorkerDied
 
     options = api.build_options(
         base_iri=base_iri,

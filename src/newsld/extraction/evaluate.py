@@ -24,13 +24,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from newsld.corpus.reader import (
-    MAX_RECORD_BYTES,
-    MAX_TEXT_BYTES,
-    Registry,
-    parse_model,
-    read_source,
-)
+from newsld.corpus.files import MAX_RECORD_BYTES, MAX_TEXT_BYTES, read_source
+from newsld.corpus.reader import Registry, parse_model
 from newsld.corpus.records import Date, normalise_name
 from newsld.extraction import Claim, ClaimKind, Extraction, Span, extract
 from newsld.findings.report import Finding, finding

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from newsld.corpus.dates import PartialDate
-from newsld.corpus.reader import MAX_TEXT_BYTES, Registry
+from newsld.corpus.files import MAX_TEXT_BYTES
+from newsld.corpus.reader import Registry
 
 from .attribution import Reader, Sentence
 from .dates import DateResolver

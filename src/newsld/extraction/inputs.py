@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsld.corpus.dates import PartialDate
-from newsld.corpus.reader import MAX_TEXT_BYTES, RECORD_SUFFIXES, load_article, read_source
+from newsld.corpus.files import MAX_TEXT_BYTES, read_source
+from newsld.corpus.reader import RECORD_SUFFIXES, load_article
 from newsld.corpus.records import ArticleRecord
 from newsld.findings.report import Finding
 

@@ -18,10 +18,11 @@ import functools
 import hashlib
 import os
 import pickle
+import subprocess
 from pathlib import Path
 from typing import Any
 
-from newsld.release.seal import Seal
+from newsld.release.seal import KeyProblem, Seal, machine_key
 
 CACHE_FORMAT = 2  # 2: entries are signed
 
@@ -85,3 +86,45 @@ class BuildCache:
             temporary.replace(path)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+
+def _cache_seal(cache_dir: Path, corpus_root: Path, warnings: list[str]) -> Seal | None:
+    """What signs and checks the cache's pickles; None (with a warning) when the cache must not
+    be used: a folder a checkout or the corpus could have brought, or no usable key."""
+    reason = _untrusted_cache_folder(cache_dir, corpus_root)
+    if reason is not None:
+        warnings.append(
+            f"ignoring the build cache {cache_dir}: {reason} (a cache you did not create "
+            "could be there); building without it"
+        )
+        return None
+    try:
+        return Seal(machine_key())
+    except KeyProblem as problem:
+        warnings.append(f"building without the cache: {problem}")
+        return None
+
+
+def _untrusted_cache_folder(cache_dir: Path, corpus_root: Path) -> str | None:
+    """Why the folder may hold a cache someone else made, or None."""
+    folder = cache_dir.resolve()
+    if folder.is_relative_to(corpus_root.resolve()):
+        return f"it is inside the corpus folder {corpus_root}"
+    if not folder.is_dir():
+        return None  # nothing there yet: this build makes it
+    repository = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
+    if repository is None:
+        return None
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(repository), "ls-files", "-z", "--", str(folder)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git to ask: the signatures still keep foreign entries out
+    tracked = listed.stdout.split(b"\0", 1)[0] if listed.returncode == 0 else b""
+    if tracked:
+        return f"git tracks files in it ({os.fsdecode(tracked)} in {repository})"
+    return None

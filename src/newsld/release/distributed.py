@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from newsld.release.build import BuildOptions, Outcome, Run
+    from newsld.release.build import BuildOptions
+    from newsld.release.outcome import Outcome
+    from newsld.release.run import Run
 
 WINDOW = 256  # records in flight at once
 PROBE_TIMEOUT = 10.0  # seconds to open a TCP connection to the scheduler

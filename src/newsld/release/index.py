@@ -10,13 +10,19 @@ stat signature here (32 bytes a record).
 
 from __future__ import annotations
 
+import os
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
+from pathlib import Path
 
 from newsld.corpus.dates import PartialDate
-from newsld.corpus.reader import split_suffix
-from newsld.release.state import Signature
+from newsld.corpus.files import MAX_RECORD_BYTES, display_path, quick_read, read_source, stable_name
+from newsld.corpus.reader import RECORD_SUFFIXES, Corpus, parse_model, quick_summary, split_suffix
+from newsld.corpus.records import ArticleRecord
+from newsld.findings.report import Finding, finding
+from newsld.release.cache import BuildCache
+from newsld.release.state import PreviousRelease, Signature, StateWriter, signature
 
 _NOT_INDEXED, _NO_DATE = 0, 1  # a record's number when it has no date in the index
 _UNTRUSTED = (-1, -1, -1, -1)  # a signature that could not be taken or trusted
@@ -113,3 +119,81 @@ class CorpusIndex:
 
     def has_signatures(self) -> bool:
         return bool(self._signatures)
+
+
+def _index(
+    corpus: Corpus,
+    cache: BuildCache | None,
+    previous: PreviousRelease | None = None,
+    state: StateWriter | None = None,
+) -> tuple[CorpusIndex, list[Finding]]:
+    """Ids and dates of every record; a record is read only when the previous release does not
+    know it unchanged, and its YAML parsed only when it does not write them the plain way and
+    the cache has not seen it. ``state`` records what the next build may trust."""
+    records = corpus.record_paths
+    index = CorpusIndex(records.names, RECORD_SUFFIXES)
+    findings: list[Finding] = []
+    folder = os.path.join(str(records.folder), "")  # plain strings: 100k path objects cost
+    prefix = stable_name(records.folder / "-", corpus.root)[:-1]
+    for position, file_name in enumerate(records.names):
+        name = prefix + file_name
+        current = signature(folder + file_name) if state is not None else None
+        if previous is not None:  # what the loop compares the previous release's with
+            index.add_signature(current)
+        summary = previous.summary(name, current) if previous else None
+        if summary is None:
+            summary = _summary(folder + file_name, corpus, cache)
+        if summary is None:
+            continue
+        if state is not None and current is not None:
+            state.summary(name, current, summary)
+        key, date_text, line = summary
+        earlier = index.add(position, key, date_text)
+        if earlier is not None:
+            findings.append(
+                finding(
+                    "record/duplicate-id",
+                    file=display_path(records[position], corpus.root),
+                    line=line,
+                    field="id",
+                    id=key,
+                    other=display_path(records[earlier], corpus.root),
+                )
+            )
+    return index, findings
+
+
+def _summary(
+    path: str, corpus: Corpus, cache: BuildCache | None
+) -> tuple[str, str | None, int | None] | None:
+    summary = _quick_summary(path)
+    if summary is not None:
+        return summary
+    source, _ = read_source(Path(path), corpus.root, MAX_RECORD_BYTES)
+    if source is None:
+        return None
+    summary = cache.get("index", source.sha256) if cache else None
+    if summary is None:
+        record, doc, _ = parse_model(source, ArticleRecord)
+        if record is None or doc is None:
+            return None
+        position = doc.position(("id",))
+        date = record.date_published.text if record.date_published else None
+        summary = (record.id, date, position.line if position else None)
+        if cache:
+            cache.put("index", source.sha256, summary)
+    return summary
+
+
+def _quick_summary(path: str) -> tuple[str, str | None, int] | None:
+    """:func:`quick_summary` of a record read the plainest way (no hash, no names for findings:
+    a record that is not a plain regular file of readable UTF-8 within the size limit, such as
+    a link, a named pipe or a device, goes the general way, which refuses what it must)."""
+    data = quick_read(path, MAX_RECORD_BYTES)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return quick_summary(text.removeprefix("\ufeff"))
