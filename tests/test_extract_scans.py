@@ -93,8 +93,8 @@ _VERB_WORDS = [
 @settings(max_examples=400, deadline=None)
 @given(_texts(_VERB_WORDS), st.data())
 def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.DataObject) -> None:
-    from newsld.extraction.attribution import _VERB, _VERB_LOWER
     from newsld.extraction.casefree import lowercased
+    from newsld.extraction.cues import _VERB, _VERB_LOWER
 
     lowered = lowercased(text)
     if lowered is None:
@@ -125,7 +125,7 @@ def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int
     st.integers(0, 10),
 )
 def test_fewer_words_counts_as_findall_does(characters: list[str], count: int) -> None:
-    from newsld.extraction.attribution import _COUNTED_WORD, _fewer_words
+    from newsld.extraction.cues import _COUNTED_WORD, _fewer_words
 
     text = "".join(characters)
     assert _fewer_words(text, count) == (len(_COUNTED_WORD.findall(text)) < count)
