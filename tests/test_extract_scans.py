@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from newsld.corpus.dates import PartialDate
 from newsld.extraction.dates import EXPRESSIONS, DateResolver
 from newsld.extraction.model import Span
-from newsld.extraction.names import JOINERS, tokens
+from newsld.extraction.sequences import JOINERS, tokens
 
 # words of date expressions and near misses, in several cases, and characters that lowercasing
 # lengthens ("İ") or that matching without case equates with an ASCII letter ("ı", "ſ", "K")

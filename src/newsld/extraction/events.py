@@ -13,7 +13,7 @@ import re
 from .attribution import Reader
 from .lexicon import COUNTRIES
 from .model import ClaimDate, Event, Participant, Span, SpeakerKind
-from .names import sequences
+from .sequences import sequences
 from .speakers import Sentence
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [

@@ -43,9 +43,9 @@ from .cues import (
 )
 from .lexicon import RECIPIENT_VERBS, SPEECH_PARTICIPLES, SPEECH_VERBS
 from .model import Claim, Outlet, Span
-from .names import sequences
 from .quotes import Quote
 from .segment import _is_abbreviation
+from .sequences import sequences
 from .speakers import Attribution, Sentence
 
 

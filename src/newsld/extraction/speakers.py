@@ -27,8 +27,10 @@ from .cues import (
 )
 from .lexicon import PRONOUNS
 from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKind
-from .names import Resolved, sequences, subject_phrase
+from .names import Resolved
+from .phrases import subject_phrase
 from .quotes import Quote
+from .sequences import sequences
 
 
 @dataclass
