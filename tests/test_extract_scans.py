@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from newsld.corpus.dates import PartialDate
 from newsld.extraction.dates import EXPRESSIONS, DateResolver
 from newsld.extraction.model import Span
-from newsld.extraction.names import JOINERS, tokens
+from newsld.extraction.sequences import JOINERS, tokens
 
 # words of date expressions and near misses, in several cases, and characters that lowercasing
 # lengthens ("İ") or that matching without case equates with an ASCII letter ("ı", "ſ", "K")
@@ -93,8 +93,8 @@ _VERB_WORDS = [
 @settings(max_examples=400, deadline=None)
 @given(_texts(_VERB_WORDS), st.data())
 def test_the_lowercase_verb_pattern_finds_what_it_finds(text: str, data: st.DataObject) -> None:
-    from newsld.extraction.attribution import _VERB, _VERB_LOWER
     from newsld.extraction.casefree import lowercased
+    from newsld.extraction.cues import _VERB, _VERB_LOWER
 
     lowered = lowercased(text)
     if lowered is None:
@@ -125,7 +125,7 @@ def test_at_most_counts_words_as_finditer_does(characters: list[str], words: int
     st.integers(0, 10),
 )
 def test_fewer_words_counts_as_findall_does(characters: list[str], count: int) -> None:
-    from newsld.extraction.attribution import _COUNTED_WORD, _fewer_words
+    from newsld.extraction.cues import _COUNTED_WORD, _fewer_words
 
     text = "".join(characters)
     assert _fewer_words(text, count) == (len(_COUNTED_WORD.findall(text)) < count)

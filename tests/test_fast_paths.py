@@ -24,9 +24,10 @@ from newsld.corpus.yamlsource import (
     _walk,
     load_yaml,
 )
-from newsld.rdf.mapping import _WORD, entity_triples, word_count
+from newsld.rdf.mapping import entity_triples
 from newsld.rdf.namespaces import PREFIXES, RDF, XSD
 from newsld.rdf.resources import jsonld_context
+from newsld.rdf.terms import _WORD, word_count
 from newsld.render.serialize import _Compactor, _turtle_literal, nt_literal
 
 

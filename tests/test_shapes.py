@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from newsld.gate import shapes
 from newsld.gate.shacl import ShapeResult, shapes_graph, validate
-from newsld.rdf.mapping import Triple
+from newsld.rdf.terms import Triple
 from newsld.release.build import BuildOptions, build
 from newsld.release.run import prepare
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from .attribution import Reader, Sentence
+from .attribution import Reader
 from .lexicon import COUNTRIES
 from .model import ClaimDate, Event, Participant, Span, SpeakerKind
-from .names import sequences
+from .sequences import sequences
+from .speakers import Sentence
 
 _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
     (

@@ -13,7 +13,7 @@ from newsld.corpus.dates import PartialDate
 from newsld.corpus.files import MAX_TEXT_BYTES
 from newsld.corpus.reader import Registry
 
-from .attribution import Reader, Sentence
+from .attribution import Reader
 from .dates import DateResolver
 from .events import find_events
 from .furniture import layout, sentence_furniture
@@ -21,6 +21,7 @@ from .model import Extraction, Furniture, FurnitureKind, Problem, Span
 from .names import Names
 from .quotes import Quote, find_quotes
 from .segment import sentences
+from .speakers import Sentence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -17,9 +17,10 @@ from rdflib.term import Node
 
 from newsld.corpus.records import RECOMMENDED, field_label
 from newsld.findings.report import Finding, Severity, finding
-from newsld.rdf.mapping import Origin, Triple
+from newsld.rdf.mapped import Origin
 from newsld.rdf.namespaces import NLD, RDF, SDO, SH
 from newsld.rdf.resources import shapes_path
+from newsld.rdf.terms import Triple
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query

@@ -21,8 +21,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from newsld.gate.shacl import ShapeResult, _text, shapes_graph
-from newsld.rdf.mapping import Triple
 from newsld.rdf.namespaces import NLD, NLDSH, RDF, SDO, SH, XSD
+from newsld.rdf.terms import Triple
 
 # subject → predicate as a :func:`_key` → its distinct objects
 Index = dict[Node, dict[object, list[Node]]]

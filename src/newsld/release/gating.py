@@ -14,8 +14,10 @@ from newsld.corpus.records import field_label, record_dates
 from newsld.findings.report import Finding, Severity, finding
 from newsld.gate.shacl import ShapeResult
 from newsld.rdf.iris import Minter
-from newsld.rdf.mapping import MappedArticle, Triple, date_literal, entity_triples
+from newsld.rdf.mapped import MappedArticle
+from newsld.rdf.mapping import entity_triples
 from newsld.rdf.namespaces import RDF, SDO
+from newsld.rdf.terms import Triple, date_literal
 from newsld.release.index import CorpusIndex
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from newsld.findings.report import Finding, FindingLog, Row, Severity
-from newsld.rdf.mapping import Triple
+from newsld.rdf.terms import Triple
 from newsld.release.state import Signature, blob_digest
 from newsld.render.serialize import RenderedGraph
 

@@ -45,8 +45,10 @@ from newsld.findings.spool import Spool
 from newsld.gate import shapes
 from newsld.gate.shacl import to_findings, validate
 from newsld.rdf.iris import Minter
-from newsld.rdf.mapping import MappedArticle, Triple, entity_triples, map_article, minted_conflicts
+from newsld.rdf.mapped import MappedArticle
+from newsld.rdf.mapping import entity_triples, map_article, minted_conflicts
 from newsld.rdf.resources import jsonld_context
+from newsld.rdf.terms import Triple
 from newsld.release import workers as pools
 from newsld.release.cache import BuildCache, _cache_seal
 from newsld.release.gating import Gated, _acknowledged, _context_triples, _future_dates

@@ -19,8 +19,8 @@ from rdflib import Literal, URIRef
 from newsld.corpus.dates import PartialDate
 from newsld.corpus.records import DatasetSettings
 from newsld.rdf.iris import Minter
-from newsld.rdf.mapping import Triple, date_literal
 from newsld.rdf.namespaces import DCAT, DCTERMS, NLD, OWL, RDF, SDO, SPDX, VOID, XSD
+from newsld.rdf.terms import Triple, date_literal
 
 IANA = "https://www.iana.org/assignments/media-types/"
 MEDIA_TYPES = {

@@ -22,8 +22,8 @@ from typing import IO, Any, NamedTuple
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from newsld.rdf.mapping import Triple
 from newsld.rdf.namespaces import PREFIXES, RDF, XSD
+from newsld.rdf.terms import Triple
 from newsld.render.sink import Sink
 
 _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple

@@ -1,0 +1,405 @@
+"""The rules that attribute a quotation: an attribution right after it, or a verb before it.
+
+:class:`QuotationRules` is the part of the :class:`~.attribution.Reader` that tries, for one
+quotation, the attribution after it ("…,” said X", "…,” according to X", "…” - X"), then a
+reporting verb before it in its sentence, and finds the reporting verbs of a region and the
+speaker of a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .casefree import lowercased
+from .cues import (
+    _ACCORDING_FIRST,
+    _ACCORDING_TO,
+    _ADJACENT,
+    _CLAUSE_BOUNDARY,
+    _CONTROL,
+    _COORDINATED,
+    _DASH,
+    _INTRO,
+    _INTRO_STARTS,
+    _NOUN_BEFORE,
+    _NP_FIRST,
+    _OF_THE,
+    _PARENTHETICAL,
+    _PASSIVE,
+    _PHRASE_END,
+    _RELATIVE_BEFORE,
+    _THAT_OR_COMMA,
+    _TO_RECIPIENT,
+    _VERB,
+    _VERB_FIRST,
+    _VERB_LOWER,
+    _WITH_NP,
+    _as_outlet,
+    _fewer_words,
+    _np_like,
+    _skip_space,
+    _speaker_is_outlet,
+)
+from .lexicon import RECIPIENT_VERBS, SPEECH_PARTICIPLES, SPEECH_VERBS
+from .model import Claim, Outlet, Span
+from .quotes import Quote
+from .segment import _is_abbreviation
+from .sequences import sequences
+from .speakers import Attribution, Sentence
+
+
+class QuotationRules:
+    """Rules 1 and 2 of :mod:`.attribution` (a mixin of :class:`~.attribution.Reader`)."""
+
+    # -- quotations ---------------------------------------------------------------------------
+    def _attribute(
+        self, sentence: Sentence, quote: Quote, lower: int, upper: int, previous: Claim | None
+    ) -> Attribution:
+        post = self._after(sentence, quote, upper)
+        pre = self._before(sentence, quote, lower)
+        if post is not None and post.speaker is not None and post.outlet is None:
+            post.outlet = self._according_outlet(quote.marks.end, upper)
+        if post is not None and post.speaker is not None:
+            if (
+                pre is not None
+                and pre.speaker is not None
+                and post.outlet is None
+                and _speaker_is_outlet(self, post.speaker)
+                and pre.rule == "verb-before"
+            ):
+                pre.outlet = pre.outlet or _as_outlet(post.speaker)
+                pre.frame += post.frame
+                return pre
+            if pre is not None and pre.outlet and not post.outlet:
+                post.outlet = pre.outlet
+            return post
+        if pre is not None and pre.speaker is not None:
+            if post is not None and post.outlet and not pre.outlet:
+                pre.outlet = post.outlet
+            return pre
+        if previous is not None:
+            return Attribution(previous.speaker, "same-sentence", 0.85, inherit=previous)
+        return self._context(sentence, quote)
+
+    def _after(self, sentence: Sentence, quote: Quote, upper: int) -> Attribution | None:
+        """ "…,” said X" / "…,” X said" / "…,” according to X" / "…” - X"."""
+        masked = self.masked
+        start = quote.marks.end
+        tail = masked[start:upper]
+        verb_first = _VERB_FIRST.match(tail)
+        if verb_first and not verb_first["verb"].lower().startswith(("according", "in the words")):
+            np_start = start + verb_first.start("np")
+            full_end = self._np_end(np_start, start + verb_first.end("np"), cut=False)
+            resolved = self._resolve(Span(np_start, full_end), sentence)
+            if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+                np_end = self._np_end(np_start, start + verb_first.end("np"))
+                resolved = self._resolve(Span(np_start, np_end), sentence) or resolved
+            if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+                resolved = self._appositive(np_start, full_end, upper, sentence) or resolved
+            if resolved is not None:
+                verb = start + verb_first.start("verb")
+                return resolved.settled("verb-after", 0.95, verb, Span(start, upper))
+        according = _ACCORDING_FIRST.match(tail)
+        if according:
+            np_start = start + according.start("np")
+            resolved = self._resolve(Span(np_start, start + according.end("np")), sentence)
+            if resolved is not None:
+                verb = start + according.start()
+                return resolved.settled("according-to", 0.85, verb, Span(start, upper))
+        np_first = _NP_FIRST.match(tail)
+        if np_first and np_first["verb"].lower() in SPEECH_VERBS and _np_like(np_first["np"]):
+            np_span = Span(start + np_first.start("np"), start + np_first.end("np"))
+            resolved = self._resolve(np_span, sentence)
+            if resolved is not None:
+                verb = start + np_first.start("verb")
+                return resolved.settled("verb-after", 0.95, verb, Span(start, upper))
+        dash = _DASH.match(tail)
+        if dash and quote.content.end - quote.content.start > 0:
+            np_span = Span(start + dash.start("np"), start + dash.end("np"))
+            resolved = self._resolve(np_span, sentence)
+            if resolved is not None:
+                resolved.rule = "dash"
+                resolved.confidence = 0.8
+                return resolved
+        outlet_tail = _ACCORDING_TO.search(tail)
+        if outlet_tail:
+            outlet = self.names.outlet_in(
+                Span(start + outlet_tail.start("np"), start + outlet_tail.end("np"))
+            )
+            if outlet is not None:
+                return Attribution(None, "", 0.0, outlet=outlet)
+        return None
+
+    def _appositive(
+        self, np_start: int, np_end: int, upper: int, sentence: Sentence
+    ) -> Attribution | None:
+        """ "said Brandt's colleague, councillor Maria Lindqvist, “…”": the named apposition."""
+        apposition = re.match(
+            r",\s*(?P<np>[^,;:.!?\"“”]{2,60}?)\s*(?:,|[.!?]?\s*$)", self.masked[np_end:upper]
+        )
+        if not apposition or _VERB.search(apposition["np"]) or not _np_like(apposition["np"]):
+            return None
+        resolved = self._resolve(Span(np_start, np_end + apposition.end("np")), sentence)
+        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        return resolved
+
+    def _according_outlet(self, start: int, end: int) -> Outlet | None:
+        found = _ACCORDING_TO.search(self.masked[start:end])
+        if not found:
+            return None
+        return self.names.outlet_in(Span(start + found.start("np"), start + found.end("np")))
+
+    def _np_end(self, start: int, end: int, cut: bool = True) -> int:
+        """Where a noun phrase after an inverted verb ("said X to the crowd on Thursday") ends."""
+        phrase = self.masked[start:end]
+        pattern = (
+            r",|\.(?:\s|$)|\s(?:to|on|in|at|during|after|before|when|while|as|who|which|because|"
+            r"adding|according)\s|\s(?:yesterday|today|last|this)\b"
+            if cut
+            else r",|\.(?:\s|$)|\s(?:on|at|during|after|before|when|while|as|who|which|because|"
+            r"adding|according)\s|\s(?:yesterday|today|last|this)\b"
+        )
+        found = None
+        for match in re.finditer(pattern, phrase):
+            if match.group().startswith(".") and _is_abbreviation(
+                self.masked, start + match.start(), start
+            ):
+                continue
+            found = match
+            break
+        end = start + (found.start() if found else len(phrase.rstrip()))
+        while end > start and self.masked[end - 1] in " .":
+            if self.masked[end - 1] == "." and re.search(
+                r"(?:\b[A-Z]|\b(?:Jr|Sr|Inc|Co))\.$", self.masked[start:end]
+            ):
+                break
+            end -= 1
+        return end
+
+    def _before(self, sentence: Sentence, quote: Quote, lower: int) -> Attribution | None:
+        """A reporting verb before the quotation in its sentence, and the speaker it has."""
+        masked = self.masked
+        region = Span(lower, quote.marks.start)
+        verbs = list(self._verbs(region))
+        if not verbs:
+            verbs = list(self._verbs(Span(sentence.span.start, quote.marks.start)))
+            if not verbs:
+                return None
+        verb = verbs[-1]
+        adjacent = _ADJACENT.fullmatch(
+            masked[verb.end() : quote.marks.start]
+        ) is not None and _fewer_words(masked[verb.end() : quote.marks.start], 7)
+        found = self._speaker_of_verb(sentence, verb, lower)
+        if found is None:
+            return None
+        found.rule = "verb-before"
+        found.confidence = 0.9 if adjacent else 0.75
+        found.frame.append(Span(found.frame[0].start if found.frame else verb.start(), verb.end()))
+        recipient = masked[verb.end() : quote.marks.start]
+        if verb.group().lower() in RECIPIENT_VERBS or _TO_RECIPIENT.match(recipient):
+            outlet = self.names.outlet_in(Span(verb.end(), quote.marks.start))
+            if outlet is not None:
+                found.outlet = outlet
+        # adjuncts between the verb and the quotation ("said on Thursday: “…”"), not the clause
+        between = masked[verb.end() : quote.marks.start]
+        that = _THAT_OR_COMMA.search(between)
+        if that:
+            found.frame.append(Span(verb.end(), verb.end() + that.start()))
+        else:
+            found.frame.append(Span(verb.end(), quote.marks.start))
+        return found
+
+    def _verbs(self, region: Span) -> tuple[re.Match[str], ...]:
+        """The reporting verbs in ``region`` (memoised per article: the masked text is fixed)."""
+        key = (region.start, region.end)
+        found = self.verbs_in.get(key)
+        if found is None:
+            found = self.verbs_in[key] = tuple(self._find_verbs(region))
+        return found
+
+    def _find_verbs(self, region: Span) -> Iterator[re.Match[str]]:
+        masked = self.masked
+        if self.verb_scan is None:
+            lowered = lowercased(masked)
+            self.verb_scan = (masked, _VERB) if lowered is None else (lowered, _VERB_LOWER)
+        haystack, pattern = self.verb_scan
+        for match in pattern.finditer(haystack, region.start, region.end):
+            word = match.group().lower()
+            before = masked[max(region.start, match.start() - 24) : match.start()]
+            first = word.split()[0]
+            if first in {
+                "according",
+                "in",
+                "sent",
+                "wrote",
+                "delivered",
+                "submitted",
+                "issued",
+                "released",
+                "published",
+                "posted",
+            }:
+                yield match
+                continue
+            if _PASSIVE.search(before):
+                continue
+            if first in {
+                "reports",
+                "report",
+                "read",
+                "reads",
+                "post",
+                "posted",
+                "comments",
+                "notes",
+                "claims",
+                "charges",
+                "calls",
+                "states",
+            } and _NOUN_BEFORE.search(before):
+                continue
+            yield match
+
+    def _speaker_of_verb(
+        self, sentence: Sentence, verb: re.Match[str], lower: int
+    ) -> Attribution | None:
+        """The speaker of a reporting verb: the noun phrase before it (participle: the subject)."""
+        masked = self.masked
+        word = verb.group().lower()
+        position = verb.start()
+        if word.startswith(("according to", "in the words of")):
+            np_end = self._phrase_end(verb.end(), sentence.span.end)
+            resolved = self._resolve(Span(verb.end(), np_end), sentence)
+            if resolved is not None:
+                resolved.frame = [Span(verb.start(), np_end)]
+                resolved.verb = position
+            return resolved
+        start = self._clause_start(sentence, position, lower)
+        region_text = masked[start:position]
+        with_np = _WITH_NP.search(region_text)
+        first = word.split()[0]
+        if first in SPEECH_PARTICIPLES and with_np:
+            np = Span(start + with_np.start("np"), position)
+            resolved = self._resolve(np, sentence)
+            if resolved is not None:
+                resolved.frame = [Span(np.start, verb.end())]
+                resolved.verb = position
+            return resolved
+        if first in SPEECH_PARTICIPLES or _COORDINATED.search(region_text):
+            # "…, saying": the subject of the clause, or of the verb before it
+            earlier = [
+                m
+                for m in self._verbs(
+                    Span(sentence.span.start, start if first in SPEECH_PARTICIPLES else position)
+                )
+                if m.group().lower().split()[0] not in SPEECH_PARTICIPLES
+            ]
+            if earlier:
+                found = self._speaker_of_verb(sentence, earlier[-1], sentence.span.start)
+                if found is not None:
+                    return found
+            subject = self._clause_subject(sentence, position)
+            if subject is None:
+                return None
+            frame = [*self._intro(sentence), Span(verb.start(), verb.end())]
+            if subject.span is not None:
+                frame.append(Span(subject.span.start, min(subject.span.end + 40, verb.start())))
+            return Attribution(subject, "", 0.0, frame, position)
+        # "X, who asked not to be named, said": the speaker is the phrase before the clause
+        before = masked[max(sentence.span.start, lower) : position]
+        # (the pattern tries every start: first make sure it has its relative pronoun)
+        parenthetical = (
+            _PARENTHETICAL.search(before) if "who" in before or "which" in before else None
+        )
+        if parenthetical:
+            base = max(sentence.span.start, lower)
+            np = _skip_space(
+                masked, Span(base + parenthetical.start("np"), base + parenthetical.end("np"))
+            )
+            resolved = self._resolve(np, sentence)
+            if resolved is not None and resolved.speaker is not None:
+                resolved.frame = [Span(np.start, verb.end())]
+                resolved.verb = position
+                return resolved
+        relative = _RELATIVE_BEFORE.search(region_text)
+        if relative:
+            antecedent_end = start + relative.start()
+            seqs = sequences(
+                self.text,
+                Span(sentence.span.start, antecedent_end),
+                [q.content for q in sentence.quotes],
+            )
+            if not seqs:
+                return None
+            last = seqs[-1]
+            if len(seqs) > 1 and _OF_THE.fullmatch(self.text[seqs[-2].span.end : last.span.start]):
+                whole = self.names.lookup(self.text[seqs[-2].span.start : last.span.end])
+                if whole is not None:
+                    speaker = self.names.registry_speaker(
+                        whole, Span(seqs[-2].span.start, last.span.end)
+                    )
+                    if speaker is not None:
+                        return Attribution(speaker, "", 0.0, [Span(start, verb.end())], position)
+                last = seqs[-2]
+            found = self.names._resolve_sequence(
+                type(last)(last.tokens, False, False), Span(last.span.start, antecedent_end)
+            )
+            if found is None or found.speaker is None:
+                return None
+            return Attribution(found.speaker, "", 0.0, [Span(start, verb.end())], position)
+        np = Span(start, position)
+        # "A spokesperson declined to say", "X went on to say": the control verb is not the speaker
+        control = _CONTROL.search(region_text)
+        if control and control.start() > 0:
+            np = Span(start, start + control.start())
+        resolved = self._resolve(np, sentence)
+        if resolved is None:
+            return None
+        resolved.verb = position
+        resolved.frame = (
+            [Span(sentence.span.start, verb.end())]
+            if start == sentence.span.start
+            else [
+                Span(start, verb.end()),
+                *self._intro(sentence),
+            ]
+        )
+        # a chain: "The report also said Israel claimed …" → reported by the report's outlet
+        earlier = [m for m in self._verbs(Span(sentence.span.start, start))]
+        if earlier and resolved.outlet is None:
+            chained = self._speaker_of_verb(sentence, earlier[-1], sentence.span.start)
+            if chained is not None and chained.speaker is not None:
+                resolved.outlet = (
+                    _as_outlet(chained.speaker)
+                    if _speaker_is_outlet(self, chained.speaker)
+                    else chained.outlet
+                )
+        return resolved
+
+    def _clause_start(self, sentence: Sentence, position: int, lower: int) -> int:
+        masked = self.masked
+        start = max(sentence.span.start, lower)
+        window = masked[start:position]
+        boundary = None
+        for match in _CLAUSE_BOUNDARY.finditer(window):
+            boundary = match.end()
+        for match in self._verbs(Span(start, position)):
+            if match.end() < position:
+                end = match.end() - start
+                boundary = max(boundary or 0, end)
+        return start + boundary if boundary else start
+
+    def _phrase_end(self, start: int, limit: int) -> int:
+        phrase = self.masked[start:limit]
+        cut = _PHRASE_END.search(phrase)
+        return start + (cut.start() if cut else len(phrase.rstrip()))
+
+    def _intro(self, sentence: Sentence) -> list[Span]:
+        """A sentence-initial phrase set off by a comma ("On Wednesday, …"): part of the frame."""
+        masked = self.masked
+        match = _INTRO.match(masked[sentence.span.start : sentence.span.end])
+        if match and _INTRO_STARTS.match(match.group()) and len(match.group().split()) <= 10:
+            return [Span(sentence.span.start, sentence.span.start + match.end())]
+        return []

@@ -1,0 +1,306 @@
+"""Reported speech: indirect claims ("X said (that) …", "…, saying …", "…, X reported").
+
+:class:`ReportedSpeech` is the part of the :class:`~.attribution.Reader` that finds claims outside
+quotation marks: a reporting verb and its complement, inverted and chained reports, and the date
+of the frame they were found in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cues import (
+    _ACCORDING_OPENS,
+    _ADJUNCT_THAT,
+    _ADJUNCT_WORDS,
+    _ADVERB_FIRST,
+    _CHAINED,
+    _CLAUSE_PARTICIPLES,
+    _COMMISSIVE,
+    _COMPLEMENT_END,
+    _DOCUMENT_ADJUNCT,
+    _INVERTED,
+    _INVERTED_VERB,
+    _LEAD,
+    _NOT_A_CLAUSE,
+    _PUNCTUATION_FIRST,
+    _RECIPIENT,
+    _REPORT_TAIL,
+    _TO_INFINITIVE,
+    _as_outlet,
+    _fewer_words,
+    _skip_space,
+    _speaker_is_outlet,
+)
+from .dates import DateMention
+from .lexicon import CLAUSE_VERBS, OBJECT_VERBS, RECIPIENT_VERBS
+from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKind
+from .speakers import Attribution, Sentence
+
+
+class ReportedSpeech:
+    """Indirect claims of a sentence (a mixin of :class:`~.attribution.Reader`)."""
+
+    # -- reported speech ----------------------------------------------------------------------
+    def _reported_speech(self, sentence: Sentence) -> None:
+        """Indirect claims: "X said (that) …", "…, saying …", "X denied …", "…, X reported"."""
+        masked = self.masked
+        span = sentence.span
+        if masked[span.start : span.end].rstrip().endswith("?"):
+            return
+        quote_marks = [q.marks for q in sentence.quotes]
+        verbs = list(self._verbs(span))
+        for index, verb in enumerate(verbs):
+            first = verb.group().lower().split()[0]
+            sentence.speech = True
+            if verb.start() in self.used_verbs:
+                continue
+            if (
+                verb.group()
+                .lower()
+                .startswith(
+                    (
+                        "according",
+                        "in the words",
+                        "in a",
+                        "in an",
+                        "in his",
+                        "in her",
+                        "in their",
+                        "in its",
+                    )
+                )
+            ):
+                continue
+            if (
+                first not in CLAUSE_VERBS
+                and first not in OBJECT_VERBS
+                and first not in _CLAUSE_PARTICIPLES
+            ):
+                continue
+            content = self._complement(verb, span, first)
+            if content is None:
+                continue
+            if any(m.overlaps(content) for m in quote_marks):
+                continue
+            if any(m.start <= verb.start() < m.end for m in quote_marks):
+                continue
+            found = self._speaker_of_verb(sentence, verb, span.start)
+            if found is None or found.speaker is None:
+                continue
+            found.frame.append(Span(verb.end(), content.start))
+            inner = [
+                v
+                for v in verbs[index + 1 :]
+                if content.start <= v.start() < content.start + 100
+                and v.group().lower().split()[0] in CLAUSE_VERBS | OBJECT_VERBS
+            ]
+            if inner and self._speaker_of_verb(sentence, inner[0], span.start) is not None:
+                # "The report said Israel claimed that …": the inner speaker's claim, reported by
+                if _speaker_is_outlet(self, found.speaker):
+                    self.reports.append((found.speaker, self._frame_date(found)))
+                continue
+            if any(c.span.overlaps(content) for c in self.claims[-6:]):
+                continue
+            tail = self._report_tail(span, content.end)
+            outlet = found.outlet
+            if tail is not None:
+                reporter, tail_span = tail
+                found.frame.append(tail_span)
+                if _speaker_is_outlet(self, reporter) and reporter.key != found.speaker.key:
+                    outlet = outlet or _as_outlet(reporter)
+                    self.reports.append(
+                        (reporter, self._frame_date(Attribution(reporter, "", 0.0, [tail_span])))
+                    )
+            self._add_indirect(
+                sentence, content, found, outlet, 0.6 if first in CLAUSE_VERBS else 0.5
+            )
+            if _speaker_is_outlet(self, found.speaker) and first in {
+                "reported",
+                "reports",
+                "said",
+                "says",
+            }:
+                self.reports.append((found.speaker, self._frame_date(found)))
+        if not sentence.quotes and not sentence.claims:
+            self._inverted(sentence)
+        # "According to the Lebanese Al Mayadeen news network, …": the outlet reported it
+        according = _ACCORDING_OPENS.match(masked[span.start : span.end])
+        if according:
+            np = Span(span.start + according.start("np"), span.start + according.end("np"))
+            outlet = self.names.outlet_in(np)
+            if outlet is not None:
+                self.reports.append(
+                    (
+                        Speaker(
+                            outlet.name,
+                            SpeakerKind.ORGANIZATION,
+                            outlet.entity_id,
+                            False,
+                            outlet.span,
+                        ),
+                        None,
+                    )
+                )
+
+    def _add_indirect(
+        self,
+        sentence: Sentence,
+        content: Span,
+        found: Attribution,
+        outlet: Outlet | None,
+        confidence: float,
+    ) -> None:
+        claim = Claim(
+            text=self.text[content.start : content.end],
+            kind=ClaimKind.INDIRECT,
+            span=content,
+            speaker=found.speaker,
+            date=self._date(found, found.speaker, outlet),
+            reported_by=outlet,
+            confidence=confidence,
+            rule="reported-speech",
+        )
+        self.claims.append(claim)
+        sentence.claims.append(claim)
+
+    def _frame_date(self, found: Attribution) -> ClaimDate | None:
+        mentions: list[DateMention] = []
+        for span in found.frame:
+            mentions += self.dates.find(self.text, span)
+        if not mentions:
+            return None
+        return ClaimDate(mentions[0].date, mentions[0].expression.strip(), mentions[0].span)
+
+    def _inverted(self, sentence: Sentence) -> None:
+        """ "…, the report said, citing multiple rebel commanders.": content first, speaker last."""
+        masked = self.masked
+        span = sentence.span
+        sentence_text = masked[span.start : span.end]
+        # (the pattern tries every comma: first make sure it has one, and one of its verbs)
+        if "," not in sentence_text or not _INVERTED_VERB.search(sentence_text):
+            return
+        match = _INVERTED.match(sentence_text)
+        if not match:
+            return
+        np = Span(span.start + match.start("np"), span.start + match.end("np"))
+        found = self._resolve(np, sentence)
+        if found is None or found.speaker is None:
+            return
+        intro = self._intro(sentence)
+        start = intro[0].end if intro else span.start
+        content = _skip_space(masked, Span(start, span.start + match.end("content")))
+        if _fewer_words(masked[content.start : content.end], 4):
+            return
+        if self._inverted_chain(sentence, content, found, intro):
+            return
+        found.frame = [Span(np.start, span.end), *intro]
+        found.verb = span.start + match.start("verb")
+        self._add_indirect(sentence, content, found, found.outlet, 0.55)
+
+    def _inverted_chain(
+        self, sentence: Sentence, content: Span, found: Attribution, intro: list[Span]
+    ) -> bool:
+        """ "Nasrallah confirmed that …, Al-Manar reported": the speaker is the one inside, the
+        outlet at the end reported it."""
+        masked = self.masked
+        if found.speaker is None or not _speaker_is_outlet(self, found.speaker):
+            return False
+        inner = _CHAINED.match(masked[content.start : content.end])
+        if not inner:
+            return False
+        np = Span(content.start + inner.start("np"), content.start + inner.end("np"))
+        chained = self._resolve(np, sentence)
+        if chained is None or chained.speaker is None or _speaker_is_outlet(self, chained.speaker):
+            return False
+        rest = _skip_space(masked, Span(content.start + inner.end(), content.end))
+        if _fewer_words(masked[rest.start : rest.end], 4):
+            return False
+        chained.outlet = _as_outlet(found.speaker)
+        chained.frame = [Span(np.start, content.start + inner.end()), *intro]
+        chained.verb = content.start + inner.start("verb")
+        self._add_indirect(sentence, rest, chained, chained.outlet, 0.55)
+        return True
+
+    def _complement(self, verb: re.Match[str], span: Span, first: str) -> Span | None:
+        masked = self.masked
+        start = verb.end()
+        rest = masked[start : span.end]
+        clause = self._adjunct_that(start, span.end)
+        if first in OBJECT_VERBS and clause is None:
+            start = verb.start()
+            rest = masked[start : span.end]
+        elif first in _COMMISSIVE and _TO_INFINITIVE.match(rest):
+            start = verb.start()  # "vowed to finish the wall": the promise, verb included
+            rest = masked[start : span.end]
+        elif clause is not None:
+            start = clause
+            rest = masked[start : span.end]
+        else:
+            if first in RECIPIENT_VERBS:
+                recipient = _RECIPIENT.match(rest)
+                if recipient:
+                    start += recipient.end()
+                    rest = masked[start : span.end]
+            if _PUNCTUATION_FIRST.match(rest):
+                return None
+            clause = self._adjunct_that(start, span.end)
+            if clause is not None:
+                start = clause
+                rest = masked[start : span.end]
+            else:
+                lead = _LEAD.match(rest)
+                that = False
+                if lead:
+                    that = bool(lead.group("that"))
+                    start += lead.end()
+                    rest = masked[start : span.end]
+                if not that and _NOT_A_CLAUSE.match(rest):
+                    return None
+        end_match = _COMPLEMENT_END.search(rest)
+        end = start + (end_match.start() if end_match else len(rest))
+        content = Span(start, end)
+        words = masked[content.start : content.end].rstrip(" .!?,")
+        content = Span(content.start, content.start + len(words))
+        minimum = 2 if first in OBJECT_VERBS else 4
+        if _fewer_words(words, minimum):
+            return None
+        if _ADVERB_FIRST.match(words) and _fewer_words(words, 6):
+            return None
+        return content
+
+    def _adjunct_that(self, start: int, end: int) -> int | None:
+        """Where the clause starts after "that" and the adjuncts before it ("boasted last week
+        that", "said in a statement on Monday that"), or None when something else comes first."""
+        masked = self.masked
+        if masked.find("that", start, end) < 0:
+            return None  # (what the pattern needs, found without its lazy expansion)
+        match = _ADJUNCT_THAT.match(masked[start:end])
+        if not match:
+            return None
+        adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
+        words = masked[adjunct.start : adjunct.end]
+        if not _fewer_words(words, 9):
+            return None
+        for mention in self.dates.find(self.text, adjunct):
+            words = (
+                words[: mention.span.start - adjunct.start]
+                + " " * (mention.span.end - mention.span.start)
+                + words[mention.span.end - adjunct.start :]
+            )
+        words = _DOCUMENT_ADJUNCT.sub(" ", words)
+        if any(w.lower() not in _ADJUNCT_WORDS for w in words.split()):
+            return None
+        return start + match.end()
+
+    def _report_tail(self, span: Span, after: int) -> tuple[Speaker, Span] | None:
+        """ ", the Lebanese newspaper Al Joumhouria reported Saturday." at the end of a sentence."""
+        masked = self.masked
+        match = _REPORT_TAIL.match(masked[after : span.end])
+        if not match:
+            return None
+        np = Span(after + match.start("np"), after + match.end("np"))
+        resolved = self.names.resolve(np)
+        if resolved.speaker is None:
+            return None
+        return resolved.speaker, Span(np.start, after + match.end())
