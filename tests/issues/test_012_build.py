@@ -344,9 +344,13 @@ def test_ctrl_c_stops_the_build_quietly_and_leaves_dist_as_it_was(
     process = _start_build(big_corpus, out, jobs)
     if jobs > 1:
         _workers(process, jobs)
-        time.sleep(0.5)
-    else:
-        time.sleep(2)
+    # into the records: the staging folder exists once the command runs (a Ctrl-C while
+    # Python itself is still starting is not newsld's to handle; on a busy machine that can
+    # take seconds)
+    deadline = time.monotonic() + 60
+    while not out.with_name(".dist.building").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     assert process.poll() is None, "the build ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: to the build and its workers
     code, _, stderr = _finish(process)
