@@ -48,9 +48,10 @@ def build_options(
     jobs: int | None = None,
     scheduler: str | None = None,
     cache_dir: PathLike | None = ".newsld-cache",
+    extract: bool = True,
 ) -> BuildOptions:
     """The options of a build or a validation, with the CLI's defaults (``jobs``: all cores;
-    ``cache_dir=None``: no cache)."""
+    ``cache_dir=None``: no cache; ``extract=False``: curated claims and events only)."""
     from newsld.release.build import BuildOptions
     from newsld.release.workers import default_jobs
 
@@ -62,6 +63,7 @@ def build_options(
         jobs=jobs or default_jobs(),
         scheduler=scheduler,
         cache_dir=None if cache_dir is None else Path(cache_dir),
+        extract=extract,
     )
 
 

@@ -73,6 +73,12 @@ def build_command(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Process every record from scratch.")
     ] = False,
+    no_extract: Annotated[
+        bool,
+        typer.Option(
+            "--no-extract", help="Release curated claims and events only (no extraction)."
+        ),
+    ] = False,
     timings: Annotated[
         bool, typer.Option("--timings", help="Print seconds per stage on stderr.")
     ] = False,
@@ -93,6 +99,7 @@ def build_command(
         jobs=jobs,
         scheduler=_scheduler(executor, scheduler),
         cache_dir=None if no_cache else cache_dir,
+        extract=not no_extract,
     )
 
     def action() -> int:
