@@ -139,9 +139,9 @@ class Run:
             if f.severity is Severity.ERROR and f.field
         }
         rejected |= {
-            (f.file, meant_field(f.field))
+            (f.file, meant)
             for f in findings
-            if f.code == "record/unknown-field" and f.field
+            if f.code == "record/unknown-field" and f.field and (meant := meant_field(f.field))
         }
         gate = to_findings(results, mapped.origins, loaded.record.not_available)
         gate = [f for f in gate if (f.file, f.field) not in rejected]
