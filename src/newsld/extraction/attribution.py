@@ -29,6 +29,7 @@ pronouns and documents resolved against them), :mod:`.reported_speech` (indirect
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from newsld.corpus.dates import PartialDate
@@ -48,12 +49,13 @@ from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker
 from .names import Names
 from .quotation_rules import QuotationRules
 from .quotes import Quote
+from .ranking import Candidate, MentionFeatures, SpeakerRanking
 from .reported_speech import ReportedSpeech
 from .speakers import Attribution, Sentence, SpeakerResolution
 
 
 @dataclass
-class Reader(QuotationRules, SpeakerResolution, ReportedSpeech):
+class Reader(QuotationRules, SpeakerResolution, ReportedSpeech, SpeakerRanking):
     text: str
     masked: str  # the text with quotation contents blanked out (offsets unchanged)
     names: Names
@@ -70,11 +72,20 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech):
     # where they are looked for: the masked text lowercased and the lowercase pattern, if that
     # finds the same (see casefree.py), else the masked text and the pattern
     verb_scan: tuple[str, re.Pattern[str]] | None = None
+    # rank: choose among candidate speakers with the fitted weights (False: the rules' answer);
+    # observe: called with each quotation's span, the rules' answer and its candidates (training)
+    rank: bool = True
+    mention_features: dict[int, MentionFeatures] = field(default_factory=dict)
+    upcoming: list[Sentence] = field(default_factory=list)  # every sentence, read or not
+    observe: Callable[[Span, Attribution, list[Candidate]], None] | None = None
 
     # -- the walk -------------------------------------------------------------------------------
     def read(self, sentences: list[Sentence]) -> None:
+        self.upcoming = sentences
         for sentence in sentences:
+            sentence.mentions_from = len(self.names.mentions)
             self.names.index(sentence.span, [q.content for q in sentence.quotes])
+            sentence.mentions_to = len(self.names.mentions)
             self.sentences.append(sentence)
             self._sentence(sentence)
 
@@ -98,6 +109,8 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech):
             found = self._attribute(sentence, quote, lower, upper, previous)
             if found.speaker is None and _title_like(text[quote.content.start : quote.content.end]):
                 continue
+            if self.rank or self.observe is not None:
+                found = self._ranked(sentence, quote, found, previous)
             if found.verb is not None:
                 self.used_verbs.add(found.verb)
             claim = self._claim(sentence, quote, found)
@@ -111,6 +124,26 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech):
         sentence.subject = sentence.subject or self._first_agent(sentence)
         self._occasion(sentence)
 
+    def _ranked(
+        self, sentence: Sentence, quote: Quote, found: Attribution, previous: Claim | None
+    ) -> Attribution:
+        """The rules' answer weighed against the other candidates (see :mod:`.ranking`)."""
+        candidates = self.candidates(sentence, quote.marks, found, previous)
+        if self.observe is not None:
+            self.observe(quote.marks, found, candidates)
+        if not self.rank:
+            return found
+        chosen, confidence = self.choose(candidates)
+        if chosen is None:
+            return found
+        if not chosen.from_rules:
+            outlet = found.outlet if found.speaker is None else None
+            found = Attribution(
+                chosen.speaker, "ranked", 0.0, outlet=outlet, inherit=chosen.inherit, via=chosen.via
+            )
+        found.confidence, found.calibrated = confidence, True
+        return found
+
     # -- building the claim -------------------------------------------------------------------
     def _claim(self, sentence: Sentence, quote: Quote, found: Attribution) -> Claim:
         text = self.text
@@ -118,13 +151,14 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech):
         kind = self._kind(sentence, quote)
         content = _trim_claim(text, content, kind)
         speaker = found.speaker
-        confidence = found.confidence or 0.7
-        if speaker is not None and found.rule == "pronoun":
-            confidence = 0.7
-        if not quote.closed:
-            confidence *= 0.85
-        if speaker is not None and speaker.unnamed:
-            confidence *= 0.9
+        confidence = found.confidence if found.calibrated else found.confidence or 0.7
+        if not found.calibrated:
+            if speaker is not None and found.rule == "pronoun":
+                confidence = 0.7
+            if not quote.closed:
+                confidence *= 0.85
+            if speaker is not None and speaker.unnamed:
+                confidence *= 0.9
         outlet = found.outlet or (found.inherit.reported_by if found.inherit else None)
         if (
             speaker is not None

@@ -8,6 +8,7 @@ short expressions the patterns matched.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from newsld.corpus.dates import PartialDate
 from newsld.corpus.files import MAX_TEXT_BYTES
@@ -20,14 +21,20 @@ from .furniture import layout, sentence_furniture
 from .model import Extraction, Furniture, FurnitureKind, Problem, Span
 from .names import Names
 from .quotes import Quote, find_quotes
+from .ranking import Candidate
 from .segment import sentences
-from .speakers import Sentence
+from .speakers import Attribution, Sentence
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def extract(
-    text: str, published: PartialDate | None = None, registry: Registry | None = None
+    text: str,
+    published: PartialDate | None = None,
+    registry: Registry | None = None,
+    *,
+    rank: bool = True,
+    observe: Callable[[Span, Attribution, list[Candidate]], None] | None = None,
 ) -> Extraction:
     """Claims, speakers, dates and events of one article's raw text.
 
@@ -35,6 +42,9 @@ def extract(
     (default: a dateline printed at the top of the text, if any). ``registry`` resolves names and
     aliases to registry ids. Offsets in the result are offsets into ``text`` as given. Never
     raises on bad text: problems are reported in :attr:`Extraction.problems`.
+
+    ``rank=False`` keeps the attribution rules' speakers instead of the fitted ranker's choice;
+    ``observe`` sees each quotation's candidate speakers (what ``eval/train_speakers.py`` fits on).
     """
     registry = registry or Registry()
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -89,7 +99,7 @@ def extract(
 
     names = Names(work, registry)
     resolver = DateResolver(published)
-    reader = Reader(work, masked, names, resolver, published)
+    reader = Reader(work, masked, names, resolver, published, rank=rank, observe=observe)
     reader.read(_with_quotes(split, quotes))
     events = find_events(work, masked, reader, page.body)
     return Extraction(

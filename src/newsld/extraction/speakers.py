@@ -44,6 +44,8 @@ class Sentence:
     speech: bool = False  # has a reporting verb outside quotations
     occasion: dict[str, ClaimDate] = field(default_factory=dict)  # speaker key → dated occasion
     intro: Speaker | None = None  # ends with "X stated," / "X tweeted:" introducing a quotation
+    mentions_from: int = 0  # its name mentions are ``Names.mentions[mentions_from:mentions_to]``
+    mentions_to: int = 0
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Attribution:
     outlet: Outlet | None = None
     inherit: Claim | None = None  # the claim this one continues (date, reported_by)
     via: Sentence | None = None  # the sentence the speaker was found in (dated occasion)
+    calibrated: bool = False  # confidence is the ranker's calibrated probability, kept as is
 
     def settled(self, rule: str, confidence: float, verb: int, frame: Span) -> Attribution:
         """This attribution, as the rule that found its verb and frame states it."""

@@ -1,0 +1,163 @@
+"""Fit the speaker ranker's weights on an annotated split and write ``speaker_weights.json``.
+
+    pip install -c requirements.lock -e '.[train]'
+    python eval/train_speakers.py ../shared/corpora/polnear/data/train
+
+Reads every article of the split (brat standoff, see :mod:`newsld.extraction.standoff`), runs
+extraction with the attribution rules only and records each quotation's candidate speakers and
+their features; a candidate is right when it is the annotated source by the scorer's test.
+Quotations whose source is a bare pronoun or has no capitalised word say nothing about which
+candidate is right and are left out; quotations that overlap no annotated attribution at all
+(titles, scare quotes) are kept with every candidate wrong, so that the model learns when a
+quotation is nobody's claim. Fits a logistic regression over candidates (L2, scikit-learn),
+then a monotone calibration of the chosen candidate's probability to the share of right speakers,
+on out-of-fold predictions (articles split in five folds), so the confidence is honest on unseen
+text. Never fit this on a split you report on: fit on train, report on dev.
+
+The output is small and meant to be read in review: one weight per feature, the calibration
+table, and where and how it was fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from newsld.extraction import extract
+from newsld.extraction.ranking import WEIGHTS_FILE, Candidate
+from newsld.extraction.speakers import Attribution
+from newsld.extraction.standoff import is_pronoun_source, read_split, speaker_matches
+from newsld.extraction.model import Span
+
+OUTPUT = Path(__file__).resolve().parents[1] / "src" / "newsld" / "extraction" / WEIGHTS_FILE
+FOLDS = 5
+
+
+Row = tuple[int, list[dict[str, float]], list[bool], bool]
+
+
+def collect(folder: Path, limit: int) -> list[Row]:
+    """Per quotation: article number, candidates' features, candidates' labels, and whether the
+    quotation is an annotated attribution (False: nobody's claim, every candidate wrong)."""
+    rows: list[Row] = []
+    for number, article in enumerate(read_split(folder, limit)):
+        seen: list[tuple[Span, list[Candidate]]] = []
+
+        def observe(span: Span, _found: Attribution, candidates: list[Candidate]) -> None:
+            seen.append((span, candidates))  # noqa: B023 (called before the loop moves on)
+
+        extract(article.text, article.published, None, rank=False, observe=observe)
+        gold = [item for item in article.items if item.quoted]
+        for span, candidates in seen:
+            best, source = 0, None
+            for item in gold:
+                overlap = item.overlap(span.start, span.end)
+                shorter = min(span.end - span.start, item.length) or 1
+                if overlap / shorter >= 0.5 and overlap > best:
+                    best, source = overlap, item.source
+            if not candidates:
+                continue
+            if source is None:
+                if any(item.overlap(span.start, span.end) for item in article.items):
+                    continue  # part of an attribution, not matched as a whole: no evidence
+                # no attribution anywhere near: a title or a scare quote, nobody's claim
+                rows.append((number, [dict(c.features) for c in candidates], [False] * len(candidates), False))
+                continue
+            if is_pronoun_source(source):
+                continue
+            labels = [speaker_matches(c.speaker.name, source) for c in candidates]
+            if labels[0] is None:
+                continue
+            rows.append(
+                (number, [dict(c.features) for c in candidates], [bool(x) for x in labels], True)
+            )
+    return rows
+
+
+def matrix(rows, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    index = {name: i for i, name in enumerate(names)}
+    features, labels, groups, articles = [], [], [], []
+    for group, (article, candidates, rights, _) in enumerate(rows):
+        for candidate, right in zip(candidates, rights, strict=True):
+            vector = np.zeros(len(names))
+            for name, value in candidate.items():
+                vector[index[name]] = value
+            features.append(vector)
+            labels.append(right)
+            groups.append(group)
+            articles.append(article)
+    return np.array(features), np.array(labels), np.array(groups), np.array(articles)
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=2000).fit(x, y)
+
+
+def chosen(probabilities: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[list, list]:
+    """Per quotation: the top candidate's probability and whether it is right."""
+    best: dict[int, tuple[float, bool]] = {}
+    for p, right, group in zip(probabilities, y, groups, strict=True):
+        if group not in best or p > best[group][0]:
+            best[group] = (float(p), bool(right))
+    return [b[0] for b in best.values()], [b[1] for b in best.values()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("split", type=Path, help="the split folder to fit on (train)")
+    parser.add_argument("--limit", type=int, default=0, help="fit on the first N articles only")
+    parser.add_argument("-C", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    rows = collect(args.split, args.limit)
+    names = sorted({name for _, candidates, _, _ in rows for c in candidates for name in c})
+    x, y, groups, articles = matrix(rows, names)
+    # out-of-fold probabilities, for the calibration and an honest accuracy on train
+    folds = articles % FOLDS
+    out_of_fold = np.zeros(len(y))
+    for fold in range(FOLDS):
+        model = fit(x[folds != fold], y[folds != fold], args.C)
+        out_of_fold[folds == fold] = model.predict_proba(x[folds == fold])[:, 1]
+    top, right = chosen(out_of_fold, y, groups)
+    attributed = [source for _, _, _, source in rows]
+    calibration = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, right)
+    model = fit(x, y, args.C)
+    reachable = sum(any(rights) for _, _, rights, _ in rows)
+    table = [
+        [round(float(a), 4), round(float(b), 4)]
+        for a, b in zip(calibration.X_thresholds_, calibration.y_thresholds_, strict=True)
+    ]
+    result = {
+        "meta": {
+            "fitted_on": args.split.name,
+            "articles": int(articles.max() + 1) if len(articles) else 0,
+            "quotations": sum(attributed),
+            "quotations_of_nobody": len(rows) - sum(attributed),
+            "candidates": len(y),
+            "gold_among_candidates": round(reachable / sum(attributed), 4),
+            "out_of_fold_speaker_accuracy": round(
+                sum(r for r, a in zip(right, attributed, strict=True) if a) / sum(attributed), 4
+            ),
+            "C": args.C,
+            "script": "eval/train_speakers.py",
+        },
+        "bias": round(float(model.intercept_[0]), 4),
+        "weights": {
+            name: round(float(w), 4) for name, w in zip(names, model.coef_[0], strict=True)
+        },
+        "calibration": table,
+    }
+    args.output.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    json.dump(result["meta"], sys.stdout, indent=1)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
