@@ -23,7 +23,11 @@ SPEECH_VERBS = _words(
     described dubbed characterized characterised urged urges asked asks accused accuses demanded
     proclaimed proclaims pledged pledges predicted predicts cautioned alleged alleges maintained
     maintains reiterated affirmed reasoned believes believed requested reads read quipped
-    complained promised promises estimated revealed countered retorted added"""
+    complained promised promises estimated revealed countered retorted added sighed joked jokes
+    interjected opined exhorted pressed remarked remarks conceded concedes mused wondered wonders
+    exclaimed shouted yelled scoffed snapped griped lamented laments bragged brags mocked echoed
+    echoes recounted recounts testified answered answers texted emailed fumed contended contends
+    clarified cautions"""
 )
 # Participles that report speech of the clause's subject ("…, saying that …").
 SPEECH_PARTICIPLES = _words(
@@ -167,6 +171,27 @@ OCCASION_WORDS = _words(
     briefing debate session hearing rally summit appearance"""
 )
 
+# Places below the country that news names as where something happened, not who spoke: US states
+# and large cities (a candidate speaker named like one is most likely a dateline or a venue).
+PLACES = _words(
+    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
+    Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts
+    Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon
+    Pennsylvania Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Manhattan
+    Brooklyn Chicago Boston Philadelphia Atlanta Houston Dallas Miami Denver Phoenix Seattle
+    Detroit Cleveland Baltimore Orlando Tampa Milwaukee Pittsburgh Cincinnati
+    Louisville Nashville Memphis Richmond Sacramento Albany Concord
+    Manchester London Paris Berlin Moscow Beijing Tokyo Brussels Rome Madrid Geneva Vienna Kiev
+    Kyiv Istanbul Ankara Cairo Tehran Baghdad Damascus Beirut Jerusalem Gaza Amman Riyadh Dubai
+    Doha Kabul Islamabad Delhi Mumbai Seoul Pyongyang Manila Jakarta Sydney Toronto Ottawa
+    Havana Caracas"""
+) | frozenset(
+    ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+     "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "Las Vegas",
+     "Los Angeles", "San Francisco", "San Diego", "San Antonio", "Salt Lake City",
+     "New Orleans", "St. Louis", "Kansas City", "Des Moines", "Mexico City", "Tel Aviv",
+     "Hong Kong", "New Delhi"]
+)
 COUNTRIES = frozenset(
     [
         "Afghanistan",

@@ -26,7 +26,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .cues import _compatible
-from .lexicon import PRONOUNS
+from .lexicon import PLACES, PRONOUNS
 from .model import Claim, Span, Speaker, SpeakerKind
 from .sequences import sequences
 
@@ -54,6 +54,8 @@ _PREPOSITION_BEFORE = re.compile(
     r"towards|into|after|before|during|without|including|via|and|or)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Cruz warned", "Weaver dismissed", "Clinton says": a finite verb right after the name
+_FOLLOWED_BY_VERB = re.compile(r",?\s+(?:[a-z]+ly\s+)?(?:has\s+|had\s+)?[a-z]{2,}(?:ed|es|s)\b")
 _DASH_LINE = re.compile(r"\s*[-–—]")
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 _COLON_TO_QUOTE = re.compile(r"^[^.!?]{0,80}:\s*$")
@@ -217,6 +219,10 @@ class SpeakerRanking:
                 features["kind:person" if person else "kind:organization"] = 1.0
             if candidate.speaker.entity_id:
                 features["registry"] = 1.0
+            if candidate.speaker.name in PLACES:
+                features["place"] = 1.0
+            elif candidate.speaker.name.startswith("Government of "):
+                features["country"] = 1.0
             if len(candidate.speaker.name.split()) >= 2 and not candidate.speaker.unnamed:
                 features["full-name"] = 1.0
             features["candidates"] = math.log1p(len(by_key)) / 3
@@ -324,6 +330,8 @@ class SpeakerRanking:
             features["verb-before-name"] = 1.0
         if position == sentence.mentions_from:
             features["first-in-sentence"] = 1.0
+        if _FOLLOWED_BY_VERB.match(masked, span.end):
+            features["followed-by-verb"] = 1.0
         if _PREPOSITION_BEFORE.search(masked[max(0, span.start - 12) : span.start]):
             features["after-preposition"] = 1.0
         if _POSSESSIVE_AFTER.match(masked[span.end : span.end + 3]):

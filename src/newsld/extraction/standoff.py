@@ -142,6 +142,29 @@ def speaker_matches(predicted: str | None, source: str) -> bool | None:
     return gold[-1].lower() in guess or guess[-1] in {t.lower() for t in gold}
 
 
+@dataclass(frozen=True)
+class Reliability:
+    """Released claims at one ``min_confidence``: how many are scored, how many of them have the
+    right speaker (all scored sources, and named ones only), and how much of the gold they keep."""
+
+    min_confidence: float
+    scored: int
+    right: float
+    named: int
+    named_right: float
+    gold_released: float  # gold quotations matched by a released claim, of all gold quotations
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "min_confidence": self.min_confidence,
+            "scored": self.scored,
+            "speaker_right": round(self.right, 3),
+            "scored_named": self.named,
+            "speaker_right_named": round(self.named_right, 3),
+            "gold_released": round(self.gold_released, 3),
+        }
+
+
 @dataclass
 class Score:
     articles: int = 0
@@ -154,8 +177,9 @@ class Score:
     speaker_right: int = 0
     named_scored: int = 0  # the same, without pronoun sources
     named_right: int = 0
-    # (confidence, right) of every scored match: the reliability table
-    confidences: list[tuple[float, bool]] = field(default_factory=list)
+    # (confidence, right, named source) of every scored match: the reliability table
+    confidences: list[tuple[float, bool, bool]] = field(default_factory=list)
+    matched: list[float] = field(default_factory=list)  # the confidence of every matched gold item
 
     @property
     def recall(self) -> float:
@@ -184,22 +208,28 @@ class Score:
 
     def reliability(
         self, thresholds: tuple[float, ...] = RELIABILITY_THRESHOLDS
-    ) -> list[tuple[float, int, float, float]]:
-        """Per threshold c: (c, scored matches with confidence ≥ c, share of them with the right
-        speaker, share of all gold quotations they cover)."""
-        rows = []
-        for threshold in thresholds:
-            kept = [right for confidence, right in self.confidences if confidence >= threshold]
-            share = sum(kept) / len(kept) if kept else 0.0
-            covered = len(kept) / self.speaker_scored if self.speaker_scored else 0.0
-            rows.append((threshold, len(kept), share, covered))
-        return rows
+    ) -> list[Reliability]:
+        """One row per confidence threshold: what a release at that ``min_confidence`` holds."""
+        return [self._at(threshold) for threshold in thresholds]
+
+    def _at(self, threshold: float) -> Reliability:
+        kept = [(right, named) for confidence, right, named in self.confidences if confidence >= threshold]
+        named = [right for right, is_named in kept if is_named]
+        released = sum(1 for confidence in self.matched if confidence >= threshold)
+        return Reliability(
+            threshold,
+            len(kept),
+            sum(right for right, _ in kept) / len(kept) if kept else 0.0,
+            len(named),
+            sum(named) / len(named) if named else 0.0,
+            released / self.gold_quoted if self.gold_quoted else 0.0,
+        )
 
     def lowest_threshold(self, precision: float) -> float | None:
-        """The lowest confidence threshold at which released speakers are right ≥ ``precision``."""
-        for threshold in sorted({round(c, 2) for c, _ in self.confidences}):
-            kept = [right for confidence, right in self.confidences if confidence >= threshold]
-            if kept and sum(kept) / len(kept) >= precision:
+        """The lowest threshold (two decimals, as releases compare) at which released claims
+        with a named source have the right speaker at least ``precision`` of the time."""
+        for threshold in sorted({round(c, 2) for c, _, _ in self.confidences}):
+            if self._at(threshold).named_right >= precision:
                 return threshold
         return None
 
@@ -216,10 +246,7 @@ class Score:
             "speaker_scored_named": self.named_scored,
             "speaker_accuracy_named": round(self.speaker_accuracy_named, 3),
             "articles_per_second": round(self.articles_per_second, 1),
-            "reliability": [
-                {"min_confidence": c, "claims": n, "speaker_right": round(s, 3), "share": round(k, 3)}
-                for c, n, s, k in self.reliability()
-            ],
+            "reliability": [row.as_dict() for row in self.reliability()],
         }
 
 
@@ -248,13 +275,16 @@ def score_article(article: Article, extraction: Extraction, score: Score) -> Non
         used.add(chosen)
         claim = predictions[chosen][1]
         speaker = claim.speaker if claim is not None else None
+        confidence = claim.confidence if claim is not None and speaker is not None else 0.0
+        score.matched.append(confidence)
         right = speaker_matches(speaker.name if speaker else None, item.source)
         if right is None:
             continue
         score.speaker_scored += 1
         score.speaker_right += right
-        score.confidences.append((claim.confidence if claim and speaker else 0.0, right))
-        if not is_pronoun_source(item.source):
+        named = not is_pronoun_source(item.source)
+        score.confidences.append((confidence, right, named))
+        if named:
             score.named_scored += 1
             score.named_right += right
     for index, (span, _claim) in enumerate(predictions):
