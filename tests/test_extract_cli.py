@@ -176,6 +176,10 @@ def test_build_releases_extracted_claims_with_provenance(seed_release: Path) -> 
         assert graph.value(claim, NLD.evidenceStart) is not None
         assert graph.value(claim, NLD.dateSource) is not None
         assert graph.value(claim, NLD.speaker) is not None
+        confidence = graph.value(claim, NLD.confidence)  # what the release policy compares
+        assert isinstance(confidence, Literal) and 0 <= float(confidence) <= 1
+    for claim in curated & claims:  # curated claims have no confidence: never withheld
+        assert graph.value(claim, NLD.confidence) is None
     manifest = json.loads((seed_release / "manifest.json").read_text())
     assert manifest["counts"]["claims_extracted"] > 0
     assert manifest["findings"]["error"] == 0
