@@ -75,6 +75,28 @@ def test_extract_table_lists_claims_and_unattributed_quotes() -> None:
     assert "Helen Okafor" in result.stdout and "(unattributed)" in result.stdout
 
 
+def test_extract_table_of_a_record_shows_curated_and_extracted_claims_with_confidence() -> None:
+    record = CORPUS / "articles" / "win-2018-06-10-hezbollah-helps-hamas.yaml"
+    result = runner.invoke(app, ["extract", str(record), "-c", str(CORPUS), "-f", "table"])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()[1:]
+    assert header.split()[:2] == ["start", "origin"] and "confidence" in header.split()
+    origins = [row.split()[1] for row in rows]
+    curated = yaml.safe_load(record.read_text(encoding="utf-8"))["claims"]
+    assert origins.count("curated") == len(curated)
+    assert "extracted" in origins
+    for row in rows:  # extracted rows carry a score, curated ones none
+        score = row[header.index("confidence") : header.index("text")].strip()
+        if row.split()[1] == "curated":
+            assert score == "-", row
+        else:
+            assert 0 <= float(score) <= 1, row
+    danon = [r for r in rows if "Danny Danon" in r and "I have recently appealed" in r]
+    assert sorted(r.split()[1] for r in danon) == ["curated", "extracted"]  # side by side
+    text = runner.invoke(app, ["extract", str(PATTERNS), "-f", "table"])
+    assert "curated" not in text.stdout  # a raw text has no curated claims
+
+
 def test_extract_bad_input_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes('"Caf\u00e9 is open," said Ana Lopes.'.encode("latin-1"))
@@ -176,6 +198,10 @@ def test_build_releases_extracted_claims_with_provenance(seed_release: Path) -> 
         assert graph.value(claim, NLD.evidenceStart) is not None
         assert graph.value(claim, NLD.dateSource) is not None
         assert graph.value(claim, NLD.speaker) is not None
+        confidence = graph.value(claim, NLD.confidence)  # what the release policy compares
+        assert isinstance(confidence, Literal) and 0 <= float(confidence) <= 1
+    for claim in curated & claims:  # curated claims have no confidence: never withheld
+        assert graph.value(claim, NLD.confidence) is None
     manifest = json.loads((seed_release / "manifest.json").read_text())
     assert manifest["counts"]["claims_extracted"] > 0
     assert manifest["findings"]["error"] == 0

@@ -109,6 +109,22 @@ def test_everything_danon_said_in_date_order(store: ox.Store) -> None:
     assert all(r["kind"] in {"DirectQuote", "PartialQuote", "IndirectSpeech"} for r in rows)
 
 
+CLAIM_LISTS = ["what-a-person-said.rq", "who-said-what-about.rq", "claims-via-intermediary.rq"]
+CLAIM_LISTS += ["claims-in-several-outlets.rq"]
+
+
+@pytest.mark.parametrize("name", CLAIM_LISTS)
+def test_claim_lists_say_curated_or_extracted_and_how_confident(store: ox.Store, name: str) -> None:
+    rows = run_example(store, name)
+    assert rows
+    for row in rows:
+        assert row["origin"] in {"curated", "extracted"}, row
+        if row["origin"] == "curated":
+            assert "confidence" not in row, row  # a curator's claim has no score
+        else:
+            assert 0 <= float(row["confidence"]) <= 1, row
+
+
 def test_claims_reported_through_an_intermediary(store: ox.Store) -> None:
     rows = run_example(store, "claims-via-intermediary.rq")
     nasrallah = [r for r in rows if r["speaker"] == "Hassan Nasrallah"]
@@ -119,6 +135,7 @@ def test_claims_reported_through_an_intermediary(store: ox.Store) -> None:
         "text": "the convergence between the resistance movements, voicing solidarity in "
         "the face of the Israeli aggression",
         "publisher": "World Israel News",
+        "origin": "curated",  # and no confidence (unbound: left out)
     }
     assert curated in nasrallah  # the curated statement (extraction may add others)
     sinwar = {r["text"] for r in rows if r["intermediary"] == "Al Mayadeen"}

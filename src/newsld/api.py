@@ -49,9 +49,13 @@ def build_options(
     scheduler: str | None = None,
     cache_dir: PathLike | None = ".newsld-cache",
     extract: bool = True,
+    min_confidence: float | None = None,
 ) -> BuildOptions:
     """The options of a build or a validation, with the CLI's defaults (``jobs``: all cores;
-    ``cache_dir=None``: no cache; ``extract=False``: curated claims and events only)."""
+    ``cache_dir=None``: no cache; ``extract=False``: curated claims and events only;
+    ``min_confidence``: extracted claims less confident are withheld for review, default
+    ``min_confidence`` in dataset.yaml, else
+    :data:`~newsld.corpus.records.DEFAULT_MIN_CONFIDENCE`)."""
     from newsld.release.build import BuildOptions
     from newsld.release.workers import default_jobs
 
@@ -64,6 +68,7 @@ def build_options(
         scheduler=scheduler,
         cache_dir=None if cache_dir is None else Path(cache_dir),
         extract=extract,
+        min_confidence=min_confidence,
     )
 
 

@@ -79,6 +79,17 @@ def build_command(
             "--no-extract", help="Release curated claims and events only (no extraction)."
         ),
     ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Withhold extracted claims less confident than this (0 to 1) from the release, "
+            "listing them in review.jsonl (default: min_confidence in dataset.yaml, else "
+            "newsld's default; the build summary says which it applied).",
+        ),
+    ] = None,
     timings: Annotated[
         bool, typer.Option("--timings", help="Print seconds per stage on stderr.")
     ] = False,
@@ -100,6 +111,7 @@ def build_command(
         scheduler=_scheduler(executor, scheduler),
         cache_dir=None if no_cache else cache_dir,
         extract=not no_extract,
+        min_confidence=min_confidence,
     )
 
     def action() -> int:
@@ -124,6 +136,13 @@ def build_command(
             f"{stats.get('events', 0)} events, {stats.get('entities', 0)} entities, "
             f"{stats.get('triples', 0)} triples"
         )
+        review = result.review
+        if review is not None and not no_extract:
+            out.print(
+                f"{review.withheld} extracted claims withheld below confidence "
+                f"{review.min_confidence:g}, {review.unattributed} unattributed quotation(s): "
+                f"see {out_dir / review.file}"
+            )
         return EXIT_OK
 
     _run(action, debug, interrupted=f"interrupted: nothing written, {out_dir} left as it was")

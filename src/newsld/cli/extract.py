@@ -82,36 +82,91 @@ def _plain_table(rows: list[list[str]], right: set[int] = frozenset()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _claims_table(name: str, extraction) -> str:  # extraction: extract.Extraction
-    rows = [["start", "kind", "speaker", "date", "date source", "text"]]
+def _confidence(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _curated_rows(record, text: str, registry) -> list[tuple[int, list[str]]]:
+    """A record's curated claims as table rows, keyed by where their words are in the text
+    (a paraphrase that is not: after everything else)."""
+    from newsld.corpus.records import UnnamedSpeaker
+
+    def named(reference: str) -> str:
+        entity_id = registry.lookup(reference)
+        return registry.entities[entity_id].name if entity_id else reference
+
+    rows = []
+    for claim in record.claims:
+        start = text.find(claim.text) if claim.text else -1
+        speaker = claim.speaker
+        if isinstance(speaker, UnnamedSpeaker):
+            who = speaker.description
+        else:
+            who = named(speaker) if speaker is not None else "(no speaker)"
+        if claim.reported_by is not None:
+            who += f" (via {named(claim.reported_by)})"
+        words = " ".join((claim.text or "").split())
+        rows.append(
+            (
+                start if start >= 0 else len(text),
+                [
+                    str(start) if start >= 0 else "-",
+                    "curated",
+                    claim.kind or "",
+                    who[:40],
+                    claim.date.form if claim.date else "",
+                    "record",
+                    "-",
+                    words if len(words) <= 70 else words[:69] + "…",
+                ],
+            )
+        )
+    return rows
+
+
+def _claims_table(name: str, extraction, record=None, text: str = "", registry=None) -> str:
+    """Extracted claims, unattributed quotations and events in text order; with a record, its
+    curated claims beside them (the origin column says which is which)."""
+    rows = [["start", "origin", "kind", "speaker", "date", "date source", "confidence", "text"]]
     found = [(c, True) for c in extraction.claims] + [(c, False) for c in extraction.unattributed]
-    for claim, attributed in sorted(found, key=lambda r: r[0].span.start):
+    keyed: list[tuple[int, list[str]]] = []
+    for claim, attributed in found:
         speaker = claim.speaker.name if claim.speaker else "(unattributed)"
         if claim.reported_by is not None:
             speaker += f" (via {claim.reported_by.name})"
-        text = " ".join(claim.text.split())
-        rows.append(
-            [
-                str(claim.span.start),
-                claim.kind.value if attributed else "-",
-                speaker[:40],
-                claim.date.date.form if claim.date else "",
-                (claim.date.source if claim.date else "")[:20],
-                text if len(text) <= 70 else text[:69] + "…",
-            ]
+        text_shown = " ".join(claim.text.split())
+        keyed.append(
+            (
+                claim.span.start,
+                [
+                    str(claim.span.start),
+                    "extracted",
+                    claim.kind.value if attributed else "-",
+                    speaker[:40],
+                    claim.date.date.form if claim.date else "",
+                    (claim.date.source if claim.date else "")[:20],
+                    _confidence(claim.confidence),
+                    text_shown if len(text_shown) <= 70 else text_shown[:69] + "…",
+                ],
+            )
         )
+    if record is not None and registry is not None:
+        keyed += _curated_rows(record, text, registry)
+    rows += [row for _, row in sorted(keyed, key=lambda r: (r[0], r[1][1] != "curated"))]
     for event in extraction.events:
         rows.append(
             [
                 str(event.span.start),
+                "extracted",
                 f"event:{event.type}",
                 ", ".join(p.name for p in event.participants)[:40],
                 event.date.date.form if event.date else "",
                 (event.date.source if event.date else "")[:20],
+                _confidence(event.confidence),
                 " ".join(event.description.split())[:70],
             ]
         )
-    return f"{name}\n" + _plain_table(rows, right={0})
+    return f"{name}\n" + _plain_table(rows, right={0, 6})
 
 
 @app.command("extract")
@@ -134,7 +189,7 @@ def extract_command(
             "--format",
             "-f",
             help="jsonl (one object per claim and event), yaml (claims: and events: to paste "
-            "into a record) or table.",
+            "into a record) or table (for a record: its curated claims too, and which is which).",
         ),
     ] = ExtractFormat.jsonl,
     corpus: Annotated[
@@ -189,7 +244,10 @@ def extract_command(
                 sys.stdout.write(f"# extracted from {given.text_display}: review every entry\n")
                 sys.stdout.write(to_yaml(record_fragment(extraction)))
             else:
-                sys.stdout.write(_claims_table(given.text_display, extraction))
+                table = _claims_table(
+                    given.text_display, extraction, given.record, given.text, registry
+                )
+                sys.stdout.write(table)
             if extraction.unattributed:
                 _say(
                     f"{given.text_display}: {len(extraction.unattributed)} quotation(s) with no "

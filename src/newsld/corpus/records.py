@@ -324,6 +324,28 @@ class RegistryFile(_Model):
     entities: dict[Key, RegistryEntity] = Field(default_factory=dict)
 
 
+DEFAULT_MIN_CONFIDENCE = 0.5
+"""The release policy for extracted claims: one whose ``nld:confidence`` (as released, to two
+decimals) is below this is not released but listed for curators in ``review.jsonl``. A corpus
+sets its own in ``dataset.yaml`` (``min_confidence``), a build with ``--min-confidence``; curated
+claims are never withheld. Provisional: to be set from the measured calibration."""
+
+
+def _confidence(value: Any) -> float | None:
+    """A threshold of confidence: a number from 0 to 1 (not a string, not true/false)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(
+            f"{value!r} is not a number from 0 to 1 (e.g. 0.5: extracted claims less confident "
+            "than that are not released)"
+        )
+    return float(value)
+
+
+Confidence = Annotated[float | None, BeforeValidator(_confidence)]
+
+
 class DatasetSettings(_Model):
     base_iri: str = "https://example.org/newsld/"
     title: Text = "newsld dataset"
@@ -331,6 +353,16 @@ class DatasetSettings(_Model):
     license: str = "https://creativecommons.org/licenses/by/4.0/"
     version: Text = "0.0.0"
     issued: Date | None = None
+    min_confidence: Confidence = None  # None: DEFAULT_MIN_CONFIDENCE
+
+    def release_min_confidence(self, override: float | None = None) -> float:
+        """The threshold a build applies: ``override`` (``--min-confidence``), else this
+        corpus' ``min_confidence``, else :data:`DEFAULT_MIN_CONFIDENCE`."""
+        if override is not None:
+            return override
+        if self.min_confidence is not None:
+            return self.min_confidence
+        return DEFAULT_MIN_CONFIDENCE
 
     @field_validator("base_iri", "license")
     @classmethod

@@ -411,14 +411,20 @@ def order_key(item: Finding) -> SortKey:
     return (item.file or "", item.line or 0, item.column or 0, item.code, item.message)
 
 
-def report_json(stats: dict[str, int], findings: Iterable[str]) -> Iterator[str]:
+def report_json(
+    stats: dict[str, int], findings: Iterable[str], extra: dict[str, Any] | None = None
+) -> Iterator[str]:
     """A report's JSON text in pieces, from findings already rendered as JSON: one finding a
-    line, so a large report can be written, diffed and grepped without holding it whole."""
+    line, so a large report can be written, diffed and grepped without holding it whole.
+    ``extra``: more top-level fields after ``stats`` (a build's ``review``)."""
     yield '{\n  "findings": ['
     for position, line in enumerate(findings):
         yield ("\n    " if position == 0 else ",\n    ") + line
     yield '\n  ],\n  "stats": '
     yield json.dumps(dict(sorted(stats.items())), indent=2).replace("\n", "\n  ")
+    for name, value in (extra or {}).items():
+        yield f",\n  {json.dumps(name)}: "
+        yield json.dumps(value, indent=2).replace("\n", "\n  ")
     yield "\n}\n"
 
 

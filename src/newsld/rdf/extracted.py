@@ -16,7 +16,7 @@ from newsld.corpus.records import UnnamedSpeaker, is_plain_name, normalise_name
 from newsld.extraction import Claim, Event, Extraction, Span, Speaker
 from newsld.findings.report import finding
 from newsld.rdf.iris import Minter, digest, slug
-from newsld.rdf.mapped import Origin
+from newsld.rdf.mapped import Origin, Withheld
 from newsld.rdf.terms import (
     CLAIM_KINDS,
     ENTITY_TYPES,
@@ -62,7 +62,8 @@ class ExtractedMapping:
 
     # -- extracted claims and events ----------------------------------------------------------
     def map_extraction(self, extraction: Extraction, text: str) -> None:
-        """Extracted claims and events the record does not already curate; the rest as notes."""
+        """Extracted claims and events the record does not already curate; the rest as notes,
+        and claims below ``min_confidence`` and unattributed quotations withheld for review."""
         curated_spans: list[Span] = []
         curated_words: list[set[str]] = []
         for claim in self.record.claims:
@@ -86,6 +87,8 @@ class ExtractedMapping:
             if any(quote.span.overlaps(s) for s in curated_spans):
                 continue
             self.note(quote.span, "extract/unattributed-quote", text=_short(quote.text))
+            self.withhold(quote, "unattributed")
+        self.out.withheld.sort(key=lambda w: (w.start, w.end, w.why, w.text))
         curated_events = [
             (event.type, {self.registry.lookup(p) or p for p in event.participants})
             for event in self.record.events
@@ -135,6 +138,9 @@ class ExtractedMapping:
             reason = "no speaker"
         elif claim.date is None:
             reason = "no date (the record has no date_published)"
+        if reason is None and float(_confidence_text(claim.confidence)) < self.min_confidence:
+            self.withhold(claim, "below-confidence")  # before its speaker is minted: no triples
+            return
         speaker = None
         if reason is None and claim.speaker is not None:
             speaker = self.extracted_agent(claim.speaker, claim.span)
@@ -181,6 +187,30 @@ class ExtractedMapping:
         self.add(node, NLD.confidence, _decimal(claim.confidence))
         self.add(node, PROV.wasGeneratedBy, self.extraction_activity())
         self.sources(node, [])
+
+    def withhold(self, claim: Claim, why: str) -> None:
+        """Leave the claim out of the release, listed for review (nothing is minted for it)."""
+        speaker, date = claim.speaker, claim.date
+        speaker_id = speaker.entity_id if speaker is not None else None
+        self.out.withheld.append(
+            Withheld(
+                why=why,
+                record=self.loaded.source.name,
+                text_file=self.loaded.text.name,
+                article=str(self.iri),
+                start=claim.span.start,
+                end=claim.span.end,
+                text=claim.text,
+                kind=claim.kind.value,
+                speaker=speaker.name if speaker is not None else None,
+                speaker_id=speaker_id if speaker_id in self.registry.entities else None,
+                reported_by=claim.reported_by.name if claim.reported_by is not None else None,
+                date=date.date.form if date is not None else None,
+                date_source=date.source if date is not None else None,
+                confidence=float(_confidence_text(claim.confidence)),
+                rule=claim.rule,
+            )
+        )
 
     def map_extracted_event(self, event: Event) -> None:
         participants = [
@@ -284,7 +314,12 @@ def _short(text: str) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _decimal(value: float) -> Literal:
-    """Two decimals in canonical form ("0.6", not "0.60"): triple stores round-trip it."""
+def _confidence_text(value: float) -> str:
+    """Two decimals in canonical form ("0.6", not "0.60"): triple stores round-trip it. The
+    release policy compares this, the confidence as released, with ``min_confidence``."""
     text = f"{min(max(value, 0.0), 1.0):.2f}".rstrip("0")
-    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
+    return text + "0" if text.endswith(".") else text
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(_confidence_text(value), datatype=XSD.decimal)

@@ -25,6 +25,29 @@ class Origin:
     doc: YamlDocument
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """An extracted claim the release leaves out, for curators to review (``review.jsonl``):
+    ``why`` is ``below-confidence`` (its confidence is under the build's ``min_confidence``)
+    or ``unattributed`` (a quotation nobody in the article is said to have said)."""
+
+    why: str
+    record: str  # the record's path relative to the corpus' parent
+    text_file: str  # the text's, likewise
+    article: str  # the article's IRI
+    start: int  # character offsets into the text file
+    end: int
+    text: str
+    kind: str  # direct | partial | indirect
+    speaker: str | None  # the proposed speaker's name or description
+    speaker_id: str | None  # its registry id, when the registry knows it
+    reported_by: str | None  # an intermediary outlet's name
+    date: str | None  # as a record writes it: YYYY-MM-DD, YYYY-Www, YYYY-MM or YYYY
+    date_source: str | None
+    confidence: float  # as the release would give it (two decimals)
+    rule: str  # the extraction rule that proposed it
+
+
 @dataclass
 class MappedArticle:
     key: str
@@ -40,3 +63,4 @@ class MappedArticle:
     events: int = 0
     extracted_claims: int = 0  # of ``claims``, those the extractor proposed
     extracted_events: int = 0
+    withheld: list[Withheld] = field(default_factory=list)  # in text order

@@ -39,6 +39,7 @@ from newsld.rdf.iris import Minter
 from newsld.rdf.resources import context_path, jsonld_context, shapes_path, vocab_path
 from newsld.release.cache import digest, toolkit_digest
 from newsld.release.outcome import Outcome
+from newsld.release.review import REVIEW_FILE, ReviewSummary, ReviewWriter
 from newsld.release.run import Run, prepare
 from newsld.release.state import Stored
 from newsld.release.swap import recover, replace_folder
@@ -63,12 +64,16 @@ class BuildOptions:
     scheduler: str | None = None  # a Dask scheduler address: run the per-record work there
     cache_dir: Path | None = None  # incremental build cache; None: no cache
     extract: bool = True  # propose claims and events from each record's text (newsld.extraction)
+    # extracted claims less confident than this are withheld (None: dataset.yaml's min_confidence,
+    # else DEFAULT_MIN_CONFIDENCE; see DatasetSettings.release_min_confidence)
+    min_confidence: float | None = None
 
-    def salt(self, minter: Minter) -> str:
-        """Everything besides a record's own files that its output depends on."""
+    def salt(self, minter: Minter, min_confidence: float) -> str:
+        """Everything besides a record's own files that its output depends on
+        (``min_confidence``: the threshold in force, however it was set)."""
         inputs = [vocab_path(), context_path(), shapes_path()]
         files = [digest(p.read_bytes()) for p in inputs]
-        flags = [str(self.include_text), self.engine, str(self.extract)]
+        flags = [str(self.include_text), self.engine, str(self.extract), repr(min_confidence)]
         return digest(__version__, toolkit_digest(), minter.base, *flags, *files)
 
 
@@ -81,6 +86,7 @@ class BuildResult:
     manifest: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     warnings: list[str] = field(default_factory=list)  # about the build, not the data
+    review: ReviewSummary | None = None  # the claims withheld for review (review.jsonl)
 
     @property
     def conforms(self) -> bool:
@@ -173,6 +179,7 @@ def build(
         latest_day = dt.date.min
         last_days: dict[int, dt.date] = {}  # by id: the index's dates live as long as the run
         writer = DumpWriter(staging, jsonld_context())
+        review = ReviewWriter(staging)
         try:
             conforms = run.log.conforms  # kept up to date here: the log only grows
             records = run.outcomes(run.corpus.record_paths, progress)
@@ -184,12 +191,14 @@ def build(
                     if conforms:
                         counts = (entry.triples, entry.subjects, entry.classes)
                         writer.copy(sources, outcome.starts, entry.lengths, counts)
+                        review.write(entry.review)
                         run.remember(outcome)
                     key: str | None = entry.key
                 else:
                     conforms = conforms and outcome.passed
                     if outcome.rendered is not None and conforms:
                         run.remember(outcome, writer.write(outcome.rendered))
+                        review.write(outcome.review)
                     key = outcome.key
                 date = run.index.date_at(position) if key is not None else None
                 if date is not None and date is not latest:  # one object per distinct date
@@ -202,9 +211,16 @@ def build(
             writer.write_graph(run.minter.entities_graph(), run.entity_graph())
         finally:
             writer.close()
+            review.close()
         run.timings["write"] += time.perf_counter() - writing
         run.counts["triples"] = writer.triples
         stats = dict(sorted(run.counts.items()))
+        summary = ReviewSummary(
+            REVIEW_FILE,
+            run.min_confidence,
+            stats.get("claims_withheld", 0),
+            stats.get("quotes_unattributed", 0),
+        )
         if not run.log.conforms:
             warnings = _cache_warnings(run)
             timings = _timings(run, started)
@@ -218,7 +234,8 @@ def build(
                 lambda: [FileInfo.of(staging / name, name) for name in writer.files()]
             )
             with (staging / REPORT_FILE).open("w", encoding="utf-8", newline="\n") as stream:
-                stream.writelines(report_json(stats, run.log.json_lines()))
+                extra = {"review": summary.as_json()}
+                stream.writelines(report_json(stats, run.log.json_lines(), extra))
             dumps = hashed_dumps.result()
         classes = Counter({URIRef(k): v for k, v in writer.classes.items()})
         _write_description(staging, run, issued, dumps, writer.triples, classes, writer.subjects)
@@ -248,7 +265,9 @@ def build(
         run.timings["describe"] += time.perf_counter() - describing
         warnings = _cache_warnings(run)
         timings = _timings(run, started)
-        return BuildResult(run.log, stats, out_dir, True, data, timings=timings, warnings=warnings)
+        return BuildResult(
+            run.log, stats, out_dir, True, data, timings=timings, warnings=warnings, review=summary
+        )
     finally:
         if records is not None:
             records.close()  # (a generator) stops the workers when the build stopped early

@@ -48,6 +48,7 @@ class Outcome:
     finding_rows: list[Row] | None = None  # the findings as the log keeps them, once packed
     minted_blob: bytes = b""  # ``minted``, once packed
     minted_digest: bytes = b""  # of the blob: records that mint the same nodes share it
+    review: tuple[tuple[str, str], ...] = ()  # withheld claims: (why, line of review.jsonl)
 
     @property
     def passed(self) -> bool:

@@ -55,6 +55,7 @@ from newsld.release.gating import Gated, _acknowledged, _context_triples, _futur
 from newsld.release.index import CorpusIndex, _index
 from newsld.release.lookups import _extract, _lookup_state, _registry_sha, _watched
 from newsld.release.outcome import Dependencies, Outcome, _unpack_minted
+from newsld.release.review import BELOW_CONFIDENCE, UNATTRIBUTED, review_rows
 from newsld.release.state import (
     Entry,
     PreviousRelease,
@@ -92,6 +93,12 @@ class Run:
     _minted_seen: dict[bytes, None] = field(default_factory=dict)  # digests, recent ones
     _minted_checked: dict[bytes, bytes] = field(default_factory=dict)  # digest → its blob
 
+    @property
+    def min_confidence(self) -> float:
+        """The threshold below which extracted claims are withheld (options, dataset.yaml,
+        else the default); part of the cache salt."""
+        return self.corpus.settings.release_min_confidence(self.options.min_confidence)
+
     def gate(self, path: Path) -> Gated:
         """Read, map and validate one record against what it references."""
         loaded, findings = load_article(path, self.corpus.root)
@@ -121,6 +128,7 @@ class Run:
             self.minter,
             include_text=self.options.include_text,
             extraction=extraction,
+            min_confidence=self.min_confidence,
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
         mapped_at = time.perf_counter()
@@ -265,6 +273,7 @@ class Run:
         outcome.key = mapped.key
         outcome.claims, outcome.events = mapped.claims, mapped.events
         outcome.extracted = (mapped.extracted_claims, mapped.extracted_events)
+        outcome.review = review_rows(mapped.withheld)
         outcome.minted = mapped.minted
         if render and outcome.passed:
             rendered_at = time.perf_counter()
@@ -432,6 +441,7 @@ class Run:
             self._absorb_blob(outcome.minted_digest, lambda: outcome.minted_blob)
         if outcome.key is not None and outcome.passed:
             self._count_article(outcome.claims, outcome.events, *outcome.extracted)
+            self._count_review(outcome.review)
 
     def _absorb_stored(self, stored: Stored) -> None:
         """A record reused from the previous release, from its entry alone (entries are of
@@ -446,6 +456,7 @@ class Run:
         if entry.minted:
             self._absorb_blob(entry.minted, lambda: self._checked_minted(stored))
         self._count_article(*entry.counts)
+        self._count_review(entry.review)
 
     def _checked_minted(self, stored: Stored) -> bytes:
         blob = self._minted_checked.pop(stored.entry.minted, None)
@@ -479,6 +490,12 @@ class Run:
         if self.options.extract:
             counts["claims_extracted"] += extracted[0]
             counts["events_extracted"] += extracted[1]
+
+    def _count_review(self, rows: tuple[tuple[str, str], ...]) -> None:
+        if self.options.extract:
+            why = Counter(row[0] for row in rows)
+            self.counts["claims_withheld"] += why[BELOW_CONFIDENCE]
+            self.counts["quotes_unattributed"] += why[UNATTRIBUTED]
 
     def remember(self, outcome: Outcome | Stored, lengths: tuple[int, ...] = ()) -> None:
         """Note the graph just written (``lengths``: by :meth:`DumpWriter.write`) or copied
@@ -514,6 +531,7 @@ class Run:
             minted=outcome.minted_digest,
             extra=(len(outcome.minted_blob), len(detail)),
             detail=blob_digest(detail),
+            review=outcome.review,
         )
         self.state.add(entry, outcome.minted_blob, detail)
 
@@ -565,7 +583,8 @@ def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None
     seal = _cache_seal(cache_dir, corpus.root, warnings) if cache_dir is not None else None
     cache = previous = state = None
     if cache_dir is not None and seal is not None:
-        cache = BuildCache(cache_dir, options.salt(minter), seal)
+        threshold = corpus.settings.release_min_confidence(options.min_confidence)
+        cache = BuildCache(cache_dir, options.salt(minter, threshold), seal)
         if out_dir is not None:
             previous = previous_release(cache_dir, out_dir, cache.salt, seal)
             state = StateWriter(cache_dir, out_dir, cache.salt, seal)

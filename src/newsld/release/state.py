@@ -44,7 +44,7 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
-STATE_FORMAT = 4  # 4: signed (meta.bin, index.bin and records.bin frames; blob digests)
+STATE_FORMAT = 5  # 5: entries keep their review rows; 4: signed (frames, blob digests)
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
 
@@ -85,6 +85,7 @@ class Entry(NamedTuple):
     minted: bytes  # digest of its minted nodes' blob (empty: none)
     extra: tuple[int, int]  # bytes in extra.bin: the minted blob, then the dependency detail
     detail: bytes  # digest of the dependency detail (the blobs are checked by their digests)
+    review: tuple[tuple[str, str], ...] = ()  # its withheld claims: (why, line of review.jsonl)
 
 
 class Stored(NamedTuple):
