@@ -271,7 +271,11 @@ def _ratio(value: float | None) -> str:
 @app.command("eval")
 def eval_command(
     gold: Annotated[
-        Path, typer.Argument(help="Gold folder: one sub-folder of annotated articles per corpus.")
+        Path,
+        typer.Argument(
+            help="Gold folder: one sub-folder of annotated articles per corpus, or a split "
+            "folder annotated in brat standoff (text/ and attributions/, as PolNeAR's)."
+        ),
     ] = Path("eval/gold"),
     corpus: Annotated[
         Path, typer.Option("--corpus", "-c", help="Corpus whose registry resolves names.")
@@ -297,25 +301,49 @@ def eval_command(
             help="With --errors, list held-out articles' errors too (they stop being held out).",
         ),
     ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            min=0.0,
+            max=1.0,
+            help="Score as released only extracted claims at least this confident (default: the "
+            "corpus' min_confidence, as newsld build would release them).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, help="Split folders: score the first N articles only."),
+    ] = 0,
     debug: DebugOption = False,
 ) -> None:
     """Score extraction against gold annotations: precision, recall, speaker and date accuracy.
 
-    One row per gold corpus and split (dev: rules were tuned on it; heldout: never inspected),
-    plus the direct quotations of five or more words found with the right speaker and date.
+    A gold folder gives one row per gold corpus and split (dev: rules were tuned on it; heldout:
+    never inspected), plus the direct quotations of five or more words found with the right
+    speaker and date; claims below the release's min_confidence count as withheld.
+
+    A split folder (PolNeAR's train or dev) is scored as PolNeAR's scorer does it: content
+    precision, recall and F1, speaker accuracy, a reliability table (per confidence threshold,
+    how often released speakers are right and how much of the gold is released) and articles/s.
     """
 
     def action() -> int:
         import json
 
         from newsld.corpus.reader import open_corpus
-        from newsld.extraction.evaluate import evaluate, summary
+        from newsld.extraction.standoff import is_split
 
         if not gold.is_dir():
             _say(f"newsld: no gold folder at {gold}")
             return EXIT_USAGE
-        registry = open_corpus(corpus).registry
-        result = evaluate(gold, registry, only or None)
+        opened = open_corpus(corpus)
+        threshold = opened.settings.release_min_confidence(min_confidence)
+        if is_split(gold):
+            return _eval_split(gold, opened.registry, threshold, limit, output)
+        from newsld.extraction.evaluate import evaluate, summary
+
+        result = evaluate(gold, opened.registry, only or None, threshold)
         _say_findings(result.findings)
         rows = summary(result)
         if output is EvalFormat.json:
@@ -338,6 +366,7 @@ def eval_command(
                     ]
                 )
             sys.stdout.write(_plain_table(table, right=set(range(2, 9))))
+            sys.stdout.write(f"released: extracted claims with confidence >= {threshold:g}\n")
         if errors:
             splits = ("dev", "heldout") if heldout_errors else ("dev",)
             sys.stdout.write("".join(line + "\n" for line in result.error_lines(splits)))
@@ -347,6 +376,63 @@ def eval_command(
         return EXIT_INVALID if result.findings else EXIT_OK
 
     _run(action, debug)
+
+
+def _eval_split(folder: Path, registry, threshold: float, limit: int, output: EvalFormat) -> int:
+    import json
+
+    from newsld.extraction.standoff import evaluate_split
+
+    score = evaluate_split(folder, registry, limit)
+    if not score.articles:
+        _say(f"newsld: no annotated articles in {folder}")
+        return EXIT_USAGE
+    if output is EvalFormat.json:
+        sys.stdout.write(json.dumps(score.as_dict(), indent=2) + "\n")
+        return EXIT_OK
+    summary = [
+        ["articles", "gold", "predicted", "precision", "recall", "F1"],
+        [
+            str(score.articles),
+            str(score.gold_quoted),
+            str(score.predicted),
+            _ratio(score.precision),
+            _ratio(score.recall),
+            _ratio(score.f1),
+        ],
+    ]
+    summary[0] += ["speaker acc.", "named sources", "articles/s"]
+    summary[1] += [
+        f"{_ratio(score.speaker_accuracy)} of {score.speaker_scored}",
+        f"{_ratio(score.speaker_accuracy_named)} of {score.named_scored}",
+        f"{score.articles_per_second:.1f}",
+    ]
+    sys.stdout.write(_plain_table(summary, right=set(range(9))))
+    sys.stdout.write(
+        "\nreliability: claims released at min_confidence c (named sources: without bare "
+        "pronoun sources)\n"
+    )
+    table = [["c", "scored", "speaker right", "named", "named right", "gold released"]]
+    for row in score.reliability():
+        marker = " <- release" if abs(row.min_confidence - threshold) < 1e-9 else ""
+        table.append(
+            [
+                f"{row.min_confidence:.2f}",
+                str(row.scored),
+                _ratio(row.right),
+                str(row.named),
+                _ratio(row.named_right),
+                _ratio(row.gold_released) + marker,
+            ]
+        )
+    sys.stdout.write(_plain_table(table, right=set(range(5))))
+    lowest = score.lowest_threshold(0.95)
+    sys.stdout.write(
+        "lowest min_confidence with named-source speakers right >= 0.95: "
+        + (f"{lowest:.2f}" if lowest is not None else "none")
+        + "\n"
+    )
+    return EXIT_OK
 
 
 @app.command("new")

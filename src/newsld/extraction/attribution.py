@@ -77,11 +77,16 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech, SpeakerRanking):
     rank: bool = True
     mention_features: dict[int, MentionFeatures] = field(default_factory=dict)
     upcoming: list[Sentence] = field(default_factory=list)  # every sentence, read or not
+    sentence_starts: list[int] = field(default_factory=list)  # where each of them starts
+    next_mentions: dict[int, list[tuple[Span, Speaker, dict[str, float]]]] = field(
+        default_factory=dict
+    )  # per sentence: the names opening the one after it (see ranking.py)
     observe: Callable[[Span, Attribution, list[Candidate]], None] | None = None
 
     # -- the walk -------------------------------------------------------------------------------
     def read(self, sentences: list[Sentence]) -> None:
         self.upcoming = sentences
+        self.sentence_starts = [s.span.start for s in sentences]
         for sentence in sentences:
             sentence.mentions_from = len(self.names.mentions)
             self.names.index(sentence.span, [q.content for q in sentence.quotes])

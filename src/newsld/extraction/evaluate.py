@@ -213,9 +213,15 @@ def _kind(gold: GoldQuote) -> str:
 
 
 def evaluate(
-    gold_dir: Path, registry: Registry | None = None, corpora: list[str] | None = None
+    gold_dir: Path,
+    registry: Registry | None = None,
+    corpora: list[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> EvalResult:
-    """Run extraction on every gold article under ``gold_dir/CORPUS/`` and score it."""
+    """Run extraction on every gold article under ``gold_dir/CORPUS/`` and score it.
+
+    Extracted claims less confident than ``min_confidence`` are scored as a release would hold
+    them: withheld, like an unattributed quotation (listed for curators, nobody's claim)."""
     registry = registry or Registry()
     result = EvalResult()
     root = gold_dir.resolve()
@@ -224,7 +230,7 @@ def evaluate(
         if corpora and folder.name not in corpora:
             continue
         for path in sorted(folder.glob("*.yaml")):
-            score, findings = _article(folder.name, path, root, registry)
+            score, findings = _article(folder.name, path, root, registry, min_confidence)
             result.findings += findings
             if score is not None:
                 result.articles.append(score)
@@ -232,7 +238,7 @@ def evaluate(
 
 
 def _article(
-    corpus: str, path: Path, root: Path, registry: Registry
+    corpus: str, path: Path, root: Path, registry: Registry, min_confidence: float = 0.0
 ) -> tuple[ArticleScore | None, list[Finding]]:
     source, findings = read_source(path, root, MAX_RECORD_BYTES)
     if source is None:
@@ -265,7 +271,8 @@ def _article(
             )
             continue
         anchors.append((quote, span))
-    return _score(corpus, path.stem, gold.split, anchors, extraction, registry), problems
+    score = _score(corpus, path.stem, gold.split, anchors, extraction, registry, min_confidence)
+    return score, problems
 
 
 def _find(text: str, words: str, occurrence: int) -> Span | None:
@@ -284,9 +291,14 @@ def _score(
     anchors: list[tuple[GoldQuote, Span]],
     extraction: Extraction,
     registry: Registry,
+    min_confidence: float = 0.0,
 ) -> ArticleScore:
-    released = [c for c in extraction.claims if c.kind is not ClaimKind.INDIRECT]
-    candidates = [(c, True) for c in released] + [(c, False) for c in extraction.unattributed]
+    quoted = [c for c in extraction.claims if c.kind is not ClaimKind.INDIRECT]
+    # as the release compares it: the confidence it writes, two decimals
+    released = [c for c in quoted if round(c.confidence, 2) >= min_confidence]
+    withheld = [c for c in quoted if round(c.confidence, 2) < min_confidence]
+    candidates = [(c, True) for c in released]
+    candidates += [(c, False) for c in (*withheld, *extraction.unattributed)]
     pairs = []
     for g, (_quote, span) in enumerate(anchors):
         for c, (claim, _released) in enumerate(candidates):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .speakers import Attribution, Sentence
 
 WEIGHTS_FILE = "speaker_weights.json"
-SENTENCES_BACK = 3
+SENTENCES_BACK = 2
 NEXT_HEAD = 80  # how far into the next sentence names are candidates  # how many sentences before the quotation's own are searched for names
 RULES = (
     "verb-after",
@@ -65,6 +65,7 @@ _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|they)\b\s+\w+", re.IGNORECASE)
 
 # a name mention as a candidate: its span, its speaker, its features (None: not an agent's name)
 MentionFeatures = tuple[Span, Speaker, dict[str, float]] | None
+MISSING: Any = object()
 
 
 @dataclass
@@ -94,7 +95,11 @@ class Model:
 
     def probability(self, features: Mapping[str, float]) -> float:
         weights = self.weights
-        score = self.bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        score = self.bias
+        for name, value in features.items():
+            weight = weights.get(name)
+            if weight is not None:
+                score += weight * value
         if score < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-score))
@@ -173,7 +178,7 @@ class SpeakerRanking:
             candidate.set("previous-quote")
             if last.span.start >= sentence.span.start:
                 candidate.set("previous-quote-same-sentence")
-            elif self._paragraph_of(last) == sentence.paragraph:
+            elif self._paragraph_at(last.span.start) == sentence.paragraph:
                 candidate.set("previous-quote-same-paragraph")
             if candidate.inherit is None:
                 candidate.inherit = last
@@ -185,7 +190,8 @@ class SpeakerRanking:
             candidate = rule if same_words else add(speaker)
             assert candidate is not None
             self._describe(candidate, where, span, own, quote_span, count)
-        for span, speaker, own in self._next_mentions(sentence):
+        ends_sentence = not self.masked[quote_span.end : sentence.span.end].strip(QUOTE_PUNCTUATION)
+        for span, speaker, own in self._next_mentions(sentence) if ends_sentence else ():
             candidate = add(speaker)
             assert candidate is not None
             candidate.set("at:next")
@@ -205,27 +211,27 @@ class SpeakerRanking:
         if words[:1].islower():
             quote["quote:lowercase"] = 1.0
         pronoun = _PRONOUN_SUBJECT.search(outside)
+        agrees = PRONOUNS.get(pronoun.group().split()[0].lower(), "any") if pronoun else None
+        quote["candidates"] = math.log1p(len(by_key)) / 3
         for candidate in by_key.values():
             features = candidate.features
             features.update(quote)
-            if pronoun and _compatible(
-                candidate.speaker, PRONOUNS.get(pronoun.group().split()[0].lower(), "any")
-            ):
+            speaker = candidate.speaker
+            if agrees is not None and _compatible(speaker, agrees):
                 features["pronoun-agrees"] = 1.0
-            kind = candidate.speaker.kind
             if "kind:unknown" not in features or candidate.from_rules:
                 features.pop("kind:unknown", None)
-                person = kind is SpeakerKind.PERSON
+                person = speaker.kind is SpeakerKind.PERSON
                 features["kind:person" if person else "kind:organization"] = 1.0
-            if candidate.speaker.entity_id:
+            if speaker.entity_id:
                 features["registry"] = 1.0
-            if candidate.speaker.name in PLACES:
+            name = speaker.name
+            if name in PLACES:
                 features["place"] = 1.0
-            elif candidate.speaker.name.startswith("Government of "):
+            elif name.startswith("Government of "):
                 features["country"] = 1.0
-            if len(candidate.speaker.name.split()) >= 2 and not candidate.speaker.unnamed:
+            if " " in name and not speaker.unnamed:
                 features["full-name"] = 1.0
-            features["candidates"] = math.log1p(len(by_key)) / 3
         return list(by_key.values())
 
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate | None, float]:
@@ -241,11 +247,13 @@ class SpeakerRanking:
         return candidates[index], model.calibrated(probability)
 
     # -- helpers -----------------------------------------------------------------------------
-    def _paragraph_of(self, claim: Claim) -> int:
-        for earlier in reversed(self.sentences):
-            if earlier.span.start <= claim.span.start < earlier.span.end:
-                return earlier.paragraph
-        return -1
+    def _paragraph_at(self, position: int) -> int:
+        """The paragraph of the sentence at ``position`` (-1: none)."""
+        starts = self.sentence_starts
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0 or position >= self.upcoming[index].span.end:
+            return -1
+        return self.upcoming[index].paragraph
 
     def _mentions_near(
         self, sentence: Sentence, quote_span: Span
@@ -258,9 +266,12 @@ class SpeakerRanking:
                 break
             window.append(earlier)
         seen: dict[str, int] = {}
+        cache = self.mention_features
         for back, current in enumerate(window):
             for position in range(current.mentions_from, current.mentions_to):
-                described = self._mention_features(position, current)
+                described = cache.get(position, MISSING)
+                if described is MISSING:
+                    described = self._mention_features(position, current)
                 if described is None:
                     continue
                 span, speaker, features = described
@@ -278,15 +289,19 @@ class SpeakerRanking:
     def _next_mentions(self, sentence: Sentence) -> list[tuple[Span, Speaker, dict[str, float]]]:
         """Names at the start of the next sentence, not read yet ("…?” / Priebus said." and
         "“…” / - Sanders."): what they would be as mentions, without indexing them."""
+        cached = self.next_mentions.get(sentence.index)
+        if cached is not None:
+            return cached
+        found: list[tuple[Span, Speaker, dict[str, float]]] = []
+        self.next_mentions[sentence.index] = found
         following_index = sentence.index + 1
         if following_index >= len(self.upcoming):
-            return []
+            return found
         following = self.upcoming[following_index]
         if following.paragraph > sentence.paragraph + 1:
-            return []
+            return found
         head = Span(following.span.start, min(following.span.end, following.span.start + NEXT_HEAD))
         skip = [q.content for q in following.quotes]
-        found = []
         seqs = sequences(self.text, head, skip)
         for i, seq in enumerate(seqs):
             mention = self.names._mention(
@@ -315,8 +330,6 @@ class SpeakerRanking:
         """A mention as a candidate, and what its words around say, whatever the quotation
         (memoised: a mention is a candidate of every quotation near it)."""
         cache = self.mention_features
-        if position in cache:
-            return cache[position]
         mention = self.names.mentions[position]
         span = mention.span
         masked = self.masked

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .lexicon import SPEECH_VERBS, alternation
 from .model import Span
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -91,6 +92,13 @@ ABBREVIATIONS = frozenset(
 )
 # Sentence-ending punctuation, optionally followed by closing quotes or brackets.
 _END = re.compile(r"[.!?]+[\"”’')\]]*|\)(?=[A-Z])")
+# "“…pivot point?” Beck questioned." / "“…offensive!” Cruz said,": a quotation ending in a question
+# or an exclamation goes on into its attribution (a full stop inside the quotation would have been
+# a comma: "“…,” Danon said")
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:" + alternation(SPEECH_VERBS) + r")\b"
+    r"|(?:" + alternation(SPEECH_VERBS) + r")\s+[A-Z]"
+)
 _OPENING = "\"“‘'([«"
 
 
@@ -191,6 +199,13 @@ def sentences(text: str, paragraph: Span, protected: Sequence[Span] = ()) -> lis
                 break
             first = text[after]
             if not (first.isupper() or first.isdigit() or first in _OPENING):
+                continue
+            if (
+                inside is not None
+                and inside.end == end
+                and "." not in match.group()
+                and _ATTRIBUTION_AFTER.match(text, after)
+            ):
                 continue
             if match.group().startswith(".") and _is_abbreviation(text, match.start(), start):
                 continue
