@@ -10,8 +10,8 @@ Quotations whose source is a bare pronoun or has no capitalised word say nothing
 candidate is right and are left out; quotations that overlap no annotated attribution at all
 (titles, scare quotes) are kept with every candidate wrong, so that the model learns when a
 quotation is nobody's claim. Fits a logistic regression over candidates (L2, scikit-learn),
-then a monotone calibration of the chosen candidate's probability to the share of right speakers,
-on out-of-fold predictions (articles split in five folds), so the confidence is honest on unseen
+then a calibration of the chosen candidate's probability to the share of right speakers (Platt
+scaling of its log-odds), on out-of-fold predictions (articles split in five folds), so the confidence is honest on unseen
 text. Never fit this on a split you report on: fit on train, report on dev.
 
 The output is small and meant to be read in review: one weight per feature, the calibration
@@ -26,7 +26,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from newsld.extraction import extract
@@ -126,13 +125,12 @@ def main() -> int:
         out_of_fold[folds == fold] = model.predict_proba(x[folds == fold])[:, 1]
     top, right = chosen(out_of_fold, y, groups)
     attributed = [source for _, _, _, source in rows]
-    calibration = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(top, right)
+    # Platt scaling of the top candidate's log-odds: monotone and smooth, so it keeps the model's
+    # ranking (an isotonic table would tie whole blocks of quotations at one confidence)
+    logits = np.log(np.clip(top, 1e-6, 1 - 1e-6) / (1 - np.clip(top, 1e-6, 1 - 1e-6)))
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(logits.reshape(-1, 1), right)
     model = fit(x, y, args.C)
     reachable = sum(any(rights) for _, _, rights, _ in rows)
-    table = [
-        [round(float(a), 4), round(float(b), 4)]
-        for a, b in zip(calibration.X_thresholds_, calibration.y_thresholds_, strict=True)
-    ]
     result = {
         "meta": {
             "fitted_on": args.split.name,
@@ -151,7 +149,10 @@ def main() -> int:
         "weights": {
             name: round(float(w), 4) for name, w in zip(names, model.coef_[0], strict=True)
         },
-        "calibration": table,
+        "calibration": {
+            "slope": round(float(platt.coef_[0][0]), 4),
+            "intercept": round(float(platt.intercept_[0]), 4),
+        },
     }
     args.output.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     json.dump(result["meta"], sys.stdout, indent=1)

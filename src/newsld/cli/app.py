@@ -224,6 +224,13 @@ def _run(action: Callable[[], int], debug: bool, interrupted: str | None = None)
             raise
         err.print(interrupted)
         code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader went away (``newsld eval … | head``): nothing more to say, and nobody to say
+        # it to; stdout is pointed at /dev/null so that Python's own flush at exit stays quiet
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
     except Exception as error:  # the last line of defence: a message, not a traceback
         from newsld.corpus.reader import CorpusError
         from newsld.release.distributed import DaskUnavailable

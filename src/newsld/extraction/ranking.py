@@ -7,8 +7,8 @@ previous quotation. Each candidate is described by a few features (where it stan
 the quotation, whether a reporting verb is beside it, what kind of name it is, what the rules
 said), scored by a logistic model whose weights were fitted on PolNeAR's train split by
 ``eval/train_speakers.py`` and shipped as ``speaker_weights.json``, and the best candidate is
-the speaker. Its probability, mapped through the calibration table fitted with the weights, is
-the claim's confidence: of claims with confidence ≥ c, about a share c have the right speaker.
+the speaker. Its probability, rescaled by the calibration fitted with the weights, is the
+claim's confidence: of claims with confidence ≥ c, about a share c have the right speaker.
 
 Scoring is a dot product in pure Python: the runtime needs no ML framework.
 """
@@ -89,8 +89,8 @@ class Model:
 
     weights: Mapping[str, float]
     bias: float
-    # (raw probability, share of right speakers at it) points of a monotone fit, increasing
-    calibration: tuple[tuple[float, float], ...] = ()
+    # (slope, intercept) of the log-odds to calibrated log-odds (None: the raw probability)
+    calibration: tuple[float, float] | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def probability(self, features: Mapping[str, float]) -> float:
@@ -105,26 +105,25 @@ class Model:
         return 1.0 / (1.0 + math.exp(-score))
 
     def calibrated(self, probability: float) -> float:
-        """The share of right speakers among quotations scored like this one (the table is a
-        monotone fit on out-of-fold predictions; linear between its points, flat beyond)."""
-        table = self.calibration
-        if not table:
+        """The share of right speakers among quotations scored like this one: the probability's
+        log-odds, rescaled by the fitted slope and intercept (Platt scaling)."""
+        if self.calibration is None:
             return probability
-        xs = [x for x, _ in table]
-        index = bisect.bisect_right(xs, probability)
-        if index == 0:
-            return table[0][1]
-        if index == len(table):
-            return table[-1][1]
-        (x0, y0), (x1, y1) = table[index - 1], table[index]
-        return y0 + (y1 - y0) * (probability - x0) / (x1 - x0) if x1 > x0 else y1
+        slope, intercept = self.calibration
+        clipped = min(max(probability, 1e-6), 1 - 1e-6)
+        score = slope * math.log(clipped / (1 - clipped)) + intercept
+        return 1.0 / (1.0 + math.exp(-score)) if score > -30 else 0.0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Model:
         return cls(
             weights=dict(data["weights"]),
             bias=float(data["bias"]),
-            calibration=tuple((float(a), float(b)) for a, b in data.get("calibration", ())),
+            calibration=(
+                (float(data["calibration"]["slope"]), float(data["calibration"]["intercept"]))
+                if data.get("calibration")
+                else None
+            ),
             meta=dict(data.get("meta", {})),
         )
 
@@ -163,6 +162,9 @@ class SpeakerRanking:
             rule.set("rule-confidence", found.confidence)
             if found.speaker is not None and found.speaker.unnamed:
                 rule.set("rule-unnamed")
+            named_at = found.speaker.span if found.speaker is not None else None
+            if found.verb is not None and named_at is not None and 0 <= found.verb - named_at.end <= 3:
+                rule.set("rule:name-before-verb")  # "Nefzi said", not a subject far away
             if found.verb is not None:
                 # where the rules found the reporting verb (a split sentence can leave it
                 # outside the quotation's own sentence: "“…borders.” Danon said")
@@ -226,12 +228,14 @@ class SpeakerRanking:
             if speaker.entity_id:
                 features["registry"] = 1.0
             name = speaker.name
-            if name in PLACES:
+            if name in PLACES or name.title() in PLACES:
                 features["place"] = 1.0
             elif name.startswith("Government of "):
                 features["country"] = 1.0
             if " " in name and not speaker.unnamed:
                 features["full-name"] = 1.0
+            if len(name) > 3 and name.isupper():
+                features["capitals"] = 1.0  # a dateline ("WASHINGTON") or a heading
         return list(by_key.values())
 
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate | None, float]:
@@ -337,8 +341,11 @@ class SpeakerRanking:
         if mention.kind is None and not mention.entity_id:
             features["kind:unknown"] = 1.0
         upper = min(span.end + 30, sentence.span.end)
-        if any(v.start() - span.end <= 25 for v in self._verbs(Span(span.end, upper))):
+        verbs_after = self._verbs(Span(span.end, upper))
+        if any(v.start() - span.end <= 25 for v in verbs_after):
             features["verb-after-name"] = 1.0
+        if any(v.start() - span.end <= 3 for v in verbs_after):
+            features["name-before-verb"] = 1.0
         if self._verbs(Span(max(sentence.span.start, span.start - 20), span.start)):
             features["verb-before-name"] = 1.0
         if position == sentence.mentions_from:

@@ -226,6 +226,87 @@ class Score:
         )
 
     def lowest_threshold(self, precision: float) -> float | None:
+        """The lowest threshold (in hundredths, as releases compare two decimals) at which released
+        claims with a named source have the right speaker at least ``precision`` of the time."""
+        for hundredths in range(101):
+            threshold = hundredths / 100
+            row = self._at(threshold)
+            if row.named and row.named_right >= precision:
+                return threshold
+        return None
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "min_confidence": self.min_confidence,
+            "scored": self.scored,
+            "speaker_right": round(self.right, 3),
+            "scored_named": self.named,
+            "speaker_right_named": round(self.named_right, 3),
+            "gold_released": round(self.gold_released, 3),
+        }
+
+
+@dataclass
+class Score:
+    articles: int = 0
+    seconds: float = 0.0
+    gold_quoted: int = 0
+    found: int = 0  # gold items matched by an extracted quotation
+    predicted: int = 0
+    precise: int = 0
+    speaker_scored: int = 0
+    speaker_right: int = 0
+    named_scored: int = 0  # the same, without pronoun sources
+    named_right: int = 0
+    # (confidence, right, named source) of every scored match: the reliability table
+    confidences: list[tuple[float, bool, bool]] = field(default_factory=list)
+    matched: list[float] = field(default_factory=list)  # the confidence of every matched gold item
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold_quoted if self.gold_quoted else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.precise / self.predicted if self.predicted else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.recall + self.precision
+        return 2 * self.recall * self.precision / total if total else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_scored if self.speaker_scored else 0.0
+
+    @property
+    def speaker_accuracy_named(self) -> float:
+        return self.named_right / self.named_scored if self.named_scored else 0.0
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    def reliability(
+        self, thresholds: tuple[float, ...] = RELIABILITY_THRESHOLDS
+    ) -> list[Reliability]:
+        """One row per confidence threshold: what a release at that ``min_confidence`` holds."""
+        return [self._at(threshold) for threshold in thresholds]
+
+    def _at(self, threshold: float) -> Reliability:
+        kept = [(right, named) for confidence, right, named in self.confidences if confidence >= threshold]
+        named = [right for right, is_named in kept if is_named]
+        released = sum(1 for confidence in self.matched if confidence >= threshold)
+        return Reliability(
+            threshold,
+            len(kept),
+            sum(right for right, _ in kept) / len(kept) if kept else 0.0,
+            len(named),
+            sum(named) / len(named) if named else 0.0,
+            released / self.gold_quoted if self.gold_quoted else 0.0,
+        )
+
+    def lowest_threshold(self, precision: float) -> float | None:
         """The lowest threshold (two decimals, as releases compare) at which released claims
         with a named source have the right speaker at least ``precision`` of the time."""
         for threshold in sorted({round(c, 2) for c, _, _ in self.confidences}):
