@@ -5,17 +5,20 @@
 
 Reads every article of the split (brat standoff, see :mod:`newsld.extraction.standoff`), runs
 extraction with the attribution rules only and records each quotation's candidate speakers and
-their features; a candidate is right when it is the annotated source by the scorer's test.
-Quotations whose source is a bare pronoun or has no capitalised word say nothing about which
-candidate is right and are left out; quotations that overlap no annotated attribution at all
-(titles, scare quotes) are kept with every candidate wrong, so that the model learns when a
-quotation is nobody's claim. Fits a logistic regression over candidates (L2, scikit-learn),
-then a calibration of the chosen candidate's probability to the share of right speakers (Platt
-scaling of its log-odds), on out-of-fold predictions (articles split in five folds), so the confidence is honest on unseen
-text. Never fit this on a split you report on: fit on train, report on dev.
+their features. A candidate is right when it is the annotated source: by name, as the scorer
+decides it, or for a description ("a longtime adviser") when the rules read it from the very
+words annotated as the source. A bare pronoun says nothing about which candidate is right, nor
+does a description none of the candidates was read from: those quotations are left out.
+Quotations that overlap no annotated attribution at all (titles, scare quotes) are kept with
+every candidate wrong, so that the model learns when a quotation is nobody's claim.
 
-The output is small and meant to be read in review: one weight per feature, the calibration
-table, and where and how it was fitted.
+Fits a logistic regression over candidates (L2, scikit-learn), then a calibration of the chosen
+candidate's probability to the share of right speakers (Platt scaling of its log-odds) on
+out-of-fold predictions (articles split in five folds), so that the confidence is honest on
+unseen text. Never fit this on a split you report on: fit on train, report on dev.
+
+The output is small and meant to be read in review: one weight per feature, the two numbers of
+the calibration, and where and how it was fitted.
 """
 
 from __future__ import annotations
@@ -29,10 +32,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from newsld.extraction import extract
+from newsld.extraction.model import Span
 from newsld.extraction.ranking import WEIGHTS_FILE, Candidate
 from newsld.extraction.speakers import Attribution
-from newsld.extraction.standoff import is_pronoun_source, read_split, speaker_matches
-from newsld.extraction.model import Span
+from newsld.extraction.standoff import GoldItem, is_pronoun_source, read_split, speaker_matches
 
 OUTPUT = Path(__file__).resolve().parents[1] / "src" / "newsld" / "extraction" / WEIGHTS_FILE
 FOLDS = 5
@@ -54,29 +57,50 @@ def collect(folder: Path, limit: int) -> list[Row]:
         extract(article.text, article.published, None, rank=False, observe=observe)
         gold = [item for item in article.items if item.quoted]
         for span, candidates in seen:
-            best, source = 0, None
+            best, chosen = 0, None
             for item in gold:
                 overlap = item.overlap(span.start, span.end)
                 shorter = min(span.end - span.start, item.length) or 1
                 if overlap / shorter >= 0.5 and overlap > best:
-                    best, source = overlap, item.source
+                    best, chosen = overlap, item
             if not candidates:
                 continue
-            if source is None:
+            if chosen is None:
                 if any(item.overlap(span.start, span.end) for item in article.items):
                     continue  # part of an attribution, not matched as a whole: no evidence
                 # no attribution anywhere near: a title or a scare quote, nobody's claim
-                rows.append((number, [dict(c.features) for c in candidates], [False] * len(candidates), False))
+                rows.append((number, _features(candidates), [False] * len(candidates), False))
                 continue
-            if is_pronoun_source(source):
-                continue
-            labels = [speaker_matches(c.speaker.name, source) for c in candidates]
-            if labels[0] is None:
-                continue
-            rows.append(
-                (number, [dict(c.features) for c in candidates], [bool(x) for x in labels], True)
-            )
+            labels = _labels(candidates, chosen)
+            if labels is not None:
+                rows.append((number, _features(candidates), labels, True))
     return rows
+
+
+def _features(candidates: list[Candidate]) -> list[dict[str, float]]:
+    return [dict(c.features) for c in candidates]
+
+
+def _labels(candidates: list[Candidate], item: GoldItem) -> list[bool] | None:
+    """Which candidates are the annotated source (None: the annotation cannot tell).
+
+    A named source is matched as the scorer does, by name; a description ("a longtime adviser",
+    "the campaign") is matched by where it is: the candidate the rules read from those very
+    words. A bare pronoun says nothing about who it is; nor does a description none of the
+    candidates was read from (it may well be one of the named candidates, "the senator")."""
+    if is_pronoun_source(item.source):
+        return None
+    named = [speaker_matches(c.speaker.name, item.source) for c in candidates]
+    if named[0] is not None:
+        return [bool(right) for right in named]
+    read_there = [
+        any(item_overlaps(item, span) for span in c.spans) and c.speaker.unnamed for c in candidates
+    ]
+    return read_there if any(read_there) else None
+
+
+def item_overlaps(item: GoldItem, span: Span) -> bool:
+    return any(min(b, span.end) > max(a, span.start) for a, b in item.source_pieces)
 
 
 def matrix(rows, names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

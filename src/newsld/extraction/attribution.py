@@ -53,7 +53,6 @@ from .ranking import Candidate, MentionFeatures, SpeakerRanking
 from .reported_speech import ReportedSpeech
 from .speakers import Attribution, Sentence, SpeakerResolution
 
-
 # "called the plan “reckless”", "described it as “rigged”": a one-word quotation that is a claim
 _CHARACTERISES = re.compile(
     r"\b(?:call(?:ed|s|ing)|describ(?:ed|es|ing)|dubb(?:ed|ing)|label(?:l?ed|s|l?ing)|brand(?:ed|s|ing)|"
@@ -112,7 +111,9 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech, SpeakerRanking):
                 else sentence.span.end
             )
             if _fewer_words(text[quote.content.start : quote.content.end], 2) and not (
-                _CHARACTERISES.search(self.masked, max(lower, quote.marks.start - 80), quote.marks.start)
+                _CHARACTERISES.search(
+                    self.masked, max(lower, quote.marks.start - 80), quote.marks.start
+                )
             ):
                 continue  # one word: a term, unless a verb gives it as someone's word for a thing
             before = self.masked[

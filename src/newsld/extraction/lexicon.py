@@ -186,11 +186,32 @@ PLACES = _words(
     Doha Kabul Islamabad Delhi Mumbai Seoul Pyongyang Manila Jakarta Sydney Toronto Ottawa
     Havana Caracas"""
 ) | frozenset(
-    ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
-     "Rhode Island", "South Carolina", "South Dakota", "West Virginia", "Las Vegas",
-     "Los Angeles", "San Francisco", "San Diego", "San Antonio", "Salt Lake City",
-     "New Orleans", "St. Louis", "Kansas City", "Des Moines", "Mexico City", "Tel Aviv",
-     "Hong Kong", "New Delhi"]
+    [
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "New York",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "West Virginia",
+        "Las Vegas",
+        "Los Angeles",
+        "San Francisco",
+        "San Diego",
+        "San Antonio",
+        "Salt Lake City",
+        "New Orleans",
+        "St. Louis",
+        "Kansas City",
+        "Des Moines",
+        "Mexico City",
+        "Tel Aviv",
+        "Hong Kong",
+        "New Delhi",
+    ]
 )
 COUNTRIES = frozenset(
     [

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from .speakers import Attribution, Sentence
 
 WEIGHTS_FILE = "speaker_weights.json"
-SENTENCES_BACK = 2
-NEXT_HEAD = 80  # how far into the next sentence names are candidates  # how many sentences before the quotation's own are searched for names
+SENTENCES_BACK = 2  # how many sentences before the quotation's own are searched for names
+NEXT_HEAD = 80  # how far into the next sentence names are candidates
 RULES = (
     "verb-after",
     "verb-before",
@@ -77,6 +77,7 @@ class Candidate:
     inherit: Claim | None = None
     via: Sentence | None = None
     from_rules: bool = False
+    spans: list[Span] = field(default_factory=list)  # where the article names it near the quote
 
     def set(self, name: str, value: float = 1.0) -> None:
         if value > self.features.get(name, 0.0):
@@ -156,6 +157,8 @@ class SpeakerRanking:
         rule = add(found.speaker)
         if rule is not None:
             rule.from_rules = True
+            if found.speaker is not None and found.speaker.span is not None:
+                rule.spans.append(found.speaker.span)
             rule.inherit, rule.via = found.inherit, found.via
             rule.set("rule")
             rule.set("rule:" + (found.rule if found.rule in RULES else "other"))
@@ -163,7 +166,11 @@ class SpeakerRanking:
             if found.speaker is not None and found.speaker.unnamed:
                 rule.set("rule-unnamed")
             named_at = found.speaker.span if found.speaker is not None else None
-            if found.verb is not None and named_at is not None and 0 <= found.verb - named_at.end <= 3:
+            if (
+                found.verb is not None
+                and named_at is not None
+                and 0 <= found.verb - named_at.end <= 3
+            ):
                 rule.set("rule:name-before-verb")  # "Nefzi said", not a subject far away
             if found.verb is not None:
                 # where the rules found the reporting verb (a split sentence can leave it
@@ -191,11 +198,13 @@ class SpeakerRanking:
             same_words = rule is not None and rule_span is not None and rule_span.overlaps(span)
             candidate = rule if same_words else add(speaker)
             assert candidate is not None
+            candidate.spans.append(span)
             self._describe(candidate, where, span, own, quote_span, count)
         ends_sentence = not self.masked[quote_span.end : sentence.span.end].strip(QUOTE_PUNCTUATION)
         for span, speaker, own in self._next_mentions(sentence) if ends_sentence else ():
             candidate = add(speaker)
             assert candidate is not None
+            candidate.spans.append(span)
             candidate.set("at:next")
             for name, value in own.items():
                 candidate.set(name, value)
@@ -328,9 +337,7 @@ class SpeakerRanking:
             found.append((span, self.names._from_mention(mention, span), features))
         return found
 
-    def _mention_features(
-        self, position: int, sentence: Sentence
-    ) -> MentionFeatures:
+    def _mention_features(self, position: int, sentence: Sentence) -> MentionFeatures:
         """A mention as a candidate, and what its words around say, whatever the quotation
         (memoised: a mention is a candidate of every quotation near it)."""
         cache = self.mention_features
@@ -374,7 +381,9 @@ class SpeakerRanking:
         if where in ("before", "after"):
             gap = quote_span.start - span.end if where == "before" else span.start - quote_span.end
             candidate.set("near", 1.0 - min(1.0, max(0, gap) / 200))
-            if where == "before" and _COLON_TO_QUOTE.match(self.masked[span.end : quote_span.start]):
+            if where == "before" and _COLON_TO_QUOTE.match(
+                self.masked[span.end : quote_span.start]
+            ):
                 candidate.set("colon-to-quote")
             for name, value in own.items():
                 candidate.set(name, value)

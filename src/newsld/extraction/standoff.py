@@ -33,7 +33,7 @@ from newsld.corpus.reader import Registry
 from .lexicon import PRONOUNS
 from .model import Claim, Extraction, Span
 
-QUOTE_MARKS = "\u201c\u201d\""
+QUOTE_MARKS = '\u201c\u201d"'
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 _NOT_NAMES = frozenset({"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "said", "says"})
 RELIABILITY_THRESHOLDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
@@ -44,6 +44,7 @@ class GoldItem:
     pieces: tuple[tuple[int, int], ...]  # the content's spans
     source: str  # the source's words ("" when the annotation gives none)
     quoted: bool  # the content holds a quotation mark
+    source_pieces: tuple[tuple[int, int], ...] = ()  # where the source's words are
 
     @property
     def length(self) -> int:
@@ -78,9 +79,7 @@ def read_ann(text: str, ann: str) -> tuple[GoldItem, ...]:
                 continue
             spans[columns[0]] = pieces
         elif line.startswith("E") and len(columns) >= 2:
-            relations.append(
-                dict(part.split(":", 1) for part in columns[1].split() if ":" in part)
-            )
+            relations.append(dict(part.split(":", 1) for part in columns[1].split() if ":" in part))
     for relation in relations:
         content = spans.get(relation.get("Content", ""))
         if content is None:
@@ -88,7 +87,8 @@ def read_ann(text: str, ann: str) -> tuple[GoldItem, ...]:
         words = " ".join(text[a:b] for a, b in content)
         source = spans.get(relation.get("Source", ""), ())
         source_words = " ".join(text[a:b] for a, b in source)
-        items.append(GoldItem(content, source_words, any(q in words for q in QUOTE_MARKS)))
+        quoted = any(q in words for q in QUOTE_MARKS)
+        items.append(GoldItem(content, source_words, quoted, source))
     return tuple(items)
 
 
@@ -213,7 +213,7 @@ class Score:
         return [self._at(threshold) for threshold in thresholds]
 
     def _at(self, threshold: float) -> Reliability:
-        kept = [(right, named) for confidence, right, named in self.confidences if confidence >= threshold]
+        kept = [(right, named) for c, right, named in self.confidences if c >= threshold]
         named = [right for right, is_named in kept if is_named]
         released = sum(1 for confidence in self.matched if confidence >= threshold)
         return Reliability(
@@ -232,85 +232,6 @@ class Score:
             threshold = hundredths / 100
             row = self._at(threshold)
             if row.named and row.named_right >= precision:
-                return threshold
-        return None
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "min_confidence": self.min_confidence,
-            "scored": self.scored,
-            "speaker_right": round(self.right, 3),
-            "scored_named": self.named,
-            "speaker_right_named": round(self.named_right, 3),
-            "gold_released": round(self.gold_released, 3),
-        }
-
-
-@dataclass
-class Score:
-    articles: int = 0
-    seconds: float = 0.0
-    gold_quoted: int = 0
-    found: int = 0  # gold items matched by an extracted quotation
-    predicted: int = 0
-    precise: int = 0
-    speaker_scored: int = 0
-    speaker_right: int = 0
-    named_scored: int = 0  # the same, without pronoun sources
-    named_right: int = 0
-    # (confidence, right, named source) of every scored match: the reliability table
-    confidences: list[tuple[float, bool, bool]] = field(default_factory=list)
-    matched: list[float] = field(default_factory=list)  # the confidence of every matched gold item
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold_quoted if self.gold_quoted else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.precise / self.predicted if self.predicted else 0.0
-
-    @property
-    def f1(self) -> float:
-        total = self.recall + self.precision
-        return 2 * self.recall * self.precision / total if total else 0.0
-
-    @property
-    def speaker_accuracy(self) -> float:
-        return self.speaker_right / self.speaker_scored if self.speaker_scored else 0.0
-
-    @property
-    def speaker_accuracy_named(self) -> float:
-        return self.named_right / self.named_scored if self.named_scored else 0.0
-
-    @property
-    def articles_per_second(self) -> float:
-        return self.articles / self.seconds if self.seconds else 0.0
-
-    def reliability(
-        self, thresholds: tuple[float, ...] = RELIABILITY_THRESHOLDS
-    ) -> list[Reliability]:
-        """One row per confidence threshold: what a release at that ``min_confidence`` holds."""
-        return [self._at(threshold) for threshold in thresholds]
-
-    def _at(self, threshold: float) -> Reliability:
-        kept = [(right, named) for confidence, right, named in self.confidences if confidence >= threshold]
-        named = [right for right, is_named in kept if is_named]
-        released = sum(1 for confidence in self.matched if confidence >= threshold)
-        return Reliability(
-            threshold,
-            len(kept),
-            sum(right for right, _ in kept) / len(kept) if kept else 0.0,
-            len(named),
-            sum(named) / len(named) if named else 0.0,
-            released / self.gold_quoted if self.gold_quoted else 0.0,
-        )
-
-    def lowest_threshold(self, precision: float) -> float | None:
-        """The lowest threshold (two decimals, as releases compare) at which released claims
-        with a named source have the right speaker at least ``precision`` of the time."""
-        for threshold in sorted({round(c, 2) for c, _, _ in self.confidences}):
-            if self._at(threshold).named_right >= precision:
                 return threshold
         return None
 
