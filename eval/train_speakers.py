@@ -145,6 +145,8 @@ def main() -> int:
     folds = articles % FOLDS
     out_of_fold = np.zeros(len(y))
     for fold in range(FOLDS):
+        if not (folds == fold).any():
+            continue
         model = fit(x[folds != fold], y[folds != fold], args.C)
         out_of_fold[folds == fold] = model.predict_proba(x[folds == fold])[:, 1]
     top, right = chosen(out_of_fold, y, groups)

@@ -48,6 +48,7 @@ RULES = (
     "introduced",
     "pronoun",
     "document",
+    "signed",
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|with|at|in|for|of|by|on|from|against|about|than|like|over|under|between|toward|"

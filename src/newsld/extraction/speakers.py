@@ -9,6 +9,7 @@ sentence-level bookkeeping (first agent, clause subject, dated occasion) later s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -31,6 +32,9 @@ from .names import Resolved
 from .phrases import subject_phrase
 from .quotes import Quote
 from .sequences import sequences
+
+
+_SIGNATURE = re.compile(r"\s*[-–—]+\s*(?=[A-Z])")
 
 
 @dataclass
@@ -180,6 +184,10 @@ class SpeakerResolution:
         opens = not self.masked[sentence.span.start : quote.marks.start].strip()
         if not (bare or opens):
             return Attribution(None, "", 0.0)
+        # signed on the line after it: "“…”" / "- Maria Alvarez, speaking to reporters."
+        signature = self._signature(sentence, quote)
+        if signature is not None:
+            return Attribution(signature, "signed", 0.85)
         # an earlier quotation of this paragraph ("“…,” Danon said. “…”")
         if not paragraph_start:
             for earlier in self._previous(sentence, 3):
@@ -211,6 +219,25 @@ class SpeakerResolution:
                     claim = last.claims[-1]
                     return Attribution(claim.speaker, "continued", 0.65, inherit=claim, via=last)
         return Attribution(None, "", 0.0)
+
+    def _signature(self, sentence: Sentence, quote: Quote) -> Speaker | None:
+        """The name a dash opens the next paragraph with, when the quotation ends its own."""
+        following = sentence.index + 1
+        if following >= len(self.upcoming) or quote.marks.end < sentence.span.end - 2:
+            return None
+        line = self.upcoming[following]
+        if line.paragraph != sentence.paragraph + 1:
+            return None
+        dash = _SIGNATURE.match(self.text, line.span.start, line.span.end)
+        if dash is None:
+            return None
+        start = dash.end()
+        end = min(line.span.end, start + 60)
+        comma = self.text.find(",", start, end)
+        resolved = self.names.resolve(Span(start, comma if comma > 0 else end))
+        if resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        return resolved.speaker
 
     # -- sentence-level bookkeeping -----------------------------------------------------------
     def _first_agent(
