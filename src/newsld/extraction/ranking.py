@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .speakers import Attribution, Sentence
 
 WEIGHTS_FILE = "speaker_weights.json"
+UNMEASURED = 0.5  # the confidence of a rule of reported speech the weights have no measure of
 SENTENCES_BACK = 2  # how many sentences before the quotation's own are searched for names
 NEXT_HEAD = 80  # how far into the next sentence names are candidates
 RULES = (
@@ -93,6 +94,8 @@ class Model:
     bias: float
     # (slope, intercept) of the log-odds to calibrated log-odds (None: the raw probability)
     calibration: tuple[float, float] | None = None
+    # rule of reported speech → the share of its claims with the right speaker, measured
+    reported_speech: Mapping[str, float] = field(default_factory=dict)
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def probability(self, features: Mapping[str, float]) -> float:
@@ -126,6 +129,7 @@ class Model:
                 if data.get("calibration")
                 else None
             ),
+            reported_speech=dict(data.get("reported_speech", {})),
             meta=dict(data.get("meta", {})),
         )
 

@@ -37,12 +37,19 @@ def digest(*parts: str | bytes) -> str:
 
 
 @functools.cache
+def toolkit_files() -> list[Path]:
+    """The toolkit's own code and data (the speaker weights), every stage of it."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(p for p in package.rglob("*") if p.suffix in {".py", ".json"})
+
+
 def toolkit_digest() -> str:
-    """The toolkit's own code: a changed module (an unreleased fix, an editable install)
-    invalidates the cache even when the version number did not move."""
-    package = Path(__file__).resolve().parent
-    sources = sorted(package.rglob("*.py"))
-    return digest(*(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in sources))
+    """A changed module or refitted weights (an unreleased fix, an editable install) invalidate
+    the cache even when the version number did not move."""
+    package = Path(__file__).resolve().parent.parent
+    return digest(
+        *(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in toolkit_files())
+    )
 
 
 class BuildCache:
