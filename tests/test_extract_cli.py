@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from newsld import __version__
 from newsld.cli import app
 from newsld.corpus.reader import open_corpus
+from newsld.corpus.records import DEFAULT_MIN_CONFIDENCE
 from newsld.extraction.evaluate import evaluate
 from newsld.rdf.namespaces import NLD, PROV
 from newsld.release.build import BuildOptions, build, check
@@ -136,7 +137,8 @@ def test_eval_prints_scores_per_corpus_and_split() -> None:
 
 def test_the_seeds_meet_their_target_and_wikinews_stays_at_its_measured_level() -> None:
     registry = open_corpus(CORPUS).registry
-    result = evaluate(ROOT / "eval" / "gold", registry)
+    # scored as a release holds the claims: those below the default policy are withheld
+    result = evaluate(ROOT / "eval" / "gold", registry, min_confidence=DEFAULT_MIN_CONFIDENCE)
     assert not result.findings
     seeds = result.score("seeds")
     # issue 3's target: every direct quote of five or more words, right speaker and date
@@ -145,9 +147,11 @@ def test_the_seeds_meet_their_target_and_wikinews_stays_at_its_measured_level() 
     wikinews = result.score("wikinews")
     assert wikinews.gold >= 100
     # issue 3's targets (measured: recall 0.973, speaker accuracy 0.907); extraction is
-    # deterministic, so this moves only when the rules or the gold do
+    # deterministic, so this moves only when the rules, the weights or the gold do. Issue 14:
+    # released speakers (measured: 0.957, 13 of 107 found withheld for review)
     assert wikinews.recall is not None and wikinews.recall >= 0.90
     assert wikinews.speaker_accuracy is not None and wikinews.speaker_accuracy >= 0.90
+    assert wikinews.withheld <= 0.15 * wikinews.found
     dev = result.score("wikinews", "dev")
     assert dev.speaker_accuracy is not None and dev.speaker_accuracy >= 0.95
 

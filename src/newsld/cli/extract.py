@@ -350,7 +350,7 @@ def eval_command(
             sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         else:
             table = [["corpus", "split", "articles", "gold", "precision", "recall"]]
-            table[0] += ["speaker acc.", "date acc.", "direct>=5 words ok"]
+            table[0] += ["speaker acc.", "withheld", "date acc.", "direct>=5 words ok"]
             for row in rows:
                 table.append(
                     [
@@ -361,12 +361,16 @@ def eval_command(
                         _ratio(row["precision"]),
                         _ratio(row["recall"]),
                         _ratio(row["speaker_accuracy"]),
+                        str(row["withheld"]),
                         _ratio(row["date_accuracy"]),
                         f"{row['direct5_ok']}/{row['direct5']}",
                     ]
                 )
-            sys.stdout.write(_plain_table(table, right=set(range(2, 9))))
-            sys.stdout.write(f"released: extracted claims with confidence >= {threshold:g}\n")
+            sys.stdout.write(_plain_table(table, right=set(range(2, 10))))
+            sys.stdout.write(
+                f"released: extracted claims with confidence >= {threshold:g}; withheld: gold "
+                "quotations whose claim is listed for review instead (not in speaker acc.)\n"
+            )
         if errors:
             splits = ("dev", "heldout") if heldout_errors else ("dev",)
             sys.stdout.write("".join(line + "\n" for line in result.error_lines(splits)))

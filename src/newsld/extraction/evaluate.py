@@ -63,6 +63,7 @@ class Match:
     released: bool = False
     speaker_ok: bool = False
     date_ok: bool = False
+    withheld: bool = False  # extracted with a speaker, below min_confidence: listed for review
 
 
 @dataclass
@@ -91,6 +92,7 @@ class Score:
     date_ok: int
     direct5: int
     direct5_ok: int
+    withheld: int = 0  # gold quotations with a speaker whose claim was withheld for review
 
     @staticmethod
     def _ratio(part: int, whole: int) -> float | None:
@@ -106,7 +108,10 @@ class Score:
 
     @property
     def speaker_accuracy(self) -> float | None:
-        return self._ratio(self.speaker_ok, self.found)
+        """Of the quotations found, those with the right speaker; a quotation whose claim was
+        withheld for review is not released with any speaker, and counts only if nobody said
+        it (gold speaker None: withholding it is right)."""
+        return self._ratio(self.speaker_ok, self.found - self.withheld)
 
     @property
     def date_accuracy(self) -> float | None:
@@ -132,6 +137,7 @@ class EvalResult:
         ]
         matches = [m for a in chosen for m in a.matches]
         found = [m for m in matches if m.claim is not None]
+        withheld = [m for m in found if m.withheld and m.gold.speaker is not None]
         dated = [m for m in found if m.released and m.gold.speaker is not None and m.gold.date]
         direct5 = [m for m in matches if _kind(m.gold) == "direct" and _words(m.gold.text) >= 5]
         return Score(
@@ -141,6 +147,7 @@ class EvalResult:
             correct_released=sum(1 for m in found if m.released),
             found=len(found),
             speaker_ok=sum(1 for m in found if m.speaker_ok),
+            withheld=len(withheld),
             date_checked=len(dated),
             date_ok=sum(1 for m in dated if m.date_ok),
             direct5=len(direct5),
@@ -162,7 +169,12 @@ class EvalResult:
                     lines.append(f"{where}: missed {gold}")
                     continue
                 said = m.claim.speaker.name if m.claim.speaker else None
-                if not m.speaker_ok:
+                if m.withheld and m.gold.speaker is not None:
+                    lines.append(
+                        f"{where}: withheld (confidence {m.claim.confidence:.2f}, speaker "
+                        f"{said!r}, gold {m.gold.speaker!r}): {gold}"
+                    )
+                elif not m.speaker_ok:
                     lines.append(f"{where}: speaker {said!r}, gold {m.gold.speaker!r}: {gold}")
                 elif m.released and m.gold.date and not m.date_ok:
                     got = m.claim.date.date.form if m.claim.date else None
@@ -189,6 +201,7 @@ def summary(result: EvalResult) -> list[dict[str, object]]:
                     "released": score.released,
                     "correct_released": score.correct_released,
                     "speaker_ok": score.speaker_ok,
+                    "withheld": score.withheld,
                     "date_checked": score.date_checked,
                     "date_ok": score.date_ok,
                     "direct5": score.direct5,
@@ -299,6 +312,7 @@ def _score(
     withheld = [c for c in quoted if round(c.confidence, 2) < min_confidence]
     candidates = [(c, True) for c in released]
     candidates += [(c, False) for c in (*withheld, *extraction.unattributed)]
+    below = {id(c) for c in withheld}
     pairs = []
     for g, (_quote, span) in enumerate(anchors):
         for c, (claim, _released) in enumerate(candidates):
@@ -326,7 +340,9 @@ def _score(
             and claim.date is not None
             and claim.date.date == quote.date
         )
-        score.matches.append(Match(quote, claim, is_released, speaker_ok, date_ok))
+        score.matches.append(
+            Match(quote, claim, is_released, speaker_ok, date_ok, withheld=id(claim) in below)
+        )
     score.false_positives = [
         claim for c, (claim, is_released) in enumerate(candidates) if is_released and c not in used
     ]

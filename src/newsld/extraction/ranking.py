@@ -37,6 +37,7 @@ WEIGHTS_FILE = "speaker_weights.json"
 UNMEASURED = 0.5  # the confidence of a rule of reported speech the weights have no measure of
 SENTENCES_BACK = 2  # how many sentences before the quotation's own are searched for names
 NEXT_HEAD = 80  # how far into the next sentence names are candidates
+NOBODY_BELOW = 0.3  # a guess this unsure, with no answer from the rules, is no speaker
 RULES = (
     "verb-after",
     "verb-before",
@@ -255,14 +256,20 @@ class SpeakerRanking:
     def choose(self, candidates: list[Candidate]) -> tuple[Candidate | None, float]:
         """The most likely candidate and its calibrated confidence (None, 0 when there is none).
 
-        A poor guess is still returned, with its low confidence: the release policy
-        (``min_confidence``) decides what is released and what is listed for curators."""
+        When the rules found no speaker and the best guess is right less than
+        :data:`NOBODY_BELOW` of the time, there is none: the quotation is nobody's claim in the
+        article (a banner, a title, a scare quote) and is listed as unattributed. A better guess is
+        returned with its confidence, and the release policy (``min_confidence``) decides whether
+        it is released or listed for curators."""
         if not candidates:
             return None, 0.0
         model = shipped_model()
         scored = [(model.probability(c.features), i) for i, c in enumerate(candidates)]
         probability, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
-        return candidates[index], model.calibrated(probability)
+        confidence = model.calibrated(probability)
+        if confidence < NOBODY_BELOW and not any(c.from_rules for c in candidates):
+            return None, confidence
+        return candidates[index], confidence
 
     # -- helpers -----------------------------------------------------------------------------
     def _paragraph_at(self, position: int) -> int:

@@ -33,7 +33,6 @@ from .phrases import subject_phrase
 from .quotes import Quote
 from .sequences import sequences
 
-
 _SIGNATURE = re.compile(r"\s*[-–—]+\s*(?=[A-Z])")
 
 
