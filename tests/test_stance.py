@@ -5,8 +5,13 @@ from __future__ import annotations
 import typing
 from pathlib import Path
 
+import pytest
+
+from newsld.corpus.dates import PartialDate
+from newsld.corpus.reader import open_corpus
 from newsld.corpus.records import StanceName
-from newsld.extraction import Stance
+from newsld.extraction import Claim, ClaimKind, Span, Stance, extract
+from newsld.extraction.output import claim_dict, record_claim
 from newsld.gate import shapes
 from newsld.gate.shacl import validate
 from newsld.rdf.namespaces import NLD
@@ -14,7 +19,7 @@ from newsld.rdf.terms import STANCES
 from newsld.release.build import BuildOptions, check
 from newsld.release.run import prepare
 
-from .conftest import add_record
+from .conftest import CORPUS, DATA, add_record
 
 
 def test_the_record_values_the_extractor_values_and_the_vocabulary_agree() -> None:
@@ -71,3 +76,83 @@ def test_every_claim_needs_exactly_one_stance_of_the_three(corpus: Path) -> None
         assert {r.shape for r in native} == {r.shape for r in validate(damaged)}
         errors = {r.shape.rsplit("#", 1)[-1] for r in native if r.severity.endswith("Violation")}
         assert errors == {"Claim-stance"}
+
+
+# -- extraction ---------------------------------------------------------------------------------
+def _fixture() -> list[tuple[str, str, str]]:
+    """(stance, sentence, words) of tests/data/denial-sentences.txt."""
+    items = []
+    section = sentence = ""
+    for line in (DATA / "denial-sentences.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif line.startswith("= "):
+            assert line[2:] in sentence, line
+            items.append((section, sentence, line[2:]))
+        else:
+            sentence = line
+    return items
+
+
+FIXTURE = _fixture()
+PUBLISHED = PartialDate.parse("2024-03-12")
+REGISTRY = open_corpus(CORPUS).registry
+
+
+def _claims_on(sentence: str, words: str) -> list[Claim]:
+    start = sentence.index(words)
+    where = Span(start, start + len(words))
+    return [c for c in extract(sentence, PUBLISHED, REGISTRY).claims if c.span.overlaps(where)]
+
+
+def test_the_fixture_has_twenty_denials_and_controls() -> None:
+    stances = [stance for stance, _, _ in FIXTURE]
+    assert stances.count("denies") >= 20
+    assert stances.count("questions") >= 3 and stances.count("asserts") >= 3
+
+
+@pytest.mark.parametrize(("stance", "sentence", "words"), FIXTURE, ids=lambda v: v[:40])
+def test_no_denied_or_questioned_words_are_released_as_asserted(
+    stance: str, sentence: str, words: str
+) -> None:
+    """Every claim on the words the sentence denies (asks about, states) has that stance."""
+    claims = _claims_on(sentence, words)
+    assert [c.stance.value for c in claims] == [stance] * len(claims), claims
+
+
+def test_denials_questions_and_statements_are_found() -> None:
+    """Nearly every item gives a claim with its stance (a few speakers no rule resolves, such as
+    "The hospital", are allowed to give none)."""
+    missing = [s for stance, s, w in FIXTURE if not _claims_on(s, w)]
+    assert len(missing) <= 2, missing
+
+
+def test_the_seed_denial_is_a_denial_not_an_assertion() -> None:
+    text = (CORPUS / "articles" / "toi-2018-06-10-hamas-hezbollah-train-thousands.txt").read_text(
+        encoding="utf-8"
+    )
+    result = extract(text, PartialDate.parse("2018-06-10"), REGISTRY)
+    [denial] = [c for c in result.claims if "a deal has been done" in c.text]
+    assert denial.text == "a deal has been done"  # not "… making it clear that Jerusalem …"
+    assert denial.stance is Stance.DENIES and denial.kind is ClaimKind.INDIRECT
+    assert denial.speaker is not None and denial.speaker.name == "Israeli officials"
+
+
+def test_a_denied_quotation_is_denied_and_what_they_called_it_is_asserted() -> None:
+    text = (
+        "The ministry denied that soldiers were “targeting civilians” in the camp, calling the "
+        "report “a fabrication.”"
+    )
+    stances = {c.text: c.stance for c in extract(text, PUBLISHED, REGISTRY).claims}
+    assert stances == {"targeting civilians": Stance.DENIES, "a fabrication": Stance.ASSERTS}
+
+
+def test_the_stance_is_in_the_json_lines_and_in_the_record_format() -> None:
+    [claim] = _claims_on("Iran has repeatedly denied that it is seeking nuclear weapons.", "it is")
+    assert claim_dict(claim)["stance"] == "denies"
+    assert record_claim(claim)["stance"] == "denies"
+    [plain] = _claims_on("Iran said that it is seeking nuclear power for its cities.", "it is")
+    assert claim_dict(plain)["stance"] == "asserts"
+    assert "stance" not in record_claim(plain)  # the record format's default
