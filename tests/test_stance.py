@@ -156,3 +156,71 @@ def test_the_stance_is_in_the_json_lines_and_in_the_record_format() -> None:
     [plain] = _claims_on("Iran said that it is seeking nuclear power for its cities.", "it is")
     assert claim_dict(plain)["stance"] == "asserts"
     assert "stance" not in record_claim(plain)  # the record format's default
+
+
+# -- actions are events, not claims --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("Israel has appealed to the United Nations to intervene in southern Lebanon.", "UN"),
+        ("Danny Danon urged the Security Council to condemn the attacks on Monday.", "UNSC"),
+        ("Benjamin Netanyahu called on the United Nations to act against Hamas.", "UN"),
+        ("Angela Merkel asked Iran to withdraw its forces from southern Syria.", "Iran"),
+        ("Avigdor Liberman called for a vote on the bill in the Knesset on Monday.", None),
+    ],
+)
+def test_a_request_for_action_is_an_appeal_event_and_no_claim(
+    text: str, recipient: str | None
+) -> None:
+    result = extract(text, PUBLISHED, REGISTRY)
+    assert not result.claims
+    [event] = result.events
+    assert event.type == "appeal"
+    names = {"UN": "United Nations", "UNSC": "United Nations Security Council", "Iran": "Iran"}
+    assert [r.name for r in event.recipients] == ([names[recipient]] if recipient else [])
+
+
+def test_warned_not_to_is_a_request_but_warned_that_is_a_claim() -> None:
+    result = extract(
+        "Avigdor Liberman warned Hamas not to test Israel again. He warned that Hamas was "
+        "trying to open a new front in Lebanon.",
+        PUBLISHED,
+        REGISTRY,
+    )
+    assert [c.text for c in result.claims] == ["Hamas was trying to open a new front in Lebanon"]
+
+
+# -- a claim's words end where its content does -------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Bernie Sanders said he has won 1,200 delegates according to a count by The "
+            "Associated Press.",
+            "he has won 1,200 delegates",
+        ),
+        (
+            "The company said it would not be able to pay its debts on time, warning that it "
+            "could default on some of its loans.",
+            "it would not be able to pay its debts on time",
+        ),
+        (
+            "Israeli officials have denied that a deal has been done making it clear that "
+            "Jerusalem wants Iranian forces out of Syria.",
+            "a deal has been done",
+        ),
+        (
+            "Congress has made it too easy for people to buy assault rifles like the one used in "
+            "the attack on Sunday, Barack Obama said.",
+            "Congress has made it too easy for people to buy assault rifles like the one used in "
+            "the attack on Sunday",
+        ),
+    ],
+)
+def test_a_claim_never_runs_into_the_narration_after_it(text: str, content: str | None) -> None:
+    claims = extract(text, PUBLISHED, REGISTRY).claims
+    for claim in claims:
+        for narration in ("according to", "warning", "making it clear", "Obama said"):
+            assert narration not in claim.text, claim.text
+    if content is not None:
+        assert content in [c.text for c in claims]
