@@ -45,6 +45,8 @@ EventType = Literal[
     "meeting", "letter", "appeal", "attack", "strike", "statement", "visit", "agreement", "other"
 ]
 ClaimKindName = Literal["direct", "partial", "indirect"]
+# What the speaker does with the claim's words (newsld.extraction.Stance has the same values)
+StanceName = Literal["asserts", "denies", "questions"]
 EntityType = Literal[
     "Person",
     "Organization",
@@ -209,6 +211,7 @@ SpeakerRef = Annotated[
 class ClaimRecord(_Model):
     text: Text | None = None
     kind: ClaimKindName | None = None
+    stance: StanceName = "asserts"
     speaker: SpeakerRef | None = None
     date: Date | None = None
     date_note: Text | None = None

@@ -23,6 +23,7 @@ from .model import (
     Span,
     Speaker,
     SpeakerKind,
+    Stance,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Span",
     "Speaker",
     "SpeakerKind",
+    "Stance",
     "extract",
 ]
 

@@ -11,7 +11,15 @@ import re
 from typing import TYPE_CHECKING
 
 from .casefree import lowercase_pattern
-from .lexicon import OCCASION_WORDS, PRONOUNS, SPEECH_PARTICIPLES, SPEECH_VERBS, alternation
+from .lexicon import (
+    DENIAL_VERBS,
+    OCCASION_WORDS,
+    PRONOUNS,
+    QUESTION_VERBS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    alternation,
+)
 from .model import ClaimKind, Outlet, Span, Speaker, SpeakerKind, normalise_name
 
 if TYPE_CHECKING:
@@ -184,10 +192,68 @@ _NOT_A_CLAUSE = re.compile(
     r"after|before|while|when|a\s+statement|the\s+report)\b"
 )
 
+# Where the content of reported speech ends and the reporter's narration takes over again.
 _COMPLEMENT_END = re.compile(
     r",\s*(?:saying|adding|according\s+to|the\s+[\w\s\-]{0,60}?(?:reported|said|says)|citing|"
-    r"while|but|which)\b|;|\s[—–]\s"
+    r"while|but|which|however)\b|;|\s[—–]\s"
+    # a participle reporting more of the speech (", warning that …"), a claim of its own
+    r"|,\s*(?:" + alternation(SPEECH_PARTICIPLES) + r")\b|,?\s+making\s+(?:it\s+)?clear\b"
+    # the attribution after the content: ", he said in a statement", ", Obama said"
+    r"|,\s*(?:he|she|they|it|we|I|(?:[A-Z][\w’'.\-]*\s+){0,4}[A-Z][\w’'.\-]*)\s+(?:[a-z]+ly\s+)?"
+    r"(?:said|says|added|adds|reported|reports|wrote|writes|told|tells|noted|stated|explained)\b"
+    # "… delegates according to a count by The Associated Press"
+    r"|\s+according\s+to\s+(?:(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:count|report|"
+    r"statement|survey|poll|study|tally|transcript|analysis|data|figures|estimates?|sources?|"
+    r"officials?)\b|[A-Z])"
 )
+# What a denial is followed by when the content is a characterisation of what was denied:
+# "dismissed reports that … as “pure speculation”", "rejected the claims that … as baseless".
+_DISMISSED_AS = re.compile(
+    r",?\s+as\s+(?:[“\"‘]|(?:(?:an?|the|a\s+\w+)\s+)?(?:[a-z]+\s+){0,2}?(?:baseless|false|untrue|"
+    r"unfounded|groundless|nonsense|lies?|fabricat\w*|absurd|ridiculous|speculation|propaganda|"
+    r"fake|rubbish|misleading|inaccurate|incorrect|wrong|smears?|slander|libel\w*|"
+    r"politically\s+motivated)\b)"
+)
+# After a verb of denial, before the denied clause: "the claims that", "reports that", "the
+# management’s claim that", "a report that".
+_CLAIM_NOUN_THAT = re.compile(
+    r"\s+(?:[\w’'\-]+\s+){0,3}?(?:claims?|reports?|allegations?|accusations?|suggestions?|"
+    r"charges?|assertions?|rumou?rs?|speculation|notion|idea|contention|account|accounts|"
+    r"insinuations?|characteri[sz]ation|view|theory|theories|stories|story)\s+"
+    r"(?:(?:on|in|of|by|from|at)\s+[^,;:]{1,40}?\s+)?that\s+"
+)
+# "denied she had misled parliament": a clause without "that", its subject a pronoun.
+_BARE_CLAUSE = re.compile(
+    r"\s+(?:he|she|it|they|we|I|there)\s+(?:had|has|have|was|were|is|are|would|will|did|could|"
+    r"ever|never|knew|knows|played|took|ordered|made)\b"
+)
+# The object of "denied" that is what the speaker denies: "denied any involvement in …", "denied
+# responsibility for …" (not "denied entry", "denied him a visa": actions, no claim).
+_DENIED_OBJECT = re.compile(
+    r"(?:[\w’'\-]+\s+){0,3}?(?:responsibility|involvement|wrongdoing|knowledge|role|links?|ties|"
+    r"connections?|participation|complicity|guilt|culpability|existence|collusion|contacts?|"
+    r"affiliation|membership|interference|meddling|accusations?\s+of|allegations?\s+of|"
+    r"charges?\s+of|reports?\s+of|claims?\s+of)\b"
+)
+# After the recipient of "warned"/"urged"/"asked": a request for an action ("not to attack").
+_DIRECTIVE = re.compile(r"(?:not\s+)?to\s+[a-z]")
+_NEGATED = re.compile(
+    r"\b(?:not|never|n[’']t|no\s+longer|refused\s+to|declined\s+to|failed\s+to|cannot)\s+"
+    r"(?:[a-z]+ly\s+)?(?:have\s+)?$",
+    re.IGNORECASE,
+)
+_ASKED_PASSIVE = re.compile(
+    r"\b(?:(?:was|were|is|are|be|been|being|get|got|gets)\s+(?:\w+\s+)?|(?:when|if|after|once|"
+    r"before|as|until|unless)\s+)$",
+    re.IGNORECASE,
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:for|of|about|from|after|before|without|despite|against|over|on|at)\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_DENIAL_VERB = re.compile(r"\b(?:" + alternation(DENIAL_VERBS) + r")\b")
+_QUESTION_VERB = re.compile(r"\b(?:" + alternation(QUESTION_VERBS) + r")\b")
+_WHETHER = re.compile(r"\s*(?P<adjunct>[^,.;:!?\"“”]{0,40}?)\s*\b(?:whether|if)\s+")
 
 _ADVERB_FIRST = re.compile(r"[a-z]+ly\b")
 
@@ -204,6 +270,33 @@ _MASKED_WORDS = re.compile(r"x+")
 _LONGEST_VERB = max(len(w) for w in _VERB_WORDS)
 
 _VERB_AT_END = re.compile(r"\b(?:" + _VERB_ALTERNATION + r")$", re.IGNORECASE)
+
+
+def denial_cue(masked: str, verb: re.Match[str], floor: int) -> bool:
+    """Is this verb of denial the speaker denying something ("denied", "is disputing"), not a
+    denial negated ("did not deny", "refused to deny"), a passive ("was denied") or an adjective
+    ("the disputed territory")? ``floor``: where the sentence starts."""
+    before = masked[max(floor, verb.start() - 30) : verb.start()]
+    if _NEGATED.search(before) or _NOUN_BEFORE.search(before):
+        return False
+    return verb.group().endswith("ing") or not _PASSIVE.search(before)
+
+
+def question_cue(masked: str, verb: re.Match[str], floor: int) -> bool:
+    """Is this "asked"/"questioned"/"wondered" the speaker asking, not "was (first) asked",
+    "when asked" or "a question"?"""
+    before = masked[max(floor, verb.start() - 30) : verb.start()]
+    if _NOUN_BEFORE.search(before):
+        return False
+    if verb.group().endswith("ing"):
+        return True  # ("is questioning whether": active)
+    return not (_ASKED_PASSIVE.search(before) or _PASSIVE.search(before))
+
+
+def after_preposition(masked: str, verb: re.Match[str], floor: int) -> bool:
+    """ "for dismissing", "after asking": a participle whose subject may be someone else."""
+    before = masked[max(floor, verb.start() - 20) : verb.start()]
+    return _PREPOSITION_BEFORE.search(before) is not None
 
 
 def _fewer_words(text: str, count: int) -> bool:

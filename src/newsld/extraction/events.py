@@ -1,5 +1,8 @@
 """Events: meetings, letters and appeals, visits, attacks, strikes and agreements.
 
+An appeal is also a request for action reported as speech ("urged the UN to intervene", "called
+on Israel to", "called for a vote"): an event, never a claim (:mod:`.reported_speech` makes none).
+
 A trigger phrase outside quotations names the event ("met with", "sent a letter to", "fired
 rockets", "airstrikes on"); its participants, recipients, place and date are taken from the same
 clause of the same sentence, and the sentence is the evidence. One event per sentence, the first
@@ -23,7 +26,18 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:sent|wrote|delivered|submitted|addressed)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}letters?\b"
         ),
     ),
-    ("appeal", re.compile(r"\b(?:appealed|appeals|appeal)\s+to\b")),
+    (
+        "appeal",
+        re.compile(
+            r"\b(?:appealed|appeals|appeal)\s+to\b|"
+            # a request for action, no statement: "urged the UN to act", "called on Israel to"
+            r"\b(?:urged|urges|called\s+on|calls\s+on|asked|asks)\s+"
+            r"(?:(?:the|its|his|her|their|[A-Z][\w’'.\-]*)\s+){1,6}?(?:not\s+)?to\s+(?!be\b)[a-z]+\b|"
+            r"\b(?:called|calls)\s+for\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:vote|ceasefire|truce|"
+            r"inquiry|investigation|boycott|referendum|review|meeting|session|halt|moratorium|ban|"
+            r"resignation|release|withdrawal)\b"
+        ),
+    ),
     (
         "visit",
         re.compile(
@@ -66,7 +80,7 @@ _TRIGGERS: list[tuple[str, re.Pattern[str]]] = [
 # trigger starts with one of the letters of the look-ahead (keep it in step with _TRIGGERS),
 # which only lets the engine pass other positions quickly.
 _TRIGGER = re.compile(
-    r"(?=[abdfhlmrstvw])(?:"
+    r"(?=[abcdfhlmrstuvw])(?:"
     + "|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in _TRIGGERS)
     + ")"
 )
@@ -78,9 +92,12 @@ _TRIGGER_WORDS = re.compile(
             *("letter", "appeal", "visit", "trip", "travel", "delegation", "arrived", "met"),
             *("meet", "held", "strike", "struck", "shell", "bomb", "attacking", "retaliated"),
             *("rocket", "missile", "mortar", "terror", "agreed", "reached", "signed"),
+            *("urge", "called", "calls", "ask"),
         ]
     )
 )
+_REQUEST = re.compile(r"(?:urged|urges|called\s+on|calls\s+on|asked|asks)\s")
+_CALL_FOR = re.compile(r"(?:called|calls)\s+for\s")
 _SUBORDINATE = re.compile(r"^(?:While|Although|Though|As|Since|After|Before|When|Because|If)\b")
 _CLAUSE_END = re.compile(
     r",\s*(?:as|when|while|which|who|after|following|according|saying|adding|but|and\s+(?:has|have|had))\b|;"
@@ -116,6 +133,9 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
         entity = _entity(reader, seq)
         if entity is None:
             continue
+        if kind == "appeal" and trigger.start() < seq.span.start < trigger.end():
+            recipients.append(entity)  # "urged the UN to …", "asked Iran to …"
+            continue
         before = masked[max(span.start, seq.span.start - 12) : seq.span.start]
         is_place = entity.kind in ("Place", "City", "Country") and not (
             entity.kind == "Country"
@@ -144,6 +164,15 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
         if entity not in participants:
             participants.append(entity)
     if not participants:
+        return None
+    request = _REQUEST.match(trigger.group())
+    if (
+        kind == "appeal"
+        and (request or _CALL_FOR.match(trigger.group()))
+        and (skip or (request and not recipients))
+    ):
+        # "called on her to resign": a request to no one the article names; and a request the
+        # sentence quotes is reported by its quotation, a claim (one piece of evidence, once)
         return None
     found = reader.dates.find(text, window, skip)
     date = None

@@ -1,4 +1,4 @@
-"""The pipeline of one article: furniture → quotations → sentences → attribution → events.
+"""The pipeline of one article: furniture → quotations → sentences → attribution → events → stances.
 
 Linear in the length of the text: each stage is one pass over the paragraphs, lookbacks are
 bounded (a few sentences), name lookups go through dictionaries, and dateparser only sees the
@@ -24,6 +24,7 @@ from .quotes import Quote, find_quotes
 from .ranking import Candidate
 from .segment import sentences
 from .speakers import Attribution, Sentence
+from .stance import with_stances
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -102,9 +103,12 @@ def extract(
     reader = Reader(work, masked, names, resolver, published, rank=rank, observe=observe)
     reader.read(_with_quotes(split, quotes))
     events = find_events(work, masked, reader, page.body)
+    spans = [sentence.span for sentence in reader.sentences]
+    claims = with_stances(masked, spans, reader.claims)
+    unattributed = with_stances(masked, spans, reader.unattributed)
     return Extraction(
-        claims=tuple(sorted(reader.claims, key=lambda c: (c.span.start, c.span.end))),
-        unattributed=tuple(sorted(reader.unattributed, key=lambda c: c.span.start)),
+        claims=tuple(sorted(claims, key=lambda c: (c.span.start, c.span.end))),
+        unattributed=tuple(sorted(unattributed, key=lambda c: c.span.start)),
         events=tuple(events),
         furniture=tuple(sorted(furniture, key=lambda f: f.span.start)),
         authors=tuple(dict.fromkeys(authors)),

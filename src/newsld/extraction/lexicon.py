@@ -35,7 +35,7 @@ SPEECH_PARTICIPLES = _words(
     explaining telling describing calling asserting declaring denying promising vowing urging
     accusing reporting recommending blaming boasting confirming announcing lauding praising
     commenting asking quoting suggesting stressing emphasizing emphasising alleging proclaiming
-    pledging predicting cautioning"""
+    pledging predicting cautioning dismissing rejecting refuting disputing"""
 )
 # Verbs that take a content clause, so what follows is reported speech (indirect claims).
 CLAUSE_VERBS = _words(
@@ -50,6 +50,19 @@ CLAUSE_VERBS = _words(
 OBJECT_VERBS = _words("blamed denied boasted appealed accused praised lauded urged demanded")
 # "told the Journal", "told reporters": verbs with a recipient before the content.
 RECIPIENT_VERBS = _words("told tells tell warned urged asked")
+# Verbs of denial: what follows ("denied that …", "rejected claims that …", "denied any
+# involvement") is what the speaker denies, a claim with the stance ``denies``.
+DENIAL_VERBS = _words(
+    """deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed
+    dismissing refute refutes refuted refuting dispute disputes disputed disputing"""
+)
+# Verbs of asking: "asked whether …", "wondered if …" question what follows (stance questions).
+# ("questions" is left out: it is more often the noun, "questions about whether …")
+QUESTION_VERBS = _words("asked asks asking questioned questioning wondered wonders wondering")
+# Verbs of requests: "appealed to the UN to intervene", "urged Israel to withdraw", "demanded an
+# apology" ask for an action; they report no statement, so they are no claim (an appeal is an
+# event).
+REQUEST_VERBS = _words("appealed appeals urged urges demanded demands")
 
 PRONOUNS = {
     "he": "Person",

@@ -101,6 +101,16 @@ class ClaimKind(StrEnum):
     INDIRECT = "indirect"
 
 
+class Stance(StrEnum):
+    """What the speaker does with the claim's words: asserts them, denies them, or asks whether
+    they are so. A denial's words are what was denied ("denied that a deal was done": the claim
+    is "a deal was done", stance ``denies``), never released as if the speaker asserted them."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    QUESTIONS = "questions"
+
+
 @dataclass(frozen=True)
 class Claim:
     text: str  # exactly ``input[span.start:span.end]``
@@ -111,6 +121,7 @@ class Claim:
     reported_by: Outlet | None = None
     confidence: float = 0.0
     rule: str = ""  # which attribution rule found the speaker (for curators and tests)
+    stance: Stance = Stance.ASSERTS
 
 
 @dataclass(frozen=True)

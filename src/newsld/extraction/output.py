@@ -16,7 +16,7 @@ import yaml
 
 from newsld.corpus.records import is_plain_name, slug
 
-from .model import Claim, ClaimDate, Event, Extraction, Participant, Speaker
+from .model import Claim, ClaimDate, Event, Extraction, Participant, Speaker, Stance
 
 PUBLICATION = "publication"
 
@@ -50,6 +50,7 @@ def claim_dict(claim: Claim, *, attributed: bool = True) -> dict[str, Any]:
         "type": "claim" if attributed else "unattributed",
         "text": claim.text,
         "kind": claim.kind.value,
+        "stance": claim.stance.value,
         "start": claim.span.start,
         "end": claim.span.end,
         "speaker": speaker.name if speaker else None,
@@ -124,11 +125,10 @@ def _date_note(date: ClaimDate) -> str:
 def record_claim(claim: Claim) -> dict[str, Any]:
     """A claim in the record format (``docs/records.md``), as extraction proposes it."""
     assert claim.speaker is not None
-    data: dict[str, Any] = {
-        "text": claim.text,
-        "kind": claim.kind.value,
-        "speaker": record_speaker(claim.speaker),
-    }
+    data: dict[str, Any] = {"text": claim.text, "kind": claim.kind.value}
+    if claim.stance is not Stance.ASSERTS:  # asserts is the record format's default
+        data["stance"] = claim.stance.value
+    data["speaker"] = record_speaker(claim.speaker)
     if claim.date is not None:
         data["date"] = claim.date.date.form
         data["date_note"] = _date_note(claim.date)

@@ -14,26 +14,44 @@ from .cues import (
     _ADJUNCT_THAT,
     _ADJUNCT_WORDS,
     _ADVERB_FIRST,
+    _BARE_CLAUSE,
     _CHAINED,
+    _CLAIM_NOUN_THAT,
     _CLAUSE_PARTICIPLES,
     _COMMISSIVE,
     _COMPLEMENT_END,
+    _DENIAL_VERB,
+    _DENIED_OBJECT,
+    _DIRECTIVE,
+    _DISMISSED_AS,
     _DOCUMENT_ADJUNCT,
     _INVERTED,
     _INVERTED_VERB,
     _LEAD,
     _NOT_A_CLAUSE,
     _PUNCTUATION_FIRST,
+    _QUESTION_VERB,
     _RECIPIENT,
     _REPORT_TAIL,
     _TO_INFINITIVE,
+    _WHETHER,
     _as_outlet,
     _fewer_words,
     _skip_space,
     _speaker_is_outlet,
+    after_preposition,
+    denial_cue,
+    question_cue,
 )
 from .dates import DateMention
-from .lexicon import CLAUSE_VERBS, OBJECT_VERBS, RECIPIENT_VERBS
+from .lexicon import (
+    CLAUSE_VERBS,
+    DENIAL_VERBS,
+    OBJECT_VERBS,
+    RECIPIENT_VERBS,
+    REQUEST_VERBS,
+    SPEECH_PARTICIPLES,
+)
 from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKind
 from .ranking import UNMEASURED, shipped_model
 from .speakers import Attribution, Sentence
@@ -73,6 +91,8 @@ class ReportedSpeech:
                 )
             ):
                 continue
+            if first in DENIAL_VERBS or first in REQUEST_VERBS:
+                continue  # denials: _denials; a request for action is no claim
             if (
                 first not in CLAUSE_VERBS
                 and first not in OBJECT_VERBS
@@ -127,6 +147,8 @@ class ReportedSpeech:
                 "says",
             }:
                 self.reports.append((found.speaker, self._frame_date(found)))
+        self._denials(sentence)
+        self._questions(sentence)
         if not sentence.quotes and not sentence.claims:
             self._inverted(sentence)
         # "According to the Lebanese Al Mayadeen news network, …": the outlet reported it
@@ -155,9 +177,12 @@ class ReportedSpeech:
         found: Attribution,
         outlet: Outlet | None,
         rule: str,
+        context: bool = True,
     ) -> None:
-        """A claim of reported speech found by ``rule``; its confidence is the share of that
-        rule's claims with the right speaker on PolNeAR's train split (see ranking.py)."""
+        """Add the claim of reported speech found by ``rule``; its confidence is the share of that
+        rule's claims with the right speaker on PolNeAR's train split (see ranking.py). With
+        ``context``, later sentences may continue its speaker (not the asker of a question: what
+        follows it is usually the answer, someone else's)."""
         claim = Claim(
             text=self.text[content.start : content.end],
             kind=ClaimKind.INDIRECT,
@@ -169,7 +194,8 @@ class ReportedSpeech:
             rule=rule,
         )
         self.claims.append(claim)
-        sentence.claims.append(claim)
+        if context:
+            sentence.claims.append(claim)
 
     def _frame_date(self, found: Attribution) -> ClaimDate | None:
         mentions: list[DateMention] = []
@@ -229,6 +255,112 @@ class ReportedSpeech:
         self._add_indirect(sentence, rest, chained, chained.outlet, "reported-chain")
         return True
 
+    def _denials(self, sentence: Sentence) -> None:
+        """ "X denied (that) …", "X rejected claims that …", "…, dismissing reports that …", "X
+        denied any involvement in …": what is denied, a claim (its stance: :mod:`.stance`)."""
+        masked = self.masked
+        span = sentence.span
+        if _DENIAL_VERB.search(masked, span.start, span.end) is None:
+            return
+        for verb in _DENIAL_VERB.finditer(masked, span.start, span.end):
+            if not denial_cue(masked, verb, span.start):
+                continue
+            if verb.group().endswith("ing") and after_preposition(masked, verb, span.start):
+                continue
+            start = self._denied_start(verb, span)
+            if start is None:
+                continue
+            minimum = 3 if start.end > start.start else 2  # (a clause, or an object)
+            rest = Span(start.start, span.end)
+            self._add_complement(sentence, verb, rest, minimum, "reported-denial")
+
+    def _denied_start(self, verb: re.Match[str], span: Span) -> Span | None:
+        """Where the denied words start (an empty span: a clause; else the object)."""
+        masked = self.masked
+        clause = self._adjunct_that(verb.end(), span.end)
+        if clause is not None:
+            return Span(clause, clause)
+        noun = _CLAIM_NOUN_THAT.match(masked, verb.end(), span.end)
+        if noun is not None:
+            return Span(noun.end(), noun.end())
+        if not verb.group().startswith("den"):
+            return None  # "rejected the offer": an action, not a denial of words
+        bare = _BARE_CLAUSE.match(masked, verb.end(), span.end)
+        if bare is not None:
+            start = verb.end() + len(bare[0]) - len(bare[0].lstrip())
+            return Span(start, start)
+        lead = _LEAD.match(masked, verb.end(), span.end)
+        start = lead.end() if lead and not lead["that"] else verb.end()
+        if _DENIED_OBJECT.match(masked, start, span.end) is None:
+            return None  # "denied entry", "denied the report": no words of a claim
+        start = _skip_space(masked, Span(start, span.end)).start
+        return Span(start, start + 1)
+
+    def _questions(self, sentence: Sentence) -> None:
+        """ "X asked (reporters) whether …", "X questioned whether …", "X wondered if …"."""
+        masked = self.masked
+        span = sentence.span
+        if _QUESTION_VERB.search(masked, span.start, span.end) is None:
+            return
+        for verb in _QUESTION_VERB.finditer(masked, span.start, span.end):
+            word = verb.group()
+            if word.endswith("ing") and word not in SPEECH_PARTICIPLES:
+                continue  # ("wondering whether": whose wondering is not worth guessing)
+            if not question_cue(masked, verb, span.start):
+                continue
+            if word.endswith("ing") and after_preposition(masked, verb, span.start):
+                continue
+            start = verb.end()
+            recipient = (
+                _RECIPIENT.match(masked, start, span.end) if word in RECIPIENT_VERBS else None
+            )
+            whether = _WHETHER.match(masked, recipient.end() if recipient else start, span.end)
+            if whether is None or " to " in whether[0] or _fewer_words(whether["adjunct"], 0):
+                continue
+            if not _fewer_words(whether["adjunct"], 5):
+                continue
+            rest = Span(whether.end(), span.end)
+            self._add_complement(sentence, verb, rest, 3, "reported-question", context=False)
+
+    def _add_complement(
+        self,
+        sentence: Sentence,
+        verb: re.Match[str],
+        rest: Span,
+        minimum: int,
+        rule: str,
+        context: bool = True,
+    ) -> None:
+        """The claim whose words start ``rest`` and end where the reported content does."""
+        masked = self.masked
+        words = masked[rest.start : rest.end]
+        ends = [
+            m.start() for m in (_COMPLEMENT_END.search(words), _DISMISSED_AS.search(words)) if m
+        ]
+        words = words[: min(ends)] if ends else words
+        words = words.rstrip(" .!?,")
+        if words.endswith(")") and "(" not in words:
+            words = words.rstrip(" .!?,)")
+        content = Span(rest.start, rest.start + len(words))
+        if _fewer_words(words, minimum) or (_ADVERB_FIRST.match(words) and _fewer_words(words, 6)):
+            return
+        if any(q.marks.overlaps(content) for q in sentence.quotes):
+            return  # the quotation is the claim (its stance: the same cue)
+        if any(c.span.overlaps(content) for c in self.claims[-6:]):
+            return
+        found = self._speaker_of_verb(sentence, verb, sentence.span.start)
+        if found is None or found.speaker is None:
+            return
+        found.frame.append(Span(verb.end(), content.start))
+        outlet = found.outlet
+        tail = self._report_tail(sentence.span, content.end)
+        if tail is not None:
+            reporter, tail_span = tail
+            found.frame.append(tail_span)
+            if _speaker_is_outlet(self, reporter) and reporter.key != found.speaker.key:
+                outlet = outlet or _as_outlet(reporter)
+        self._add_indirect(sentence, content, found, outlet, rule, context)
+
     def _complement(self, verb: re.Match[str], span: Span, first: str) -> Span | None:
         masked = self.masked
         start = verb.end()
@@ -249,6 +381,8 @@ class ReportedSpeech:
                 if recipient:
                     start += recipient.end()
                     rest = masked[start : span.end]
+                    if _DIRECTIVE.match(rest):
+                        return None  # "warned Israel not to attack": a request, no statement
             if _PUNCTUATION_FIRST.match(rest):
                 return None
             clause = self._adjunct_that(start, span.end)

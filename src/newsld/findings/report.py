@@ -262,6 +262,12 @@ CATALOGUE: dict[str, Rule] = {
             "claim kind must be one of direct, partial, indirect",
         ),
         _rule(
+            "claim/bad-stance",
+            E,
+            "Claim stance missing or unknown",
+            "claim stance must be one of asserts, denies, questions",
+        ),
+        _rule(
             "claim/reported-by-not-organization",
             W,
             "Intermediary is not an organisation",

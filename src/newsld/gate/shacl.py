@@ -35,6 +35,7 @@ FIELDS: dict[Node, str] = {
     NLD.date: "date",
     NLD.claimText: "text",
     NLD.claimKind: "kind",
+    NLD.stance: "stance",
     NLD.source: "also_in",
     NLD.reportedBy: "reported_by",
     NLD.participant: "participants",

@@ -25,6 +25,7 @@ from newsld.rdf.terms import (
     PROV,
     RDF,
     SDO,
+    STANCES,
     XSD,
     Triple,
     _offset,
@@ -172,6 +173,7 @@ class ExtractedMapping:
         self.add(node, NLD.evidenceStart, _offset(claim.span.start))
         self.add(node, NLD.evidenceEnd, _offset(claim.span.end))
         self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind.value])
+        self.add(node, NLD.stance, STANCES[claim.stance.value])
         self.add(node, NLD.speaker, speaker)
         self.add_date(node, NLD.date, claim.date.date)
         self.add(node, NLD.dateSource, _text(claim.date.source))

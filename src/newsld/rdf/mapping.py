@@ -47,6 +47,7 @@ from newsld.rdf.terms import (
     RDF,
     ROLE_TYPES,
     SDO,
+    STANCES,
     Triple,
     _integer,
     _offset,
@@ -306,6 +307,7 @@ class _ArticleMapper(ExtractedMapping):
                 self.add(node, NLD.evidenceEnd, _offset(start + len(claim.text)))
         if claim.kind is not None:
             self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind])
+        self.add(node, NLD.stance, STANCES[claim.stance])
         speaker = claim.speaker
         if isinstance(speaker, UnnamedSpeaker):
             self.add(node, NLD.speaker, self.unnamed(speaker))

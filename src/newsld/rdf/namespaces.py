@@ -28,6 +28,7 @@ class NLD(DefinedNamespace):
     # classes
     Claim: URIRef
     ClaimKind: URIRef
+    Stance: URIRef
     DatePrecision: URIRef
     NewsEvent: URIRef
     Meeting: URIRef
@@ -46,6 +47,9 @@ class NLD(DefinedNamespace):
     DirectQuote: URIRef
     PartialQuote: URIRef
     IndirectSpeech: URIRef
+    Asserts: URIRef
+    Denies: URIRef
+    Questions: URIRef
     Day: URIRef
     Week: URIRef
     Month: URIRef
@@ -53,6 +57,7 @@ class NLD(DefinedNamespace):
     # properties
     claimText: URIRef
     claimKind: URIRef
+    stance: URIRef
     speaker: URIRef
     date: URIRef
     datePrecision: URIRef

@@ -1,8 +1,9 @@
 """Terms and literals: the vocabulary as plain attributes, the tables from record values to terms.
 
 :class:`Terms` makes a namespace's terms plain attributes (mapping looks up several per triple);
-``DATATYPES``, ``PRECISIONS``, ``CLAIM_KINDS``, ``EVENT_TYPES``, ``ENTITY_TYPES`` and ``ROLE_TYPES``
-say which term a record value becomes; the literal helpers make the terms that recur once.
+``DATATYPES``, ``PRECISIONS``, ``CLAIM_KINDS``, ``STANCES``, ``EVENT_TYPES``, ``ENTITY_TYPES``
+and ``ROLE_TYPES`` say which term a record value becomes; the literal helpers make the terms that
+recur once.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ CLAIM_KINDS = {
     "direct": NLD.DirectQuote,
     "partial": NLD.PartialQuote,
     "indirect": NLD.IndirectSpeech,
+}
+STANCES = {
+    "asserts": NLD.Asserts,
+    "denies": NLD.Denies,
+    "questions": NLD.Questions,
 }
 EVENT_TYPES = {
     "meeting": NLD.Meeting,
