@@ -206,8 +206,10 @@ class SpeakerRanking:
             assert candidate is not None
             candidate.spans.append(span)
             self._describe(candidate, where, span, own, quote_span, count)
+        # the next sentence's names, when the quotation ends its own and the rules found nobody
         ends_sentence = not self.masked[quote_span.end : sentence.span.end].strip(QUOTE_PUNCTUATION)
-        for span, speaker, own in self._next_mentions(sentence) if ends_sentence else ():
+        after = self._next_mentions(sentence) if ends_sentence and rule is None else ()
+        for span, speaker, own in after:
             candidate = add(speaker)
             assert candidate is not None
             candidate.spans.append(span)
@@ -338,8 +340,9 @@ class SpeakerRanking:
             features: dict[str, float] = {}
             if mention.kind is None and not mention.entity_id:
                 features["kind:unknown"] = 1.0
-            if any(v.start() - span.end <= 25 for v in self._verbs(Span(span.end, span.end + 30))):
-                features["verb-after-name"] = 1.0
+            features.update(self._verbs_around(span, following))
+            features.pop("verb-before-name", None)
+            features.pop("name-before-verb", None)
             if i == 0:
                 features["next:first"] = 1.0
             if _DASH_LINE.match(self.text, following.span.start):
@@ -348,6 +351,20 @@ class SpeakerRanking:
                 features["next:paragraph"] = 1.0
             found.append((span, self.names._from_mention(mention, span), features))
         return found
+
+    def _verbs_around(self, span: Span, sentence: Sentence) -> dict[str, float]:
+        """Reporting verbs of the sentence right after a name ("Nefzi said", "Trump, asked about
+        it, said") or just before it ("said Nefzi"): the sentence's verbs are found once."""
+        features: dict[str, float] = {}
+        for verb in self._verbs(sentence.span):
+            start = verb.start()
+            if span.end <= start <= span.end + 25:
+                features["verb-after-name"] = 1.0
+                if start <= span.end + 3:
+                    features["name-before-verb"] = 1.0
+            elif start >= span.start - 20 and verb.end() <= span.start:
+                features["verb-before-name"] = 1.0
+        return features
 
     def _mention_features(self, position: int, sentence: Sentence) -> MentionFeatures:
         """A mention as a candidate, and what its words around say, whatever the quotation
@@ -359,14 +376,7 @@ class SpeakerRanking:
         features: dict[str, float] = {}
         if mention.kind is None and not mention.entity_id:
             features["kind:unknown"] = 1.0
-        upper = min(span.end + 30, sentence.span.end)
-        verbs_after = self._verbs(Span(span.end, upper))
-        if any(v.start() - span.end <= 25 for v in verbs_after):
-            features["verb-after-name"] = 1.0
-        if any(v.start() - span.end <= 3 for v in verbs_after):
-            features["name-before-verb"] = 1.0
-        if self._verbs(Span(max(sentence.span.start, span.start - 20), span.start)):
-            features["verb-before-name"] = 1.0
+        features.update(self._verbs_around(span, sentence))
         if position == sentence.mentions_from:
             features["first-in-sentence"] = 1.0
         if _FOLLOWED_BY_VERB.match(masked, span.end):
