@@ -177,6 +177,12 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
+def min_confidence_option(help: str) -> Any:
+    """``--min-confidence``, a number from 0 to 1 (build: what to release; eval: what to score
+    as released)."""
+    return typer.Option("--min-confidence", min=0.0, max=1.0, help=help)
+
+
 def render_report(report: Report | FindingLog, *, show_info: bool = False) -> None:
     """Human output: findings grouped by file, then a one-line summary (all on stderr)."""
     from rich.markup import escape

@@ -25,6 +25,7 @@ from newsld.cli.app import (
     _scheduler,
     app,
     err,
+    min_confidence_option,
     out,
     render_report,
 )
@@ -81,13 +82,10 @@ def build_command(
     ] = False,
     min_confidence: Annotated[
         float | None,
-        typer.Option(
-            "--min-confidence",
-            min=0.0,
-            max=1.0,
-            help="Withhold extracted claims less confident than this (0 to 1) from the release, "
+        min_confidence_option(
+            "Withhold extracted claims less confident than this (0 to 1) from the release, "
             "listing them in review.jsonl (default: min_confidence in dataset.yaml, else "
-            "newsld's default; the build summary says which it applied).",
+            "newsld's default; the build summary says which it applied)."
         ),
     ] = None,
     timings: Annotated[

@@ -19,6 +19,7 @@ from newsld.cli.app import (
     _run,
     _say,
     app,
+    min_confidence_option,
     out,
 )
 
@@ -303,12 +304,9 @@ def eval_command(
     ] = False,
     min_confidence: Annotated[
         float | None,
-        typer.Option(
-            "--min-confidence",
-            min=0.0,
-            max=1.0,
-            help="Score as released only extracted claims at least this confident (default: the "
-            "corpus' min_confidence, as newsld build would release them).",
+        min_confidence_option(
+            "Score as released only extracted claims at least this confident (default: the "
+            "corpus' min_confidence, as newsld build would release them)."
         ),
     ] = None,
     limit: Annotated[
