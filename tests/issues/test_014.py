@@ -13,6 +13,7 @@ import pytest
 from newsld.corpus.dates import PartialDate
 from newsld.corpus.records import DEFAULT_MIN_CONFIDENCE
 from newsld.extraction import extract
+from newsld.extraction.ranking import shipped_model
 
 TEXT = (Path(__file__).parent.parent / "data" / "speaker-cues.txt").read_text(encoding="utf-8")
 
@@ -67,3 +68,17 @@ def test_a_scare_quote_is_nobody_s_claim_to_release(
     """Words in quotation marks with nobody said to have said them: whatever the best guess,
     it is too unsure to be released under the default policy (it goes to the review file)."""
     assert claims["safety reasons"][1] < DEFAULT_MIN_CONFIDENCE
+
+
+def test_every_feature_the_ranker_describes_has_a_fitted_weight() -> None:
+    """A feature renamed or added without refitting would silently weigh nothing."""
+    seen: set[str] = set()
+    extract(
+        TEXT,
+        PartialDate.parse("2024-06-10"),
+        observe=lambda _span, _found, candidates: seen.update(
+            name for c in candidates for name in c.features
+        ),
+    )
+    assert seen
+    assert seen <= set(shipped_model().weights), sorted(seen - set(shipped_model().weights))

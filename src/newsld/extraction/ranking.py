@@ -2,8 +2,9 @@
 
 The hand-ordered rules of :mod:`.quotation_rules` and :mod:`.speakers` propose one speaker, or
 none. Here every quotation gets a set of **candidates**: the rules' answer, the names mentioned in
-its sentence outside the quotation and in the three sentences before it, and the speaker of the
-previous quotation. Each candidate is described by a few features (where it stands relative to
+its sentence outside the quotation and in the two sentences before it, the speaker of the
+previous quotation, and (when the rules found nobody) the names opening the next sentence. Each
+candidate is described by a few features (where it stands relative to
 the quotation, whether a reporting verb is beside it, what kind of name it is, what the rules
 said), scored by a logistic model whose weights were fitted on PolNeAR's train split by
 ``eval/train_speakers.py`` and shipped as ``speaker_weights.json``, and the best candidate is
@@ -89,7 +90,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Model:
-    """Fitted weights, and the table that turns a score into a calibrated confidence."""
+    """Fitted weights, the calibration that turns a score into a confidence, and the measured
+    confidence of each rule of reported speech."""
 
     weights: Mapping[str, float]
     bias: float
