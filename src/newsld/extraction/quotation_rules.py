@@ -49,6 +49,10 @@ from .sequences import sequences
 from .speakers import Attribution, Sentence
 
 
+# a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
+_TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
+
+
 class QuotationRules:
     """Rules 1 and 2 of :mod:`.attribution` (a mixin of :class:`~.attribution.Reader`)."""
 
@@ -354,7 +358,16 @@ class QuotationRules:
         control = _CONTROL.search(region_text)
         if control and control.start() > 0:
             np = Span(start, start + control.start())
-        resolved = self._resolve(np, sentence)
+        resolved = None
+        # "…as soon as prayers were finished, Nefzi said", "Surveying …, Williamson concludes":
+        # the phrase after the last comma is the verb's subject, not the clause before it
+        trailing = _TRAILING_SUBJECT.search(masked, np.start, np.end)
+        if trailing is not None and trailing.start("np") > np.start:
+            resolved = self._resolve(Span(trailing.start("np"), np.end), sentence)
+            if resolved is not None and resolved.speaker is None:
+                resolved = None
+        if resolved is None:
+            resolved = self._resolve(np, sentence)
         if resolved is None:
             return None
         resolved.verb = position
