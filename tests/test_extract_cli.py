@@ -148,7 +148,7 @@ def test_the_seeds_meet_their_target_and_wikinews_stays_at_its_measured_level() 
     assert wikinews.gold >= 100
     # issue 3's targets (measured: recall 0.973, speaker accuracy 0.907); extraction is
     # deterministic, so this moves only when the rules, the weights or the gold do. Issue 14:
-    # released speakers (measured: 0.957, 13 of 107 found withheld for review)
+    # released speakers (measured: 0.913, 4 of 107 found withheld for review)
     assert wikinews.recall is not None and wikinews.recall >= 0.90
     assert wikinews.speaker_accuracy is not None and wikinews.speaker_accuracy >= 0.90
     assert wikinews.withheld <= 0.15 * wikinews.found

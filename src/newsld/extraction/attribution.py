@@ -167,12 +167,14 @@ class Reader(QuotationRules, SpeakerResolution, ReportedSpeech, SpeakerRanking):
         content = _trim_claim(text, content, kind)
         speaker = found.speaker
         confidence = found.confidence if found.calibrated else found.confidence or 0.7
-        if not found.calibrated:
-            if speaker is not None and found.rule == "pronoun":
+        if speaker is None:
+            confidence = 0.0  # nobody is said to have said it: no attribution to be sure of
+        elif not found.calibrated:  # the rules alone (rank=False): their own rough estimate
+            if found.rule == "pronoun":
                 confidence = 0.7
             if not quote.closed:
                 confidence *= 0.85
-            if speaker is not None and speaker.unnamed:
+            if speaker.unnamed:
                 confidence *= 0.9
         outlet = found.outlet or (found.inherit.reported_by if found.inherit else None)
         if (
