@@ -48,7 +48,6 @@ from .segment import _is_abbreviation
 from .sequences import sequences
 from .speakers import Attribution, Sentence
 
-
 # a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
 _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
 
