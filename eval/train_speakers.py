@@ -202,7 +202,7 @@ def main() -> int:
     result = {
         "meta": {
             "fitted_on": args.split.name,
-            "articles": int(articles.max() + 1) if len(articles) else 0,
+            "articles": sum(1 for _ in read_split(args.split, args.limit)),
             "quotations": sum(attributed),
             "quotations_of_nobody": len(rows) - sum(attributed),
             "candidates": len(y),
