@@ -360,3 +360,61 @@ def test_auto_auth_answers_the_scheme_the_server_asks_for() -> None:
         remote.request("GET", "http://x/", "read")
         remote.request("GET", "http://x/", "read")
     assert seen == ["", "Basic", "Basic"]  # challenged once, then basic straight away
+
+
+@contextlib.contextmanager
+def picky_oxigraph(reject: str) -> Iterator[tuple[str, list[str]]]:
+    """A scripted store that says it is Oxigraph (so `load` tries its bulk path), holds no graph,
+    rejects every bulk N-Quads batch and, graph by graph, only the graphs containing ``reject``."""
+    log: list[str] = []
+
+    class Handler(QuietHandler):
+        def version_string(self) -> str:  # the Server header
+            return "Oxigraph/0.5.13"
+
+        def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # ASK {}
+            self._send(200, '{"head":{},"boolean":true}', "application/sparql-results+json")
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["content-length"])).decode()
+            if urlsplit(self.path).path == "/store":
+                log.append("BULK")
+                self._send(400, "Parser error at line 3: bad literal in the batch")
+                return
+            query = parse_qs(body)["query"][0]
+            if "COUNT(DISTINCT" in query:  # the manifest's size
+                count = {"n": {"type": "literal", "value": "0", "datatype": XSD_INTEGER}}
+                answer = {"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+            else:  # manifest pages and per-graph counts: nothing there
+                answer = {"head": {"vars": ["g", "n"]}, "results": {"bindings": []}}
+            self._send(200, json.dumps(answer), "application/sparql-results+json")
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            graph = parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+            log.append(f"PUT {graph}")
+            if reject in graph:
+                self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
+            else:
+                self._send(204, "")
+
+    with http_server(Handler) as url:
+        yield url, log
+
+
+def test_a_rejected_bulk_batch_is_sent_again_graph_by_graph(seed_release: Path) -> None:
+    with picky_oxigraph("win-2018") as (url, log):
+        result = load(seed_release, f"{url}/query", "--no-verify")
+    assert_clean_failure(result, 1, "not loaded <", "win-2018", "literal not accepted")
+    assert "loaded 6 of 7 graphs" in result.stdout
+    assert "BULK" in log  # tried, refused, then one PUT per graph named the culprit
+    puts = [e for e in log if e.startswith("PUT") and "load-manifest" not in e]
+    assert len(puts) == 7

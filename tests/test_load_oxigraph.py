@@ -517,3 +517,59 @@ def test_library_summary_keeps_complete_apart_from_ok(
             LoadOptions(named_graphs_only=True),
         )
     assert accepted.ok and accepted.default_graph_ok is False
+
+
+# ------------------------------------------------------------------- the bulk path (issue 17)
+
+
+def test_first_load_goes_in_bulk_and_equals_one_put_per_graph(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    summary = json.loads(cli_load(server, seed_release, "--json", "--bulk-size", "300"))
+    assert summary["ok"] and len(summary["loaded"]) == 7
+    assert summary["bulk"]["graphs"] == 7  # a fresh store holds none of them
+    assert summary["bulk"]["requests"] >= 2  # batches of about 300 triples
+    with oxigraph_server(tmp_path / "per-graph") as other:
+        per_graph = json.loads(cli_load(other, seed_release, "--json", "--bulk", "off"))
+        assert per_graph["bulk"] == {"graphs": 0, "requests": 0}
+        assert dump_store(other) == dump_store(server)
+
+
+def test_graphs_the_store_holds_are_put_not_added_to(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    cli_load(server, out)
+    again = json.loads(cli_load(server, out, "--json"))
+    assert again["bulk"]["graphs"] == 0 and len(again["loaded"]) == 7  # every graph was there
+    # a new article: only its graph is absent, so only it goes in bulk; a changed one is PUT
+    add_record(corpus, "valid-short-record")
+    record = next((corpus / "articles").glob("jpost-*.yaml"))
+    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
+    assert build(corpus, out).written
+    summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
+    base = open_release(out).base_iri
+    assert summary["bulk"]["graphs"] == 1
+    assert f"{base}graph/article/{record.stem}" in summary["loaded"]
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, out, "--bulk", "off")
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_a_graph_the_store_holds_outside_the_manifest_is_replaced(
+    server: Server, seed_release: Path
+) -> None:
+    """Bulk only adds, so it is kept for graphs the store does not hold at all: a stray triple
+    already in an article graph (put there by someone else) is replaced, not merged with."""
+    graph = next(iter(graph_sizes(seed_release)))
+    stray = "<https://example.org/stray> <https://example.org/p> <https://example.org/o> .\n"
+    httpx.put(
+        server.store_url,
+        params={"graph": graph},
+        content=stray,
+        headers={"content-type": "application/n-triples"},
+    ).raise_for_status()
+    summary = json.loads(cli_load(server, seed_release, "--json"))
+    assert summary["ok"] and summary["bulk"]["graphs"] == 6
+    assert graphs_in(server)[graph] == graph_sizes(seed_release)[graph]

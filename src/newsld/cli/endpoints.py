@@ -377,6 +377,11 @@ class LoadContentType(StrEnum):
     turtle = "turtle"
 
 
+class LoadBulk(StrEnum):
+    auto = "auto"
+    off = "off"
+
+
 def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.LoadSummary
     if summary.error is not None:
         _say(f"newsld: {summary.error}")
@@ -386,6 +391,12 @@ def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.Lo
             f"loaded {loaded} of {summary.graphs} graphs ({summary.triples} triples) into "
             f"{graph_store} in {summary.seconds:.2f} s "
             f"({summary.requests} requests, {summary.retries} retries)",
+            markup=False,
+        )
+    if summary.bulk:
+        out.print(
+            f"{len(summary.bulk)} graphs absent from the store went in "
+            f"{summary.bulk_requests} bulk N-Quads requests",
             markup=False,
         )
     if summary.skipped:
@@ -472,6 +483,17 @@ def load_command(
     parallel: Annotated[
         int, typer.Option("--parallel", min=1, max=64, help="Graphs sent at the same time.")
     ] = 4,
+    bulk: Annotated[
+        LoadBulk,
+        typer.Option(
+            "--bulk",
+            help="auto: graphs the store does not hold yet go in large N-Quads batches where the "
+            "store has a bulk path (Oxigraph: POST /store?no_transaction); off: one PUT per graph.",
+        ),
+    ] = LoadBulk.auto,
+    bulk_size: Annotated[
+        int, typer.Option("--bulk-size", min=1, help="Triples per bulk request.")
+    ] = 250_000,
     changed_only: Annotated[
         bool,
         typer.Option(
@@ -511,7 +533,7 @@ def load_command(
     """
     import json
 
-    from newsld.endpoints.load import ContentType, LoadOptions, Target, load_release
+    from newsld.endpoints.load import BulkMode, ContentType, LoadOptions, Target, load_release
     from newsld.endpoints.remote import SHAPES, Remote, check_url, graph_store_url_for
     from newsld.release.reader import open_release
 
@@ -542,6 +564,8 @@ def load_command(
             verify=verify,
             parallel=parallel,
             named_graphs_only=named_graphs_only,
+            bulk=BulkMode(bulk.value),
+            bulk_size=bulk_size,
         )
         try:
             with Remote(settings) as remote, _progress("loading") as progress:
@@ -561,6 +585,7 @@ def load_command(
                 "failed": summary.failed,
                 "not_loaded": summary.not_loaded,
                 "triples": summary.triples,
+                "bulk": {"graphs": len(summary.bulk), "requests": summary.bulk_requests},
                 "requests": summary.requests,
                 "retries": summary.retries,
                 "seconds": round(summary.seconds, 3),

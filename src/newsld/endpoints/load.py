@@ -12,7 +12,11 @@ One load, step by step:
 2. write a *pending* manifest: the previous graphs plus this release's, with digests only for
    graphs this load will not rewrite. Whatever happens next, the store's manifest names every
    graph that may be in it;
-3. ``PUT`` every graph (``--changed-only``: only those whose digest differs);
+3. ``PUT`` every graph (``--changed-only``: only those whose digest differs). On a store with a
+   bulk path (Oxigraph's ``POST /store?no_transaction`` with N-Quads), the graphs the store
+   does not hold yet (checked with SPARQL first) are sent in large N-Quads batches instead —
+   adding to an absent graph is the same as replacing it; graphs it holds are still ``PUT``.
+   A batch the store rejects is sent again graph by graph, so failures are reported per graph;
 4. ``DELETE`` the graphs the previous release had and this one has not;
 5. when all of that succeeded, write the final manifest: this release's graphs and digests.
 6. check the triple count of every graph with a SPARQL query;
@@ -31,6 +35,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -42,7 +47,9 @@ from newsld.release.reader import Graph, Release, all_graphs, description_graph
 Progress = Callable[[int, int], None]
 
 DEFAULT_CHUNK = 50_000  # triples per request
+DEFAULT_BULK = 250_000  # triples per bulk N-Quads request
 VERIFY_BATCH = 200  # graphs per counting query (well under any result-row cap)
+VERIFY_BATCH_OXIGRAPH = 1000  # Oxigraph has no row cap and takes long VALUES well
 MANIFEST_PAGE = 5000  # graphs per page when reading the load manifest (under Virtuoso's 10,000)
 MAX_CONSECUTIVE_FAILURES = 5
 READ_MANIFEST = "read the load manifest"
@@ -55,6 +62,12 @@ class ContentType(StrEnum):
 
 
 MEDIA_TYPES = {ContentType.ntriples: "application/n-triples", ContentType.turtle: "text/turtle"}
+NQUADS = "application/n-quads"
+
+
+class BulkMode(StrEnum):
+    auto = "auto"  # the store's bulk path where newsld knows one (Oxigraph), for absent graphs
+    off = "off"  # one request (or chunk) per graph, always
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,8 @@ class LoadOptions:
     verify: bool = True  # count each graph's triples, and the claims in the default graph
     parallel: int = 4  # graphs in flight at once
     named_graphs_only: bool = False  # queries will use GRAPH: a narrower default graph is fine
+    bulk: BulkMode = BulkMode.auto
+    bulk_size: int = DEFAULT_BULK  # triples per bulk request
 
 
 @dataclass
@@ -89,6 +104,8 @@ class LoadSummary:
     failed: dict[str, str] = field(default_factory=dict)  # graph -> the endpoint's answer
     not_loaded: list[str] = field(default_factory=list)  # never attempted (the load stopped)
     triples: int = 0  # triples sent
+    bulk: list[str] = field(default_factory=list)  # of ``loaded``, the graphs sent in bulk
+    bulk_requests: int = 0
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
@@ -285,8 +302,9 @@ def delete_graph(remote: Remote, target: Target, name: str) -> None:
 def count_triples(remote: Remote, target: Target, names: list[str]) -> dict[str, int]:
     """Triples per named graph in the store, by SPARQL, a batch of graphs per query."""
     counts: dict[str, int] = {}
-    for start in range(0, len(names), VERIFY_BATCH):
-        batch = names[start : start + VERIFY_BATCH]
+    size = VERIFY_BATCH_OXIGRAPH if store_for(target.endpoint) == "Oxigraph" else VERIFY_BATCH
+    for start in range(0, len(names), size):
+        batch = names[start : start + size]
         values = " ".join(f"<{n}>" for n in batch)
         query = (
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
@@ -398,7 +416,12 @@ def load_release(
         put_graph(
             remote, target, manifest_name, manifest_triples(release, pending), options, whole=True
         )
-        _put_all(release, target, remote, options, skip, summary, progress)
+        url = bulk_url(remote, target) if options.bulk is BulkMode.auto else None
+        bulk: set[str] = set()
+        if url is not None:
+            writing = [p.name for p in planned if p.name not in skip]
+            bulk = set(writing) - held_graphs(remote, target, writing)
+        _put_all(release, target, remote, options, skip, summary, progress, (url, bulk))
         for name in sorted(set(previous) - set(current)):
             delete_graph(remote, target, name)
             summary.deleted.append(name)
@@ -427,6 +450,56 @@ def load_release(
     return summary
 
 
+def bulk_url(remote: Remote, target: Target) -> str | None:
+    """Where the store takes a large batch of N-Quads outside a transaction, when newsld knows
+    such a path: Oxigraph's ``POST /store?no_transaction`` (an Oxigraph URL shape, and the
+    endpoint's ``Server`` header says ``Oxigraph/``: one ``ASK {}`` to find out).
+
+    Virtuoso's Graph Store refuses N-Quads and has no non-transactional HTTP path (its bulk
+    loader, ``ld_dir``, reads files on the server); Fuseki's and GraphDB's quad endpoints are
+    not used because they cannot be tested here. Those stores get one ``PUT`` per graph.
+    """
+    if store_for(target.endpoint) != "Oxigraph":
+        return None
+    parts = urlsplit(target.graph_store)
+    if parts.query or parts.path.rstrip("/").rsplit("/", 1)[-1] != "store":
+        return None
+    try:
+        answer = remote.request("GET", target.endpoint, "answer ASK {}", params={"query": "ASK {}"})
+    except EndpointError:
+        return None  # whatever it is, the per-graph path will say what is wrong
+    if not answer.headers.get("server", "").startswith("Oxigraph/"):
+        return None
+    return f"{target.graph_store}?no_transaction"
+
+
+def held_graphs(remote: Remote, target: Target, names: list[str]) -> set[str]:
+    """Of ``names``, the graphs the store holds at least one triple of."""
+    return set(count_triples(remote, target, names))
+
+
+def quad_lines(graph: Graph) -> Iterator[str]:
+    """The graph's N-Triples lines as N-Quads lines in the graph."""
+    suffix = f" <{graph.name}> .\n"
+    for line in graph.lines:
+        yield line[:-3] + suffix  # "s p o .\n" -> "s p o <g> .\n"
+
+
+def post_bulk(remote: Remote, url: str, graphs: list[Graph]) -> None:
+    """Add ``graphs`` (absent from the store) in one N-Quads request."""
+    body = "".join(line for graph in graphs for line in quad_lines(graph))
+    remote.request(
+        "POST",
+        url,
+        f"bulk-load {len(graphs)} graphs",
+        content=body.encode("utf-8"),
+        headers={"content-type": NQUADS},
+    )
+
+
+NO_BULK_STATUSES = frozenset({404, 405, 415, 501})  # the store has no such bulk path
+
+
 def _put_all(
     release: Release,
     target: Target,
@@ -435,8 +508,13 @@ def _put_all(
     skip: set[str],
     summary: LoadSummary,
     progress: Progress | None,
+    bulk: tuple[str | None, set[str]] = (None, set()),
 ) -> None:
     """PUT every graph not in ``skip``, ``options.parallel`` at a time, in bounded memory.
+
+    ``bulk``: the store's bulk URL (:func:`bulk_url`) and the graphs to send there (absent from
+    the store), in N-Quads batches of about ``options.bulk_size`` triples; a batch the store
+    rejects is sent again one graph at a time, so a rejected graph is reported by name.
 
     A graph the endpoint rejects is recorded and the load goes on (up to
     MAX_CONSECUTIVE_FAILURES in a row); an endpoint that cannot be used stops it: the graphs
@@ -446,32 +524,63 @@ def _put_all(
     done = 0
     failures = 0
     fatal: EndpointError | None = None
-    running: dict[Future[None], Graph] = {}
+    running: dict[Future[None], tuple[list[Graph], bool]] = {}
+    url, absent = bulk
+    batch: list[Graph] = []
+    batch_triples = 0
+    pool = ThreadPoolExecutor(max_workers=max(options.parallel, 1))
+
+    def put(graph: Graph) -> None:
+        future = pool.submit(put_graph, remote, target, graph.name, graph.lines, options)
+        running[future] = ([graph], False)
+
+    def send_batch() -> None:
+        nonlocal batch, batch_triples
+        if batch and url is not None:
+            running[pool.submit(post_bulk, remote, url, batch)] = (batch, True)
+        else:
+            for graph in batch:
+                put(graph)
+        batch, batch_triples = [], 0
 
     def settle(finished: set[Future[None]]) -> None:
-        nonlocal done, failures, fatal
+        nonlocal done, failures, fatal, url
         for future in finished:
-            graph = running.pop(future)
+            graphs, in_bulk = running.pop(future)
             error = future.exception()
             if error is None:
                 failures = 0
-                summary.loaded.append(graph.name)
-                summary.triples += graph.triples
-            elif isinstance(error, EndpointError):
-                if error.fatal:
-                    fatal = fatal or error
-                    continue
-                summary.failed[graph.name] = str(error)
+                for graph in graphs:
+                    summary.loaded.append(graph.name)
+                    summary.triples += graph.triples
+                    if in_bulk:
+                        summary.bulk.append(graph.name)
+                summary.bulk_requests += in_bulk
+            elif not isinstance(error, EndpointError):
+                raise error
+            elif in_bulk and error.kind in (ErrorKind.REJECTED, ErrorKind.NOT_FOUND):
+                if error.status in NO_BULK_STATUSES:
+                    url = None  # no bulk path after all: one request per graph from now on
+                for graph in graphs:  # again one by one, to report the graph at fault
+                    put(graph)
+                continue
+            elif error.fatal:
+                fatal = fatal or error
+                continue
+            else:
+                summary.failed[graphs[0].name] = str(error)
                 failures += 1
                 if failures >= MAX_CONSECUTIVE_FAILURES:
                     fatal = fatal or error
-            else:
-                raise error
-            done += 1
+            done += len(graphs)
             if progress:
                 progress(done, total)
 
-    pool = ThreadPoolExecutor(max_workers=max(options.parallel, 1))
+    def drain(limit: int) -> None:
+        while len(running) > limit:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            settle(finished)
+
     try:
         for graph in all_graphs(release):
             if fatal is not None:
@@ -482,17 +591,21 @@ def _put_all(
                 if progress:
                     progress(done, total)
                 continue
-            future = pool.submit(put_graph, remote, target, graph.name, graph.lines, options)
-            running[future] = graph
-            if len(running) >= 2 * max(options.parallel, 1):
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                settle(finished)
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            settle(finished)
+            if url is not None and graph.name in absent:
+                batch.append(graph)
+                batch_triples += graph.triples
+                if batch_triples >= options.bulk_size:
+                    send_batch()
+            else:
+                put(graph)
+            drain(2 * max(options.parallel, 1) - 1)
+        if fatal is None:
+            send_batch()
+        drain(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     summary.loaded.sort()
+    summary.bulk.sort()
     if fatal is not None:
         raise fatal
 
