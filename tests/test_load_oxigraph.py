@@ -573,3 +573,54 @@ def test_a_graph_the_store_holds_outside_the_manifest_is_replaced(
     summary = json.loads(cli_load(server, seed_release, "--json"))
     assert summary["ok"] and summary["bulk"]["graphs"] == 6
     assert graphs_in(server)[graph] == graph_sizes(seed_release)[graph]
+
+
+# ------------------------------------------------------------------- the offline path (issue 17)
+
+
+def test_offline_store_served_by_oxigraph_equals_a_load_over_http(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "offline"
+    result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
+    assert result.exit_code == 0, result.output
+    assert "loaded 7 graphs" in result.stdout and "oxigraph serve --location" in result.stdout
+    cli_load(server, seed_release)
+    with oxigraph_server(folder) as offline:
+        assert dump_store(offline) == dump_store(server)  # the load manifest included
+        # the store knows what it holds: an incremental load into it changes nothing
+        again = json.loads(cli_load(offline, seed_release, "--changed-only", "--json"))
+        assert again["ok"] and again["loaded"] == [] and len(again["skipped"]) == 7
+        assert dump_store(offline) == dump_store(server)
+        for path in EXAMPLES:
+            local = runner.invoke(app, ["query", str(path), "-r", str(seed_release), "-f", "tsv"])
+            remote = runner.invoke(app, ["query", str(path), "-e", offline.query_url, "-f", "tsv"])
+            assert remote.exit_code == 0 and remote.stdout == local.stdout, path
+
+
+def test_offline_refuses_a_store_that_holds_something(seed_release: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "used"
+    folder.mkdir()
+    (folder / "CURRENT").write_text("x")
+    result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
+    assert result.exit_code == 2
+    assert "already exists and is not empty" in result.stderr
+    assert "Traceback" not in result.output
+    assert (folder / "CURRENT").read_text() == "x"
+
+
+def test_offline_inside_the_release_is_refused(seed_release: Path) -> None:
+    result = runner.invoke(
+        app, ["load", "--offline", str(seed_release / "store"), "-r", str(seed_release)]
+    )
+    assert result.exit_code == 2 and "outside the release" in result.stderr
+
+
+BOTH = ["--endpoint", "http://127.0.0.1:1/query", "--offline", "x"]
+
+
+@pytest.mark.parametrize("given", [[], BOTH])
+def test_load_needs_an_endpoint_or_offline_not_both(seed_release: Path, given: list[str]) -> None:
+    result = runner.invoke(app, ["load", "-r", str(seed_release), *given])
+    assert result.exit_code == 2
+    assert "either --endpoint URL" in result.stderr

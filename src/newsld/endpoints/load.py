@@ -30,17 +30,21 @@ that failed half-way) converges when it is simply run again.
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from newsld.endpoints.query import Kind, QueryError, run_remote, select_values
 from newsld.endpoints.remote import EndpointError, ErrorKind, Remote, store_for
+from newsld.endpoints.store import StoreError, build_store
 from newsld.rdf.namespaces import NLD, VOID
 from newsld.release.reader import Graph, Release, all_graphs, description_graph
 
@@ -618,3 +622,64 @@ def _verify(remote: Remote, target: Target, planned: list[Planned], summary: Loa
         if got != graph.triples:
             summary.mismatches[graph.name] = (graph.triples, got)
     summary.verified = not summary.mismatches
+
+
+# --------------------------------------------------------------------------- offline
+
+
+@dataclass(frozen=True)
+class OfflineSummary:
+    directory: Path
+    graphs: int  # graphs of the release (articles, entities, description)
+    triples: int  # the release's triples
+    quads: int  # in the store: the release's triples plus the load manifest's
+    seconds: float
+
+
+def load_offline(release: Release, directory: Path) -> OfflineSummary:
+    """Make a new Oxigraph store folder holding the release, with pyoxigraph's bulk loader —
+    what ``oxigraph serve --location DIR --union-default-graph`` then serves.
+
+    The store gets the load manifest too (every graph and its digest), so a later
+    ``newsld load --changed-only`` into the server on that folder rewrites only what changed.
+    Raises :class:`StoreError` for a folder that exists and is not empty (an offline load
+    only makes new stores), inside the release, or that cannot be written.
+    """
+    started = time.perf_counter()
+    release.verify()
+    directory = directory.absolute()
+    if directory.resolve().is_relative_to(release.directory.resolve()):
+        raise StoreError(f"the store must live outside the release folder, not in {directory}")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise StoreError(
+            f"{directory} already exists and is not empty: --offline makes a new store; to "
+            "update a store, serve it (oxigraph serve --location …) and run newsld load "
+            "--endpoint …, or remove the folder first"
+        )
+    staging = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # digests while the store bulk-loads
+        planning = pool.submit(plan, release)
+
+        def manifest() -> list[tuple[str, list[str]]]:
+            graphs = {p.name: p.digest for p in planning.result()}
+            return [(str(release.minter.load_manifest_graph()), manifest_triples(release, graphs))]
+
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            quads = build_store(release, staging, manifest)
+            if directory.exists():
+                directory.rmdir()  # empty (checked above)
+            staging.rename(directory)
+        except OSError as error:
+            raise StoreError(f"cannot build the store in {directory}: {error}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        planned = planning.result()
+    return OfflineSummary(
+        directory,
+        graphs=len(planned),
+        triples=sum(p.triples for p in planned),
+        quads=quads,
+        seconds=time.perf_counter() - started,
+    )
