@@ -38,7 +38,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -46,7 +46,16 @@ from newsld.endpoints.query import Kind, QueryError, run_remote, select_values
 from newsld.endpoints.remote import EndpointError, ErrorKind, Remote, store_for
 from newsld.endpoints.store import StoreError, build_store
 from newsld.rdf.namespaces import NLD, VOID
-from newsld.release.reader import Graph, Release, all_graphs, description_graph
+from newsld.release.reader import (
+    NQUADS as DUMP,
+)
+from newsld.release.reader import (
+    Graph,
+    Release,
+    ReleaseError,
+    description_graph,
+    open_nquads,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -166,7 +175,57 @@ class Planned:
 
 def plan(release: Release) -> list[Planned]:
     """Every graph the release puts in a store, with its size and digest (one streaming pass)."""
-    return [Planned(g.name, g.triples, g.digest()) for g in all_graphs(release)]
+    return [Planned(g.name, g.triples, g.digest()) for g in graphs_of(release)]
+
+
+def _text_graphs(release: Release) -> Iterator[Graph]:
+    """The dump's graphs read as text, one line a quad, without an RDF parser.
+
+    ``newsld build`` writes the dump in the N-Quads form pyoxigraph serialises, one quad a
+    line, each graph contiguous, so a line's triple is the line up to its graph term: the same
+    lines (and so digests) :func:`~newsld.release.reader.iter_graphs` gives, about three times
+    faster. The dump's sha256 was checked against the manifest; a line of another shape is a
+    :class:`ReleaseError`, and whether each triple is well-formed is the store's to say, graph
+    by graph, as in any load.
+    """
+    path = release.path(DUMP)
+    name: str | None = None
+    seen: set[str] = set()
+    lines: list[str] = []
+    try:
+        with open_nquads(release) as raw:
+            for number, data in enumerate(raw, 1):
+                line = data.decode("utf-8")
+                if not line.strip():
+                    continue
+                triple, graph, end = [*line.rsplit(" ", 2), "", ""][:3]
+                quad = graph.startswith("<") and graph.endswith(">") and triple.count(" ") >= 2
+                if end != ".\n" or not quad:  # (a triple's object is no graph: s and p left)
+                    raise ReleaseError(
+                        f"{path}:{number}: not one quad in a named graph; rebuild with "
+                        "`newsld build`"
+                    )
+                if graph != name:
+                    if name is not None:
+                        yield Graph(name[1:-1], lines)
+                    if graph in seen:
+                        raise ReleaseError(
+                            f"{path}: graph {graph} is not contiguous; rebuild with `newsld build`"
+                        )
+                    name, lines = graph, []
+                    seen.add(graph)
+                lines.append(f"{triple} .\n")
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        message = f"{path} cannot be read ({error}): rebuild with `newsld build`"
+        raise ReleaseError(message) from None
+    if name is not None:
+        yield Graph(name[1:-1], lines)
+
+
+def graphs_of(release: Release) -> Iterator[Graph]:
+    """Every graph a store gets from the release: articles, entities, the description."""
+    yield from _text_graphs(release)
+    yield description_graph(release)
 
 
 # --------------------------------------------------------------------------- the manifest graph
@@ -407,7 +466,6 @@ def load_release(
     claims = release_claims(release)
     summary = LoadSummary(target, graphs=len(planned), named_graphs_only=options.named_graphs_only)
     current = {p.name: p.digest for p in planned}
-    manifest_name = str(release.minter.load_manifest_graph())
     try:
         previous = read_manifest(remote, target, release)
         skip = {
@@ -417,10 +475,10 @@ def load_release(
         }
         pending: dict[str, str | None] = dict.fromkeys(previous)
         pending.update({name: (current[name] if name in skip else None) for name in current})
-        put_graph(
-            remote, target, manifest_name, manifest_triples(release, pending), options, whole=True
-        )
-        url = bulk_url(remote, target) if options.bulk is BulkMode.auto else None
+        oxigraph = is_oxigraph(remote, target)
+        updates = update_url(target) if oxigraph else None
+        write_manifest(remote, target, release, previous, pending, options, updates)
+        url = bulk_url(target) if oxigraph and options.bulk is BulkMode.auto else None
         bulk: set[str] = set()
         if url is not None:
             writing = [p.name for p in planned if p.name not in skip]
@@ -430,8 +488,7 @@ def load_release(
             delete_graph(remote, target, name)
             summary.deleted.append(name)
         if not summary.failed:
-            final = manifest_triples(release, dict(current))
-            put_graph(remote, target, manifest_name, final, options, whole=True)
+            write_manifest(remote, target, release, pending, dict(current), options, updates)
             summary.manifest_written = True
         if options.verify:
             _verify(remote, target, planned, summary)
@@ -454,27 +511,92 @@ def load_release(
     return summary
 
 
-def bulk_url(remote: Remote, target: Target) -> str | None:
-    """Where the store takes a large batch of N-Quads outside a transaction, when newsld knows
-    such a path: Oxigraph's ``POST /store?no_transaction`` (an Oxigraph URL shape, and the
-    endpoint's ``Server`` header says ``Oxigraph/``: one ``ASK {}`` to find out).
+def is_oxigraph(remote: Remote, target: Target) -> bool:
+    """An Oxigraph server: its URL shapes (``…/query``, ``…/store``), and its ``Server`` header
+    says ``Oxigraph/`` (one ``ASK {}`` to find out)."""
+    if store_for(target.endpoint) != "Oxigraph":
+        return False
+    parts = urlsplit(target.graph_store)
+    if parts.query or parts.path.rstrip("/").rsplit("/", 1)[-1] != "store":
+        return False
+    try:
+        answer = remote.request("GET", target.endpoint, "answer ASK {}", params={"query": "ASK {}"})
+    except EndpointError:
+        return False  # whatever it is, the next request will say what is wrong
+    return answer.headers.get("server", "").startswith("Oxigraph/")
+
+
+def bulk_url(target: Target) -> str:
+    """Where Oxigraph takes a large batch of N-Quads outside a transaction:
+    ``POST /store?no_transaction`` (``oxigraph serve`` 0.5; older servers ignore the parameter
+    and add the batch in one transaction).
 
     Virtuoso's Graph Store refuses N-Quads and has no non-transactional HTTP path (its bulk
     loader, ``ld_dir``, reads files on the server); Fuseki's and GraphDB's quad endpoints are
     not used because they cannot be tested here. Those stores get one ``PUT`` per graph.
     """
-    if store_for(target.endpoint) != "Oxigraph":
-        return None
-    parts = urlsplit(target.graph_store)
-    if parts.query or parts.path.rstrip("/").rsplit("/", 1)[-1] != "store":
-        return None
-    try:
-        answer = remote.request("GET", target.endpoint, "answer ASK {}", params={"query": "ASK {}"})
-    except EndpointError:
-        return None  # whatever it is, the per-graph path will say what is wrong
-    if not answer.headers.get("server", "").startswith("Oxigraph/"):
-        return None
     return f"{target.graph_store}?no_transaction"
+
+
+def update_url(target: Target) -> str:
+    """Oxigraph's SPARQL Update endpoint, beside its Graph Store (``…/store`` → ``…/update``)."""
+    parts = urlsplit(target.graph_store)
+    path = parts.path.rstrip("/").rsplit("/", 1)[0] + "/update"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+MANIFEST_DELTA = 2000  # graphs: a manifest change touching more is PUT whole
+
+
+def write_manifest(
+    remote: Remote,
+    target: Target,
+    release: Release,
+    have: dict[str, str | None],
+    want: dict[str, str | None],
+    options: LoadOptions,
+    updates: str | None,
+) -> None:
+    """Make the store's load manifest go from ``have`` (as read, or as last written) to
+    ``want``, in one step: nothing when they are equal; with ``updates`` (Oxigraph's SPARQL
+    Update endpoint) and few graphs changing, one update request that touches only those
+    (Oxigraph runs it as one transaction); else one ``PUT`` of the whole manifest graph, which
+    is slow on a large store (every triple rewritten in one transaction).
+    """
+    if have == want:
+        return
+    manifest = release.minter.load_manifest_graph()
+    changed = sorted(name for name in {*have, *want} if have.get(name, "") != want.get(name, ""))
+    if updates is None or len(changed) > MANIFEST_DELTA:
+        lines = manifest_triples(release, want)
+        put_graph(remote, target, str(manifest), lines, options, whole=True)
+        return
+    dataset = f"<{release.minter.dataset()}>"
+    values = " ".join(f"<{name}>" for name in changed)
+    removed = [name for name in changed if name not in want]
+    added = [name for name in changed if name in want and name not in have]
+    inserts = [f"{dataset} <{NLD.loadedGraph}> <{name}> ." for name in added]
+    inserts += [
+        f'<{name}> <{NLD.graphDigest}> "{want[name]}" .'
+        for name in changed
+        if want.get(name) is not None
+    ]
+    deletes = [f"{dataset} <{NLD.loadedGraph}> <{name}> ." for name in removed]
+    operations = [
+        f"DELETE {{ GRAPH <{manifest}> {{ ?g <{NLD.graphDigest}> ?d }} }} WHERE {{ "
+        f"VALUES ?g {{ {values} }} GRAPH <{manifest}> {{ ?g <{NLD.graphDigest}> ?d }} }}"
+    ]
+    if deletes:
+        operations.append(f"DELETE DATA {{ GRAPH <{manifest}> {{ {' '.join(deletes)} }} }}")
+    if inserts:
+        operations.append(f"INSERT DATA {{ GRAPH <{manifest}> {{ {' '.join(inserts)} }} }}")
+    remote.request(
+        "POST",
+        updates,
+        f"update the load manifest <{manifest}>",
+        content=" ;\n".join(operations).encode("utf-8"),
+        headers={"content-type": "application/sparql-update"},
+    )
 
 
 def held_graphs(remote: Remote, target: Target, names: list[str]) -> set[str]:
@@ -586,7 +708,7 @@ def _put_all(
             settle(finished)
 
     try:
-        for graph in all_graphs(release):
+        for graph in graphs_of(release):
             if fatal is not None:
                 break
             if graph.name in skip:
