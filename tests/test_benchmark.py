@@ -142,6 +142,6 @@ def test_load_and_query_benchmark_prints_every_path(tmp_path: Path) -> None:
     ):
         assert phrase in output, (phrase, output)
     assert re.search(r"fresh oxigraph serve: .* (\d+) graphs written \(\1 in \d+ bulk", output)
-    assert re.search(r"reload after one changed article .*: 1 graphs written .*ok=True", output)
+    assert re.search(r"reload after one changed article .*; 1 graphs written .*ok=True", output)
     queries = re.findall(r"^\[12\] query ([\w-]+): [\d,]+ ms warm", output, re.M)
     assert queries == sorted(p.stem for p in (ROOT / "queries").glob("*.rq")), output
