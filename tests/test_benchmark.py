@@ -116,3 +116,32 @@ def test_sqlite_benchmark_runs_at_a_tiny_scale_and_both_sides_agree(tmp_path: Pa
     assert re.findall(r"same pairs read back: (\w+)", output) == ["True", "True"], output
     assert "state: same entries read back: True" in output, output
     assert len(re.findall(r"^state \w+: cold [\d.]+ s .* kept 299,", output, re.M)) == 3, output
+
+
+def test_load_and_query_benchmark_prints_every_path(tmp_path: Path) -> None:
+    """benchmarks/bench_load.py at a tiny scale: every load path, the reload, newsld query's
+    first call and reopen, every example query and the targets line (times not judged)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_load", "--scales", "12", "--work", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    output = completed.stdout
+    for phrase in (
+        "reference: pyoxigraph bulk_load in memory",
+        "reference: oxigraph load (offline)",
+        "newsld load --offline: ",
+        "newsld load into a fresh oxigraph serve: ",
+        "reload after one changed article (--changed-only)",
+        "newsld query, a fresh process: first call",
+        "one-triple lookup: ",
+        "targets (issue 17): ",
+    ):
+        assert phrase in output, (phrase, output)
+    assert re.search(r"fresh oxigraph serve: .* (\d+) graphs written \(\1 in \d+ bulk", output)
+    assert re.search(r"reload after one changed article .*; 1 graphs written .*ok=True", output)
+    queries = re.findall(r"^\[12\] query ([\w-]+): [\d,]+ ms warm", output, re.M)
+    assert queries == sorted(p.stem for p in (ROOT / "queries").glob("*.rq")), output

@@ -360,3 +360,92 @@ def test_auto_auth_answers_the_scheme_the_server_asks_for() -> None:
         remote.request("GET", "http://x/", "read")
         remote.request("GET", "http://x/", "read")
     assert seen == ["", "Basic", "Basic"]  # challenged once, then basic straight away
+
+
+@contextlib.contextmanager
+def picky_oxigraph(reject: str) -> Iterator[tuple[str, list[str]]]:
+    """A scripted store that says it is Oxigraph (so `load` tries its bulk path), holds no graph,
+    rejects every bulk N-Quads batch and, graph by graph, only the graphs containing ``reject``."""
+    log: list[str] = []
+
+    class Handler(QuietHandler):
+        def version_string(self) -> str:  # the Server header
+            return "Oxigraph/0.5.13"
+
+        def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # ASK {}
+            self._send(200, '{"head":{},"boolean":true}', "application/sparql-results+json")
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["content-length"])).decode()
+            if urlsplit(self.path).path == "/store":
+                log.append("BULK")
+                self._send(400, "Parser error at line 3: bad literal in the batch")
+                return
+            if urlsplit(self.path).path == "/update":  # the load manifest, changed in place
+                log.append("UPDATE")
+                self._send(204, "")
+                return
+            query = parse_qs(body)["query"][0]
+            if "COUNT(DISTINCT" in query:  # the manifest's size
+                count = {"n": {"type": "literal", "value": "0", "datatype": XSD_INTEGER}}
+                answer = {"head": {"vars": ["n"]}, "results": {"bindings": [count]}}
+            else:  # manifest pages and per-graph counts: nothing there
+                answer = {"head": {"vars": ["g", "n"]}, "results": {"bindings": []}}
+            self._send(200, json.dumps(answer), "application/sparql-results+json")
+
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            graph = parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+            log.append(f"PUT {graph}")
+            if reject in graph:
+                self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
+            else:
+                self._send(204, "")
+
+    with http_server(Handler) as url:
+        yield url, log
+
+
+def test_a_rejected_bulk_batch_is_sent_again_graph_by_graph(seed_release: Path) -> None:
+    with picky_oxigraph("win-2018") as (url, log):
+        result = load(seed_release, f"{url}/query", "--no-verify")
+    assert_clean_failure(result, 1, "not loaded <", "win-2018", "literal not accepted")
+    assert "loaded 6 of 7 graphs" in result.stdout
+    assert "BULK" in log  # tried, refused, then one PUT per graph named the culprit
+    puts = [e for e in log if e.startswith("PUT") and "load-manifest" not in e]
+    assert len(puts) == 7
+
+
+def test_load_reads_the_dump_as_text_with_the_parser_s_lines(seed_release: Path) -> None:
+    """`load` splits the dump's lines instead of parsing them: same graphs, lines and digests."""
+    from newsld.endpoints.load import graphs_of
+    from newsld.release.reader import all_graphs, open_release
+
+    release = open_release(seed_release)
+    assert list(graphs_of(release)) == list(all_graphs(release))
+
+
+def test_a_dump_line_of_another_shape_is_a_clear_error(seed_release: Path, tmp_path: Path) -> None:
+    import gzip
+    import hashlib
+    import shutil
+
+    copy = tmp_path / "dist"
+    shutil.copytree(seed_release, copy)
+    data = gzip.compress(b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    (copy / "newsld.nq.gz").write_bytes(data)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["files"]["newsld.nq.gz"].update(
+        bytes=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    result = load(copy, "http://127.0.0.1:1/query")
+    assert_clean_failure(result, 2, "newsld.nq.gz:1: not one quad in a named graph")

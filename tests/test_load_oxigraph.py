@@ -517,3 +517,110 @@ def test_library_summary_keeps_complete_apart_from_ok(
             LoadOptions(named_graphs_only=True),
         )
     assert accepted.ok and accepted.default_graph_ok is False
+
+
+# ------------------------------------------------------------------- the bulk path (issue 17)
+
+
+def test_first_load_goes_in_bulk_and_equals_one_put_per_graph(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    summary = json.loads(cli_load(server, seed_release, "--json", "--bulk-size", "300"))
+    assert summary["ok"] and len(summary["loaded"]) == 7
+    assert summary["bulk"]["graphs"] == 7  # a fresh store holds none of them
+    assert summary["bulk"]["requests"] >= 2  # batches of about 300 triples
+    with oxigraph_server(tmp_path / "per-graph") as other:
+        per_graph = json.loads(cli_load(other, seed_release, "--json", "--bulk", "off"))
+        assert per_graph["bulk"] == {"graphs": 0, "requests": 0}
+        assert dump_store(other) == dump_store(server)
+
+
+def test_graphs_the_store_holds_are_put_not_added_to(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    cli_load(server, out)
+    again = json.loads(cli_load(server, out, "--json"))
+    assert again["bulk"]["graphs"] == 0 and len(again["loaded"]) == 7  # every graph was there
+    # a new article: only its graph is absent, so only it goes in bulk; a changed one is PUT
+    add_record(corpus, "valid-short-record")
+    record = next((corpus / "articles").glob("jpost-*.yaml"))
+    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
+    assert build(corpus, out).written
+    summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
+    base = open_release(out).base_iri
+    assert summary["bulk"]["graphs"] == 1
+    assert f"{base}graph/article/{record.stem}" in summary["loaded"]
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, out, "--bulk", "off")
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_a_graph_the_store_holds_outside_the_manifest_is_replaced(
+    server: Server, seed_release: Path
+) -> None:
+    """Bulk only adds, so it is kept for graphs the store does not hold at all: a stray triple
+    already in an article graph (put there by someone else) is replaced, not merged with."""
+    graph = next(iter(graph_sizes(seed_release)))
+    stray = "<https://example.org/stray> <https://example.org/p> <https://example.org/o> .\n"
+    httpx.put(
+        server.store_url,
+        params={"graph": graph},
+        content=stray,
+        headers={"content-type": "application/n-triples"},
+    ).raise_for_status()
+    summary = json.loads(cli_load(server, seed_release, "--json"))
+    assert summary["ok"] and summary["bulk"]["graphs"] == 6
+    assert graphs_in(server)[graph] == graph_sizes(seed_release)[graph]
+
+
+# ------------------------------------------------------------------- the offline path (issue 17)
+
+
+def test_offline_store_served_by_oxigraph_equals_a_load_over_http(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "offline"
+    result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
+    assert result.exit_code == 0, result.output
+    assert "loaded 7 graphs" in result.stdout and "oxigraph serve --location" in result.stdout
+    cli_load(server, seed_release)
+    with oxigraph_server(folder) as offline:
+        assert dump_store(offline) == dump_store(server)  # the load manifest included
+        # the store knows what it holds: an incremental load into it changes nothing
+        again = json.loads(cli_load(offline, seed_release, "--changed-only", "--json"))
+        assert again["ok"] and again["loaded"] == [] and len(again["skipped"]) == 7
+        assert dump_store(offline) == dump_store(server)
+        for path in EXAMPLES:
+            local = runner.invoke(app, ["query", str(path), "-r", str(seed_release), "-f", "tsv"])
+            remote = runner.invoke(app, ["query", str(path), "-e", offline.query_url, "-f", "tsv"])
+            assert remote.exit_code == 0 and remote.stdout == local.stdout, path
+
+
+def test_offline_refuses_a_store_that_holds_something(seed_release: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "used"
+    folder.mkdir()
+    (folder / "CURRENT").write_text("x")
+    result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
+    assert result.exit_code == 2
+    assert "already exists and is not empty" in result.stderr
+    assert "Traceback" not in result.output
+    assert (folder / "CURRENT").read_text() == "x"
+
+
+def test_offline_inside_the_release_is_refused(seed_release: Path) -> None:
+    result = runner.invoke(
+        app, ["load", "--offline", str(seed_release / "store"), "-r", str(seed_release)]
+    )
+    assert result.exit_code == 2 and "outside the release" in result.stderr
+
+
+BOTH = ["--endpoint", "http://127.0.0.1:1/query", "--offline", "x"]
+
+
+@pytest.mark.parametrize("given", [[], BOTH])
+def test_load_needs_an_endpoint_or_offline_not_both(seed_release: Path, given: list[str]) -> None:
+    result = runner.invoke(app, ["load", "-r", str(seed_release), *given])
+    assert result.exit_code == 2
+    assert "either --endpoint URL" in result.stderr

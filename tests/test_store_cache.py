@@ -196,3 +196,40 @@ def test_a_served_store_survives_a_rebuild(corpus: Path, tmp_path: Path) -> None
         assert new.path != old.path and old.path.is_dir()  # still in use: kept
     assert build(corpus, out).written  # same content again: the store is reused
     assert not ensure_store(open_release(out)).built
+
+
+def test_two_processes_at_once_build_the_store_once(release: Path) -> None:
+    """Builders take a lock: the second waits for the first, then reuses its store."""
+    script = (
+        "import sys; from pathlib import Path; from newsld.release.reader import open_release; "
+        "from newsld.endpoints.store import ensure_store; "
+        "info = ensure_store(open_release(Path(sys.argv[1]))); print(info.built, info.path)"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(release)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    answers = [run.communicate(timeout=120)[0].split() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0]
+    assert sorted(built for built, _ in answers) == ["False", "False", "True"]
+    assert len({path for _, path in answers}) == 1
+    assert articles(release) == 5
+
+
+def test_two_newsld_query_processes_on_a_fresh_release(release: Path) -> None:
+    """What a user sees: both answer, one says it built the store, nothing is left half-built."""
+    command = [sys.executable, "-m", "newsld", "query", COUNT, "-r", str(release), "-f", "csv"]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.split() for out, _ in outputs] == [["n", "5"], ["n", "5"]]
+    assert sum("built the embedded store" in err for _, err in outputs) == 1
+    root = default_store_root(release)
+    assert [p.name for p in root.iterdir() if p.is_dir()] == [
+        p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+    ]

@@ -377,6 +377,11 @@ class LoadContentType(StrEnum):
     turtle = "turtle"
 
 
+class LoadBulk(StrEnum):
+    auto = "auto"
+    off = "off"
+
+
 def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.LoadSummary
     if summary.error is not None:
         _say(f"newsld: {summary.error}")
@@ -386,6 +391,12 @@ def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.Lo
             f"loaded {loaded} of {summary.graphs} graphs ({summary.triples} triples) into "
             f"{graph_store} in {summary.seconds:.2f} s "
             f"({summary.requests} requests, {summary.retries} retries)",
+            markup=False,
+        )
+    if summary.bulk:
+        out.print(
+            f"{len(summary.bulk)} graphs absent from the store went in "
+            f"{summary.bulk_requests} bulk N-Quads requests",
             markup=False,
         )
     if summary.skipped:
@@ -437,7 +448,7 @@ def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.Lo
 @app.command("load")
 def load_command(
     endpoint: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--endpoint",
             "-e",
@@ -445,7 +456,15 @@ def load_command(
             "http://HOST:3030/DS/sparql (Fuseki), http://HOST:7200/repositories/REPO (GraphDB), "
             "http://HOST:8890/sparql (Virtuoso).",
         ),
-    ],
+    ] = None,
+    offline: Annotated[
+        Path | None,
+        typer.Option(
+            "--offline",
+            help="Instead of an endpoint: make a new Oxigraph store folder with the bulk loader, "
+            "for `oxigraph serve --location DIR --union-default-graph`.",
+        ),
+    ] = None,
     graph_store_url: Annotated[
         str | None,
         typer.Option(
@@ -472,6 +491,17 @@ def load_command(
     parallel: Annotated[
         int, typer.Option("--parallel", min=1, max=64, help="Graphs sent at the same time.")
     ] = 4,
+    bulk: Annotated[
+        LoadBulk,
+        typer.Option(
+            "--bulk",
+            help="auto: graphs the store does not hold yet go in large N-Quads batches where the "
+            "store has a bulk path (Oxigraph: POST /store?no_transaction); off: one PUT per graph.",
+        ),
+    ] = LoadBulk.auto,
+    bulk_size: Annotated[
+        int, typer.Option("--bulk-size", min=1, help="Triples per bulk request.")
+    ] = 250_000,
     changed_only: Annotated[
         bool,
         typer.Option(
@@ -505,17 +535,58 @@ def load_command(
     Every graph is replaced whole; graphs of articles removed since the last load are deleted;
     loading again changes nothing. Then queries without GRAPH (as in queries/*.rq) must see the
     release's claims: a store whose default graph is not the union of the named graphs fails.
+    With --offline DIR, no server: a new Oxigraph store folder is bulk-loaded (the fastest
+    first load), with the load manifest, so later `newsld load --changed-only` into the server
+    on it rewrites only what changed.
     Exit 0: the store holds the release; 1: some graphs were rejected, counts differ, or the
     default graph misses the release (unless --named-graphs-only); 2: bad options, release or
     endpoint (unreachable, refused).
     """
     import json
 
-    from newsld.endpoints.load import ContentType, LoadOptions, Target, load_release
+    from newsld.endpoints.load import (
+        BulkMode,
+        ContentType,
+        LoadOptions,
+        Target,
+        load_offline,
+        load_release,
+    )
     from newsld.endpoints.remote import SHAPES, Remote, check_url, graph_store_url_for
     from newsld.release.reader import open_release
 
+    def offline_load(directory: Path) -> int:
+        summary = load_offline(open_release(release), directory)
+        if json_summary:
+            data = {
+                "ok": True,
+                "offline": str(summary.directory),
+                "graphs": summary.graphs,
+                "triples": summary.triples,
+                "quads": summary.quads,
+                "seconds": round(summary.seconds, 3),
+            }
+            sys.stdout.write(json.dumps(data, indent=2) + "\n")
+            return EXIT_OK
+        rate = summary.triples / summary.seconds if summary.seconds else 0.0
+        out.print(
+            f"loaded {summary.graphs} graphs ({summary.triples} triples) into a new Oxigraph "
+            f"store in {summary.directory} in {summary.seconds:.2f} s ({rate:,.0f} triples/s)",
+            markup=False,
+        )
+        out.print(
+            f"serve it: oxigraph serve --location {summary.directory} --union-default-graph",
+            markup=False,
+        )
+        return EXIT_OK
+
     def action() -> int:
+        if (endpoint is None) == (offline is None):
+            _say("newsld: give either --endpoint URL (a running store) or --offline DIR")
+            return EXIT_USAGE
+        if offline is not None:
+            return offline_load(offline)
+        assert endpoint is not None
         try:
             check_url(endpoint, "--endpoint")
             if graph_store_url is not None:
@@ -542,6 +613,8 @@ def load_command(
             verify=verify,
             parallel=parallel,
             named_graphs_only=named_graphs_only,
+            bulk=BulkMode(bulk.value),
+            bulk_size=bulk_size,
         )
         try:
             with Remote(settings) as remote, _progress("loading") as progress:
@@ -561,6 +634,7 @@ def load_command(
                 "failed": summary.failed,
                 "not_loaded": summary.not_loaded,
                 "triples": summary.triples,
+                "bulk": {"graphs": len(summary.bulk), "requests": summary.bulk_requests},
                 "requests": summary.requests,
                 "retries": summary.retries,
                 "seconds": round(summary.seconds, 3),

@@ -12,7 +12,11 @@ One load, step by step:
 2. write a *pending* manifest: the previous graphs plus this release's, with digests only for
    graphs this load will not rewrite. Whatever happens next, the store's manifest names every
    graph that may be in it;
-3. ``PUT`` every graph (``--changed-only``: only those whose digest differs);
+3. ``PUT`` every graph (``--changed-only``: only those whose digest differs). On a store with a
+   bulk path (Oxigraph's ``POST /store?no_transaction`` with N-Quads), the graphs the store
+   does not hold yet (checked with SPARQL first) are sent in large N-Quads batches instead —
+   adding to an absent graph is the same as replacing it; graphs it holds are still ``PUT``.
+   A batch the store rejects is sent again graph by graph, so failures are reported per graph;
 4. ``DELETE`` the graphs the previous release had and this one has not;
 5. when all of that succeeded, write the final manifest: this release's graphs and digests.
 6. check the triple count of every graph with a SPARQL query;
@@ -26,23 +30,39 @@ that failed half-way) converges when it is simply run again.
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from newsld.endpoints.query import Kind, QueryError, run_remote, select_values
 from newsld.endpoints.remote import EndpointError, ErrorKind, Remote, store_for
+from newsld.endpoints.store import StoreError, build_store
 from newsld.rdf.namespaces import NLD, VOID
-from newsld.release.reader import Graph, Release, all_graphs, description_graph
+from newsld.release.reader import (
+    NQUADS as DUMP,
+)
+from newsld.release.reader import (
+    Graph,
+    Release,
+    ReleaseError,
+    description_graph,
+    open_nquads,
+)
 
 Progress = Callable[[int, int], None]
 
 DEFAULT_CHUNK = 50_000  # triples per request
+DEFAULT_BULK = 250_000  # triples per bulk N-Quads request
 VERIFY_BATCH = 200  # graphs per counting query (well under any result-row cap)
+VERIFY_BATCH_OXIGRAPH = 1000  # Oxigraph has no row cap and takes long VALUES well
 MANIFEST_PAGE = 5000  # graphs per page when reading the load manifest (under Virtuoso's 10,000)
 MAX_CONSECUTIVE_FAILURES = 5
 READ_MANIFEST = "read the load manifest"
@@ -55,6 +75,12 @@ class ContentType(StrEnum):
 
 
 MEDIA_TYPES = {ContentType.ntriples: "application/n-triples", ContentType.turtle: "text/turtle"}
+NQUADS = "application/n-quads"
+
+
+class BulkMode(StrEnum):
+    auto = "auto"  # the store's bulk path where newsld knows one (Oxigraph), for absent graphs
+    off = "off"  # one request (or chunk) per graph, always
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,8 @@ class LoadOptions:
     verify: bool = True  # count each graph's triples, and the claims in the default graph
     parallel: int = 4  # graphs in flight at once
     named_graphs_only: bool = False  # queries will use GRAPH: a narrower default graph is fine
+    bulk: BulkMode = BulkMode.auto
+    bulk_size: int = DEFAULT_BULK  # triples per bulk request
 
 
 @dataclass
@@ -89,6 +117,8 @@ class LoadSummary:
     failed: dict[str, str] = field(default_factory=dict)  # graph -> the endpoint's answer
     not_loaded: list[str] = field(default_factory=list)  # never attempted (the load stopped)
     triples: int = 0  # triples sent
+    bulk: list[str] = field(default_factory=list)  # of ``loaded``, the graphs sent in bulk
+    bulk_requests: int = 0
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
@@ -145,7 +175,57 @@ class Planned:
 
 def plan(release: Release) -> list[Planned]:
     """Every graph the release puts in a store, with its size and digest (one streaming pass)."""
-    return [Planned(g.name, g.triples, g.digest()) for g in all_graphs(release)]
+    return [Planned(g.name, g.triples, g.digest()) for g in graphs_of(release)]
+
+
+def _text_graphs(release: Release) -> Iterator[Graph]:
+    """The dump's graphs read as text, one line a quad, without an RDF parser.
+
+    ``newsld build`` writes the dump in the N-Quads form pyoxigraph serialises, one quad a
+    line, each graph contiguous, so a line's triple is the line up to its graph term: the same
+    lines (and so digests) :func:`~newsld.release.reader.iter_graphs` gives, about three times
+    faster. The dump's sha256 was checked against the manifest; a line of another shape is a
+    :class:`ReleaseError`, and whether each triple is well-formed is the store's to say, graph
+    by graph, as in any load.
+    """
+    path = release.path(DUMP)
+    name: str | None = None
+    seen: set[str] = set()
+    lines: list[str] = []
+    try:
+        with open_nquads(release) as raw:
+            for number, data in enumerate(raw, 1):
+                line = data.decode("utf-8")
+                if not line.strip():
+                    continue
+                triple, graph, end = [*line.rsplit(" ", 2), "", ""][:3]
+                quad = graph.startswith("<") and graph.endswith(">") and triple.count(" ") >= 2
+                if end != ".\n" or not quad:  # (a triple's object is no graph: s and p left)
+                    raise ReleaseError(
+                        f"{path}:{number}: not one quad in a named graph; rebuild with "
+                        "`newsld build`"
+                    )
+                if graph != name:
+                    if name is not None:
+                        yield Graph(name[1:-1], lines)
+                    if graph in seen:
+                        raise ReleaseError(
+                            f"{path}: graph {graph} is not contiguous; rebuild with `newsld build`"
+                        )
+                    name, lines = graph, []
+                    seen.add(graph)
+                lines.append(f"{triple} .\n")
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        message = f"{path} cannot be read ({error}): rebuild with `newsld build`"
+        raise ReleaseError(message) from None
+    if name is not None:
+        yield Graph(name[1:-1], lines)
+
+
+def graphs_of(release: Release) -> Iterator[Graph]:
+    """Every graph a store gets from the release: articles, entities, the description."""
+    yield from _text_graphs(release)
+    yield description_graph(release)
 
 
 # --------------------------------------------------------------------------- the manifest graph
@@ -285,8 +365,9 @@ def delete_graph(remote: Remote, target: Target, name: str) -> None:
 def count_triples(remote: Remote, target: Target, names: list[str]) -> dict[str, int]:
     """Triples per named graph in the store, by SPARQL, a batch of graphs per query."""
     counts: dict[str, int] = {}
-    for start in range(0, len(names), VERIFY_BATCH):
-        batch = names[start : start + VERIFY_BATCH]
+    size = VERIFY_BATCH_OXIGRAPH if store_for(target.endpoint) == "Oxigraph" else VERIFY_BATCH
+    for start in range(0, len(names), size):
+        batch = names[start : start + size]
         values = " ".join(f"<{n}>" for n in batch)
         query = (
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
@@ -385,7 +466,6 @@ def load_release(
     claims = release_claims(release)
     summary = LoadSummary(target, graphs=len(planned), named_graphs_only=options.named_graphs_only)
     current = {p.name: p.digest for p in planned}
-    manifest_name = str(release.minter.load_manifest_graph())
     try:
         previous = read_manifest(remote, target, release)
         skip = {
@@ -395,16 +475,20 @@ def load_release(
         }
         pending: dict[str, str | None] = dict.fromkeys(previous)
         pending.update({name: (current[name] if name in skip else None) for name in current})
-        put_graph(
-            remote, target, manifest_name, manifest_triples(release, pending), options, whole=True
-        )
-        _put_all(release, target, remote, options, skip, summary, progress)
+        oxigraph = is_oxigraph(remote, target)
+        updates = update_url(target) if oxigraph else None
+        write_manifest(remote, target, release, previous, pending, options, updates)
+        url = bulk_url(target) if oxigraph and options.bulk is BulkMode.auto else None
+        bulk: set[str] = set()
+        if url is not None:
+            writing = [p.name for p in planned if p.name not in skip]
+            bulk = set(writing) - held_graphs(remote, target, writing)
+        _put_all(release, target, remote, options, skip, summary, progress, (url, bulk))
         for name in sorted(set(previous) - set(current)):
             delete_graph(remote, target, name)
             summary.deleted.append(name)
         if not summary.failed:
-            final = manifest_triples(release, dict(current))
-            put_graph(remote, target, manifest_name, final, options, whole=True)
+            write_manifest(remote, target, release, pending, dict(current), options, updates)
             summary.manifest_written = True
         if options.verify:
             _verify(remote, target, planned, summary)
@@ -427,6 +511,118 @@ def load_release(
     return summary
 
 
+def is_oxigraph(remote: Remote, target: Target) -> bool:
+    """An Oxigraph server: its URL shapes (``…/query``, ``…/store``), and its ``Server`` header
+    says ``Oxigraph/`` (one ``ASK {}`` to find out)."""
+    if store_for(target.endpoint) != "Oxigraph":
+        return False
+    parts = urlsplit(target.graph_store)
+    if parts.query or parts.path.rstrip("/").rsplit("/", 1)[-1] != "store":
+        return False
+    try:
+        answer = remote.request("GET", target.endpoint, "answer ASK {}", params={"query": "ASK {}"})
+    except EndpointError:
+        return False  # whatever it is, the next request will say what is wrong
+    return answer.headers.get("server", "").startswith("Oxigraph/")
+
+
+def bulk_url(target: Target) -> str:
+    """Where Oxigraph takes a large batch of N-Quads outside a transaction:
+    ``POST /store?no_transaction`` (``oxigraph serve`` 0.5; older servers ignore the parameter
+    and add the batch in one transaction).
+
+    Virtuoso's Graph Store refuses N-Quads and has no non-transactional HTTP path (its bulk
+    loader, ``ld_dir``, reads files on the server); Fuseki's and GraphDB's quad endpoints are
+    not used because they cannot be tested here. Those stores get one ``PUT`` per graph.
+    """
+    return f"{target.graph_store}?no_transaction"
+
+
+def update_url(target: Target) -> str:
+    """Oxigraph's SPARQL Update endpoint, beside its Graph Store (``…/store`` → ``…/update``)."""
+    parts = urlsplit(target.graph_store)
+    path = parts.path.rstrip("/").rsplit("/", 1)[0] + "/update"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def write_manifest(
+    remote: Remote,
+    target: Target,
+    release: Release,
+    have: dict[str, str | None],
+    want: dict[str, str | None],
+    options: LoadOptions,
+    updates: str | None,
+) -> None:
+    """Make the store's load manifest go from ``have`` (as read, or as last written) to
+    ``want``, in one step: nothing when they are equal; with ``updates`` (Oxigraph's SPARQL
+    Update endpoint), one update request that touches only the graphs that change (Oxigraph
+    runs it as one transaction); else one ``PUT`` of the whole manifest graph, which rewrites
+    every triple of it in one transaction (seconds at 10,000 articles on Oxigraph).
+    """
+    if have == want:
+        return
+    manifest = release.minter.load_manifest_graph()
+    changed = sorted(name for name in {*have, *want} if have.get(name, "") != want.get(name, ""))
+    if updates is None:
+        lines = manifest_triples(release, want)
+        put_graph(remote, target, str(manifest), lines, options, whole=True)
+        return
+    dataset = f"<{release.minter.dataset()}>"
+    values = " ".join(f"<{name}>" for name in changed)
+    removed = [name for name in changed if name not in want]
+    added = [name for name in changed if name in want and name not in have]
+    inserts = [f"{dataset} <{NLD.loadedGraph}> <{name}> ." for name in added]
+    inserts += [
+        f'<{name}> <{NLD.graphDigest}> "{want[name]}" .'
+        for name in changed
+        if want.get(name) is not None
+    ]
+    deletes = [f"{dataset} <{NLD.loadedGraph}> <{name}> ." for name in removed]
+    operations = [
+        f"DELETE {{ GRAPH <{manifest}> {{ ?g <{NLD.graphDigest}> ?d }} }} WHERE {{ "
+        f"VALUES ?g {{ {values} }} GRAPH <{manifest}> {{ ?g <{NLD.graphDigest}> ?d }} }}"
+    ]
+    if deletes:
+        operations.append(f"DELETE DATA {{ GRAPH <{manifest}> {{ {' '.join(deletes)} }} }}")
+    if inserts:
+        operations.append(f"INSERT DATA {{ GRAPH <{manifest}> {{ {' '.join(inserts)} }} }}")
+    remote.request(
+        "POST",
+        updates,
+        f"update the load manifest <{manifest}>",
+        content=" ;\n".join(operations).encode("utf-8"),
+        headers={"content-type": "application/sparql-update"},
+    )
+
+
+def held_graphs(remote: Remote, target: Target, names: list[str]) -> set[str]:
+    """Of ``names``, the graphs the store holds at least one triple of."""
+    return set(count_triples(remote, target, names))
+
+
+def quad_lines(graph: Graph) -> Iterator[str]:
+    """The graph's N-Triples lines as N-Quads lines in the graph."""
+    suffix = f" <{graph.name}> .\n"
+    for line in graph.lines:
+        yield line[:-3] + suffix  # "s p o .\n" -> "s p o <g> .\n"
+
+
+def post_bulk(remote: Remote, url: str, graphs: list[Graph]) -> None:
+    """Add ``graphs`` (absent from the store) in one N-Quads request."""
+    body = "".join(line for graph in graphs for line in quad_lines(graph))
+    remote.request(
+        "POST",
+        url,
+        f"bulk-load {len(graphs)} graphs",
+        content=body.encode("utf-8"),
+        headers={"content-type": NQUADS},
+    )
+
+
+NO_BULK_STATUSES = frozenset({404, 405, 415, 501})  # the store has no such bulk path
+
+
 def _put_all(
     release: Release,
     target: Target,
@@ -435,8 +631,13 @@ def _put_all(
     skip: set[str],
     summary: LoadSummary,
     progress: Progress | None,
+    bulk: tuple[str | None, set[str]] = (None, set()),
 ) -> None:
     """PUT every graph not in ``skip``, ``options.parallel`` at a time, in bounded memory.
+
+    ``bulk``: the store's bulk URL (:func:`bulk_url`) and the graphs to send there (absent from
+    the store), in N-Quads batches of about ``options.bulk_size`` triples; a batch the store
+    rejects is sent again one graph at a time, so a rejected graph is reported by name.
 
     A graph the endpoint rejects is recorded and the load goes on (up to
     MAX_CONSECUTIVE_FAILURES in a row); an endpoint that cannot be used stops it: the graphs
@@ -446,34 +647,65 @@ def _put_all(
     done = 0
     failures = 0
     fatal: EndpointError | None = None
-    running: dict[Future[None], Graph] = {}
+    running: dict[Future[None], tuple[list[Graph], bool]] = {}
+    url, absent = bulk
+    batch: list[Graph] = []
+    batch_triples = 0
+    pool = ThreadPoolExecutor(max_workers=max(options.parallel, 1))
+
+    def put(graph: Graph) -> None:
+        future = pool.submit(put_graph, remote, target, graph.name, graph.lines, options)
+        running[future] = ([graph], False)
+
+    def send_batch() -> None:
+        nonlocal batch, batch_triples
+        if batch and url is not None:
+            running[pool.submit(post_bulk, remote, url, batch)] = (batch, True)
+        else:
+            for graph in batch:
+                put(graph)
+        batch, batch_triples = [], 0
 
     def settle(finished: set[Future[None]]) -> None:
-        nonlocal done, failures, fatal
+        nonlocal done, failures, fatal, url
         for future in finished:
-            graph = running.pop(future)
+            graphs, in_bulk = running.pop(future)
             error = future.exception()
             if error is None:
                 failures = 0
-                summary.loaded.append(graph.name)
-                summary.triples += graph.triples
-            elif isinstance(error, EndpointError):
-                if error.fatal:
-                    fatal = fatal or error
-                    continue
-                summary.failed[graph.name] = str(error)
+                for graph in graphs:
+                    summary.loaded.append(graph.name)
+                    summary.triples += graph.triples
+                    if in_bulk:
+                        summary.bulk.append(graph.name)
+                summary.bulk_requests += in_bulk
+            elif not isinstance(error, EndpointError):
+                raise error
+            elif in_bulk and error.kind in (ErrorKind.REJECTED, ErrorKind.NOT_FOUND):
+                if error.status in NO_BULK_STATUSES:
+                    url = None  # no bulk path after all: one request per graph from now on
+                for graph in graphs:  # again one by one, to report the graph at fault
+                    put(graph)
+                continue
+            elif error.fatal:
+                fatal = fatal or error
+                continue
+            else:
+                summary.failed[graphs[0].name] = str(error)
                 failures += 1
                 if failures >= MAX_CONSECUTIVE_FAILURES:
                     fatal = fatal or error
-            else:
-                raise error
-            done += 1
+            done += len(graphs)
             if progress:
                 progress(done, total)
 
-    pool = ThreadPoolExecutor(max_workers=max(options.parallel, 1))
+    def drain(limit: int) -> None:
+        while len(running) > limit:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            settle(finished)
+
     try:
-        for graph in all_graphs(release):
+        for graph in graphs_of(release):
             if fatal is not None:
                 break
             if graph.name in skip:
@@ -482,17 +714,21 @@ def _put_all(
                 if progress:
                     progress(done, total)
                 continue
-            future = pool.submit(put_graph, remote, target, graph.name, graph.lines, options)
-            running[future] = graph
-            if len(running) >= 2 * max(options.parallel, 1):
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                settle(finished)
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            settle(finished)
+            if url is not None and graph.name in absent:
+                batch.append(graph)
+                batch_triples += graph.triples
+                if batch_triples >= options.bulk_size:
+                    send_batch()
+            else:
+                put(graph)
+            drain(2 * max(options.parallel, 1) - 1)
+        if fatal is None:
+            send_batch()
+        drain(0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     summary.loaded.sort()
+    summary.bulk.sort()
     if fatal is not None:
         raise fatal
 
@@ -505,3 +741,64 @@ def _verify(remote: Remote, target: Target, planned: list[Planned], summary: Loa
         if got != graph.triples:
             summary.mismatches[graph.name] = (graph.triples, got)
     summary.verified = not summary.mismatches
+
+
+# --------------------------------------------------------------------------- offline
+
+
+@dataclass(frozen=True)
+class OfflineSummary:
+    directory: Path
+    graphs: int  # graphs of the release (articles, entities, description)
+    triples: int  # the release's triples
+    quads: int  # in the store: the release's triples plus the load manifest's
+    seconds: float
+
+
+def load_offline(release: Release, directory: Path) -> OfflineSummary:
+    """Make a new Oxigraph store folder holding the release, with pyoxigraph's bulk loader —
+    what ``oxigraph serve --location DIR --union-default-graph`` then serves.
+
+    The store gets the load manifest too (every graph and its digest), so a later
+    ``newsld load --changed-only`` into the server on that folder rewrites only what changed.
+    Raises :class:`StoreError` for a folder that exists and is not empty (an offline load
+    only makes new stores), inside the release, or that cannot be written.
+    """
+    started = time.perf_counter()
+    release.verify()
+    directory = directory.absolute()
+    if directory.resolve().is_relative_to(release.directory.resolve()):
+        raise StoreError(f"the store must live outside the release folder, not in {directory}")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise StoreError(
+            f"{directory} already exists and is not empty: --offline makes a new store; to "
+            "update a store, serve it (oxigraph serve --location …) and run newsld load "
+            "--endpoint …, or remove the folder first"
+        )
+    staging = directory.with_name(f".{directory.name}.building-{os.getpid()}")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # digests while the store bulk-loads
+        planning = pool.submit(plan, release)
+
+        def manifest() -> list[tuple[str, list[str]]]:
+            graphs = {p.name: p.digest for p in planning.result()}
+            return [(str(release.minter.load_manifest_graph()), manifest_triples(release, graphs))]
+
+        try:
+            directory.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            quads = build_store(release, staging, manifest)
+            if directory.exists():
+                directory.rmdir()  # empty (checked above)
+            staging.rename(directory)
+        except OSError as error:
+            raise StoreError(f"cannot build the store in {directory}: {error}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        planned = planning.result()
+    return OfflineSummary(
+        directory,
+        graphs=len(planned),
+        triples=sum(p.triples for p in planned),
+        quads=quads,
+        seconds=time.perf_counter() - started,
+    )

@@ -3,18 +3,24 @@
 The store lives outside the release (by default ``.newsld-store/<release folder name>/`` beside
 it), in a sub-folder named after the release key — the sha256s the manifest gives for the
 N-Quads dump and ``void.ttl``. Opening the store for a release whose key already has a folder
-reuses it; a new release gets a new folder, built in a temporary folder and renamed into place
-in one step, so a half-built store is never used and two processes building at once both end up
-with one complete store. Older stores are removed, except one a running ``newsld serve`` uses.
+reuses it (opening it takes milliseconds); a new release gets a new folder, built with
+pyoxigraph's bulk loader in a temporary folder and renamed into place in one step, so a
+half-built store is never used. Builders take a lock (``.lock``, ``flock``) first, so two
+processes asking at once for a fresh release build it once: the second waits, then reuses it.
+Older stores are removed, except one a running ``newsld serve`` uses.
+
+:func:`build_store` is also the offline load (``newsld load --offline DIR``): the same bulk
+load into a folder ``oxigraph serve --location DIR`` then serves.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,20 +98,41 @@ def _prune(root: Path, keep: str) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def _build(release: Release, target: Path) -> None:
+def build_store(
+    release: Release,
+    target: Path,
+    extra: Callable[[], Iterable[tuple[str, list[str]]]] | None = None,
+) -> int:
+    """Bulk-load the release (the N-Quads dump, and ``void.ttl`` into its description graph)
+    into a new pyoxigraph store at ``target``; ``extra()`` gives more graphs (name, N-Triples
+    lines) to add afterwards. Returns the number of quads in the store."""
     store = ox.Store(str(target))
     try:
         with open_nquads(release) as stream:
             store.bulk_load(stream, format=ox.RdfFormat.N_QUADS)
-        description = description_graph(release)
-        store.bulk_load(
-            "".join(description.lines).encode("utf-8"),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode(description.name),
-        )
+        graphs = [description_graph(release)]
+        added = [(g.name, g.lines) for g in graphs] + list(extra() if extra else [])
+        for name, lines in added:
+            store.bulk_load(
+                "".join(lines).encode("utf-8"),
+                format=ox.RdfFormat.N_TRIPLES,
+                to_graph=ox.NamedNode(name),
+            )
         store.flush()
+        return len(store)
     finally:
         del store
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """An exclusive lock on ``root/.lock`` while building (released if the process dies)."""
+    with (root / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def ensure_store(release: Release, root: Path | None = None) -> StoreInfo:
@@ -121,21 +148,21 @@ def ensure_store(release: Release, root: Path | None = None) -> StoreInfo:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"cannot create the store folder {root}: {error}") from None
-    release.verify()
     started = time.perf_counter()
-    staging = root / f"{_BUILDING}{os.getpid()}-{key}"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        _build(release, staging)
-        try:
-            staging.rename(path)
-        except OSError:
-            if not path.is_dir():  # not a concurrent build that won the race: a real failure
-                raise
+        with _locked(root):
+            if path.is_dir():  # another process built it while we waited for the lock
+                return StoreInfo(path, key, built=False, seconds=time.perf_counter() - started)
+            release.verify()
+            staging = root / f"{_BUILDING}{os.getpid()}-{key}"
+            shutil.rmtree(staging, ignore_errors=True)
+            try:
+                build_store(release, staging)
+                staging.rename(path)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
     except OSError as error:
         raise StoreError(f"cannot build the store in {root}: {error}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     _prune(root, keep=key)
     return StoreInfo(path, key, built=True, seconds=time.perf_counter() - started)
 

@@ -1,0 +1,240 @@
+"""Load and query a synthetic release through every path newsld has, with the store's own
+loaders and a one-triple lookup measured in the same run as references.
+
+    python -m benchmarks.bench_load --scales 10000 [--work DIR] [--per-graph]
+
+For each scale it builds (or reuses) the release ``benchmarks/synth.py`` + ``newsld build``
+write into ``WORK/dist-N`` (as ``bench_build`` does), then prints:
+
+- loads, each as triples/s and as a ratio to ``oxigraph load`` (the store's offline loader)
+  and to pyoxigraph's ``bulk_load`` into memory: ``newsld load`` into a fresh ``oxigraph
+  serve`` (bulk path), ``newsld load --offline``, and with ``--per-graph`` the old path
+  (``--bulk off``: one PUT per graph);
+- a reload after one article changed (``--changed-only``), and the same release again;
+- ``newsld query`` (a fresh process, as a user runs it): first call (builds the embedded
+  store) and the next one (reopens it), and opening the store in process;
+- every example query (``queries/*.rq``) on the embedded store, warm (median of 3), in ms and
+  as a ratio to a one-triple lookup.
+
+A last line compares with the targets of issue 17. Speed is reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from newsld.endpoints.load import BulkMode, LoadOptions, Target, load_offline, load_release
+from newsld.endpoints.query import read_query, run_local
+from newsld.endpoints.remote import Remote, Settings
+from newsld.endpoints.serve import ServeOptions, Server, oxigraph_binary
+from newsld.endpoints.store import ensure_store, open_store
+from newsld.release.reader import NQUADS, Release, open_release
+
+from .bench_build import run_build
+from .synth import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+def release_for(work: Path, scale: int) -> Path:
+    """``WORK/dist-N``: reused when it holds a release of N articles, else generated and built."""
+    out = work / f"dist-{scale}"
+    manifest = out / "manifest.json"
+    if manifest.is_file() and json.loads(manifest.read_text())["counts"]["articles"] == scale:
+        return out
+    corpus = work / f"corpus-{scale}"
+    if not (corpus / "articles").is_dir():
+        generate(corpus, scale)
+    started = time.perf_counter()
+    run_build(corpus, out, 2, work / f"cache-{scale}")
+    print(f"[{scale}] built the release in {time.perf_counter() - started:.1f} s", flush=True)
+    return out
+
+
+def changed_copy(source: Path, target: Path) -> Path:
+    """The release with one literal changed in one article graph (the middle one), its
+    manifest's size and sha256 updated: what a rebuild after editing one record gives a load."""
+    shutil.copytree(source, target)
+    with gzip.open(source / NQUADS, "rt", encoding="utf-8") as stream:
+        lines = stream.readlines()
+    literals = [i for i, line in enumerate(lines) if "/graph/article/" in line and '"' in line]
+    middle = literals[len(literals) // 2]
+    head, _, rest = lines[middle].partition('"')
+    lines[middle] = f'{head}"(edited) {rest}'
+    data = gzip.compress("".join(lines).encode("utf-8"), mtime=0)
+    (target / NQUADS).write_bytes(data)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["files"][NQUADS] = {
+        **manifest["files"][NQUADS],
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    return target
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def memory_bulk_load(release: Release) -> tuple[float, int]:
+    store = ox.Store()
+    with gzip.open(release.path(NQUADS), "rb") as stream:
+        seconds, _ = timed(lambda: store.bulk_load(stream, format=ox.RdfFormat.N_QUADS))
+    return seconds, len(store)
+
+
+def oxigraph_load(release: Release, folder: Path) -> float:
+    command = [oxigraph_binary(), "load", "--location", str(folder)]
+    seconds, _ = timed(
+        lambda: subprocess.run(
+            [*command, "--file", str(release.path(NQUADS))], check=True, capture_output=True
+        )
+    )
+    return seconds
+
+
+def http_load(release: Release, target: Target, options: LoadOptions) -> tuple[float, str]:
+    with Remote(Settings(timeout=600)) as remote:
+        summary = load_release(release, target, remote, options)
+    note = (
+        f"{len(summary.loaded)} graphs written ({len(summary.bulk)} in "
+        f"{summary.bulk_requests} bulk requests), {len(summary.skipped)} skipped, "
+        f"{summary.requests} requests, ok={summary.ok}"
+    )
+    return summary.seconds, note
+
+
+def newsld_query(release: Path, store: Path, query: str) -> float:
+    command = [sys.executable, "-m", "newsld", "query", query, "-r", str(release)]
+    seconds, _ = timed(
+        lambda: subprocess.run(
+            [*command, "--store", str(store), "-f", "csv"], check=True, capture_output=True
+        )
+    )
+    return seconds
+
+
+def lookup_query(release: Release) -> str:
+    """One triple by subject and predicate: the cheapest query the store can answer."""
+    with gzip.open(release.path(NQUADS), "rt", encoding="utf-8") as stream:
+        first = next(ox.parse(stream.readline(), format=ox.RdfFormat.N_QUADS))
+    return f"SELECT ?o WHERE {{ {first.subject} {first.predicate} ?o }} LIMIT 1"
+
+
+def warm(store: ox.Store, text: str, runs: int = 3) -> tuple[float, int]:
+    result = run_local(store, text)
+    times = []
+    for _ in range(runs):
+        seconds, result = timed(lambda: run_local(store, text))
+        times.append(seconds)
+    return statistics.median(times), len(result.rows) + len(result.triples)  # type: ignore[attr-defined]
+
+
+def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str, float]:
+    release = open_release(release_dir)
+    say = lambda text: print(f"[{scale}] {text}", flush=True)  # noqa: E731
+    ref_s, quads = memory_bulk_load(release)
+    say(f"release: {quads} quads in {release_dir}")
+    own_s = oxigraph_load(release, tmp / "oxigraph-load")
+    say(f"reference: pyoxigraph bulk_load in memory {ref_s:.1f} s ({quads / ref_s:,.0f} quads/s)")
+    say(f"reference: oxigraph load (offline) {own_s:.1f} s ({quads / own_s:,.0f} quads/s)")
+
+    def ratios(seconds: float) -> str:
+        return (
+            f"{quads / seconds:,.0f} quads/s = {own_s / seconds:.0%} of oxigraph load, "
+            f"{ref_s / seconds:.0%} of in-memory bulk_load"
+        )
+
+    numbers: dict[str, float] = {"quads": quads, "oxigraph_load": own_s, "bulk_load": ref_s}
+    offline_s, _ = timed(lambda: load_offline(release, tmp / "offline"))
+    say(f"newsld load --offline: {offline_s:.1f} s ({ratios(offline_s)})")
+    numbers["offline"] = offline_s
+    options = LoadOptions()
+    with Server(tmp / "served", ServeOptions(port=0, read_only=False)) as server:
+        target = Target(server.query_url, server.store_url)
+        load_s, note = http_load(release, target, options)
+        say(f"newsld load into a fresh oxigraph serve: {load_s:.1f} s ({ratios(load_s)}); {note}")
+        numbers["load"] = load_s
+        changed = open_release(changed_copy(release_dir, tmp / "dist-changed"))
+        reload_s, note = http_load(changed, target, LoadOptions(changed_only=True))
+        say(f"reload after one changed article (--changed-only): {reload_s:.1f} s; {note}")
+        numbers["reload"] = reload_s
+        again_s, note = http_load(changed, target, LoadOptions(changed_only=True))
+        say(f"the same release again (--changed-only): {again_s:.1f} s; {note}")
+    if per_graph:
+        with Server(tmp / "per-graph", ServeOptions(port=0, read_only=False)) as server:
+            target = Target(server.query_url, server.store_url)
+            old_s, note = http_load(release, target, LoadOptions(bulk=BulkMode.off))
+            say(f"newsld load --bulk off (one PUT per graph): {old_s:.1f} s ({ratios(old_s)})")
+            numbers["per_graph"] = old_s
+
+    lookup = lookup_query(release)
+    store_dir = tmp / "store"
+    first_s = newsld_query(release_dir, store_dir, lookup)
+    reopen_s = min(newsld_query(release_dir, store_dir, lookup) for _ in range(3))
+    start_s = min(newsld_query(release_dir, store_dir, "ASK {}") for _ in range(3))
+    say(
+        f"newsld query, a fresh process: first call {first_s:.1f} s (builds the store), "
+        f"then {reopen_s:.2f} s (reopens it; `ASK {{}}` {start_s:.2f} s)"
+    )
+    numbers["query_first"], numbers["query_reopen"] = first_s, reopen_s
+    open_s, store = timed(lambda: open_store(ensure_store(release, store_dir)))
+    say(f"reopening the embedded store in process: {open_s * 1000:.0f} ms")
+    assert isinstance(store, ox.Store)
+    lookup_s, _ = warm(store, lookup, runs=9)
+    say(f"one-triple lookup: {lookup_s * 1000:.2f} ms")
+    slowest = 0.0
+    for path in QUERIES:
+        text, _ = read_query(str(path))
+        seconds, rows = warm(store, text)
+        slowest = max(slowest, seconds)
+        say(
+            f"query {path.stem}: {seconds * 1000:,.0f} ms warm, {rows} rows "
+            f"({seconds / lookup_s:,.0f}x the lookup)"
+        )
+    numbers["slowest_query"] = slowest
+    say(
+        "targets (issue 17): load >= 50% of oxigraph load: "
+        f"{own_s / load_s:.0%} {'met' if own_s / load_s >= 0.5 else 'NOT met'}; "
+        f"reload after one change <= 5 s: {reload_s:.1f} s "
+        f"{'met' if reload_s <= 5 else 'NOT met'}; query reopening <= 1 s: {reopen_s:.2f} s "
+        f"{'met' if reopen_s <= 1 else 'NOT met'}; every example query <= 1 s warm: "
+        f"slowest {slowest:.1f} s {'met' if slowest <= 1 else 'NOT met'}"
+    )
+    return numbers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[10000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/newsld-bench"))
+    parser.add_argument(
+        "--per-graph", action="store_true", help="also load with --bulk off (slow at scale)"
+    )
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    for scale in args.scales:
+        release = release_for(args.work, scale)
+        with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+            bench(scale, release, Path(tmp), args.per_graph)
+
+
+if __name__ == "__main__":
+    main()
