@@ -165,3 +165,19 @@ def test_parquet_of_many_rows_comes_in_fixed_row_groups(tmp_path: Path) -> None:
         exports.PARQUET_ROWS,
         10,
     ]
+
+
+def test_cells_with_line_breaks_quotes_and_commas_read_back_the_same(tmp_path: Path) -> None:
+    from newsld.render import exports
+
+    texts = ["a\rb", 'say "no", twice', "line\nbreak", "crlf\r\nend", "plain"]
+    rows = [
+        [f"https://x.org/claim/{i}", t] + [""] * (len(CLAIM_COLUMNS) - 2)
+        for i, t in enumerate(texts)
+    ]
+    source = tmp_path / "claims.csv"
+    source.write_bytes(exports.csv_header(CLAIM_COLUMNS) + exports._csv_bytes(rows))
+    with source.open(encoding="utf-8", newline="") as stream:
+        assert [r["text"] for r in csv.DictReader(stream)] == texts
+    exports.write_parquet(source, tmp_path / "out.parquet")
+    assert pq.read_table(tmp_path / "out.parquet").column("text").to_pylist() == texts

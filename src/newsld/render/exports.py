@@ -21,9 +21,8 @@ unchanged records' rows from the previous release).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -170,12 +169,21 @@ class Graph:
         return "extracted" if self.value(node, NLD.confidence) is not None else "curated"
 
 
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _cell(value: str) -> str:
+    """A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break of any
+    kind (Python's csv module leaves a lone carriage return unquoted when rows end with
+    ``\n``, and readers then split the row there)."""
+    if _NEEDS_QUOTES.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def _csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
-    if not rows:
-        return b""
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode("utf-8")
+    """Rows as CSV lines, each ending with ``\n``, in UTF-8."""
+    return "".join(",".join(map(_cell, row)) + "\n" for row in rows).encode("utf-8")
 
 
 def csv_header(columns: Sequence[str]) -> bytes:
@@ -474,6 +482,7 @@ def write_parquet(csv_path: Path, parquet_path: Path) -> int:
     reader = pacsv.open_csv(
         csv_path,
         read_options=pacsv.ReadOptions(block_size=1 << 22, use_threads=False),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
             column_types=schema,
             strings_can_be_null=True,
