@@ -141,28 +141,28 @@ def test_exports_are_utf8_lf_with_a_fixed_header(seed_release: Path) -> None:
 
 
 def test_parquet_is_the_same_bytes_when_written_again(seed_release: Path, tmp_path: Path) -> None:
-    from newsld.render.exports import write_parquet
+    from newsld.render.parquet import write
 
-    write_parquet(seed_release / "claims.csv", tmp_path / "again.parquet")
+    write(seed_release / "claims.csv", tmp_path / "again.parquet")
     assert (tmp_path / "again.parquet").read_bytes() == (
         seed_release / "claims.parquet"
     ).read_bytes()
 
 
 def test_parquet_of_many_rows_comes_in_fixed_row_groups(tmp_path: Path) -> None:
-    from newsld.render import exports
+    from newsld.render import parquet
 
     source = tmp_path / "claims.csv"
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CLAIM_COLUMNS)
-    for i in range(exports.PARQUET_ROWS + 10):
+    for i in range(parquet.ROWS + 10):
         writer.writerow([f"https://x.org/claim/{i}", f"text {i}"] + [""] * (len(CLAIM_COLUMNS) - 2))
     source.write_text(out.getvalue(), encoding="utf-8")
-    assert exports.write_parquet(source, tmp_path / "out.parquet") == exports.PARQUET_ROWS + 10
+    assert parquet.convert(source, tmp_path / "out.parquet") == parquet.ROWS + 10
     meta = pq.ParquetFile(tmp_path / "out.parquet").metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [
-        exports.PARQUET_ROWS,
+        parquet.ROWS,
         10,
     ]
 
@@ -179,5 +179,7 @@ def test_cells_with_line_breaks_quotes_and_commas_read_back_the_same(tmp_path: P
     source.write_bytes(exports.csv_header(CLAIM_COLUMNS) + exports._csv_bytes(rows))
     with source.open(encoding="utf-8", newline="") as stream:
         assert [r["text"] for r in csv.DictReader(stream)] == texts
-    exports.write_parquet(source, tmp_path / "out.parquet")
+    from newsld.render.parquet import write
+
+    write(source, tmp_path / "out.parquet")
     assert pq.read_table(tmp_path / "out.parquet").column("text").to_pylist() == texts

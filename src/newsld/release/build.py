@@ -52,8 +52,8 @@ from newsld.render.exports import (
     ENTITIES_CSV,
     EVENTS_CSV,
     entity_csv,
-    write_parquet,
 )
+from newsld.render.parquet import write as write_parquet
 from newsld.render.serialize import DumpWriter, TurtleWriter, _Compactor, ordered
 
 DESCRIPTION_FILE = "void.ttl"

@@ -12,7 +12,7 @@ appearance that points at this record's article, else from the claim).
 - ``claimreview.jsonld``: one schema.org ``ClaimReview`` per review, in the fields fact-check
   aggregators read (:func:`feed_items`);
 - ``entities.csv``: one row per entity of the entities graph (:func:`entity_csv`);
-- ``claims.parquet``: ``claims.csv`` again, typed, written with pyarrow (:func:`write_parquet`).
+- ``claims.parquet``: ``claims.csv`` again, typed, written with pyarrow (:mod:`.parquet`).
 
 A record's rows are sorted by their IRI columns; records come in corpus order, so the files are
 the same bytes however the build ran (``--jobs``, the cache, an incremental build that copies
@@ -23,16 +23,25 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from newsld.rdf.namespaces import NLD, PROV, RDF, SDO, WIKIDATA
-from newsld.rdf.terms import CLAIM_KINDS, ENTITY_TYPES, EVENT_TYPES, PRECISIONS, STANCES, Triple
+from newsld.rdf.namespaces import WIKIDATA
+from newsld.rdf.terms import (
+    CLAIM_KINDS,
+    ENTITY_TYPES,
+    EVENT_TYPES,
+    NLD,
+    PRECISIONS,
+    PROV,
+    RDF,
+    SDO,
+    STANCES,
+    Triple,
+)
 
 CLAIMS_CSV = "claims.csv"
 CLAIMS_PARQUET = "claims.parquet"
@@ -85,8 +94,6 @@ EVENT_COLUMNS = (
     "confidence",
 )
 ENTITY_COLUMNS = ("iri", "name", "type", "wikidata", "aliases", "description", "url")
-# Parquet columns that are numbers (the rest are strings; an empty CSV cell is a null)
-_PARQUET_NUMBERS = {"confidence": "float64", "evidence_start": "int64", "evidence_end": "int64"}
 NAMES_SEPARATOR = "; "  # between names in one cell (a plain name has no semicolon)
 IRIS_SEPARATOR = " "  # between IRIs in one cell (an IRI has no space)
 
@@ -99,40 +106,51 @@ _ENTITY_CLASSES = {str(t) for types in ENTITY_TYPES.values() for t in types}
 _SCHEMA = str(SDO)
 
 
+_plain = str.__str__  # an IRI or a literal's text as a plain str (cheap to hash and compare)
+_TYPE = _plain(RDF.type)
+_WIKIDATA = _plain(WIKIDATA)
+_EXTRACTION, _CURATION = _plain(NLD.Extraction), _plain(NLD.Curation)
+
+
 class Graph:
     """A record's triples by subject and predicate (plain strings), to read rows from."""
 
     def __init__(self, triples: Iterable[Triple]) -> None:
-        self.index: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        index: dict[str, dict[str, list[Node]]] = {}
+        typed: dict[str, list[str]] = {}
         for s, p, o in triples:
-            objects = self.index[str(s)][str(p)]
-            if o not in objects:
-                objects.append(o)
+            subject, predicate = _plain(s), _plain(p)
+            index.setdefault(subject, {}).setdefault(predicate, []).append(o)
+            if predicate == _TYPE:
+                typed.setdefault(_plain(o), []).append(subject)
+        self.index = index
+        self._typed = typed
+        self._sorted: dict[tuple[str, str], list[Node]] = {}
 
-    def objects(self, subject: Node | str, predicate: URIRef) -> list[Node]:
-        found = self.index.get(str(subject))
-        return sorted(found.get(str(predicate), ()), key=str) if found else []
+    def objects(self, subject: Node | str, predicate: str) -> list[Node]:
+        """Distinct objects, sorted by their text."""
+        key = (_plain(subject), _plain(predicate))
+        found = self._sorted.get(key)
+        if found is None:
+            given = self.index.get(key[0], {}).get(key[1], ())
+            found = self._sorted[key] = sorted(dict.fromkeys(given), key=_plain)
+        return found
 
-    def value(self, subject: Node | str | None, predicate: URIRef) -> Node | None:
+    def value(self, subject: Node | str | None, predicate: str) -> Node | None:
         if subject is None:
             return None
         found = self.objects(subject, predicate)
         return found[0] if found else None
 
-    def text(self, subject: Node | str | None, predicate: URIRef) -> str:
+    def text(self, subject: Node | str | None, predicate: str) -> str:
         found = self.value(subject, predicate)
-        return "" if found is None else str(found)
+        return "" if found is None else _plain(found)
 
     def types(self, subject: Node | str) -> set[str]:
-        return {str(t) for t in self.objects(subject, RDF.type)}
+        return {_plain(t) for t in self.index.get(_plain(subject), {}).get(_TYPE, ())}
 
-    def of_type(self, cls: URIRef) -> list[str]:
-        wanted, type_iri = str(cls), str(RDF.type)
-        return sorted(
-            s
-            for s, props in self.index.items()
-            if any(str(t) == wanted for t in props.get(type_iri, ()))
-        )
+    def of_type(self, cls: str) -> list[str]:
+        return sorted(set(self._typed.get(_plain(cls), ())))
 
     def name(self, node: Node | None) -> str:
         """An entity's name (an unnamed source's description)."""
@@ -145,26 +163,26 @@ class Graph:
         if node is None:
             return ""
         for same in self.objects(node, SDO.sameAs):
-            if str(same).startswith(str(WIKIDATA)):
-                return str(same)[len(str(WIKIDATA)) :]
+            if _plain(same).startswith(_WIKIDATA):
+                return _plain(same)[len(_WIKIDATA) :]
         return ""
 
     def report(self, node: str, article: URIRef) -> str:
         """Where a claim's per-report values are for ``article``: the claim's appearance that
         points at the article, when the release gives the claim appearances, else the claim."""
         for appearance in self.objects(node, SDO.appearance):
-            props = self.index.get(str(appearance), {})
+            props = self.index.get(_plain(appearance), {})
             if any(article in objects for objects in props.values()):
-                return str(appearance)
+                return _plain(appearance)
         return node
 
     def origin(self, node: str) -> str:
         """``curated`` or ``extracted``, by the activity that generated the node."""
         for activity in self.objects(node, PROV.wasGeneratedBy):
             kinds = self.types(activity)
-            if str(NLD.Extraction) in kinds:
+            if _EXTRACTION in kinds:
                 return "extracted"
-            if str(NLD.Curation) in kinds:
+            if _CURATION in kinds:
                 return "curated"
         return "extracted" if self.value(node, NLD.confidence) is not None else "curated"
 
@@ -372,7 +390,7 @@ def feed_items(graph: Graph) -> list[dict[str, Any]]:
         if rating is not None:
             rated: dict[str, Any] = {"@id": str(rating), "@type": "Rating"}
             for key in ("ratingValue", "bestRating", "worstRating", "alternateName"):
-                found = graph.value(rating, SDO[key])
+                found = graph.value(rating, getattr(SDO, key))
                 if found is not None:
                     rated[key] = _value(found)
             item["reviewRating"] = rated
@@ -457,66 +475,3 @@ def entity_csv(triples: Iterable[Triple]) -> bytes:
             ]
         )
     return csv_header(ENTITY_COLUMNS) + _csv_bytes(rows)
-
-
-# ------------------------------------------------------------------------------ Parquet
-PARQUET_ROWS = 65_536  # rows per row group, and per batch read from the CSV
-
-
-def parquet_schema() -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [pa.field(c, pa.type_for_alias(_PARQUET_NUMBERS.get(c, "string"))) for c in CLAIM_COLUMNS]
-    )
-
-
-def write_parquet(csv_path: Path, parquet_path: Path) -> int:
-    """``claims.csv`` as Parquet, read and written in batches (memory does not grow with the
-    file); numbers typed, empty cells null. Deterministic: fixed schema, row groups,
-    compression and writer options, no timestamps. Returns the rows written."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    schema = parquet_schema()
-    reader = pacsv.open_csv(
-        csv_path,
-        read_options=pacsv.ReadOptions(block_size=1 << 22, use_threads=False),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types=schema,
-            strings_can_be_null=True,
-            null_values=[""],
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    rows = 0
-    with pq.ParquetWriter(
-        parquet_path,
-        schema,
-        compression="zstd",
-        compression_level=3,
-        use_dictionary=True,
-        write_statistics=True,
-        version="2.6",
-        data_page_version="1.0",
-        store_schema=False,
-    ) as writer:
-        import pyarrow as pa
-
-        pending: list[Any] = []
-        pending_rows = 0
-        for batch in reader:
-            pending.append(batch)
-            pending_rows += batch.num_rows
-            while pending_rows >= PARQUET_ROWS:
-                table = pa.Table.from_batches(pending, schema)
-                writer.write_table(table.slice(0, PARQUET_ROWS), row_group_size=PARQUET_ROWS)
-                rest = table.slice(PARQUET_ROWS)
-                pending, pending_rows = rest.to_batches(), rest.num_rows
-                rows += PARQUET_ROWS
-        if pending_rows or rows == 0:
-            table = pa.Table.from_batches(pending, schema)
-            writer.write_table(table, row_group_size=PARQUET_ROWS)
-            rows += pending_rows
-    return rows
