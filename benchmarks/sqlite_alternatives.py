@@ -31,7 +31,7 @@ from newsld.release.state import (
     _ENTRY,
     _INDEX,
     _META,
-    JSONLD,
+    SEPARATED,
     STATE_FORMAT,
     Entry,
     Signature,
@@ -156,15 +156,16 @@ class SqlitePreviousRelease:
 
     def _read_entries(self, bases: Sequence[int]) -> Iterator[tuple[str, Stored]]:
         positions = list(bases)
-        nodes = False
+        nodes = dict.fromkeys(SEPARATED, False)
         for pos, mac, body in self._rows.execute("SELECT pos, mac, body FROM records ORDER BY pos"):
             if not self.seal.valid(_ENTRY, body, mac):
                 return
             entry = Entry._make(pickle.loads(body))
             lengths = entry.lengths
-            if lengths[JSONLD]:
-                positions[JSONLD] += nodes
-                nodes = True
+            for index, before in nodes.items():
+                if lengths[index]:
+                    positions[index] += before
+                    nodes[index] = True
             yield entry.name, Stored(entry, b"", tuple(positions), pos)
             for index, length in enumerate(lengths):
                 positions[index] += length

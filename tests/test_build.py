@@ -140,7 +140,9 @@ def test_dataset_description_matches_the_dumps(release: Path) -> None:
     dataset = next(void.subjects(RDF.type, VOID.Dataset))
     assert int(void.value(dataset, VOID.triples)) == manifest["counts"]["triples"]
     distributions = list(void.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 4
+    assert len(distributions) == 9  # 4 RDF dumps, claims.csv/.parquet, events, entities, feed
+    dumps = {str(d).rsplit("/", 1)[-1] for d in void.objects(dataset, VOID.dataDump)}
+    assert dumps == {"newsld.ttl", "newsld.nt.gz", "newsld.nq.gz", "newsld.jsonld"}
     for distribution in distributions:
         name = str(void.value(distribution, URIRef("http://purl.org/dc/terms/title")))
         data = (release / name).read_bytes()

@@ -29,6 +29,8 @@ BROKEN = [
     "article-without-author-url",
     "article-without-publisher-url-and-logo",
     "article-without-authors",
+    "review-of-a-claim",
+    "review-of-an-unknown-claim",
 ]
 
 

@@ -240,6 +240,39 @@ class EventRecord(_Model):
         return self
 
 
+class RatingRecord(_Model):
+    """A fact-check's verdict: ``alternate_name`` as the reviewer words it ("Mostly false"),
+    and optionally its place on the reviewer's numeric scale, from ``worst`` to ``best``."""
+
+    value: int | None = None
+    best: int | None = None
+    worst: int | None = None
+    alternate_name: Text | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _on_the_scale(self) -> RatingRecord:
+        if self.best is not None and self.worst is not None and self.worst > self.best:
+            raise ValueError(f"worst ({self.worst}) is above best ({self.best})")
+        if self.value is not None:
+            if self.best is not None and self.value > self.best:
+                raise ValueError(f"value ({self.value}) is above best ({self.best})")
+            if self.worst is not None and self.value < self.worst:
+                raise ValueError(f"value ({self.value}) is below worst ({self.worst})")
+        return self
+
+
+class ReviewRecord(_Model):
+    """A fact-check review of one of the record's claims (``claim``: the claim's ``key``) by
+    an organisation (``reviewer``: a registry id or a name), mapped to a schema:ClaimReview."""
+
+    claim: Key | None = None
+    reviewer: EntityRef | None = None
+    rating: RatingRecord | None = None
+    date: Date | None = None
+    url: Url | None = None
+    key: Key | None = None
+
+
 class ArticleRecord(_Model):
     id: Key
     text_file: str = Field(min_length=1)
@@ -259,6 +292,7 @@ class ArticleRecord(_Model):
     mentions: list[EntityRef] = Field(default_factory=list)
     claims: list[ClaimRecord] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
+    reviews: list[ReviewRecord] = Field(default_factory=list)
 
     @field_validator("text_file")
     @classmethod
@@ -391,6 +425,9 @@ def record_dates(record: ArticleRecord) -> Iterator[tuple[Path_, PartialDate]]:
     for index, event in enumerate(record.events):
         if event.date is not None:
             yield ("events", index, "date"), event.date
+    for index, review in enumerate(record.reviews):
+        if review.date is not None:
+            yield ("reviews", index, "date"), review.date
 
 
 def not_available(record: ArticleRecord) -> dict[str, str]:
@@ -406,7 +443,15 @@ def not_available(record: ArticleRecord) -> dict[str, str]:
 _FIELD_NAMES = sorted(
     {
         name
-        for model in (ArticleRecord, ClaimRecord, EventRecord, UnnamedSpeaker, RegistryEntity)
+        for model in (
+            ArticleRecord,
+            ClaimRecord,
+            EventRecord,
+            ReviewRecord,
+            RatingRecord,
+            UnnamedSpeaker,
+            RegistryEntity,
+        )
         for name in model.model_fields
     }
 )

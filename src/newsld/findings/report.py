@@ -321,6 +321,51 @@ CATALOGUE: dict[str, Rule] = {
             "event has no source article in the dataset",
         ),
         _rule("event/missing-place", W, "Event without a place", "event has no place"),
+        _rule(
+            "review/unknown-claim",
+            E,
+            "Review of a claim the record does not have",
+            "{field}: no claim of this record has the key {value!r} (keys: {known})",
+            "write the `key:` of one of the record's claims (give the claim one if it has none)",
+        ),
+        _rule(
+            "review/missing-claim",
+            E,
+            "Review without its claim",
+            "review reviews no claim: it needs exactly one (`claim:`, a claim's key)",
+        ),
+        _rule(
+            "review/bad-reviewer",
+            E,
+            "Review without a reviewing organisation",
+            "review needs one reviewer that is an organisation (schema:Organization)",
+            "add `reviewer:` with the fact-checker's registry id or name",
+        ),
+        _rule(
+            "review/missing-rating",
+            E,
+            "Review without a rating",
+            "review needs one rating (`rating:` with at least `alternate_name`)",
+        ),
+        _rule(
+            "review/bad-rating",
+            E,
+            "Rating without its verdict or with a bad value",
+            "rating needs its verdict in words (`alternate_name`), and whole numbers for "
+            "value, best and worst",
+        ),
+        _rule(
+            "review/missing-url",
+            E,
+            "Review without its URL",
+            "review needs the URL of the fact-check (`url:`): aggregators link to it",
+        ),
+        _rule(
+            "review/missing-date",
+            W,
+            "Review without a date",
+            "review has no date (`date:`, when the fact-check was published)",
+        ),
         _rule("shacl/violation", E, "Shape violation", "{detail}"),
     ]
 }

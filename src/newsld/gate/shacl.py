@@ -49,6 +49,22 @@ FIELDS: dict[Node, str] = {
     SDO.url: "url",
     SDO.image: "image",
 }
+# where a review's (or its rating's) properties are in its record, when not as in FIELDS
+KIND_FIELDS: dict[str, dict[Node, str]] = {
+    "review": {
+        SDO.itemReviewed: "claim",
+        SDO.author: "reviewer",
+        SDO.reviewRating: "rating",
+        SDO.datePublished: "date",
+        SDO.url: "url",
+    },
+    "rating": {
+        SDO.ratingValue: "value",
+        SDO.bestRating: "best",
+        SDO.worstRating: "worst",
+        SDO.alternateName: "alternate_name",
+    },
+}
 RECOMMENDED_CODE = "article/missing-recommended"
 
 
@@ -170,7 +186,8 @@ def to_findings(
             if reason is not None:
                 findings.append(_not_available(origin, name, reason, result.focus))
                 continue
-        field_name = FIELDS.get(URIRef(result.path), "date" if not result.path else None)
+        fields = KIND_FIELDS.get(origin.kind, FIELDS)
+        field_name = fields.get(URIRef(result.path), "date" if not result.path else None)
         path = (*origin.path, field_name) if field_name else origin.path
         position = origin.doc.position(path)
         findings.append(

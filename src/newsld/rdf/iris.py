@@ -44,6 +44,14 @@ class Minter:
     def event(self, article_key: str, event_key: str) -> URIRef:
         return self._iri("event", article_key, event_key)
 
+    def review(self, article_key: str, review_key: str) -> URIRef:
+        """A fact-check review (schema:ClaimReview) a record carries."""
+        return self._iri("review", article_key, review_key)
+
+    def rating(self, article_key: str, review_key: str) -> URIRef:
+        """A review's rating (schema:Rating)."""
+        return self._iri("review", article_key, review_key, "rating")
+
     def entity(self, key: str) -> URIRef:
         return self._shared("entity", key)
 

@@ -19,7 +19,7 @@ from newsld.rdf.terms import Triple
 class Origin:
     """Where a node of the graph came from, to point findings at a file and line."""
 
-    kind: str  # article | claim | event
+    kind: str  # article | claim | event | review | rating
     file: str
     path: Path_
     doc: YamlDocument

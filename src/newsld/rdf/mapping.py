@@ -35,6 +35,7 @@ from newsld.rdf.extracted import ExtractedMapping
 from newsld.rdf.iris import Minter, digest, slug
 from newsld.rdf.mapped import MappedArticle, Origin
 from newsld.rdf.namespaces import WIKIDATA
+from newsld.rdf.reviews import ReviewMapping
 from newsld.rdf.terms import (
     _KIND_OF_TYPE,
     _TRUE,
@@ -111,7 +112,7 @@ def _entity_triples(iri: URIRef, entity: RegistryEntity) -> list[Triple]:
     return triples
 
 
-class _ArticleMapper(ExtractedMapping):
+class _ArticleMapper(ExtractedMapping, ReviewMapping):
     def __init__(
         self,
         loaded: LoadedArticle,
@@ -263,6 +264,7 @@ class _ArticleMapper(ExtractedMapping):
             self.map_claim(claim, ("claims", index), text)
         for index, event in enumerate(record.events):
             self.map_event(event, ("events", index))
+        self.map_reviews()
         if self.extraction is not None:
             self.map_extraction(self.extraction, text)
         return self.out

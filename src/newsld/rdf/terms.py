@@ -94,6 +94,7 @@ ROLE_TYPES: dict[str, str | None] = {
     "publisher": "NewsMediaOrganization",
     "cites": "NewsMediaOrganization",
     "reported_by": "NewsMediaOrganization",
+    "reviewer": "Organization",
     "place": "Place",
     "about": None,
     "mentions": None,

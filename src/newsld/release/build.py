@@ -45,11 +45,29 @@ from newsld.release.state import Stored
 from newsld.release.swap import recover, replace_folder
 from newsld.release.workers import Progress
 from newsld.render.describe import FileInfo, description_triples, manifest, manifest_json
+from newsld.render.exports import (
+    CLAIMREVIEW_FEED,
+    CLAIMS_CSV,
+    CLAIMS_PARQUET,
+    ENTITIES_CSV,
+    EVENTS_CSV,
+    entity_csv,
+)
+from newsld.render.parquet import write as write_parquet
 from newsld.render.serialize import DumpWriter, TurtleWriter, _Compactor, ordered
 
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"
 REPORT_FILE = "report.json"
+# every file the description lists as a distribution: the RDF dumps, then the other files
+DISTRIBUTIONS = (
+    *DumpWriter.RDF_DUMPS,
+    CLAIMS_CSV,
+    CLAIMS_PARQUET,
+    EVENTS_CSV,
+    ENTITIES_CSV,
+    CLAIMREVIEW_FEED,
+)
 STAGES = ("index", "read", "extract", "map", "gate", "render", "cache", "write", "describe")
 
 
@@ -208,10 +226,15 @@ def build(
                 run.timings["write"] += time.perf_counter() - writing
             writing = time.perf_counter()
             run.check_minted()
-            writer.write_graph(run.minter.entities_graph(), run.entity_graph())
+            entities = run.entity_graph()
+            writer.write_graph(run.minter.entities_graph(), entities)
         finally:
             writer.close()
             review.close()
+        if run.log.conforms:
+            (staging / ENTITIES_CSV).write_bytes(entity_csv(entities))
+            del entities
+            write_parquet(staging / CLAIMS_CSV, staging / CLAIMS_PARQUET)
         run.timings["write"] += time.perf_counter() - writing
         run.counts["triples"] = writer.triples
         stats = dict(sorted(run.counts.items()))
@@ -231,7 +254,7 @@ def build(
         # written: at 100k articles each takes about a second
         with ThreadPoolExecutor(max_workers=1) as hashing:
             hashed_dumps = hashing.submit(
-                lambda: [FileInfo.of(staging / name, name) for name in writer.files()]
+                lambda: [FileInfo.of(staging / name, name) for name in DISTRIBUTIONS]
             )
             with (staging / REPORT_FILE).open("w", encoding="utf-8", newline="\n") as stream:
                 extra = {"review": summary.as_json()}
@@ -297,7 +320,14 @@ def _write_description(
     subjects: int,
 ) -> None:
     described = description_triples(
-        run.minter, run.corpus.settings, issued, dumps, triples, classes, subjects
+        run.minter,
+        run.corpus.settings,
+        issued,
+        dumps,
+        triples,
+        classes,
+        subjects,
+        exports=DISTRIBUTIONS[len(DumpWriter.RDF_DUMPS) :],
     )
     with (staging / DESCRIPTION_FILE).open("w", encoding="utf-8", newline="\n") as stream:
         TurtleWriter(stream, _Compactor(jsonld_context())).write(ordered(described))

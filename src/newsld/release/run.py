@@ -68,6 +68,7 @@ from newsld.release.state import (
     signature,
 )
 from newsld.release.workers import Progress, WorkerDied, _counted, _Workers
+from newsld.render.exports import render_exports
 from newsld.render.serialize import _Compactor, ordered, render_graph
 
 if TYPE_CHECKING:
@@ -278,7 +279,8 @@ class Run:
         if render and outcome.passed:
             rendered_at = time.perf_counter()
             graph = self.minter.article_graph(mapped.key)
-            outcome.rendered = render_graph(graph, mapped.triples, self._compactor())
+            exports = render_exports([*mapped.triples, *gated.context], mapped.iri)
+            outcome.rendered = render_graph(graph, mapped.triples, self._compactor(), exports)
             clock["render"] += time.perf_counter() - rendered_at
         if render:
             outcome.pack()

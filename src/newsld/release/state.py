@@ -44,9 +44,11 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
-STATE_FORMAT = 5  # 5: entries keep their review rows; 4: signed (frames, blob digests)
+# 6: the flat exports and the ClaimReview feed are dumps too (seven lengths); 5: entries keep
+# their review rows; 4: signed (frames, blob digests)
+STATE_FORMAT = 6
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
-JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
+SEPARATED = (3, 6)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -78,7 +80,7 @@ class Entry(NamedTuple):
     counts: tuple[int, int, int, int]  # claims, events, extracted claims, extracted events
     inputs: tuple[tuple[str, str], ...]  # file name → sha256
     rows: tuple[Row, ...]  # its findings, as the log keeps them
-    lengths: tuple[int, ...]  # bytes of its graph in each dump (JSON-LD: without the comma)
+    lengths: tuple[int, ...]  # bytes of its graph in each dump (JSON: without the comma)
     triples: int
     subjects: int
     classes: tuple[tuple[str, int], ...]  # class IRI, instances
@@ -229,16 +231,19 @@ def _read_entries(
     between graphs that have nodes there)."""
     positions = list(bases)
     extra = 0
-    nodes = False  # a graph with JSON-LD nodes came before
+    nodes = dict.fromkeys(SEPARATED, False)  # whether a graph with JSON items came before
     for body, frame in _frames(stream, seal, _ENTRY):
         try:
             entry = Entry._make(pickle.loads(body))
         except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError):
             return  # damaged: what follows is computed again
         lengths = entry.lengths
-        if lengths[JSONLD]:
-            positions[JSONLD] += nodes  # the comma
-            nodes = True
+        if len(lengths) != len(positions):
+            return  # not this format's: computed again
+        for index, before in nodes.items():
+            if lengths[index]:
+                positions[index] += before  # the comma
+                nodes[index] = True
         yield entry.name, Stored(entry, frame, tuple(positions), extra)
         for index, length in enumerate(lengths):
             positions[index] += length

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ MEDIA_TYPES = {
     ".nt": "application/n-triples",
     ".nq": "application/n-quads",
     ".jsonld": "application/ld+json",
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
 }
 
 
@@ -60,7 +62,11 @@ def description_triples(
     triples: int,
     classes: Counter[URIRef],
     subjects: int,
+    exports: Collection[str] = (),
 ) -> list[Triple]:
+    """The dataset's description; each file in ``dumps`` is a distribution, and a
+    ``void:dataDump`` unless it is one of the ``exports`` (flat files and the ClaimReview feed:
+    derived from the data, not a dump of it)."""
     dataset = minter.dataset()
     license_iri = URIRef(settings.license)
     out: list[Triple] = [
@@ -94,9 +100,10 @@ def description_triples(
         distribution = minter.dataset_part(f"dump/{info.name}")
         checksum = minter.dataset_part(f"dump/{info.name}/sha256")
         download = minter.download(info.name)
+        if info.name not in exports:
+            out.append((dataset, VOID.dataDump, download))
         out += [
             (dataset, DCAT.distribution, distribution),
-            (dataset, VOID.dataDump, download),
             (distribution, RDF.type, DCAT.Distribution),
             (distribution, DCTERMS.title, Literal(info.name)),
             (distribution, DCAT.downloadURL, download),

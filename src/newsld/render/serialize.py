@@ -24,6 +24,16 @@ from rdflib.term import Node
 
 from newsld.rdf.namespaces import PREFIXES, RDF, XSD
 from newsld.rdf.terms import Triple
+from newsld.render.exports import (
+    CLAIM_COLUMNS,
+    CLAIMREVIEW_FEED,
+    CLAIMS_CSV,
+    EVENT_COLUMNS,
+    EVENTS_CSV,
+    FEED_TAIL,
+    csv_header,
+    feed_head,
+)
 from newsld.render.sink import Sink
 
 _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple
@@ -367,15 +377,24 @@ class RenderedGraph:
     triples: int
     subjects: int
     classes: Counter[str]
+    # its rows of claims.csv and events.csv and its part of the ClaimReview feed
+    # (newsld.render.exports.render_exports); none for the entities graph
+    exports: tuple[bytes, bytes, bytes] = (b"", b"", b"")
 
-    def parts(self) -> tuple[bytes, bytes, bytes, bytes]:
+    def parts(self) -> tuple[bytes, ...]:
         """The pieces in :attr:`DumpWriter.FILES` order."""
-        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld)
+        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld, *self.exports)
 
 
-def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor) -> RenderedGraph:
+def render_graph(
+    graph: URIRef,
+    triples: Iterable[Triple],
+    compactor: _Compactor,
+    exports: tuple[bytes, bytes, bytes] = (b"", b"", b""),
+) -> RenderedGraph:
     """Render the distinct triples, in N-Triples order, as N-Triples, N-Quads, Turtle and
-    JSON-LD."""
+    JSON-LD; ``exports``: the record's flat rows and feed items, rendered by
+    :func:`newsld.render.exports.render_exports`."""
     rows = _rows(triples)
     graph_term = " " + nt_iri(str(graph)) + " .\n"
     lines = [r.line for r in rows]
@@ -390,19 +409,25 @@ def render_graph(graph: URIRef, triples: Iterable[Triple], compactor: _Compactor
         triples=len(rows),
         subjects=len({r.subject for r in rows}),
         classes=Counter([_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI]),
+        exports=exports,
     )
 
 
 class DumpWriter:
     """All dumps of a release, fed one named graph at a time, in order: rendered here, or a
-    range of a previous release's dumps (:meth:`copy`) when the graph did not change."""
+    range of a previous release's dumps (:meth:`copy`) when the graph did not change.
+
+    Besides the RDF dumps, the per-record flat exports (``claims.csv``, ``events.csv``) and
+    the ClaimReview feed are written here too, the same way: a record's rows are one range of
+    each file, copied as they were when the record did not change."""
 
     TURTLE = "newsld.ttl"
     NTRIPLES = "newsld.nt.gz"
     NQUADS = "newsld.nq.gz"
     JSONLD = "newsld.jsonld"
-    FILES = (TURTLE, NTRIPLES, NQUADS, JSONLD)
-    _JSONLD = 3  # the one dump whose graphs are separated (by a comma)
+    RDF_DUMPS = (TURTLE, NTRIPLES, NQUADS, JSONLD)
+    FILES = (*RDF_DUMPS, CLAIMS_CSV, EVENTS_CSV, CLAIMREVIEW_FEED)
+    SEPARATED = (3, 6)  # the files whose graphs' parts are separated by a comma (JSON)
 
     def __init__(self, directory: Path, context: dict[str, Any]) -> None:
         self.compactor = _Compactor(context)
@@ -411,19 +436,30 @@ class DumpWriter:
         self.subjects = 0
         self.classes: Counter[str] = Counter()
         self._sinks = [Sink(directory / name) for name in self.FILES]
-        self._sinks[0].write(turtle_prefixes().encode("utf-8"))
-        self._sinks[self._JSONLD].write(jsonld_head(context).encode("utf-8"))
+        heads = (
+            turtle_prefixes().encode("utf-8"),
+            b"",
+            b"",
+            jsonld_head(context).encode("utf-8"),
+            csv_header(CLAIM_COLUMNS),
+            csv_header(EVENT_COLUMNS),
+            feed_head(),
+        )
+        for sink, head in zip(self._sinks, heads, strict=True):
+            if head:
+                sink.write(head)
         self.bases = tuple(sink.position for sink in self._sinks)  # where graphs start
-        self._first_node = True
+        self._first = dict.fromkeys(self.SEPARATED, True)  # no part written there yet
 
     def write(self, rendered: RenderedGraph) -> tuple[int, ...]:
-        """Append one rendered graph; returns its length in each dump (JSON-LD: without the
+        """Append one rendered graph; returns its length in each dump (JSON: without the
         comma before it)."""
         parts = rendered.parts()
-        if parts[self._JSONLD]:
-            if not self._first_node:
-                self._sinks[self._JSONLD].write(b",")
-            self._first_node = False
+        for index, first in self._first.items():
+            if parts[index]:
+                if not first:
+                    self._sinks[index].write(b",")
+                self._first[index] = False
         for sink, part in zip(self._sinks, parts, strict=True):
             sink.write(part)
         self._count(rendered.triples, rendered.subjects, rendered.classes.items())
@@ -440,19 +476,20 @@ class DumpWriter:
         order): ``lengths`` bytes from ``starts``, where :meth:`write` had put it.
         ``counts``: its triples, subjects and (class, instances) pairs."""
         sinks = self._sinks
-        for index in range(self._JSONLD):
-            sinks[index].copy(sources[index], starts[index], lengths[index])
-        length = lengths[self._JSONLD]
-        if length:
-            sink, source, start = sinks[self._JSONLD], sources[self._JSONLD], starts[self._JSONLD]
-            if self._first_node:
-                sink.copy(source, start, length)
-            elif sink.follows(source, start - 1):  # the comma before it there is ours too
-                sink.copy(source, start - 1, length + 1)
-            else:
-                sink.write(b",")
-                sink.copy(source, start, length)
-            self._first_node = False
+        for index, sink in enumerate(sinks):
+            length = lengths[index]
+            if index not in self._first:
+                sink.copy(sources[index], starts[index], length)
+            elif length:
+                source, start = sources[index], starts[index]
+                if self._first[index]:
+                    sink.copy(source, start, length)
+                elif sink.follows(source, start - 1):  # the comma before it there is ours too
+                    sink.copy(source, start - 1, length + 1)
+                else:
+                    sink.write(b",")
+                    sink.copy(source, start, length)
+                self._first[index] = False
         self._count(*counts)
 
     def _count(self, triples: int, subjects: int, classes: Iterable[tuple[str, int]]) -> None:
@@ -467,7 +504,8 @@ class DumpWriter:
         return self.write(render_graph(graph, triples, self.compactor))
 
     def close(self) -> None:
-        self._sinks[self._JSONLD].write(JSONLD_TAIL.encode("utf-8"))
+        self._sinks[self.FILES.index(self.JSONLD)].write(JSONLD_TAIL.encode("utf-8"))
+        self._sinks[self.FILES.index(CLAIMREVIEW_FEED)].write(FEED_TAIL)
         for sink in self._sinks:
             sink.close()
 
