@@ -374,6 +374,12 @@ PATH/polnear/data/dev`` prints it on its last line; set it again whenever the we
 (docs/design/speakers.md)."""
 
 
+def released_confidence(value: float) -> float:
+    """A confidence as a release states it and as ``min_confidence`` is compared with: clamped to
+    0..1, two decimals."""
+    return round(min(max(value, 0.0), 1.0), 2)
+
+
 def _confidence(value: Any) -> float | None:
     """A threshold of confidence: a number from 0 to 1 (not a string, not true/false)."""
     if value is None:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsld.corpus.files import MAX_RECORD_BYTES, MAX_TEXT_BYTES, read_source
 from newsld.corpus.reader import Registry, parse_model
-from newsld.corpus.records import Date, normalise_name
+from newsld.corpus.records import Date, normalise_name, released_confidence
 from newsld.extraction import Claim, ClaimKind, Extraction, Span, extract
 from newsld.findings.report import Finding, finding
 
@@ -307,9 +307,8 @@ def _score(
     min_confidence: float = 0.0,
 ) -> ArticleScore:
     quoted = [c for c in extraction.claims if c.kind is not ClaimKind.INDIRECT]
-    # as the release compares it: the confidence it writes, two decimals
-    released = [c for c in quoted if round(c.confidence, 2) >= min_confidence]
-    withheld = [c for c in quoted if round(c.confidence, 2) < min_confidence]
+    released = [c for c in quoted if released_confidence(c.confidence) >= min_confidence]
+    withheld = [c for c in quoted if released_confidence(c.confidence) < min_confidence]
     candidates = [(c, True) for c in released]
     candidates += [(c, False) for c in (*withheld, *extraction.unattributed)]
     below = {id(c) for c in withheld}

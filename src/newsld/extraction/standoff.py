@@ -29,6 +29,7 @@ from pathlib import Path
 
 from newsld.corpus.dates import PartialDate
 from newsld.corpus.reader import Registry
+from newsld.corpus.records import released_confidence
 
 from .lexicon import PRONOUNS
 from .model import Claim, Extraction, Span
@@ -277,7 +278,12 @@ def score_article(article: Article, extraction: Extraction, score: Score) -> Non
         used.add(chosen)
         claim = predictions[chosen][1]
         speaker = claim.speaker if claim is not None else None
-        confidence = claim.confidence if claim is not None and speaker is not None else 0.0
+        # as a release compares it with min_confidence
+        confidence = (
+            released_confidence(claim.confidence)
+            if claim is not None and speaker is not None
+            else 0.0
+        )
         score.matched.append(confidence)
         right = speaker_matches(speaker.name if speaker else None, item.source)
         if right is None:

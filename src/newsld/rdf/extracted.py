@@ -12,7 +12,12 @@ import functools
 from rdflib import Literal, URIRef
 
 from newsld import __version__
-from newsld.corpus.records import UnnamedSpeaker, is_plain_name, normalise_name
+from newsld.corpus.records import (
+    UnnamedSpeaker,
+    is_plain_name,
+    normalise_name,
+    released_confidence,
+)
 from newsld.extraction import Claim, Event, Extraction, Span, Speaker
 from newsld.findings.report import finding
 from newsld.rdf.iris import Minter, digest, slug
@@ -139,7 +144,7 @@ class ExtractedMapping:
             reason = "no speaker"
         elif claim.date is None:
             reason = "no date (the record has no date_published)"
-        if reason is None and float(_confidence_text(claim.confidence)) < self.min_confidence:
+        if reason is None and released_confidence(claim.confidence) < self.min_confidence:
             self.withhold(claim, "below-confidence")  # before its speaker is minted: no triples
             return
         speaker = None
@@ -209,7 +214,7 @@ class ExtractedMapping:
                 reported_by=claim.reported_by.name if claim.reported_by is not None else None,
                 date=date.date.form if date is not None else None,
                 date_source=date.source if date is not None else None,
-                confidence=float(_confidence_text(claim.confidence)),
+                confidence=released_confidence(claim.confidence),
                 rule=claim.rule,
             )
         )
@@ -319,7 +324,7 @@ def _short(text: str) -> str:
 def _confidence_text(value: float) -> str:
     """Two decimals in canonical form ("0.6", not "0.60"): triple stores round-trip it. The
     release policy compares this, the confidence as released, with ``min_confidence``."""
-    text = f"{min(max(value, 0.0), 1.0):.2f}".rstrip("0")
+    text = f"{released_confidence(value):.2f}".rstrip("0")
     return text + "0" if text.endswith(".") else text
 
 

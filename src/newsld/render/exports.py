@@ -320,14 +320,17 @@ def _value(node: Node) -> Any:
     return str(node)
 
 
+def _copy(graph: Graph, node: Node, item: dict[str, Any], fields: dict[str, Node]) -> None:
+    """``item[key]`` = the text of the node's value of each predicate it has one for."""
+    for key, predicate in fields.items():
+        found = graph.value(node, predicate)
+        if found is not None:
+            item[key] = str(found)
+
+
 def _agent(graph: Graph, node: Node) -> dict[str, Any]:
     item: dict[str, Any] = {"@id": str(node), "@type": _schema_types(graph, node)}
-    name = graph.value(node, SDO.name)
-    if name is not None:
-        item["name"] = str(name)
-    url = graph.value(node, SDO.url)
-    if url is not None:
-        item["url"] = str(url)
+    _copy(graph, node, item, {"name": SDO.name, "url": SDO.url})
     same = graph.objects(node, SDO.sameAs)
     if same:
         item["sameAs"] = str(same[0]) if len(same) == 1 else [str(s) for s in same]
@@ -340,14 +343,12 @@ def _work(graph: Graph, node: Node) -> dict[str, Any]:
     types = _schema_types(graph, node)
     if types:
         item["@type"] = types
-    for key, predicate in (
-        ("headline", SDO.headline),
-        ("url", SDO.url),
-        ("datePublished", SDO.datePublished),
-    ):
-        found = graph.value(node, predicate)
-        if found is not None:
-            item[key] = str(found)
+    _copy(
+        graph,
+        node,
+        item,
+        {"headline": SDO.headline, "url": SDO.url, "datePublished": SDO.datePublished},
+    )
     return item
 
 
@@ -375,14 +376,16 @@ def feed_items(graph: Graph) -> list[dict[str, Any]]:
     items = []
     for review in graph.of_type(SDO.ClaimReview):
         item: dict[str, Any] = {"@id": review, "@type": "ClaimReview"}
-        for key, predicate in (
-            ("url", SDO.url),
-            ("datePublished", SDO.datePublished),
-            ("claimReviewed", SDO.claimReviewed),
-        ):
-            found = graph.value(review, predicate)
-            if found is not None:
-                item[key] = str(found)
+        _copy(
+            graph,
+            review,
+            item,
+            {
+                "url": SDO.url,
+                "datePublished": SDO.datePublished,
+                "claimReviewed": SDO.claimReviewed,
+            },
+        )
         author = graph.value(review, SDO.author)
         if author is not None:
             item["author"] = _agent(graph, author)
