@@ -50,7 +50,9 @@ from newsld.render.serialize import DumpWriter, TurtleWriter, _Compactor, ordere
 DESCRIPTION_FILE = "void.ttl"
 MANIFEST_FILE = "manifest.json"
 REPORT_FILE = "report.json"
-STAGES = ("index", "read", "extract", "map", "gate", "render", "cache", "write", "describe")
+STAGES = (
+    "index", "read", "extract", "map", "gate", "render", "cache", "write", "identity", "describe",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def check(
     for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
     run.check_minted()
+    run.identity_graph()  # (for its counts)
     report = run.log.report(dict(sorted(run.counts.items())))
     run.log.close()
     return report
@@ -209,6 +212,11 @@ def build(
             writing = time.perf_counter()
             run.check_minted()
             writer.write_graph(run.minter.entities_graph(), run.entity_graph())
+            identity_started = time.perf_counter()
+            writer.write_graph(run.minter.identity_graph(), run.identity_graph())
+            rendered = time.perf_counter() - identity_started - run.timings["identity"]
+            run.timings["identity"] += rendered  # rendering it too: the pass's whole cost
+            writing += time.perf_counter() - identity_started  # (not counted as writing)
         finally:
             writer.close()
             review.close()

@@ -44,7 +44,8 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
-STATE_FORMAT = 5  # 5: entries keep their review rows; 4: signed (frames, blob digests)
+# 6: entries keep their appearances (the identity pass); 5: their review rows; 4: signed
+STATE_FORMAT = 6
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 JSONLD = 3  # the dump whose graphs are separated by a comma (DumpWriter.FILES order)
 
@@ -86,6 +87,8 @@ class Entry(NamedTuple):
     extra: tuple[int, int]  # bytes in extra.bin: the minted blob, then the dependency detail
     detail: bytes  # digest of the dependency detail (the blobs are checked by their digests)
     review: tuple[tuple[str, str], ...] = ()  # its withheld claims: (why, line of review.jsonl)
+    # its claims' and events' appearances (newsld.rdf.identity.Row), for the identity pass
+    appearances: tuple[tuple[str, str, str, str, str, str, str], ...] = ()
 
 
 class Stored(NamedTuple):

@@ -1,0 +1,246 @@
+"""Claim and event identity: one node per statement or happening, one appearance per report.
+
+Each record's graph mints its claims' IRIs from the *statement key* (:func:`statement_key`: the
+speaker's IRI, the stance and :func:`fingerprint`, a canonical form of the words that survives
+case, punctuation, quote marks, elision marks and bracketed editorial insertions), and its events'
+from the event key (:func:`event_key`: type, participants, date and place). Every record carrying
+the same statement therefore emits the same claim IRI with an appearance node of its own, and the
+union of the graphs merges them, with no record knowing about any other: builds stay per record,
+parallel and incremental, and an IRI never depends on which article happened to carry it first.
+
+What needs every record is a small pass after them (:class:`IdentityIndex`, fed one compact
+:data:`Row` per appearance, kept in the build state with each record): which appearance came
+first (by the date the article gives, then the article's publication date, then the article and
+appearance IRIs), the claim's text and the event's description as that first report gives them,
+and which statements are close but not identical wordings of each other (:func:`variant_of`:
+the same words reordered, elided, truncated or quoted in part inside a longer quote, or sharing a
+sentence in those ways): those are linked with ``nld:variantOf``, not merged. Candidates are found
+by blocking on word pairs and sorted word bags within one speaker and stance, with a cap on
+each block, so the pass stays near-linear in the number of statements.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from newsld.rdf.iris import digest
+from newsld.rdf.mapped import AppearanceRow as Row
+from newsld.rdf.terms import NLD, SDO, Triple
+
+# One appearance, as the post pass needs it (plain strings: cheap to pickle and keep):
+# (what: "claim" | "event", node IRI, appearance IRI, block (speaker IRI + stance; "" for
+# events), fingerprint ("" for events), sort key (the date the article gives, its publication
+# date: first days, ISO; "9999-12-31" when unknown), text (the wording, or the description)).
+
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_ELISION = re.compile(r"…|\.\s*\.\s*\.")
+_APOSTROPHES = re.compile(r"['’‘`´ʼ′]")
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\s+[–—-]\s+")
+NEGATIONS = frozenset(
+    {"not", "no", "never", "nor", "none", "nothing", "nobody", "neither", "cannot", "without"}
+    | {w + "nt" for w in ("don", "doesn", "didn", "won", "wouldn", "isn", "aren", "wasn")}
+    | {w + "nt" for w in ("weren", "can", "couldn", "shouldn", "hasn", "haven", "hadn")}
+)
+UNKNOWN_DAY = "9999-12-31"
+MIN_SENTENCE = 5  # words a shared sentence needs to make two quotes variants
+MIN_CONTENT = 2  # words longer than 3 letters a quoted part needs to be a variant of a whole
+BLOCK_CAP = 64  # statements one blocking key may gather before it is too common to block on
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as identity compares them: NFKC, case-folded, without bracketed
+    editorial insertions ("[in Gaza]"), elision marks, apostrophes and punctuation."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ELISION.sub(" ", _BRACKETED.sub(" ", text))
+    return _WORD.findall(_APOSTROPHES.sub("", text))
+
+
+def fingerprint(text: str) -> str:
+    """The canonical form of a statement's words (see :func:`words`)."""
+    return " ".join(words(text))
+
+
+def sentences(text: str) -> list[list[str]]:
+    """The words of each sentence (or dash-separated clause) of a text."""
+    text = _ELISION.sub(" ", _BRACKETED.sub(" ", unicodedata.normalize("NFKC", text)))
+    found = (words(part) for part in _SENTENCE.split(text))
+    return [w for w in found if w]
+
+
+def statement_key(speaker: str, stance: str, text: str) -> str | None:
+    """The key a claim's IRI is minted from: speaker IRI, stance and fingerprint (None when the
+    text has no words: such a claim is keyed on its record instead)."""
+    canonical = fingerprint(text)
+    if not canonical:
+        return None
+    return digest(f"{speaker}\x1f{stance}\x1f{canonical}", 16)
+
+
+def event_key(kind: str, participants: Iterable[str], date: str, place: str) -> str:
+    """The key an event's IRI is minted from: its type, participants' IRIs, date and place."""
+    return digest("\x1f".join([kind, *sorted(set(participants)), date, place or ""]), 16)
+
+
+# -- variants ------------------------------------------------------------------------------
+
+
+def _contained(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` with words left out at either end or elided inside (runs of
+    at least two words, or the whole), none of the elided inner words a negation."""
+    if len(short) >= len(long) or sum(len(w) > 3 for w in short) < MIN_CONTENT:
+        return False
+    n = len(long)
+    for start in range(n - len(short) + 1):
+        if long[start] != short[0]:
+            continue
+        i, j, run, runs, gap_ok = 0, start, 0, [], True
+        gap: list[str] = []
+        while i < len(short) and j < n:
+            if long[j] == short[i]:
+                if gap and (NEGATIONS & set(gap)):
+                    gap_ok = False
+                    break
+                if gap:
+                    runs.append(run)
+                    run = 0
+                gap = []
+                run += 1
+                i += 1
+            else:
+                gap.append(long[j])
+            j += 1
+        if gap_ok and i == len(short):
+            runs.append(run)
+            if len(runs) == 1 or min(runs) >= 2:
+                return True
+    return False
+
+
+def _alike(a: list[str], b: list[str]) -> bool:
+    if a == b:
+        return True
+    if len(a) == len(b) and Counter(a) == Counter(b):
+        return True  # the same words, reordered
+    return _contained(a, b) or _contained(b, a)
+
+
+def variant_of(a: str, b: str) -> bool:
+    """Whether two different wordings (texts, or their fingerprints' sentences) are reports of
+    one statement: reordered, elided, truncated, one a part of the other, or sharing a sentence
+    of at least :data:`MIN_SENTENCE` words in those ways."""
+    return _variant(words(a), sentences(a), words(b), sentences(b))
+
+
+def _variant(wa: list[str], sa: list[list[str]], wb: list[str], sb: list[list[str]]) -> bool:
+    if wa == wb:
+        return False  # the same statement, not a variant
+    if _alike(wa, wb):
+        return True
+    return any(
+        len(x) >= MIN_SENTENCE and len(y) >= MIN_SENTENCE and _alike(x, y) for x in sa for y in sb
+    )
+
+
+def _blocking_keys(sents: list[list[str]]) -> set[str]:
+    keys: set[str] = set()
+    for sent in sents:
+        keys.update(f"{x} {y}" for x, y in itertools.pairwise(sent))
+        if len(sent) >= MIN_SENTENCE:
+            keys.add("\x1e" + " ".join(sorted(sent)))
+    return keys
+
+
+# -- the post pass ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    what: str
+    block: str
+    fingerprint: str
+    first: tuple[str, str, str] = ("\uffff", "", "")  # (sort key, appearance IRI, text)
+    appearances: int = 0
+
+
+@dataclass
+class IdentityIndex:
+    """Every appearance of the release, folded into one entry per claim and event node."""
+
+    nodes: dict[str, _Node] = field(default_factory=dict)
+
+    def add(self, rows: Iterable[Row]) -> None:
+        nodes = self.nodes
+        for what, node, appearance, block, print_, order, text in rows:
+            entry = nodes.get(node)
+            if entry is None:
+                entry = nodes[node] = _Node(what, block, print_)
+            entry.appearances += 1
+            candidate = (f"{order}\x1f{appearance}", appearance, text)
+            if candidate < entry.first:
+                entry.first = candidate
+
+    def counts(self) -> dict[str, int]:
+        claims = sum(1 for n in self.nodes.values() if n.what == "claim")
+        return {"claims": claims, "events": len(self.nodes) - claims}
+
+    def variant_pairs(self) -> list[tuple[str, str]]:
+        """Pairs of claim IRIs (sorted, each pair sorted) that are variants of each other."""
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for iri, node in self.nodes.items():
+            if node.what == "claim" and node.fingerprint:
+                blocks[node.block].append(iri)
+        pairs: set[tuple[str, str]] = set()
+        for members in blocks.values():
+            if len(members) > 1:
+                pairs.update(self._block_pairs(sorted(members)))
+        return sorted(pairs)
+
+    def _block_pairs(self, members: list[str]) -> Iterator[tuple[str, str]]:
+        texts = {iri: self.nodes[iri].first[2] for iri in members}
+        split = {iri: sentences(texts[iri]) for iri in members}
+        whole = {iri: words(texts[iri]) for iri in members}
+        postings: dict[str, list[str]] = defaultdict(list)
+        for iri in members:
+            for key in _blocking_keys(split[iri]):
+                postings[key].append(iri)
+        seen: set[tuple[str, str]] = set()
+        for posting in postings.values():
+            if len(posting) < 2 or len(posting) > BLOCK_CAP:
+                continue
+            for i, a in enumerate(posting):
+                for b in posting[i + 1 :]:
+                    pair = (a, b) if a < b else (b, a)
+                    if pair in seen:
+                        continue
+                    seen.add(pair)
+                    if _variant(whole[a], split[a], whole[b], split[b]):
+                        yield pair
+
+    def triples(self) -> list[Triple]:
+        """The identity graph: each node's first appearance and the text (claims) or
+        description (events) that report gives; variants, both ways."""
+        out: list[Triple] = []
+        for iri, node in self.nodes.items():
+            subject = URIRef(iri)
+            _, appearance, text = node.first
+            out.append((subject, SDO.firstAppearance, URIRef(appearance)))
+            if text:
+                predicate = NLD.claimText if node.what == "claim" else SDO.description
+                out.append((subject, predicate, Literal(text)))
+        for a, b in self.variant_pairs():
+            out.append((URIRef(a), NLD.variantOf, URIRef(b)))
+            out.append((URIRef(b), NLD.variantOf, URIRef(a)))
+        return out
+
+
+def sort_key(said: str | None, published: str | None) -> str:
+    """How appearances order: the date the article gives, then its publication date."""
+    return f"{said or UNKNOWN_DAY}\x1f{published or UNKNOWN_DAY}"
