@@ -277,7 +277,7 @@ class ExtractedMapping:
         self.add_date(node, NLD.date, event.date.date)
         self.sources(node, [])
         description = " ".join(event.description.split()) if event.description else ""
-        self.appear("event", node, appearance, "", event.date.date, description)
+        self.appear("event", node, appearance, str(kind), event.date.date, description)
         self.add(appearance, NLD.dateSource, _text(event.date.source))
         if description:
             self.add(appearance, SDO.description, Literal(description))

@@ -35,9 +35,10 @@ from newsld.rdf.mapped import AppearanceRow as Row
 from newsld.rdf.terms import NLD, SDO, Triple
 
 # One appearance, as the post pass needs it (plain strings: cheap to pickle and keep):
-# (what: "claim" | "event", node IRI, appearance IRI, block (speaker IRI + stance; "" for
-# events), fingerprint ("" for events), sort key (the date the article gives, its publication
-# date: first days, ISO; "9999-12-31" when unknown), text (the wording, or the description)).
+# (what: "claim" | "event", node IRI, appearance IRI, block (speaker IRI + stance; the type
+# IRI for events), fingerprint ("" for events), sort key (the date the article gives, its
+# publication date: first days, ISO; "9999-12-31" when unknown), text (the wording, or the
+# description)).
 
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _ELISION = re.compile(r"…|\.\s*\.\s*\.")
@@ -124,29 +125,35 @@ def _contained(short: list[str], long: list[str]) -> bool:
     return False
 
 
-def _alike(a: list[str], b: list[str]) -> bool:
+def _alike(a: list[str], b: list[str]) -> str:
+    """ "same", "reordered", "part" (``a`` is a part of ``b``), "whole" (``b`` of ``a``) or ""."""
     if a == b:
-        return True
+        return "same"
     if len(a) == len(b) and Counter(a) == Counter(b):
-        return True  # the same words, reordered
-    return _contained(a, b) or _contained(b, a)
+        return "reordered"
+    if _contained(a, b):
+        return "part"
+    return "whole" if _contained(b, a) else ""
 
 
 def variant_of(a: str, b: str) -> bool:
-    """Whether two different wordings (texts, or their fingerprints' sentences) are reports of
-    one statement: reordered, elided, truncated, one a part of the other, or sharing a sentence
-    of at least :data:`MIN_SENTENCE` words in those ways."""
-    return _variant(words(a), sentences(a), words(b), sentences(b))
+    """Whether two different wordings are reports of one statement: reordered, elided,
+    truncated, one a part of the other, or sharing a sentence of at least
+    :data:`MIN_SENTENCE` words in those ways."""
+    return bool(_variant(words(a), sentences(a), words(b), sentences(b)))
 
 
-def _variant(wa: list[str], sa: list[list[str]], wb: list[str], sb: list[list[str]]) -> bool:
+def _variant(wa: list[str], sa: list[list[str]], wb: list[str], sb: list[list[str]]) -> str:
+    """How ``a`` relates to ``b`` (see :func:`_alike`; "sentence": a sentence shared), or ""."""
     if wa == wb:
-        return False  # the same statement, not a variant
-    if _alike(wa, wb):
-        return True
-    return any(
+        return ""  # the same statement, not a variant
+    whole = _alike(wa, wb)
+    if whole:
+        return whole
+    shared = any(
         len(x) >= MIN_SENTENCE and len(y) >= MIN_SENTENCE and _alike(x, y) for x in sa for y in sb
     )
+    return "sentence" if shared else ""
 
 
 def _blocking_keys(sents: list[list[str]]) -> set[str]:
@@ -168,6 +175,7 @@ class _Node:
     fingerprint: str
     first: tuple[str, str, str] = ("\uffff", "", "")  # (sort key, appearance IRI, text)
     appearances: int = 0
+    graphs: int = 0  # the records' graphs it is in (each says what it is again)
 
 
 @dataclass
@@ -177,12 +185,17 @@ class IdentityIndex:
     nodes: dict[str, _Node] = field(default_factory=dict)
 
     def add(self, rows: Iterable[Row]) -> None:
+        """The appearances of one record."""
         nodes = self.nodes
+        here: set[str] = set()
         for what, node, appearance, block, print_, order, text in rows:
             entry = nodes.get(node)
             if entry is None:
                 entry = nodes[node] = _Node(what, block, print_)
             entry.appearances += 1
+            if node not in here:
+                here.add(node)
+                entry.graphs += 1
             candidate = (f"{order}\x1f{appearance}", appearance, text)
             if candidate < entry.first:
                 entry.first = candidate
@@ -191,8 +204,29 @@ class IdentityIndex:
         claims = sum(1 for n in self.nodes.values() if n.what == "claim")
         return {"claims": claims, "events": len(self.nodes) - claims}
 
+    def repeated(self) -> tuple[int, Counter[str]]:
+        """How often the dumps' per-graph counts count a claim or event again: as a subject
+        (in each record's graph after the first, and in the identity graph), and by class."""
+        subjects = 0
+        classes: Counter[str] = Counter()
+        for node in self.nodes.values():
+            again = node.graphs - 1
+            subjects += again + 1
+            if not again:
+                continue
+            if node.what == "claim":
+                kinds = [str(NLD.Claim), str(SDO.Claim)]
+            else:
+                kinds = [str(NLD.NewsEvent), str(SDO.Event), *([node.block] if node.block else [])]
+            for kind in kinds:
+                classes[kind] += again
+        return subjects, classes
+
     def variant_pairs(self) -> list[tuple[str, str]]:
-        """Pairs of claim IRIs (sorted, each pair sorted) that are variants of each other."""
+        """Pairs of claim IRIs (sorted, each pair sorted) that are variants of each other.
+
+        A part (a truncated, elided or partial quote) that two statements both contain, which
+        are not variants of each other, could be either's: it is linked to neither."""
         blocks: dict[str, list[str]] = defaultdict(list)
         for iri, node in self.nodes.items():
             if node.what == "claim" and node.fingerprint:
@@ -212,6 +246,8 @@ class IdentityIndex:
             for key in _blocking_keys(split[iri]):
                 postings[key].append(iri)
         seen: set[tuple[str, str]] = set()
+        linked: set[tuple[str, str]] = set()
+        part_of: dict[str, list[str]] = defaultdict(list)
         for posting in postings.values():
             if len(posting) < 2 or len(posting) > BLOCK_CAP:
                 continue
@@ -221,8 +257,22 @@ class IdentityIndex:
                     if pair in seen:
                         continue
                     seen.add(pair)
-                    if _variant(whole[a], split[a], whole[b], split[b]):
-                        yield pair
+                    how = _variant(whole[a], split[a], whole[b], split[b])
+                    if how == "part":
+                        part_of[a].append(b)
+                    elif how == "whole":
+                        part_of[b].append(a)
+                    elif how:
+                        linked.add(pair)
+        for part, found in part_of.items():
+            ambiguous = any(
+                (x, y) not in linked and x not in part_of.get(y, ()) and y not in part_of.get(x, ())
+                for i, x in enumerate(sorted(found))
+                for y in sorted(found)[i + 1 :]
+            )
+            if not ambiguous:
+                linked.update((part, w) if part < w else (w, part) for w in found)
+        yield from linked
 
     def triples(self) -> list[Triple]:
         """The identity graph: each node's first appearance and the text (claims) or

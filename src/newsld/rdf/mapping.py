@@ -420,7 +420,8 @@ class _ArticleMapper(ExtractedMapping):
             self.add(node, NLD.recipient, self.entity(ref, "recipients", where))
         self.add_date(node, NLD.date, event.date)
         self.sources(node, [])
-        self.appear("event", node, appearance, "", event.date, event.description or "")
+        kind = str(EVENT_TYPES[event.type]) if event.type is not None else ""
+        self.appear("event", node, appearance, kind, event.date, event.description or "")
         self.add(appearance, PROV.wasGeneratedBy, self.curation())
         if event.date_note:
             self.add(appearance, NLD.dateNote, Literal(event.date_note))

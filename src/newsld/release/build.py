@@ -245,8 +245,11 @@ def build(
                 extra = {"review": summary.as_json()}
                 stream.writelines(report_json(stats, run.log.json_lines(), extra))
             dumps = hashed_dumps.result()
-        classes = Counter({URIRef(k): v for k, v in writer.classes.items()})
-        _write_description(staging, run, issued, dumps, writer.triples, classes, writer.subjects)
+        # a claim or event is in the graph of each record that reports it: counted once here
+        again, repeated = run.identity.repeated()
+        classes = Counter({URIRef(k): v - repeated[k] for k, v in writer.classes.items()})
+        subjects = writer.subjects - again
+        _write_description(staging, run, issued, dumps, writer.triples, classes, subjects)
         _copy_standalone(staging)
         hashed = {info.name: info for info in dumps}  # the dumps are large: hash them once
         files = [
