@@ -218,3 +218,11 @@ def test_iris_do_not_change_when_an_unrelated_article_is_added(
     assert again.written
     for name in ("newsld.ttl", "newsld.nq.gz"):
         assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "before" / name).read_bytes()
+
+
+def test_a_part_goes_with_the_statement_reported_clearly_more_often() -> None:
+    negated = WHOLE.replace("We will not allow", "We will allow")
+    part = "carry out terror attacks from the West Bank"
+    index = _index(WHOLE, negated, part)
+    index.add([("claim", "c0", "a9", "s", fingerprint(WHOLE), "2018-01-02\x1f2018-01-02", WHOLE)])
+    assert index.variant_pairs() == [("c0", "c2")]  # c0 has two reports, c1 one

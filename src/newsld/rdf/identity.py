@@ -94,35 +94,37 @@ def event_key(kind: str, participants: Iterable[str], date: str, place: str) -> 
 
 
 def _contained(short: list[str], long: list[str]) -> bool:
-    """Whether ``short`` is ``long`` with words left out at either end or elided inside (runs of
-    at least two words, or the whole), none of the elided inner words a negation."""
+    """Whether ``short`` is ``long`` with words left out at either end or elided inside: its
+    words in runs of at least two (or one run), each found in ``long`` after the one before,
+    none of the words elided between them a negation. Each run is the longest that matches
+    there (word by word, a repeated word would break runs where the longer match is)."""
     if len(short) >= len(long) or sum(len(w) > 3 for w in short) < MIN_CONTENT:
         return False
-    n = len(long)
-    for start in range(n - len(short) + 1):
-        if long[start] != short[0]:
-            continue
-        i, j, run, runs, gap_ok = 0, start, 0, [], True
-        gap: list[str] = []
-        while i < len(short) and j < n:
-            if long[j] == short[i]:
-                if gap and (NEGATIONS & set(gap)):
-                    gap_ok = False
-                    break
-                if gap:
-                    runs.append(run)
-                    run = 0
-                gap = []
-                run += 1
-                i += 1
-            else:
-                gap.append(long[j])
-            j += 1
-        if gap_ok and i == len(short):
-            runs.append(run)
-            if len(runs) == 1 or min(runs) >= 2:
-                return True
-    return False
+    i, j, runs = 0, 0, 0
+    while i < len(short):
+        best, where = 0, -1
+        for at in range(j, len(long)):
+            if long[at] != short[i]:
+                continue
+            length = 1
+            while (
+                i + length < len(short)
+                and at + length < len(long)
+                and long[at + length] == short[i + length]
+            ):
+                length += 1
+            if length > best:
+                best, where = length, at
+            if i + length == len(short):
+                break
+        if best == 0 or (runs and NEGATIONS.intersection(long[j:where])):
+            return False
+        if best < 2 and not (i == 0 and best == len(short)):
+            return False
+        runs += 1
+        i += best
+        j = where + best
+    return True
 
 
 def _alike(a: list[str], b: list[str]) -> str:
@@ -226,7 +228,8 @@ class IdentityIndex:
         """Pairs of claim IRIs (sorted, each pair sorted) that are variants of each other.
 
         A part (a truncated, elided or partial quote) that two statements both contain, which
-        are not variants of each other, could be either's: it is linked to neither."""
+        are not variants of each other, could be either's: it is linked to the one reported at
+        least twice as often (counting its close variants' reports), else to neither."""
         blocks: dict[str, list[str]] = defaultdict(list)
         for iri, node in self.nodes.items():
             if node.what == "claim" and node.fingerprint:
@@ -264,14 +267,37 @@ class IdentityIndex:
                         part_of[b].append(a)
                     elif how:
                         linked.add(pair)
-        for part, found in part_of.items():
-            ambiguous = any(
-                (x, y) not in linked and x not in part_of.get(y, ()) and y not in part_of.get(x, ())
-                for i, x in enumerate(sorted(found))
-                for y in sorted(found)[i + 1 :]
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for a, b in linked:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+
+        def support(iri: str) -> int:  # its reports, and its close variants'
+            return self.nodes[iri].appearances + sum(
+                self.nodes[n].appearances for n in neighbours[iri]
             )
-            if not ambiguous:
-                linked.update((part, w) if part < w else (w, part) for w in found)
+
+        def apart(x: str, y: str) -> bool:
+            pair = (x, y) if x < y else (y, x)
+            return (
+                pair not in linked and x not in part_of.get(y, ()) and y not in part_of.get(x, ())
+            )
+
+        for part, found in part_of.items():
+            wholes = sorted(found)
+            if any(apart(x, y) for i, x in enumerate(wholes) for y in wholes[i + 1 :]):
+                # the part of two statements that differ: the one reported clearly more often,
+                # with its variants, when there is one; else neither
+                scores = {w: support(w) for w in wholes}
+                best = max(scores.values())
+                wholes = [w for w in wholes if scores[w] == best]
+                if any(apart(x, y) for i, x in enumerate(wholes) for y in wholes[i + 1 :]):
+                    continue
+                if any(
+                    o != w and apart(w, o) and scores[o] * 2 > best for w in wholes for o in found
+                ):
+                    continue
+            linked.update((part, w) if part < w else (w, part) for w in wholes)
         yield from linked
 
     def triples(self) -> list[Triple]:
