@@ -25,7 +25,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -142,28 +142,32 @@ def variant_of(a: str, b: str) -> bool:
     """Whether two different wordings are reports of one statement: reordered, elided,
     truncated, one a part of the other, or sharing a sentence of at least
     :data:`MIN_SENTENCE` words in those ways."""
-    return bool(_variant(words(a), sentences(a), words(b), sentences(b)))
+    split = {"a": sentences(a), "b": sentences(b)}
+    return bool(_variant(words(a), split.__getitem__, "a", words(b), "b"))
 
 
-def _variant(wa: list[str], sa: list[list[str]], wb: list[str], sb: list[list[str]]) -> str:
+def _variant(
+    wa: list[str], sentences_of: Callable[[str], list[list[str]]], a: str, wb: list[str], b: str
+) -> str:
     """How ``a`` relates to ``b`` (see :func:`_alike`; "sentence": a sentence shared), or ""."""
     if wa == wb:
         return ""  # the same statement, not a variant
     whole = _alike(wa, wb)
     if whole:
         return whole
+    if len(wa) < MIN_SENTENCE or len(wb) < MIN_SENTENCE:
+        return ""
+    sa, sb = sentences_of(a), sentences_of(b)
     shared = any(
         len(x) >= MIN_SENTENCE and len(y) >= MIN_SENTENCE and _alike(x, y) for x in sa for y in sb
     )
     return "sentence" if shared else ""
 
 
-def _blocking_keys(sents: list[list[str]]) -> set[str]:
-    keys: set[str] = set()
-    for sent in sents:
-        keys.update(f"{x} {y}" for x, y in itertools.pairwise(sent))
-        if len(sent) >= MIN_SENTENCE:
-            keys.add("\x1e" + " ".join(sorted(sent)))
+def _blocking_keys(whole: list[str]) -> set[str]:
+    """Word pairs, and the sorted words (reordered statements may share no pair)."""
+    keys = {f"{x} {y}" for x, y in itertools.pairwise(whole)}
+    keys.add("\x1e" + " ".join(sorted(whole)))
     return keys
 
 
@@ -241,12 +245,18 @@ class IdentityIndex:
         return sorted(pairs)
 
     def _block_pairs(self, members: list[str]) -> Iterator[tuple[str, str]]:
-        texts = {iri: self.nodes[iri].first[2] for iri in members}
-        split = {iri: sentences(texts[iri]) for iri in members}
-        whole = {iri: words(texts[iri]) for iri in members}
+        whole = {iri: self.nodes[iri].fingerprint.split() for iri in members}
+        split: dict[str, list[list[str]]] = {}  # sentences, for the pairs that need them
+
+        def sentences_of(iri: str) -> list[list[str]]:
+            found = split.get(iri)
+            if found is None:
+                found = split[iri] = sentences(self.nodes[iri].first[2])
+            return found
+
         postings: dict[str, list[str]] = defaultdict(list)
         for iri in members:
-            for key in _blocking_keys(split[iri]):
+            for key in _blocking_keys(whole[iri]):
                 postings[key].append(iri)
         seen: set[tuple[str, str]] = set()
         linked: set[tuple[str, str]] = set()
@@ -260,7 +270,7 @@ class IdentityIndex:
                     if pair in seen:
                         continue
                     seen.add(pair)
-                    how = _variant(whole[a], split[a], whole[b], split[b])
+                    how = _variant(whole[a], sentences_of, a, whole[b], b)
                     if how == "part":
                         part_of[a].append(b)
                     elif how == "whole":
