@@ -226,3 +226,24 @@ def test_a_part_goes_with_the_statement_reported_clearly_more_often() -> None:
     index = _index(WHOLE, negated, part)
     index.add([("claim", "c0", "a9", "s", fingerprint(WHOLE), "2018-01-02\x1f2018-01-02", WHOLE)])
     assert index.variant_pairs() == [("c0", "c2")]  # c0 has two reports, c1 one
+
+
+def test_the_identity_graph_written_in_chunks_is_the_same_graph(
+    seed_release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from newsld.rdf import identity
+    from tests.conftest import CORPUS
+
+    chunks = identity.IdentityIndex.chunks
+    monkeypatch.setattr(identity.IdentityIndex, "chunks", lambda self: chunks(self, nodes=3))
+    assert build(CORPUS, tmp_path / "dist").written
+    for name in ("newsld.nq.gz", "newsld.nt.gz"):
+        assert (tmp_path / "dist" / name).read_bytes() != b""
+    for name, fmt in [("newsld.ttl", "turtle"), ("newsld.jsonld", "json-ld")]:
+        ours = Graph().parse(tmp_path / "dist" / name, format=fmt)
+        assert isomorphic(ours, Graph().parse(seed_release / name, format=fmt)), name
+    graphs = {str(g.identifier) for g in _dataset(tmp_path / "dist").graphs() if len(g)}
+    assert graphs == {str(g.identifier) for g in _dataset(seed_release).graphs() if len(g)}

@@ -311,20 +311,31 @@ class IdentityIndex:
         yield from linked
 
     def triples(self) -> list[Triple]:
-        """The identity graph: each node's first appearance and the text (claims) or
-        description (events) that report gives; variants, both ways."""
-        out: list[Triple] = []
-        for iri, node in self.nodes.items():
-            subject = URIRef(iri)
-            _, appearance, text = node.first
-            out.append((subject, SDO.firstAppearance, URIRef(appearance)))
-            if text:
-                predicate = NLD.claimText if node.what == "claim" else SDO.description
-                out.append((subject, predicate, Literal(text)))
+        """The identity graph (see :meth:`chunks`), all at once."""
+        return [t for chunk in self.chunks() for t in chunk]
+
+    def chunks(self, nodes: int = 4096) -> Iterator[list[Triple]]:
+        """The identity graph, a few thousand nodes at a time in IRI order (all of a node's
+        triples in one chunk), so that rendering it never holds all of it: each node's first
+        appearance and the text (claims) or description (events) that report gives, and its
+        variants."""
+        variants: dict[str, list[str]] = defaultdict(list)
         for a, b in self.variant_pairs():
-            out.append((URIRef(a), NLD.variantOf, URIRef(b)))
-            out.append((URIRef(b), NLD.variantOf, URIRef(a)))
-        return out
+            variants[a].append(b)
+            variants[b].append(a)
+        order = sorted(self.nodes)
+        for start in range(0, len(order), nodes):
+            out: list[Triple] = []
+            for iri in order[start : start + nodes]:
+                node = self.nodes[iri]
+                subject = URIRef(iri)
+                _, appearance, text = node.first
+                out.append((subject, SDO.firstAppearance, URIRef(appearance)))
+                if text:
+                    predicate = NLD.claimText if node.what == "claim" else SDO.description
+                    out.append((subject, predicate, Literal(text)))
+                out.extend((subject, NLD.variantOf, URIRef(other)) for other in variants[iri])
+            yield out
 
 
 def sort_key(said: str | None, published: str | None) -> str:

@@ -153,7 +153,8 @@ def check(
     for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
     run.check_minted()
-    run.identity_graph()  # (for its counts)
+    for _ in run.identity_graph():  # (for its counts)
+        pass
     report = run.log.report(dict(sorted(run.counts.items())))
     run.log.close()
     return report
@@ -213,10 +214,12 @@ def build(
             run.check_minted()
             writer.write_graph(run.minter.entities_graph(), run.entity_graph())
             identity_started = time.perf_counter()
-            writer.write_graph(run.minter.identity_graph(), run.identity_graph())
-            rendered = time.perf_counter() - identity_started - run.timings["identity"]
-            run.timings["identity"] += rendered  # rendering it too: the pass's whole cost
-            writing += time.perf_counter() - identity_started  # (not counted as writing)
+            before = run.timings["identity"]
+            for chunk in run.identity_graph():  # one graph, written a few thousand nodes at a time
+                writer.write_graph(run.minter.identity_graph(), chunk)
+            spent = time.perf_counter() - identity_started
+            run.timings["identity"] = before + spent  # rendering it too: the pass's whole cost
+            writing += spent  # (not counted as writing)
         finally:
             writer.close()
             review.close()

@@ -562,20 +562,25 @@ class Run:
         if not any(f.severity is Severity.ERROR for f in self.corpus.findings):
             self.log.extend(minted_conflicts(self.minted))
 
-    def identity_graph(self) -> list[Triple]:
-        """The identity pass: first appearances, claim texts, variants (from every record's
-        appearances); counts claims and events as distinct nodes, their reports apart."""
+    def identity_graph(self) -> Iterator[list[Triple]]:
+        """The identity pass, in chunks (ordered, each a run of nodes in IRI order): first
+        appearances, claim texts, variants (from every record's appearances); counts claims and
+        events as distinct nodes, their reports apart."""
         started = time.perf_counter()
         counts = self.counts
         counts["claim_appearances"] = counts["claims"]
         counts["event_appearances"] = counts["events"]
         for name, count in self.identity.counts().items():
             counts[name] = count
-        triples = self.identity.triples()
-        counts["claim_variants"] = sum(1 for t in triples if t[1] == NLD.variantOf) // 2
-        result = ordered(triples)
+        variants = 0
+        for chunk in self.identity.chunks():
+            variants += sum(1 for t in chunk if t[1] == NLD.variantOf)
+            result = ordered(chunk)
+            self.timings["identity"] += time.perf_counter() - started
+            yield result
+            started = time.perf_counter()
+        counts["claim_variants"] = variants // 2
         self.timings["identity"] += time.perf_counter() - started
-        return result
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
