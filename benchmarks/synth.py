@@ -4,12 +4,20 @@
 OUT/articles/*.yaml + *.txt: articles of realistic length (2–6 KB of text) with quotes,
 attributions and dates in the text, a handful of curated claims and events per record that point
 at that text, and a shared registry of people, organisations, outlets and places.
+
+Planted variants (for the identity benchmark): about one article in five also carries a report
+of one of a pool of statements, which several articles report verbatim, with other punctuation,
+quote marks or case, an editorial insertion, elided, truncated, reordered, quoted in part or
+inside a longer quote; and near misses that must stay apart (the words negated or one word
+changed, or the same words from another speaker). ``planted.json`` lists each report: article
+key, claim key, and the statement it belongs to (a near miss is a statement of its own).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 from pathlib import Path
 
@@ -195,6 +203,46 @@ def article(
     return text, record
 
 
+PLANT_RATE = 0.2  # of articles, those that report a planted statement
+VARIANTS = ("verbatim", "punctuation", "insertion", "elided", "truncated", "reordered", "part")
+VARIANTS += ("longer",)
+NEAR_MISSES = ("negated", "changed", "other-speaker")
+
+
+def planted(rng: random.Random, words: list[str], how: str) -> str:
+    """A report of a statement (``words``) as ``how`` says: a variant, or a near miss."""
+    n = len(words)
+    if how == "punctuation":
+        cut = rng.randint(3, n - 3)
+        return " ".join(words[:cut]).upper() + ", " + " ".join(words[cut:]) + "!"
+    if how == "insertion":
+        cut = rng.randint(2, n - 2)
+        return " ".join([*words[:cut], "[in the city]", *words[cut:]])
+    if how == "elided":
+        cut = rng.randint(3, n - 6)
+        return " ".join(words[:cut]) + " … " + " ".join(words[cut + rng.randint(2, 3) :])
+    if how == "truncated":
+        return " ".join(words[: rng.randint(n * 6 // 10, n - 2)])
+    if how == "reordered":
+        cut = rng.randint(2, n - 3)
+        swapped = [*words[:cut], words[cut + 1], words[cut], *words[cut + 2 :]]
+        return " ".join(swapped)
+    if how == "part":
+        length = rng.randint(5, 8)
+        start = rng.randint(1, n - length)
+        return " ".join(words[start : start + length])
+    if how == "longer":
+        return " ".join(words) + ". " + _sentence(rng)[:-1]
+    if how == "negated":
+        cut = rng.randint(2, n - 2)
+        return " ".join([*words[:cut], "not", *words[cut:]])
+    if how == "changed":
+        at = rng.randint(1, n - 1)
+        other = rng.choice([w for w in WORDS if w != words[at]])
+        return " ".join([*words[:at], other, *words[at + 1 :]])
+    return " ".join(words)  # verbatim, other-speaker
+
+
 def generate(out: Path, articles: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
     (out / "articles").mkdir(parents=True, exist_ok=True)
@@ -215,14 +263,46 @@ def generate(out: Path, articles: int, seed: int = 1) -> Path:
         )
     )
     start = dt.date(2015, 1, 1)
+    # the statements planted in several articles, their speakers drawn apart from the others'
+    plant = random.Random(seed + 1)
+    pool = [
+        (plant.choice(people), _sentence(plant, 12, 18)[:-1].split())
+        for _ in range(max(1, articles // 25))
+    ]
+    truth: list[list[str]] = []
     for i in range(articles):
         key = f"synthetic-{i:07d}"
         published = start + dt.timedelta(days=rng.randint(30, 3000))
         text, record = article(rng, key, people, orgs, places, outlets, published)
+        if plant.random() < PLANT_RATE:
+            index = plant.randrange(len(pool))
+            (speaker_id, name), words = pool[index]
+            statement = f"s{index}"
+            how = plant.choice(VARIANTS)
+            if plant.random() < 0.15:
+                how = plant.choice(NEAR_MISSES)
+                statement = f"s{index}-{how}-{key}"
+                if how == "other-speaker":
+                    speaker_id, name = plant.choice([p for p in people if p[0] != speaker_id])
+            quote = planted(plant, words, how)
+            text += f"\n“{quote},” {name} said.\n"
+            claims = record["claims"]
+            assert isinstance(claims, list)
+            claims.append(
+                {
+                    "key": "planted",
+                    "text": quote,
+                    "kind": "direct",
+                    "speaker": speaker_id,
+                    "date": published.isoformat(),
+                }
+            )
+            truth.append([key, "planted", statement, how])
         (out / "articles" / f"{key}.txt").write_text(text, encoding="utf-8")
         (out / "articles" / f"{key}.yaml").write_text(
             yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+    (out / "planted.json").write_text(json.dumps(truth, indent=0) + "\n", encoding="utf-8")
     return out
 
 

@@ -53,10 +53,11 @@ def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
     assert re.search(r"stages .*read=[\d.]+ .*gate=[\d.]+ .*write=[\d.]+", output)
     incremental = re.search(
         r"incremental rebuild after editing 1 record: [\d.]+ s \((\d+) records copied from the "
-        r"previous release, (\d+) from the cache\)",
+        r"previous release, (\d+) from the cache; identity pass [\d.]+ s\)",
         output,
     )
     assert incremental is not None, output
+    assert re.search(r"grouping of \d+ planted reports: precision [\d.]+, recall [\d.]+", output)
     assert int(incremental[1]) + int(incremental[2]) == 11  # all but the edited record
     same = re.search(r"same findings as per-article gate: (\w+), (\d+) results", output)
     assert same is not None, output

@@ -52,9 +52,12 @@ def test_every_claim_has_speaker_source_and_date(release: Path) -> None:
     assert claims
     for claim in claims:
         assert len(set(graph.objects(claim, NLD.speaker))) == 1
-        assert set(graph.objects(claim, NLD.date))
-        sources = set(graph.objects(claim, NLD.source))
-        assert sources and all((s, RDF.type, SDO.NewsArticle) in graph for s in sources)
+        appearances = set(graph.objects(claim, SDO.appearance))
+        assert appearances and set(graph.objects(claim, SDO.firstAppearance)) <= appearances
+        for appearance in appearances:  # each report: its date and the one article it is in
+            assert set(graph.objects(appearance, NLD.date))
+            (source,) = set(graph.objects(appearance, NLD.source))
+            assert (source, RDF.type, SDO.NewsArticle) in graph
 
 
 def test_article_text_is_left_out_unless_asked(release: Path, tmp_path: Path) -> None:
@@ -113,14 +116,18 @@ def test_jsonld_turtle_and_ntriples_hold_the_same_graph(release: Path) -> None:
     assert document["@context"] == jsonld_context()
 
 
-def test_nquads_hold_one_graph_per_article_plus_entities(release: Path) -> None:
+def test_nquads_hold_one_graph_per_article_plus_entities_and_identity(release: Path) -> None:
     dataset = Dataset()
     dataset.parse(
         data=gzip.decompress((release / "newsld.nq.gz").read_bytes()).decode(), format="nquads"
     )
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
     expected = {f"https://example.org/newsld/graph/article/{k}" for k in SEED_KEYS}
-    assert graphs == expected | {"https://example.org/newsld/graph/entities"}
+    shared = {
+        "https://example.org/newsld/graph/entities",
+        "https://example.org/newsld/graph/identity",
+    }
+    assert graphs == expected | shared
     for key in SEED_KEYS:
         graph = dataset.graph(URIRef(f"https://example.org/newsld/graph/article/{key}"))
         assert (

@@ -15,7 +15,7 @@ from newsld.cli import app
 from newsld.corpus.reader import open_corpus
 from newsld.corpus.records import DEFAULT_MIN_CONFIDENCE
 from newsld.extraction.evaluate import evaluate
-from newsld.rdf.namespaces import NLD, PROV
+from newsld.rdf.namespaces import NLD, PROV, RDF, SDO
 from newsld.release.build import BuildOptions, build, check
 
 from .conftest import CORPUS, DATA, ROOT
@@ -188,7 +188,7 @@ def test_new_scaffolds_a_record_that_validates(corpus: Path, tmp_path: Path) -> 
 
 def test_build_releases_extracted_claims_with_provenance(seed_release: Path) -> None:
     graph = Graph().parse(seed_release / "newsld.ttl")
-    claims = set(graph.subjects(NLD.claimText, None))
+    claims = set(graph.subjects(RDF.type, NLD.ClaimAppearance))  # each report of a claim
     extraction = URIRef(f"https://example.org/newsld/activity/extraction/{__version__}")
     curation = URIRef("https://example.org/newsld/activity/curation")
     extracted = set(graph.subjects(PROV.wasGeneratedBy, extraction))
@@ -201,7 +201,7 @@ def test_build_releases_extracted_claims_with_provenance(seed_release: Path) -> 
     for claim in extracted & claims:
         assert graph.value(claim, NLD.evidenceStart) is not None
         assert graph.value(claim, NLD.dateSource) is not None
-        assert graph.value(claim, NLD.speaker) is not None
+        assert graph.value(None, SDO.appearance, claim) is not None
         confidence = graph.value(claim, NLD.confidence)  # what the release policy compares
         assert isinstance(confidence, Literal) and 0 <= float(confidence) <= 1
     for claim in curated & claims:  # curated claims have no confidence: never withheld

@@ -69,7 +69,7 @@ def test_endpoint_down(seed_release: Path) -> None:
     port = free_port()
     result = load(seed_release, f"http://127.0.0.1:{port}/query", "--retries", "1")
     assert_clean_failure(result, 2, f"cannot reach http://127.0.0.1:{port}/query", "2 attempt(s)")
-    assert "nothing was loaded (7 graphs)" in result.stderr
+    assert "nothing was loaded (8 graphs)" in result.stderr
     assert "run the same command again" in result.stderr
 
 
@@ -115,7 +115,7 @@ def test_wrong_graph_store_url_stops_before_writing(seed_release: Path, tmp_path
     assert_clean_failure(
         result, 2, f"{server.base_url}/nope does not exist (404 Not Found)", "check the URL"
     )
-    assert "nothing was loaded (7 graphs)" in result.stderr
+    assert "nothing was loaded (8 graphs)" in result.stderr
 
 
 def test_401_without_credentials(seed_release: Path) -> None:
@@ -339,7 +339,7 @@ def test_a_rejected_graph_is_reported_and_the_rest_still_loads(seed_release: Pat
     with picky_graph_store("win-2018") as (url, log):
         result = load(seed_release, f"{url}/query", "--no-verify")
     assert_clean_failure(result, 1, "not loaded <", "literal not accepted", "load incomplete")
-    assert "loaded 6 of 7 graphs" in result.stdout
+    assert "loaded 7 of 8 graphs" in result.stdout
     manifest_puts = [e for e in log if e.startswith("PUT") and e.endswith("graph/load-manifest")]
     assert len(manifest_puts) == 1, "only the pending manifest: never claim a complete load"
     assert log[:3] == ["SELECT", "COUNT", manifest_puts[0]]

@@ -85,16 +85,16 @@ def graphs_in(server: Server) -> Counter[str]:
 
 def test_load_puts_every_graph_with_its_triples(server: Server, seed_release: Path) -> None:
     output = cli_load(server, seed_release)
-    assert "loaded 7 of 7 graphs" in output
+    assert "loaded 8 of 8 graphs" in output
     assert "verified" in output
     stored = graphs_in(server)
     expected = graph_sizes(seed_release)
-    assert len(expected) == 6  # 5 articles + entities
+    assert len(expected) == 7  # 5 articles + entities + identity
     for graph, size in expected.items():
         assert stored[graph] == size, graph
     base = open_release(seed_release).base_iri
     assert stored[f"{base}graph/description"] > 0
-    assert stored[f"{base}graph/load-manifest"] == 14  # 7 graphs, each named and digested
+    assert stored[f"{base}graph/load-manifest"] == 16  # 8 graphs, each named and digested
     assert set(stored) == {*expected, f"{base}graph/description", f"{base}graph/load-manifest"}
 
 
@@ -118,7 +118,7 @@ def test_loading_twice_leaves_the_store_identical(server: Server, seed_release: 
     assert "deleted" not in second_output
     assert dump_store(server) == first
     skipped = cli_load(server, seed_release, "--changed-only")
-    assert "loaded 0 of 7 graphs" in skipped and "skipped 7 unchanged graphs" in skipped
+    assert "loaded 0 of 8 graphs" in skipped and "skipped 8 unchanged graphs" in skipped
     assert dump_store(server) == first
 
 
@@ -190,7 +190,7 @@ def test_turtle_content_type_gives_the_same_store(server: Server, seed_release: 
 def test_json_summary(server: Server, seed_release: Path) -> None:
     data = json.loads(cli_load(server, seed_release, "--json"))
     assert data["ok"] is True and data["verified"] is True
-    assert len(data["loaded"]) == data["graphs"] == 7
+    assert len(data["loaded"]) == data["graphs"] == 8
     assert data["triples"] == sum(graph_sizes(seed_release).values()) + _description(seed_release)
     assert data["failed"] == {} and data["not_loaded"] == []
 
@@ -210,10 +210,12 @@ def test_changed_graph_is_rewritten_with_changed_only(
     assert build(corpus, out).written
     summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
     base = open_release(out).base_iri
-    # JPost's graph changed, and the description (the dumps' sizes and hashes); nothing else
+    # JPost's graph changed, the identity graph (the claim's first wording) and the
+    # description (the dumps' sizes and hashes); nothing else
     assert sorted(summary["loaded"]) == [
         f"{base}graph/article/{record.stem}",
         f"{base}graph/description",
+        f"{base}graph/identity",
     ]
     assert len(summary["skipped"]) == 5
     with oxigraph_server(tmp_path / "fresh") as fresh:
@@ -239,7 +241,7 @@ def test_copied_release_loads_from_anywhere(
 ) -> None:
     copy = tmp_path / "elsewhere" / "release"
     shutil.copytree(seed_release, copy)
-    assert "loaded 7 of 7 graphs" in cli_load(server, copy)
+    assert "loaded 8 of 8 graphs" in cli_load(server, copy)
 
 
 def test_parallel_and_serial_loads_give_the_same_store(
@@ -381,8 +383,11 @@ def select_count(server: Server, query: str) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
-CLAIMS_IN_DEFAULT_GRAPH = f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c a <{NLD.Claim}> }}"
-CLAIMS_IN_NAMED_GRAPHS = f"SELECT (COUNT(?c) AS ?n) WHERE {{ GRAPH ?g {{ ?c a <{NLD.Claim}> }} }}"
+# (DISTINCT: a claim is in the graph of each article reporting it)
+CLAIMS_IN_DEFAULT_GRAPH = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{NLD.Claim}> }}"
+CLAIMS_IN_NAMED_GRAPHS = (
+    f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ ?c a <{NLD.Claim}> }} }}"
+)
 
 
 def test_union_default_graph_passes_the_default_graph_check(
@@ -408,7 +413,7 @@ def test_default_oxigraph_serve_fails_loudly(plain_server: Server, seed_release:
     claims = release_claims_counted(seed_release)
     result = runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(seed_release)])
     assert result.exit_code == 1, result.output
-    assert "loaded 7 of 7 graphs" in result.stdout
+    assert "loaded 8 of 8 graphs" in result.stdout
     assert "verified: every graph holds the release's triple count" in result.stdout
     assert f"queries without GRAPH see 0 of the release's {claims} claims" in result.stderr
     assert "default graph does not include the named graphs" in result.stderr

@@ -112,7 +112,7 @@ def test_load_with_digest_auth_and_check_every_graph(virtuoso: Virtuoso, corpus:
     assert build(corpus, release).written
     result = load(virtuoso, release)
     assert result.exit_code == 0, result.output
-    assert "loaded 7 of 7 graphs" in result.stdout and "verified" in result.stdout
+    assert "loaded 8 of 8 graphs" in result.stdout and "verified" in result.stdout
     # its default graph is the union of all graphs: the example queries see the release
     assert "default graph: queries without GRAPH see all" in result.stdout
     stored = counts(virtuoso)

@@ -56,11 +56,11 @@ def _dump_text(out: Path) -> str:
 
 
 def _extracted(out: Path) -> dict[URIRef, tuple[float, str, int, int]]:
-    """Each extracted claim in a release: confidence, article, start, end."""
+    """Each extracted claim's appearance in a release: confidence, article, start, end."""
     graph = Graph().parse(out / "newsld.ttl")
     found = {}
     for claim, confidence in graph.subject_objects(NLD.confidence):
-        if (claim, None, NLD.Claim) in graph:
+        if (claim, None, NLD.ClaimAppearance) in graph:
             article = str(graph.value(claim, NLD.source))
             start = int(graph.value(claim, NLD.evidenceStart))  # type: ignore[arg-type]
             end = int(graph.value(claim, NLD.evidenceEnd))  # type: ignore[arg-type]

@@ -236,6 +236,12 @@ CATALOGUE: dict[str, Rule] = {
         ),
         _rule("claim/missing-source", E, "Claim without a source", "claim has no source article"),
         _rule(
+            "claim/missing-appearance",
+            E,
+            "Claim without an appearance",
+            "claim has no appearance in an article of the dataset",
+        ),
+        _rule(
             "claim/source-not-article",
             E,
             "Claim source is not an article",

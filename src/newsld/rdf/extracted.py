@@ -20,6 +20,7 @@ from newsld.corpus.records import (
 )
 from newsld.extraction import Claim, Event, Extraction, Span, Speaker
 from newsld.findings.report import finding
+from newsld.rdf.identity import event_key
 from newsld.rdf.iris import Minter, digest, slug
 from newsld.rdf.mapped import Origin, Withheld
 from newsld.rdf.terms import (
@@ -164,36 +165,41 @@ class ExtractedMapping:
             return
         stable = f"{claim.span.start}\x1f{claim.span.end}\x1f{normalise_name(claim.text)}"
         key = f"x-{claim.span.start}-{claim.span.end}-{digest(stable, 8)}"
-        node = self.minter.claim(self.key, key)
-        if node in self.out.origins:
+        appearance = self.minter.appearance(self.key, "claim", key)
+        if appearance in self.out.origins:
             return
-        self.out.origins[node] = Origin(
-            "claim", self.loaded.source.display, ("text_file",), self.loaded.doc
-        )
+        origin = Origin("claim", self.loaded.source.display, ("text_file",), self.loaded.doc)
+        self.out.origins[appearance] = origin
         self.out.claims += 1
         self.out.extracted_claims += 1
+        stance = claim.stance.value
+        node = self.statement(speaker, stance, claim.text, key)
+        self.out.origins.setdefault(node, origin)
         self.add(node, RDF.type, NLD.Claim)
         self.add(node, RDF.type, SDO.Claim)
-        self.add(node, NLD.claimText, Literal(claim.text))
-        self.add(node, NLD.evidenceStart, _offset(claim.span.start))
-        self.add(node, NLD.evidenceEnd, _offset(claim.span.end))
-        self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind.value])
-        self.add(node, NLD.stance, STANCES[claim.stance.value])
         self.add(node, NLD.speaker, speaker)
-        self.add_date(node, NLD.date, claim.date.date)
-        self.add(node, NLD.dateSource, _text(claim.date.source))
+        self.sources(node, [])
+        self.appear(
+            "claim", node, appearance, f"{speaker}\x1f{stance}", claim.date.date, claim.text
+        )
+        self.add(appearance, NLD.claimText, Literal(claim.text))
+        self.add(appearance, NLD.evidenceStart, _offset(claim.span.start))
+        self.add(appearance, NLD.evidenceEnd, _offset(claim.span.end))
+        self.add(appearance, NLD.claimKind, CLAIM_KINDS[claim.kind.value])
+        self.add(appearance, NLD.stance, STANCES[stance])
+        self.add_date(appearance, NLD.date, claim.date.date)
+        self.add(appearance, NLD.dateSource, _text(claim.date.source))
         if claim.reported_by is not None:
             outlet = claim.reported_by
             span = outlet.span or claim.span
             if outlet.entity_id and outlet.entity_id in self.registry.entities:
                 self.out.entity_ids.add(outlet.entity_id)
-                self.add(node, NLD.reportedBy, self.minter.entity(outlet.entity_id))
+                self.add(appearance, NLD.reportedBy, self.minter.entity(outlet.entity_id))
             else:
                 iri = self.extracted_entity(outlet.name, "NewsMediaOrganization", "outlet", span)
-                self.add(node, NLD.reportedBy, iri)
-        self.add(node, NLD.confidence, _decimal(claim.confidence))
-        self.add(node, PROV.wasGeneratedBy, self.extraction_activity())
-        self.sources(node, [])
+                self.add(appearance, NLD.reportedBy, iri)
+        self.add(appearance, NLD.confidence, _decimal(claim.confidence))
+        self.add(appearance, PROV.wasGeneratedBy, self.extraction_activity())
 
     def withhold(self, claim: Claim, why: str) -> None:
         """Leave the claim out of the release, listed for review (nothing is minted for it)."""
@@ -246,33 +252,44 @@ class ExtractedMapping:
                 text=_short(event.description),
             )
             return
-        key = f"x-{event.span.start}-{event.trigger.start}-{event.type}"
-        node = self.minter.event(self.key, key)
-        if node in self.out.origins:
+        local = f"x-{event.span.start}-{event.trigger.start}-{event.type}"
+        appearance = self.minter.appearance(self.key, "event", local)
+        if appearance in self.out.origins:
             return
-        self.out.origins[node] = Origin(
-            "event", self.loaded.source.display, ("text_file",), self.loaded.doc
-        )
+        origin = Origin("event", self.loaded.source.display, ("text_file",), self.loaded.doc)
+        self.out.origins[appearance] = origin
         self.out.events += 1
         self.out.extracted_events += 1
+        kind = EVENT_TYPES.get(event.type, NLD.OtherEvent)
+        participants = list(dict.fromkeys(found))
+        key = event_key(
+            event.type if event.type in EVENT_TYPES else "other",
+            [str(p) for p in participants],
+            event.date.date.text,
+            str(place),
+        )
+        node = self.minter.event(key)
+        self.out.origins.setdefault(node, origin)
         self.add(node, RDF.type, NLD.NewsEvent)
         self.add(node, RDF.type, SDO.Event)
-        self.add(node, RDF.type, EVENT_TYPES.get(event.type, NLD.OtherEvent))
-        for iri in dict.fromkeys(found):
+        self.add(node, RDF.type, kind)
+        for iri in participants:
             self.add(node, NLD.participant, iri)
         self.add(node, NLD.place, place)
         for p in event.recipients:
             iri = self.extracted_participant(p.name, p.entity_id, p.kind, "recipient", event.span)
             self.add(node, NLD.recipient, iri)
         self.add_date(node, NLD.date, event.date.date)
-        self.add(node, NLD.dateSource, _text(event.date.source))
-        if event.description:
-            self.add(node, SDO.description, Literal(" ".join(event.description.split())))
-        self.add(node, NLD.evidenceStart, _offset(event.span.start))
-        self.add(node, NLD.evidenceEnd, _offset(event.span.end))
-        self.add(node, NLD.confidence, _decimal(event.confidence))
-        self.add(node, PROV.wasGeneratedBy, self.extraction_activity())
         self.sources(node, [])
+        description = " ".join(event.description.split()) if event.description else ""
+        self.appear("event", node, appearance, str(kind), event.date.date, description)
+        self.add(appearance, NLD.dateSource, _text(event.date.source))
+        if description:
+            self.add(appearance, SDO.description, Literal(description))
+        self.add(appearance, NLD.evidenceStart, _offset(event.span.start))
+        self.add(appearance, NLD.evidenceEnd, _offset(event.span.end))
+        self.add(appearance, NLD.confidence, _decimal(event.confidence))
+        self.add(appearance, PROV.wasGeneratedBy, self.extraction_activity())
 
     def extracted_participant(
         self, name: str, entity_id: str | None, kind: str, role: str, span: Span

@@ -38,11 +38,23 @@ class Minter:
     def article(self, key: str) -> URIRef:
         return self._iri("article", key)
 
-    def claim(self, article_key: str, claim_key: str) -> URIRef:
-        return self._iri("claim", article_key, claim_key)
+    def claim(self, statement_key: str, article_key: str | None = None) -> URIRef:
+        """A statement, keyed on what was said (:func:`newsld.rdf.identity.statement_key`);
+        one without words to key on is keyed on its record (``article_key``) instead."""
+        if article_key is not None:
+            return self._iri("claim", article_key, statement_key)
+        return self._iri("claim", statement_key)
 
-    def event(self, article_key: str, event_key: str) -> URIRef:
-        return self._iri("event", article_key, event_key)
+    def event(self, event_key: str, article_key: str | None = None) -> URIRef:
+        """A happening, keyed on its type, participants, date and place."""
+        if article_key is not None:
+            return self._iri("event", article_key, event_key)
+        return self._iri("event", event_key)
+
+    def appearance(self, article_key: str, what: str, local_key: str) -> URIRef:
+        """One report of a claim or event (``what``) in one article, keyed as the record keys
+        it (or by its place in the text, when extracted)."""
+        return self._iri("appearance", article_key, what, local_key)
 
     def review(self, article_key: str, review_key: str) -> URIRef:
         """A fact-check review (schema:ClaimReview) a record carries."""
@@ -71,6 +83,10 @@ class Minter:
 
     def entities_graph(self) -> URIRef:
         return self._iri("graph", "entities")
+
+    def identity_graph(self) -> URIRef:
+        """What needs every record: first appearances, claim texts, variants."""
+        return self._iri("graph", "identity")
 
     def description_graph(self) -> URIRef:
         """Where loaders put the dataset description (``void.ttl``)."""

@@ -14,6 +14,9 @@ from newsld.corpus.yamlsource import Path_, YamlDocument
 from newsld.findings.report import Finding
 from newsld.rdf.terms import Triple
 
+# One appearance of a claim or event, for the identity pass (see newsld.rdf.identity)
+AppearanceRow = tuple[str, str, str, str, str, str, str]
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -64,3 +67,4 @@ class MappedArticle:
     extracted_claims: int = 0  # of ``claims``, those the extractor proposed
     extracted_events: int = 0
     withheld: list[Withheld] = field(default_factory=list)  # in text order
+    appearances: list[AppearanceRow] = field(default_factory=list)  # for the identity pass

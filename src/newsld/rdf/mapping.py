@@ -32,6 +32,7 @@ from newsld.corpus.yamlsource import Path_
 from newsld.extraction import Extraction
 from newsld.findings.report import Finding, finding
 from newsld.rdf.extracted import ExtractedMapping
+from newsld.rdf.identity import event_key, fingerprint, sort_key, statement_key
 from newsld.rdf.iris import Minter, digest, slug
 from newsld.rdf.mapped import MappedArticle, Origin
 from newsld.rdf.namespaces import WIKIDATA
@@ -276,17 +277,48 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
                 self.out.linked_articles.add(other)
                 self.add(node, NLD.source, self.minter.article(other))
 
-    def claim_node(self, claim: ClaimRecord) -> URIRef:
+    def claim_key(self, claim: ClaimRecord) -> str:
+        """The claim's key in its record (the appearance's): ``key``, else a content digest."""
         if claim.key:
-            return self.minter.claim(self.key, claim.key)
+            return claim.key
         speaker = claim.speaker
         speaker_key = speaker.description if isinstance(speaker, UnnamedSpeaker) else speaker or ""
         content = "\x1f".join([claim.kind or "", speaker_key, claim.text or ""])
-        return self.minter.claim(self.key, digest(content))
+        return digest(content)
+
+    def statement(self, speaker: URIRef | None, stance: str, text: str, local: str) -> URIRef:
+        """The claim node of a statement: keyed on speaker, stance and words, so every article
+        reporting it mints the same IRI (one without words is keyed on its record)."""
+        key = statement_key(str(speaker or ""), stance, text)
+        return self.minter.claim(key) if key else self.minter.claim(local, self.key)
+
+    def appear(
+        self,
+        what: str,
+        node: URIRef,
+        appearance: URIRef,
+        block: str,
+        said: PartialDate | None,
+        text: str,
+    ) -> None:
+        """Link a claim or event to its appearance in this article, noted for the identity pass."""
+        self.add(node, SDO.appearance, appearance)
+        self.add(appearance, RDF.type, NLD.Appearance)
+        kind = NLD.ClaimAppearance if what == "claim" else NLD.EventAppearance
+        self.add(appearance, RDF.type, kind)
+        self.add(appearance, NLD.source, self.iri)
+        published = self.record.date_published
+        order = sort_key(
+            said.first_day.isoformat() if said else None,
+            published.first_day.isoformat() if published else None,
+        )
+        print_ = fingerprint(text) if what == "claim" else ""
+        self.out.appearances.append((what, str(node), str(appearance), block, print_, order, text))
 
     def map_claim(self, claim: ClaimRecord, path: Path_, text: str) -> None:
-        node = self.claim_node(claim)
-        if node in self.out.origins:
+        local = self.claim_key(claim)
+        appearance = self.minter.appearance(self.key, "claim", local)
+        if appearance in self.out.origins:
             self.out.findings.append(
                 finding(
                     "record/invalid-value",
@@ -296,32 +328,39 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
                 )
             )
             return
-        self.out.origins[node] = Origin("claim", self.loaded.source.display, path, self.loaded.doc)
+        origin = Origin("claim", self.loaded.source.display, path, self.loaded.doc)
+        self.out.origins[appearance] = origin
         self.out.claims += 1
-        self.add(node, PROV.wasGeneratedBy, self.curation())
+        speaker = claim.speaker
+        who: URIRef | None = None
+        if isinstance(speaker, UnnamedSpeaker):
+            who = self.unnamed(speaker)
+        elif speaker is not None:
+            who = self.entity(speaker, "speaker", (*path, "speaker"))
+        node = self.statement(who, claim.stance, claim.text or "", local)
+        self.out.origins.setdefault(node, origin)
         self.add(node, RDF.type, NLD.Claim)
         self.add(node, RDF.type, SDO.Claim)
+        self.add(node, NLD.speaker, who)
+        self.sources(node, claim.also_in)
+        block = f"{who or ''}\x1f{claim.stance}"
+        self.appear("claim", node, appearance, block, claim.date, claim.text or "")
+        self.add(appearance, PROV.wasGeneratedBy, self.curation())
         if claim.text is not None:
-            self.add(node, NLD.claimText, Literal(claim.text))
+            self.add(appearance, NLD.claimText, Literal(claim.text))
             start = text.find(claim.text) if claim.text else -1
             if start >= 0:
-                self.add(node, NLD.evidenceStart, _offset(start))
-                self.add(node, NLD.evidenceEnd, _offset(start + len(claim.text)))
+                self.add(appearance, NLD.evidenceStart, _offset(start))
+                self.add(appearance, NLD.evidenceEnd, _offset(start + len(claim.text)))
         if claim.kind is not None:
-            self.add(node, NLD.claimKind, CLAIM_KINDS[claim.kind])
-        self.add(node, NLD.stance, STANCES[claim.stance])
-        speaker = claim.speaker
-        if isinstance(speaker, UnnamedSpeaker):
-            self.add(node, NLD.speaker, self.unnamed(speaker))
-        elif speaker is not None:
-            self.add(node, NLD.speaker, self.entity(speaker, "speaker", (*path, "speaker")))
-        self.add_date(node, NLD.date, claim.date)
+            self.add(appearance, NLD.claimKind, CLAIM_KINDS[claim.kind])
+        self.add(appearance, NLD.stance, STANCES[claim.stance])
+        self.add_date(appearance, NLD.date, claim.date)
         if claim.date_note:
-            self.add(node, NLD.dateNote, Literal(claim.date_note))
+            self.add(appearance, NLD.dateNote, Literal(claim.date_note))
         if claim.reported_by is not None:
             outlet = self.entity(claim.reported_by, "reported_by", (*path, "reported_by"))
-            self.add(node, NLD.reportedBy, outlet)
-        self.sources(node, claim.also_in)
+            self.add(appearance, NLD.reportedBy, outlet)
 
     def unnamed(self, speaker: UnnamedSpeaker) -> URIRef:
         node = self.minter.unnamed_source(self.key, speaker.description)
@@ -341,8 +380,8 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
                 event.description or "",
             ]
         )
-        node = self.minter.event(self.key, event.key or digest(content))
-        if node in self.out.origins:
+        appearance = self.minter.appearance(self.key, "event", event.key or digest(content))
+        if appearance in self.out.origins:
             self.out.findings.append(
                 finding(
                     "record/invalid-value",
@@ -352,27 +391,44 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
                 )
             )
             return
-        self.out.origins[node] = Origin("event", self.loaded.source.display, path, self.loaded.doc)
+        origin = Origin("event", self.loaded.source.display, path, self.loaded.doc)
+        self.out.origins[appearance] = origin
         self.out.events += 1
-        self.add(node, PROV.wasGeneratedBy, self.curation())
+        participants = [(*path, "participants", i) for i in range(len(event.participants))]
+        found = [
+            self.entity(ref, "participants", where)
+            for ref, where in zip(event.participants, participants, strict=True)
+        ]
+        place = None
+        if event.place is not None:
+            place = self.entity(event.place, "place", (*path, "place"))
+        key = event_key(
+            event.type or "",
+            [str(p) for p in found if p is not None],
+            event.date.text if event.date else "",
+            str(place or ""),
+        )
+        node = self.minter.event(key)
+        self.out.origins.setdefault(node, origin)
         self.add(node, RDF.type, NLD.NewsEvent)
         self.add(node, RDF.type, SDO.Event)
         if event.type is not None:
             self.add(node, RDF.type, EVENT_TYPES[event.type])
-        participants = [(*path, "participants", i) for i in range(len(event.participants))]
-        for ref, where in zip(event.participants, participants, strict=True):
-            self.add(node, NLD.participant, self.entity(ref, "participants", where))
-        if event.place is not None:
-            self.add(node, NLD.place, self.entity(event.place, "place", (*path, "place")))
+        for participant in found:
+            self.add(node, NLD.participant, participant)
+        self.add(node, NLD.place, place)
         recipients = [(*path, "recipients", i) for i in range(len(event.recipients))]
         for ref, where in zip(event.recipients, recipients, strict=True):
             self.add(node, NLD.recipient, self.entity(ref, "recipients", where))
         self.add_date(node, NLD.date, event.date)
-        if event.date_note:
-            self.add(node, NLD.dateNote, Literal(event.date_note))
-        if event.description:
-            self.add(node, SDO.description, Literal(event.description))
         self.sources(node, [])
+        kind = str(EVENT_TYPES[event.type]) if event.type is not None else ""
+        self.appear("event", node, appearance, kind, event.date, event.description or "")
+        self.add(appearance, PROV.wasGeneratedBy, self.curation())
+        if event.date_note:
+            self.add(appearance, NLD.dateNote, Literal(event.date_note))
+        if event.description:
+            self.add(appearance, SDO.description, Literal(event.description))
 
 
 def map_article(

@@ -27,6 +27,9 @@ class NLD(DefinedNamespace):
 
     # classes
     Claim: URIRef
+    Appearance: URIRef
+    ClaimAppearance: URIRef
+    EventAppearance: URIRef
     ClaimKind: URIRef
     Stance: URIRef
     DatePrecision: URIRef
@@ -56,6 +59,7 @@ class NLD(DefinedNamespace):
     Year: URIRef
     # properties
     claimText: URIRef
+    variantOf: URIRef
     claimKind: URIRef
     stance: URIRef
     speaker: URIRef

@@ -68,7 +68,9 @@ DISTRIBUTIONS = (
     ENTITIES_CSV,
     CLAIMREVIEW_FEED,
 )
-STAGES = ("index", "read", "extract", "map", "gate", "render", "cache", "write", "describe")
+STAGES = (
+    "index", "read", "extract", "map", "gate", "render", "cache", "write", "identity", "describe",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,8 @@ def check(
     for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
     run.check_minted()
+    for _ in run.identity_graph():  # (for its counts)
+        pass
     report = run.log.report(dict(sorted(run.counts.items())))
     run.log.close()
     return report
@@ -228,6 +232,13 @@ def build(
             run.check_minted()
             entities = run.entity_graph()
             writer.write_graph(run.minter.entities_graph(), entities)
+            identity_started = time.perf_counter()
+            before = run.timings["identity"]
+            for chunk in run.identity_graph():  # one graph, written a few thousand nodes at a time
+                writer.write_graph(run.minter.identity_graph(), chunk)
+            spent = time.perf_counter() - identity_started
+            run.timings["identity"] = before + spent  # rendering it too: the pass's whole cost
+            writing += spent  # (not counted as writing)
         finally:
             writer.close()
             review.close()
@@ -260,8 +271,11 @@ def build(
                 extra = {"review": summary.as_json()}
                 stream.writelines(report_json(stats, run.log.json_lines(), extra))
             dumps = hashed_dumps.result()
-        classes = Counter({URIRef(k): v for k, v in writer.classes.items()})
-        _write_description(staging, run, issued, dumps, writer.triples, classes, writer.subjects)
+        # a claim or event is in the graph of each record that reports it: counted once here
+        again, repeated = run.identity.repeated()
+        classes = Counter({URIRef(k): v - repeated[k] for k, v in writer.classes.items()})
+        subjects = writer.subjects - again
+        _write_description(staging, run, issued, dumps, writer.triples, classes, subjects)
         _copy_standalone(staging)
         hashed = {info.name: info for info in dumps}  # the dumps are large: hash them once
         files = [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from newsld.findings.report import Finding, FindingLog, Row, Severity
+from newsld.rdf.mapped import AppearanceRow
 from newsld.rdf.terms import Triple
 from newsld.release.state import Signature, blob_digest
 from newsld.render.serialize import RenderedGraph
@@ -49,6 +50,7 @@ class Outcome:
     minted_blob: bytes = b""  # ``minted``, once packed
     minted_digest: bytes = b""  # of the blob: records that mint the same nodes share it
     review: tuple[tuple[str, str], ...] = ()  # withheld claims: (why, line of review.jsonl)
+    appearances: tuple[AppearanceRow, ...] = ()  # claims and events reported: identity pass
 
     @property
     def passed(self) -> bool:

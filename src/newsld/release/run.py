@@ -44,11 +44,12 @@ from newsld.findings.report import Finding, FindingLog, Severity
 from newsld.findings.spool import Spool
 from newsld.gate import shapes
 from newsld.gate.shacl import to_findings, validate
+from newsld.rdf.identity import IdentityIndex
 from newsld.rdf.iris import Minter
 from newsld.rdf.mapped import MappedArticle
 from newsld.rdf.mapping import entity_triples, map_article, minted_conflicts
 from newsld.rdf.resources import jsonld_context
-from newsld.rdf.terms import Triple
+from newsld.rdf.terms import NLD, Triple
 from newsld.release import workers as pools
 from newsld.release.cache import BuildCache, _cache_seal
 from newsld.release.gating import Gated, _acknowledged, _context_triples, _future_dates
@@ -90,6 +91,7 @@ class Run:
     inputs: Spool = field(default_factory=lambda: Spool(unique=True))  # name → sha256
     timings: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    identity: IdentityIndex = field(default_factory=IdentityIndex)  # every appearance, folded
     _lookup_states: dict[str, str] = field(default_factory=dict)  # registry look-ups, memoised
     _minted_seen: dict[bytes, None] = field(default_factory=dict)  # digests, recent ones
     _minted_checked: dict[bytes, bytes] = field(default_factory=dict)  # digest → its blob
@@ -275,6 +277,7 @@ class Run:
         outcome.claims, outcome.events = mapped.claims, mapped.events
         outcome.extracted = (mapped.extracted_claims, mapped.extracted_events)
         outcome.review = review_rows(mapped.withheld)
+        outcome.appearances = tuple(mapped.appearances)
         outcome.minted = mapped.minted
         if render and outcome.passed:
             rendered_at = time.perf_counter()
@@ -444,6 +447,7 @@ class Run:
         if outcome.key is not None and outcome.passed:
             self._count_article(outcome.claims, outcome.events, *outcome.extracted)
             self._count_review(outcome.review)
+            self.identity.add(outcome.appearances)
 
     def _absorb_stored(self, stored: Stored) -> None:
         """A record reused from the previous release, from its entry alone (entries are of
@@ -459,6 +463,7 @@ class Run:
             self._absorb_blob(entry.minted, lambda: self._checked_minted(stored))
         self._count_article(*entry.counts)
         self._count_review(entry.review)
+        self.identity.add(entry.appearances)
 
     def _checked_minted(self, stored: Stored) -> bytes:
         blob = self._minted_checked.pop(stored.entry.minted, None)
@@ -534,6 +539,7 @@ class Run:
             extra=(len(outcome.minted_blob), len(detail)),
             detail=blob_digest(detail),
             review=outcome.review,
+            appearances=outcome.appearances,
         )
         self.state.add(entry, outcome.minted_blob, detail)
 
@@ -557,6 +563,26 @@ class Run:
         Not when the registry is unusable: every name would then be minted, and collide."""
         if not any(f.severity is Severity.ERROR for f in self.corpus.findings):
             self.log.extend(minted_conflicts(self.minted))
+
+    def identity_graph(self) -> Iterator[list[Triple]]:
+        """The identity pass, in chunks (ordered, each a run of nodes in IRI order): first
+        appearances, claim texts, variants (from every record's appearances); counts claims and
+        events as distinct nodes, their reports apart."""
+        started = time.perf_counter()
+        counts = self.counts
+        counts["claim_appearances"] = counts["claims"]
+        counts["event_appearances"] = counts["events"]
+        for name, count in self.identity.counts().items():
+            counts[name] = count
+        variants = 0
+        for chunk in self.identity.chunks():
+            variants += sum(1 for t in chunk if t[1] == NLD.variantOf)
+            result = ordered(chunk)
+            self.timings["identity"] += time.perf_counter() - started
+            yield result
+            started = time.perf_counter()
+        counts["claim_variants"] = variants // 2
+        self.timings["identity"] += time.perf_counter() - started
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []

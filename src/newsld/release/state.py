@@ -44,9 +44,10 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
-# 6: the flat exports and the ClaimReview feed are dumps too (seven lengths); 5: entries keep
-# their review rows; 4: signed (frames, blob digests)
-STATE_FORMAT = 6
+# 7: entries keep their appearances (the identity pass); 6: the flat exports and the ClaimReview
+# feed are dumps too (seven lengths); 5: entries keep their review rows; 4: signed (frames, blob
+# digests)
+STATE_FORMAT = 7
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 SEPARATED = (3, 6)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
 
@@ -88,6 +89,8 @@ class Entry(NamedTuple):
     extra: tuple[int, int]  # bytes in extra.bin: the minted blob, then the dependency detail
     detail: bytes  # digest of the dependency detail (the blobs are checked by their digests)
     review: tuple[tuple[str, str], ...] = ()  # its withheld claims: (why, line of review.jsonl)
+    # its claims' and events' appearances (newsld.rdf.identity.Row), for the identity pass
+    appearances: tuple[tuple[str, str, str, str, str, str, str], ...] = ()
 
 
 class Stored(NamedTuple):
