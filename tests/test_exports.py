@@ -39,6 +39,10 @@ def _claims_in_nquads(release: Path) -> set[tuple[str, ...]]:
             continue
         article = next(graph.subjects(RDF.type, SDO.NewsArticle))
         for claim in graph.subjects(RDF.type, NLD.Claim):
+            # what this article reports of the claim is on its appearance in the article
+            (report,) = (
+                a for a in graph.objects(claim, SDO.appearance) if (a, NLD.source, article) in graph
+            )
             speaker = graph.value(claim, NLD.speaker)
             name = entities.value(speaker, SDO.name) or graph.value(speaker, SDO.description)
             same = [str(s) for s in entities.objects(speaker, SDO.sameAs)]
@@ -46,11 +50,11 @@ def _claims_in_nquads(release: Path) -> set[tuple[str, ...]]:
             found.add(
                 (
                     str(claim),
-                    str(graph.value(claim, NLD.claimText)),
+                    str(graph.value(report, NLD.claimText)),
                     str(speaker),
                     str(name),
                     qid,
-                    str(graph.value(claim, NLD.date)),
+                    str(graph.value(report, NLD.date)),
                     str(article),
                 )
             )
@@ -108,9 +112,12 @@ def test_events_csv_equals_the_events_of_the_nquads(seed_release: Path) -> None:
     expected = set()
     for graph in dataset.graphs():
         for event in graph.subjects(RDF.type, NLD.NewsEvent):
+            article = next(graph.subjects(RDF.type, SDO.NewsArticle))
             participants = sorted(str(p) for p in graph.objects(event, NLD.participant))
-            expected.add((str(event), str(graph.value(event, NLD.date)), " ".join(participants)))
-    found = {(r["event_iri"], r["date"], r["participant_iris"]) for r in rows}
+            date = str(graph.value(event, NLD.date))
+            expected.add((str(event), date, " ".join(participants), str(article)))
+    found = {(r["event_iri"], r["date"], r["participant_iris"], r["article_iri"]) for r in rows}
+    assert all(r["description"] and r["origin"] in {"curated", "extracted"} for r in rows)
     assert found == expected and len(rows) == len(expected)
 
 

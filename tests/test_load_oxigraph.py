@@ -531,8 +531,8 @@ def test_first_load_goes_in_bulk_and_equals_one_put_per_graph(
     server: Server, seed_release: Path, tmp_path: Path
 ) -> None:
     summary = json.loads(cli_load(server, seed_release, "--json", "--bulk-size", "300"))
-    assert summary["ok"] and len(summary["loaded"]) == 7
-    assert summary["bulk"]["graphs"] == 7  # a fresh store holds none of them
+    assert summary["ok"] and len(summary["loaded"]) == 8
+    assert summary["bulk"]["graphs"] == 8  # a fresh store holds none of them
     assert summary["bulk"]["requests"] >= 2  # batches of about 300 triples
     with oxigraph_server(tmp_path / "per-graph") as other:
         per_graph = json.loads(cli_load(other, seed_release, "--json", "--bulk", "off"))
@@ -547,7 +547,7 @@ def test_graphs_the_store_holds_are_put_not_added_to(
     assert build(corpus, out).written
     cli_load(server, out)
     again = json.loads(cli_load(server, out, "--json"))
-    assert again["bulk"]["graphs"] == 0 and len(again["loaded"]) == 7  # every graph was there
+    assert again["bulk"]["graphs"] == 0 and len(again["loaded"]) == 8  # every graph was there
     # a new article: only its graph is absent, so only it goes in bulk; a changed one is PUT
     add_record(corpus, "valid-short-record")
     record = next((corpus / "articles").glob("jpost-*.yaml"))
@@ -576,7 +576,7 @@ def test_a_graph_the_store_holds_outside_the_manifest_is_replaced(
         headers={"content-type": "application/n-triples"},
     ).raise_for_status()
     summary = json.loads(cli_load(server, seed_release, "--json"))
-    assert summary["ok"] and summary["bulk"]["graphs"] == 6
+    assert summary["ok"] and summary["bulk"]["graphs"] == 7
     assert graphs_in(server)[graph] == graph_sizes(seed_release)[graph]
 
 
@@ -589,13 +589,13 @@ def test_offline_store_served_by_oxigraph_equals_a_load_over_http(
     folder = tmp_path / "offline"
     result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
     assert result.exit_code == 0, result.output
-    assert "loaded 7 graphs" in result.stdout and "oxigraph serve --location" in result.stdout
+    assert "loaded 8 graphs" in result.stdout and "oxigraph serve --location" in result.stdout
     cli_load(server, seed_release)
     with oxigraph_server(folder) as offline:
         assert dump_store(offline) == dump_store(server)  # the load manifest included
         # the store knows what it holds: an incremental load into it changes nothing
         again = json.loads(cli_load(offline, seed_release, "--changed-only", "--json"))
-        assert again["ok"] and again["loaded"] == [] and len(again["skipped"]) == 7
+        assert again["ok"] and again["loaded"] == [] and len(again["skipped"]) == 8
         assert dump_store(offline) == dump_store(server)
         for path in EXAMPLES:
             local = runner.invoke(app, ["query", str(path), "-r", str(seed_release), "-f", "tsv"])

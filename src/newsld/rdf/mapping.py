@@ -134,6 +134,7 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
         self.iri = minter.article(self.key)
         self.out = MappedArticle(self.key, self.iri, [])
         self.shared: set[URIRef] = set()  # corpus nodes already added
+        self.claim_nodes: dict[str, URIRef] = {}  # a curated claim's key → its statement node
 
     # -- helpers ------------------------------------------------------------------------------
     def add(self, s: Node, p: Node, o: Node | None) -> None:
@@ -338,6 +339,7 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
         elif speaker is not None:
             who = self.entity(speaker, "speaker", (*path, "speaker"))
         node = self.statement(who, claim.stance, claim.text or "", local)
+        self.claim_nodes[local] = node
         self.out.origins.setdefault(node, origin)
         self.add(node, RDF.type, NLD.Claim)
         self.add(node, RDF.type, SDO.Claim)

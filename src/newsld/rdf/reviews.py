@@ -2,7 +2,8 @@
 
 :class:`ReviewMapping` is the part of the article mapper (:mod:`newsld.rdf.mapping`) that maps
 a record's ``reviews:``. Each review names one of the record's claims by its ``key``; the review
-points at that claim's node, whatever IRI the mapper minted for it (``claim_node``). A key no
+points at that claim's statement node, whatever IRI the mapper minted for it (``claim_nodes``,
+by the claim's key). A key no
 claim of the record has is an error finding on the review's ``claim`` field, and the review is
 then mapped without ``schema:itemReviewed`` (the gate's shape would miss it too; the one root
 cause is reported once).
@@ -31,6 +32,7 @@ class ReviewMapping:
     iri: URIRef
     out: Any
     loaded: Any
+    claim_nodes: dict[str, URIRef]
 
     def map_reviews(self) -> None:
         claims = {claim.key: claim for claim in self.record.claims if claim.key}
@@ -60,8 +62,8 @@ class ReviewMapping:
         self.add(node, RDF.type, SDO.ClaimReview)
         if review.claim is not None:
             claim = claims.get(review.claim)
-            claim_node = self.claim_node(claim) if claim is not None else None
-            if claim_node is None or claim_node not in self.out.origins:
+            claim_node = self.claim_nodes.get(claim.key or "") if claim is not None else None
+            if claim_node is None:
                 self.out.findings.append(
                     finding(
                         "review/unknown-claim",

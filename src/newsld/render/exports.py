@@ -275,11 +275,12 @@ def event_rows(graph: Graph, article: URIRef) -> list[list[str]]:
         place = graph.value(event, NLD.place)
         participants = graph.objects(event, NLD.participant)
         recipients = graph.objects(event, NLD.recipient)
+        report = graph.report(event, article)  # the article's description of it, who made it
         rows.append(
             [
                 event,
                 " ".join(types),
-                graph.text(event, SDO.description),
+                graph.text(report, SDO.description) or graph.text(event, SDO.description),
                 graph.text(event, NLD.date),
                 _PRECISION.get(graph.text(event, NLD.datePrecision), ""),
                 graph.name(place),
@@ -289,8 +290,8 @@ def event_rows(graph: Graph, article: URIRef) -> list[list[str]]:
                 NAMES_SEPARATOR.join(graph.name(p) for p in recipients),
                 IRIS_SEPARATOR.join(map(str, recipients)),
                 *in_article,
-                graph.origin(event),
-                graph.text(event, NLD.confidence),
+                graph.origin(report),
+                graph.text(report, NLD.confidence) or graph.text(event, NLD.confidence),
             ]
         )
     return sorted(rows)
@@ -352,25 +353,14 @@ def _work(graph: Graph, node: Node) -> dict[str, Any]:
     return item
 
 
-def _first_appearance(graph: Graph, claim: str, appearances: list[Node]) -> Node | None:
-    """The graph's ``schema:firstAppearance``, else the earliest published appearance (the
-    first by IRI among those of the same day)."""
-    stated = graph.value(claim, SDO.firstAppearance)
-    if stated is not None:
-        return stated
-    dated = [(graph.text(a, SDO.datePublished), str(a), a) for a in appearances]
-    dated = [d for d in dated if d[0]]
-    return min(dated)[2] if dated else None
-
-
-def feed_items(graph: Graph) -> list[dict[str, Any]]:
+def feed_items(graph: Graph, article: URIRef) -> list[dict[str, Any]]:
     """One schema.org ClaimReview object per review in the graph, sorted by its IRI.
 
     Each triple the object states is in the release graph, or follows from it by the
     vocabulary: the reviewed claim's ``author`` is its ``nld:speaker`` and its ``appearance``
     its ``nld:source`` articles (both declared sub-properties of those), its
-    ``datePublished`` (the aggregators' claimDate) its ``nld:date``, and its
-    ``firstAppearance`` the earliest of its appearances, unless the graph states one.
+    ``datePublished`` (the aggregators' claimDate) the ``nld:date`` of its appearance in
+    ``article``, and its ``firstAppearance`` the one the graph states.
     Dates are written as their text, numbers as JSON numbers.
     """
     items = []
@@ -399,25 +389,25 @@ def feed_items(graph: Graph) -> list[dict[str, Any]]:
             item["reviewRating"] = rated
         claim = graph.value(review, SDO.itemReviewed)
         if claim is not None:
-            item["itemReviewed"] = _claim(graph, str(claim))
+            item["itemReviewed"] = _claim(graph, str(claim), article)
         items.append(item)
     return items
 
 
-def _claim(graph: Graph, claim: str) -> dict[str, Any]:
+def _claim(graph: Graph, claim: str, article: URIRef) -> dict[str, Any]:
     item: dict[str, Any] = {"@id": claim, "@type": "Claim"}
     speaker = graph.value(claim, NLD.speaker)
     if speaker is not None:
         item["author"] = _agent(graph, speaker)
-    date = graph.value(claim, NLD.date)
+    date = graph.value(graph.report(claim, article), NLD.date) or graph.value(claim, NLD.date)
     if date is not None:
         item["datePublished"] = str(date)
-    appearances = graph.objects(claim, SDO.appearance) or graph.objects(claim, NLD.source)
-    if appearances:
-        item["appearance"] = [_work(graph, a) for a in appearances]
-        first = _first_appearance(graph, claim, appearances)
-        if first is not None:
-            item["firstAppearance"] = {"@id": str(first)}
+    articles = graph.objects(claim, NLD.source)
+    if articles:
+        item["appearance"] = [_work(graph, a) for a in articles]
+    first = graph.value(claim, SDO.firstAppearance)
+    if first is not None:
+        item["firstAppearance"] = {"@id": str(first)}
     return item
 
 
@@ -448,7 +438,7 @@ def render_exports(triples: Iterable[Triple], article: URIRef) -> tuple[bytes, b
     return (
         _csv_bytes(claim_rows(graph, article)),
         _csv_bytes(event_rows(graph, article)),
-        feed_part(feed_items(graph)),
+        feed_part(feed_items(graph, article)),
     )
 
 
