@@ -129,6 +129,8 @@ def test_rebuild_copies_every_unchanged_graph_from_the_previous_release(
     again, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
     assert _reused(timings) == 6
     assert again == first == plain
+    # and every bucket of the identity graph (first appearances, variants) is copied too
+    assert timings["identity_reused"] == timings["identity_buckets"] > 10
     third, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
     assert _reused(timings) == 6 and third == plain  # a copied release can be copied again
 
@@ -147,6 +149,21 @@ def test_edited_record_and_edited_text_are_recomputed_the_rest_copied(
     text.write_text(text.read_text() + "\nOne more line.\n")
     files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache, jobs=jobs)
     assert _reused(timings) == 4
+    assert files == _build(corpus, tmp_path / "fresh")[0]
+
+
+def test_a_new_report_of_a_claim_recomputes_only_its_bucket_of_the_identity_graph(
+    corpus: Path, tmp_path: Path, trusting: None
+) -> None:
+    cache = tmp_path / "cache"
+    _, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    before = timings["identity_buckets"]
+    # claims of Danon (whom the seeds quote) and of an unnamed source, a meeting of Nasrallah
+    add_record(corpus, "valid-short-record")
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    after = timings["identity_buckets"]
+    # the buckets the record joins or starts are computed, the others copied
+    assert before - 3 <= timings["identity_reused"] < before <= after <= before + 3
     assert files == _build(corpus, tmp_path / "fresh")[0]
 
 

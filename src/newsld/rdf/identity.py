@@ -17,16 +17,27 @@ the same words reordered, elided, truncated or quoted in part inside a longer qu
 sentence in those ways): those are linked with ``nld:variantOf``, not merged. Candidates are found
 by blocking on word pairs and sorted word bags within one speaker and stance, with a cap on
 each block, so the pass stays near-linear in the number of statements.
+
+A release's appearances are split into :data:`BUCKETS` buckets (:func:`bucket_of`: by speaker
+and stance for claims, so that variants never cross buckets; by IRI for events), spooled to disk
+as the records come (:class:`IdentitySpool`), and the pass runs one bucket at a time
+(:func:`bucket_graph`), so its memory is one bucket's. A bucket's digest covers every row in
+it, whichever record it came from and in whatever order: a build whose bucket has the digest
+the previous release's had copies that bucket's graph from the previous dumps instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import IO, NamedTuple
 
 from rdflib import Literal, URIRef
 
@@ -51,9 +62,10 @@ NEGATIONS = frozenset(
     | {w + "nt" for w in ("weren", "can", "couldn", "shouldn", "hasn", "haven", "hadn")}
 )
 UNKNOWN_DAY = "9999-12-31"
-MIN_SENTENCE = 5  # words a shared sentence needs to make two quotes variants
+MIN_SENTENCE = 5  # distinct words a shared sentence needs to make two quotes variants
 MIN_CONTENT = 2  # words longer than 3 letters a quoted part needs to be a variant of a whole
 BLOCK_CAP = 64  # statements one blocking key may gather before it is too common to block on
+BUCKETS = 256  # parts the identity pass is split into (each computed, or reused, on its own)
 
 
 def words(text: str) -> list[str]:
@@ -159,7 +171,9 @@ def _variant(
         return ""
     sa, sb = sentences_of(a), sentences_of(b)
     shared = any(
-        len(x) >= MIN_SENTENCE and len(y) >= MIN_SENTENCE and _alike(x, y) for x in sa for y in sb
+        len(set(x)) >= MIN_SENTENCE and len(set(y)) >= MIN_SENTENCE and _alike(x, y)
+        for x in sa
+        for y in sb
     )
     return "sentence" if shared else ""
 
@@ -254,29 +268,40 @@ class IdentityIndex:
                 found = split[iri] = sentences(self.nodes[iri].first[2])
             return found
 
-        postings: dict[str, list[str]] = defaultdict(list)
-        for iri in members:
-            for key in _blocking_keys(whole[iri]):
-                postings[key].append(iri)
-        seen: set[tuple[str, str]] = set()
+        bags = {iri: frozenset(whole[iri]) for iri in members}
+
+        def may_be_variants(a: str, b: str) -> bool:
+            """What every variant has (cheap): the words of one are all in the other (the same
+            words, reordered, a part), or they share a sentence's distinct words."""
+            x, y = bags[a], bags[b]
+            return x <= y or y <= x or len(x & y) >= MIN_SENTENCE
+
+        # each statement is compared with the later ones it shares a blocking key with, once
+        # (memory: the postings, and one statement's candidates at a time)
+        keys = [_blocking_keys(whole[iri]) for iri in members]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, found in enumerate(keys):
+            for key in found:
+                postings[key].append(index)
         linked: set[tuple[str, str]] = set()
         part_of: dict[str, list[str]] = defaultdict(list)
-        for posting in postings.values():
-            if len(posting) < 2 or len(posting) > BLOCK_CAP:
-                continue
-            for i, a in enumerate(posting):
-                for b in posting[i + 1 :]:
-                    pair = (a, b) if a < b else (b, a)
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    how = _variant(whole[a], sentences_of, a, whole[b], b)
-                    if how == "part":
-                        part_of[a].append(b)
-                    elif how == "whole":
-                        part_of[b].append(a)
-                    elif how:
-                        linked.add(pair)
+        for i, a in enumerate(members):
+            later: set[int] = set()
+            for key in keys[i]:
+                posting = postings[key]
+                if 2 <= len(posting) <= BLOCK_CAP:
+                    later.update(j for j in posting if j > i)
+            for j in sorted(later):
+                b = members[j]
+                if not may_be_variants(a, b):
+                    continue
+                how = _variant(whole[a], sentences_of, a, whole[b], b)
+                if how == "part":
+                    part_of[a].append(b)
+                elif how == "whole":
+                    part_of[b].append(a)
+                elif how:
+                    linked.add((a, b))
         neighbours: dict[str, set[str]] = defaultdict(set)
         for a, b in linked:
             neighbours[a].add(b)
@@ -311,33 +336,125 @@ class IdentityIndex:
         yield from linked
 
     def triples(self) -> list[Triple]:
-        """The identity graph (see :meth:`chunks`), all at once."""
-        return [t for chunk in self.chunks() for t in chunk]
-
-    def chunks(self, nodes: int = 4096) -> Iterator[list[Triple]]:
-        """The identity graph, a few thousand nodes at a time in IRI order (all of a node's
-        triples in one chunk), so that rendering it never holds all of it: each node's first
-        appearance and the text (claims) or description (events) that report gives, and its
-        variants."""
+        """The identity graph, nodes in IRI order: each node's first appearance and the text
+        (claims) or description (events) that report gives, and its variants."""
         variants: dict[str, list[str]] = defaultdict(list)
         for a, b in self.variant_pairs():
             variants[a].append(b)
             variants[b].append(a)
-        order = sorted(self.nodes)
-        for start in range(0, len(order), nodes):
-            out: list[Triple] = []
-            for iri in order[start : start + nodes]:
-                node = self.nodes[iri]
-                subject = URIRef(iri)
-                _, appearance, text = node.first
-                out.append((subject, SDO.firstAppearance, URIRef(appearance)))
-                if text:
-                    predicate = NLD.claimText if node.what == "claim" else SDO.description
-                    out.append((subject, predicate, Literal(text)))
-                out.extend((subject, NLD.variantOf, URIRef(other)) for other in variants[iri])
-            yield out
+        out: list[Triple] = []
+        for iri in sorted(self.nodes):
+            node = self.nodes[iri]
+            subject = URIRef(iri)
+            _, appearance, text = node.first
+            out.append((subject, SDO.firstAppearance, URIRef(appearance)))
+            if text:
+                predicate = NLD.claimText if node.what == "claim" else SDO.description
+                out.append((subject, predicate, Literal(text)))
+            out.extend((subject, NLD.variantOf, URIRef(other)) for other in variants[iri])
+        return out
 
 
 def sort_key(said: str | None, published: str | None) -> str:
     """How appearances order: the date the article gives, then its publication date."""
     return f"{said or UNKNOWN_DAY}\x1f{published or UNKNOWN_DAY}"
+
+
+# -- buckets ---------------------------------------------------------------------------------
+
+
+def bucket_of(row: Row) -> int:
+    """The bucket of an appearance: by its block (speaker and stance) for a claim with words,
+    whose variants are searched in that block, else by its node."""
+    what, node, _, block, print_, _, _ = row
+    key = block if what == "claim" and print_ else node
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest()) % BUCKETS
+
+
+class BucketStats(NamedTuple):
+    """What a bucket adds to the release's counts."""
+
+    claims: int  # distinct claim nodes
+    events: int  # distinct event nodes
+    variants: int  # variant links (each pair once)
+    again: int  # subjects the dumps' per-graph counts count more than once
+    classes: tuple[tuple[str, int], ...]  # instances the per-graph class counts count again
+
+
+Item = tuple[str, Row]  # (the record's key, one of its appearances)
+
+
+def bucket_graph(items: Iterable[Item]) -> tuple[list[Triple], BucketStats]:
+    """The identity graph of one bucket (nodes in IRI order) and its counts. ``items``: the
+    bucket's appearances in record order (consecutive items of one record are its rows)."""
+    index = IdentityIndex()
+    for _, rows in itertools.groupby(items, key=lambda item: item[0]):
+        index.add(row for _, row in rows)
+    triples = index.triples()
+    counts = index.counts()
+    again, classes = index.repeated()
+    variants = sum(1 for t in triples if t[1] == NLD.variantOf) // 2
+    stats = BucketStats(
+        counts["claims"], counts["events"], variants, again, tuple(sorted(classes.items()))
+    )
+    return triples, stats
+
+
+_FLUSH = 16  # items a bucket buffers before they go to the spool file
+
+
+class IdentitySpool:
+    """Every appearance of a release, by bucket: buffered a few at a time, then pickled to one
+    temporary file, with each bucket's chunks' places (memory: the buffers and the places).
+    Each bucket keeps a digest of its items: a sum of their hashes, so it does not depend on
+    the order they came in."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._places: list[list[tuple[int, int]]] = [[] for _ in range(BUCKETS)]
+        self._buffers: list[list[Item]] = [[] for _ in range(BUCKETS)]
+        self._sums = [0] * BUCKETS
+
+    def add(self, key: str, rows: Iterable[Row]) -> None:
+        """The appearances of the record ``key``."""
+        for row in rows:
+            bucket = bucket_of(row)
+            item = (key, row)
+            hashed = hashlib.blake2b("\x1f".join((key, *row)).encode(), digest_size=16)
+            self._sums[bucket] = (self._sums[bucket] + int.from_bytes(hashed.digest())) % (1 << 128)
+            buffer = self._buffers[bucket]
+            buffer.append(item)
+            if len(buffer) >= _FLUSH:
+                self._flush(bucket)
+
+    def _flush(self, bucket: int) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (closed by close)
+        data = pickle.dumps(self._buffers[bucket], protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, 2)
+        self._places[bucket].append((self._file.tell(), len(data)))
+        self._file.write(data)
+        self._buffers[bucket] = []
+
+    def buckets(self) -> list[tuple[int, str]]:
+        """The buckets that hold appearances, in order, with their digests."""
+        return [
+            (bucket, f"{total:032x}")
+            for bucket, total in enumerate(self._sums)
+            if self._places[bucket] or self._buffers[bucket]
+        ]
+
+    def items(self, bucket: int) -> list[Item]:
+        """A bucket's appearances, in the order they came."""
+        found: list[Item] = []
+        if self._file is not None:
+            for start, length in self._places[bucket]:
+                self._file.seek(start)
+                found.extend(pickle.loads(self._file.read(length)))
+        found.extend(self._buffers[bucket])
+        return found
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None

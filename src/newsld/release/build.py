@@ -17,6 +17,7 @@ record contributes :mod:`.outcome`'s, and the worker processes :mod:`.workers`'.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -35,13 +36,14 @@ from newsld.corpus.dates import PartialDate
 from newsld.corpus.files import display_path
 from newsld.corpus.reader import RECORD_SUFFIXES, REGISTRY_FILE, SETTINGS_FILE, Corpus
 from newsld.findings.report import FindingLog, Report, Severity, finding, report_json
+from newsld.rdf.identity import BucketStats
 from newsld.rdf.iris import Minter
 from newsld.rdf.resources import context_path, jsonld_context, shapes_path, vocab_path
 from newsld.release.cache import digest, toolkit_digest
 from newsld.release.outcome import Outcome
 from newsld.release.review import REVIEW_FILE, ReviewSummary, ReviewWriter
 from newsld.release.run import Run, prepare
-from newsld.release.state import Stored
+from newsld.release.state import IdentityPart, Stored
 from newsld.release.swap import recover, replace_folder
 from newsld.release.workers import Progress
 from newsld.render.describe import FileInfo, description_triples, manifest, manifest_json
@@ -160,6 +162,41 @@ def _select(corpus: Corpus, paths: Sequence[Path] | None, log: FindingLog) -> Se
     return sorted(set(selected))
 
 
+def _write_identity(
+    run: Run, writer: DumpWriter, sources: Sequence[int]
+) -> dict[int, IdentityPart]:
+    """The identity graph, a bucket at a time (:mod:`newsld.rdf.identity`): copied from the
+    previous release's dumps when the bucket's appearances are the same, else computed and
+    rendered. Returns where each bucket now lies, for the next build."""
+    previous = run.previous.identity if run.previous is not None else {}
+    buckets = run.identity.buckets()
+    reused = {
+        bucket: previous[bucket]
+        for bucket, digest_now in buckets
+        if bucket in previous and previous[bucket].digest == digest_now
+    }
+    todo = [bucket for bucket, _ in buckets if bucket not in reused]
+    parts: dict[int, IdentityPart] = {}
+    with contextlib.closing(run.identity_rendered(todo, writer.compactor)) as computed:
+        for bucket, bucket_digest in buckets:
+            part = reused.get(bucket)
+            if part is not None:
+                writer.copy(sources, part.starts, part.lengths, part.counts)
+                run.timings["identity_reused"] += 1
+            else:
+                rendered, stats = next(computed)
+                lengths = writer.write(rendered)
+                ends = writer.ends()
+                starts = tuple(end - length for end, length in zip(ends, lengths, strict=True))
+                classes = tuple(sorted(rendered.classes.items()))
+                counts = (rendered.triples, rendered.subjects, classes)
+                part = IdentityPart(bucket_digest, starts, lengths, counts, tuple(stats))
+            parts[bucket] = part
+    run.timings["identity_buckets"] = len(parts)
+    run.identity.close()
+    return parts
+
+
 def check(
     corpus_dir: Path,
     paths: Sequence[Path] | None = None,
@@ -171,8 +208,8 @@ def check(
     for outcome in run.outcomes(_select(run.corpus, paths, run.log), progress, render=False):
         run.absorb(outcome)
     run.check_minted()
-    for _ in run.identity_graph():  # (for its counts)
-        pass
+    run.count_identity(run.identity_bucket(bucket)[1] for bucket, _ in run.identity.buckets())
+    run.identity.close()
     report = run.log.report(dict(sorted(run.counts.items())))
     run.log.close()
     return report
@@ -234,8 +271,9 @@ def build(
             writer.write_graph(run.minter.entities_graph(), entities)
             identity_started = time.perf_counter()
             before = run.timings["identity"]
-            for chunk in run.identity_graph():  # one graph, written a few thousand nodes at a time
-                writer.write_graph(run.minter.identity_graph(), chunk)
+            identity = _write_identity(run, writer, sources)
+            # a claim or event is in the graph of each record that reports it: counted once
+            again, repeated = run.count_identity(BucketStats(*p.stats) for p in identity.values())
             spent = time.perf_counter() - identity_started
             run.timings["identity"] = before + spent  # rendering it too: the pass's whole cost
             writing += spent  # (not counted as writing)
@@ -271,8 +309,6 @@ def build(
                 extra = {"review": summary.as_json()}
                 stream.writelines(report_json(stats, run.log.json_lines(), extra))
             dumps = hashed_dumps.result()
-        # a claim or event is in the graph of each record that reports it: counted once here
-        again, repeated = run.identity.repeated()
         classes = Counter({URIRef(k): v - repeated[k] for k, v in writer.classes.items()})
         subjects = writer.subjects - again
         _write_description(staging, run, issued, dumps, writer.triples, classes, subjects)
@@ -297,7 +333,7 @@ def build(
             stream.writelines(manifest_json(data, ((str(k[0]), sha) for k, sha in run.inputs)))
         replace_folder(staging, out_dir)
         if run.state is not None:
-            run.state.commit(writer.files(), writer.bases)
+            run.state.commit(writer.files(), writer.bases, identity)
             run.state = None
         run.timings["describe"] += time.perf_counter() - describing
         warnings = _cache_warnings(run)

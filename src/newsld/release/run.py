@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import multiprocessing
 import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,12 +46,12 @@ from newsld.findings.report import Finding, FindingLog, Severity
 from newsld.findings.spool import Spool
 from newsld.gate import shapes
 from newsld.gate.shacl import to_findings, validate
-from newsld.rdf.identity import IdentityIndex
+from newsld.rdf.identity import BucketStats, IdentitySpool, Item, bucket_graph
 from newsld.rdf.iris import Minter
 from newsld.rdf.mapped import MappedArticle
 from newsld.rdf.mapping import entity_triples, map_article, minted_conflicts
 from newsld.rdf.resources import jsonld_context
-from newsld.rdf.terms import NLD, Triple
+from newsld.rdf.terms import Triple
 from newsld.release import workers as pools
 from newsld.release.cache import BuildCache, _cache_seal
 from newsld.release.gating import Gated, _acknowledged, _context_triples, _future_dates
@@ -70,7 +72,7 @@ from newsld.release.state import (
 )
 from newsld.release.workers import Progress, WorkerDied, _counted, _Workers
 from newsld.render.exports import render_exports
-from newsld.render.serialize import _Compactor, ordered, render_graph
+from newsld.render.serialize import RenderedGraph, _Compactor, ordered, render_graph
 
 if TYPE_CHECKING:
     from newsld.release.build import BuildOptions
@@ -91,7 +93,7 @@ class Run:
     inputs: Spool = field(default_factory=lambda: Spool(unique=True))  # name → sha256
     timings: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
-    identity: IdentityIndex = field(default_factory=IdentityIndex)  # every appearance, folded
+    identity: IdentitySpool = field(default_factory=IdentitySpool)  # every appearance, by bucket
     _lookup_states: dict[str, str] = field(default_factory=dict)  # registry look-ups, memoised
     _minted_seen: dict[bytes, None] = field(default_factory=dict)  # digests, recent ones
     _minted_checked: dict[bytes, bytes] = field(default_factory=dict)  # digest → its blob
@@ -447,7 +449,7 @@ class Run:
         if outcome.key is not None and outcome.passed:
             self._count_article(outcome.claims, outcome.events, *outcome.extracted)
             self._count_review(outcome.review)
-            self.identity.add(outcome.appearances)
+            self.identity.add(outcome.key, outcome.appearances)
 
     def _absorb_stored(self, stored: Stored) -> None:
         """A record reused from the previous release, from its entry alone (entries are of
@@ -463,7 +465,7 @@ class Run:
             self._absorb_blob(entry.minted, lambda: self._checked_minted(stored))
         self._count_article(*entry.counts)
         self._count_review(entry.review)
-        self.identity.add(entry.appearances)
+        self.identity.add(entry.key, entry.appearances)
 
     def _checked_minted(self, stored: Stored) -> bytes:
         blob = self._minted_checked.pop(stored.entry.minted, None)
@@ -564,25 +566,55 @@ class Run:
         if not any(f.severity is Severity.ERROR for f in self.corpus.findings):
             self.log.extend(minted_conflicts(self.minted))
 
-    def identity_graph(self) -> Iterator[list[Triple]]:
-        """The identity pass, in chunks (ordered, each a run of nodes in IRI order): first
-        appearances, claim texts, variants (from every record's appearances); counts claims and
-        events as distinct nodes, their reports apart."""
+    def identity_bucket(self, bucket: int) -> tuple[list[Triple], BucketStats]:
+        """One bucket of the identity pass: its first appearances, claim texts and variants
+        (ordered), from the appearances of every record in it, and its counts."""
         started = time.perf_counter()
+        triples, stats = bucket_graph(self.identity.items(bucket))
+        result = ordered(triples)
+        self.timings["identity"] += time.perf_counter() - started
+        return result, stats
+
+    def identity_rendered(
+        self, buckets: Sequence[int], compactor: _Compactor
+    ) -> Iterator[tuple[RenderedGraph, BucketStats]]:
+        """Buckets of the identity pass, computed and rendered, in order: in forked worker
+        processes when the build has more than one job (they hold what rendering memoises of
+        IRIs no other graph names, not this process)."""
+        graph = self.minter.identity_graph()
+        jobs = max(1, min(self.options.jobs, len(buckets)))
+        if jobs == 1 or self.options.scheduler:
+            for bucket in buckets:
+                yield _render_identity(graph, self.identity.items(bucket), compactor)
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, context, initializer=pools._quiet_worker) as pool:
+            pending: deque[Any] = deque()
+            for bucket in buckets:
+                items = self.identity.items(bucket)
+                pending.append(pool.submit(_render_identity, graph, items, None))
+                if len(pending) >= 4 * jobs:  # a few buckets in flight: memory stays bounded
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    def count_identity(self, stats: Iterable[BucketStats]) -> tuple[int, Counter[str]]:
+        """Count claims and events as distinct nodes, their reports apart, and variant links;
+        returns how often the dumps' per-graph counts count a subject again, overall and by
+        class (a claim or event is in the graph of each record that reports it)."""
         counts = self.counts
         counts["claim_appearances"] = counts["claims"]
         counts["event_appearances"] = counts["events"]
-        for name, count in self.identity.counts().items():
-            counts[name] = count
-        variants = 0
-        for chunk in self.identity.chunks():
-            variants += sum(1 for t in chunk if t[1] == NLD.variantOf)
-            result = ordered(chunk)
-            self.timings["identity"] += time.perf_counter() - started
-            yield result
-            started = time.perf_counter()
-        counts["claim_variants"] = variants // 2
-        self.timings["identity"] += time.perf_counter() - started
+        counts["claims"] = counts["events"] = counts["claim_variants"] = 0
+        again = 0
+        classes: Counter[str] = Counter()
+        for part in stats:
+            counts["claims"] += part.claims
+            counts["events"] += part.events
+            counts["claim_variants"] += part.variants
+            again += part.again
+            classes.update(dict(part.classes))
+        return again, classes
 
     def entity_graph(self) -> list[Triple]:
         triples: list[Triple] = []
@@ -623,3 +655,17 @@ def prepare(corpus_dir: Path, options: BuildOptions, out_dir: Path | None = None
         run.inputs.add((name,), sha)
     run.timings["index"] += time.perf_counter() - started
     return run
+
+
+_WORKER_COMPACTOR: _Compactor | None = None  # an identity worker's, made on its first bucket
+
+
+def _render_identity(
+    graph: URIRef, items: list[Item], compactor: _Compactor | None
+) -> tuple[RenderedGraph, BucketStats]:
+    """One bucket of the identity graph, rendered for every dump, with its counts."""
+    global _WORKER_COMPACTOR
+    if compactor is None:
+        compactor = _WORKER_COMPACTOR = _WORKER_COMPACTOR or _Compactor(jsonld_context())
+    triples, stats = bucket_graph(items)
+    return render_graph(graph, ordered(triples), compactor), stats

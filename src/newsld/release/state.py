@@ -93,6 +93,17 @@ class Entry(NamedTuple):
     appearances: tuple[tuple[str, str, str, str, str, str, str], ...] = ()
 
 
+class IdentityPart(NamedTuple):
+    """One bucket of the identity graph in the dumps (see :mod:`newsld.rdf.identity`): reused,
+    copied from where it lies, when the next build's bucket has the same digest."""
+
+    digest: str  # of the bucket's appearances
+    starts: tuple[int, ...]  # where it starts in each dump (JSON: after the comma)
+    lengths: tuple[int, ...]  # its bytes in each dump
+    counts: tuple[int, int, tuple[tuple[str, int], ...]]  # triples, subjects, classes
+    stats: tuple[int, int, int, int, tuple[tuple[str, int], ...]]  # its BucketStats
+
+
 class Stored(NamedTuple):
     """An entry of the previous state, with where its graph and blobs lie there."""
 
@@ -138,6 +149,7 @@ class PreviousRelease:
         self._index = _Merge(index)  # (name, signature, summary)
         self._records = _Merge(_read_entries(self._open("records.bin"), bases, seal))
         self.extra = os.open(folder / "extra.bin", os.O_RDONLY)
+        self.identity: dict[int, IdentityPart] = {}  # the identity graph's buckets, by number
 
     def _open(self, name: str) -> IO[bytes]:
         stream = (self.folder / name).open("rb", buffering=1 << 16)
@@ -309,7 +321,9 @@ def previous_release(
         dumps = {name: out_dir / name for name in meta["dumps"]}
         if any(signature(p, racy=False) != meta["dumps"][n] for n, p in dumps.items()):
             return None  # the release was touched since: nothing in it can be trusted
-        return PreviousRelease(folder, dumps, meta["bases"], seal)
+        previous = PreviousRelease(folder, dumps, meta["bases"], seal)
+        previous.identity = {b: IdentityPart(*part) for b, part in meta["identity"].items()}
+        return previous
     except (
         OSError,
         pickle.UnpicklingError,
@@ -352,15 +366,19 @@ class StateWriter:
         self._records.write(stored.frame)
         self._extra.copy(previous.extra, stored.extra, sum(stored.entry.extra))
 
-    def commit(self, dumps: list[str], bases: Sequence[int]) -> None:
+    def commit(
+        self, dumps: list[str], bases: Sequence[int], identity: dict[int, IdentityPart]
+    ) -> None:
         """Call after the release is in ``out_dir``: its dumps' signatures seal the state.
-        ``bases``: where the first graph starts in each dump."""
+        ``bases``: where the first graph starts in each dump; ``identity``: where each bucket
+        of the identity graph lies in them."""
         self._close()
         meta = {
             "format": STATE_FORMAT,
             "salt": self.salt,
             "dumps": {name: signature(self.out_dir / name, racy=False) for name in dumps},
             "bases": tuple(bases),
+            "identity": {bucket: tuple(part) for bucket, part in identity.items()},
         }
         data = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
         with (self.staging / "meta.bin").open("wb") as stream:

@@ -499,6 +499,10 @@ class DumpWriter:
         for name, count in classes:
             counter[name] += count
 
+    def ends(self) -> tuple[int, ...]:
+        """Where each dump ends so far (what was written or copied last ends there)."""
+        return tuple(sink.position for sink in self._sinks)
+
     def write_graph(self, graph: URIRef, triples: Iterable[Triple]) -> tuple[int, ...]:
         """Render and write one named graph."""
         return self.write(render_graph(graph, triples, self.compactor))
