@@ -110,6 +110,24 @@ def test_near_misses_stay_apart(near_miss: str) -> None:
     assert not variant_of(near_miss, WHOLE)
 
 
+def test_an_elision_marked_where_a_negation_was_left_out_is_still_a_variant() -> None:
+    # the reporter's "…" says words are missing (a misleading excerpt, but of this statement);
+    # the same words missing unmarked are another statement (see the near misses)
+    assert variant_of("We will … allow Hamas to talk about the humanitarian crisis", WHOLE)
+    assert not variant_of("We will allow Hamas to talk about the humanitarian crisis", WHOLE)
+    assert not variant_of("We … will allow Hamas to talk about the humanitarian crisis", WHOLE)
+
+
+def test_a_part_goes_with_its_statement_when_the_rest_of_it_is_reported_in_parts() -> None:
+    # a statement reported whole and truncated, another (negated) reported once, both
+    # containing the same part: the first has two reports, whole or in part, the other one
+    negated = WHOLE.replace("We will not allow", "We will allow")
+    part = "carry out terror attacks from the West Bank"
+    truncated = "We will not allow Hamas to talk about the humanitarian crisis in Gaza"
+    index = _index(WHOLE, negated, part, truncated)
+    assert index.variant_pairs() == [("c0", "c2"), ("c0", "c3")]
+
+
 def _index(*texts: str) -> IdentityIndex:
     index = IdentityIndex()
     for i, text in enumerate(texts):

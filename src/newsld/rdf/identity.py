@@ -55,6 +55,7 @@ _BRACKETED = re.compile(r"\[[^\]]*\]")
 _ELISION = re.compile(r"…|\.\s*\.\s*\.")
 _APOSTROPHES = re.compile(r"['’‘`´ʼ′]")
 _WORD = re.compile(r"\w+")
+_WORD_OR_MARK = re.compile(r"\w+|\x00")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\s+[–—-]\s+")
 NEGATIONS = frozenset(
     {"not", "no", "never", "nor", "none", "nothing", "nobody", "neither", "cannot", "without"}
@@ -66,6 +67,9 @@ MIN_SENTENCE = 5  # distinct words a shared sentence needs to make two quotes va
 MIN_CONTENT = 2  # words longer than 3 letters a quoted part needs to be a variant of a whole
 BLOCK_CAP = 64  # statements one blocking key may gather before it is too common to block on
 BUCKETS = 256  # parts the identity pass is split into (each computed, or reused, on its own)
+
+
+_UNMARKED = (frozenset[int](), frozenset[int]())
 
 
 def words(text: str) -> list[str]:
@@ -105,11 +109,27 @@ def event_key(kind: str, participants: Iterable[str], date: str, place: str) -> 
 # -- variants ------------------------------------------------------------------------------
 
 
-def _contained(short: list[str], long: list[str]) -> bool:
+def elisions(text: str) -> frozenset[int]:
+    """Where a text marks words as left out ("…", "..."): before which of its :func:`words`."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _APOSTROPHES.sub("", _ELISION.sub(" \x00 ", _BRACKETED.sub(" ", text)))
+    found, count = set(), 0
+    for token in _WORD_OR_MARK.findall(text):
+        if token == "\x00":
+            found.add(count)
+        else:
+            count += 1
+    return frozenset(found)
+
+
+def _contained(short: list[str], long: list[str], marked: frozenset[int] = frozenset()) -> bool:
     """Whether ``short`` is ``long`` with words left out at either end or elided inside: its
     words in runs of at least two (or one run), each found in ``long`` after the one before,
-    none of the words elided between them a negation. Each run is the longest that matches
-    there (word by word, a repeated word would break runs where the longer match is)."""
+    none of the words left out between them a negation unless ``short`` marks an elision
+    there (``marked``: see :func:`elisions`; a reporter's "…" says words are missing, while
+    words missing unmarked may be a different statement). Each run is the longest that
+    matches there (word by word, a repeated word would break runs where the longer match
+    is)."""
     if len(short) >= len(long) or sum(len(w) > 3 for w in short) < MIN_CONTENT:
         return False
     i, j, runs = 0, 0, 0
@@ -129,7 +149,7 @@ def _contained(short: list[str], long: list[str]) -> bool:
                 best, where = length, at
             if i + length == len(short):
                 break
-        if best == 0 or (runs and NEGATIONS.intersection(long[j:where])):
+        if best == 0 or (runs and i not in marked and NEGATIONS.intersection(long[j:where])):
             return False
         if best < 2 and not (i == 0 and best == len(short)):
             return False
@@ -139,15 +159,18 @@ def _contained(short: list[str], long: list[str]) -> bool:
     return True
 
 
-def _alike(a: list[str], b: list[str]) -> str:
-    """ "same", "reordered", "part" (``a`` is a part of ``b``), "whole" (``b`` of ``a``) or ""."""
+def _alike(
+    a: list[str], b: list[str], marks: tuple[frozenset[int], frozenset[int]] = _UNMARKED
+) -> str:
+    """ "same", "reordered", "part" (``a`` is a part of ``b``), "whole" (``b`` of ``a``) or "";
+    ``marks``: where each marks an elision."""
     if a == b:
         return "same"
     if len(a) == len(b) and Counter(a) == Counter(b):
         return "reordered"
-    if _contained(a, b):
+    if _contained(a, b, marks[0]):
         return "part"
-    return "whole" if _contained(b, a) else ""
+    return "whole" if _contained(b, a, marks[1]) else ""
 
 
 def variant_of(a: str, b: str) -> bool:
@@ -155,16 +178,23 @@ def variant_of(a: str, b: str) -> bool:
     truncated, one a part of the other, or sharing a sentence of at least
     :data:`MIN_SENTENCE` words in those ways."""
     split = {"a": sentences(a), "b": sentences(b)}
-    return bool(_variant(words(a), split.__getitem__, "a", words(b), "b"))
+    marks = (elisions(a), elisions(b))
+    return bool(_variant(words(a), split.__getitem__, "a", words(b), "b", marks))
 
 
 def _variant(
-    wa: list[str], sentences_of: Callable[[str], list[list[str]]], a: str, wb: list[str], b: str
+    wa: list[str],
+    sentences_of: Callable[[str], list[list[str]]],
+    a: str,
+    wb: list[str],
+    b: str,
+    marks: tuple[frozenset[int], frozenset[int]] = _UNMARKED,
 ) -> str:
-    """How ``a`` relates to ``b`` (see :func:`_alike`; "sentence": a sentence shared), or ""."""
+    """How ``a`` relates to ``b`` (see :func:`_alike`; "sentence": a sentence shared), or "".
+    ``marks``: where each marks an elision (counted on the whole texts' words)."""
     if wa == wb:
         return ""  # the same statement, not a variant
-    whole = _alike(wa, wb)
+    whole = _alike(wa, wb, marks)
     if whole:
         return whole
     if len(wa) < MIN_SENTENCE or len(wb) < MIN_SENTENCE:
@@ -269,6 +299,7 @@ class IdentityIndex:
             return found
 
         bags = {iri: frozenset(whole[iri]) for iri in members}
+        marks = {iri: elisions(self.nodes[iri].first[2]) for iri in members}
 
         def may_be_variants(a: str, b: str) -> bool:
             """What every variant has (cheap): the words of one are all in the other (the same
@@ -295,44 +326,56 @@ class IdentityIndex:
                 b = members[j]
                 if not may_be_variants(a, b):
                     continue
-                how = _variant(whole[a], sentences_of, a, whole[b], b)
+                how = _variant(whole[a], sentences_of, a, whole[b], b, (marks[a], marks[b]))
                 if how == "part":
                     part_of[a].append(b)
                 elif how == "whole":
                     part_of[b].append(a)
                 elif how:
                     linked.add((a, b))
-        neighbours: dict[str, set[str]] = defaultdict(set)
-        for a, b in linked:
-            neighbours[a].add(b)
-            neighbours[b].add(a)
+        # close variants are one component; a part all of whose wholes lie in one component
+        # joins it (until no part does), so that parts of parts and the statement's other
+        # wordings count for it too
+        root = {iri: iri for iri in members}
 
-        def support(iri: str) -> int:  # its reports, and its close variants'
-            return self.nodes[iri].appearances + sum(
-                self.nodes[n].appearances for n in neighbours[iri]
-            )
+        def find(iri: str) -> str:
+            while root[iri] != iri:
+                root[iri] = root[root[iri]]
+                iri = root[iri]
+            return iri
 
-        def apart(x: str, y: str) -> bool:
-            pair = (x, y) if x < y else (y, x)
-            return (
-                pair not in linked and x not in part_of.get(y, ()) and y not in part_of.get(x, ())
-            )
+        def join(a: str, b: str) -> None:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                root[max(ra, rb)] = min(ra, rb)
 
-        for part, found in part_of.items():
-            wholes = sorted(found)
-            if any(apart(x, y) for i, x in enumerate(wholes) for y in wholes[i + 1 :]):
-                # the part of two statements that differ: the one reported clearly more often,
-                # with its variants, when there is one; else neither
-                scores = {w: support(w) for w in wholes}
-                best = max(scores.values())
-                wholes = [w for w in wholes if scores[w] == best]
-                if any(apart(x, y) for i, x in enumerate(wholes) for y in wholes[i + 1 :]):
-                    continue
-                if any(
-                    o != w and apart(w, o) and scores[o] * 2 > best for w in wholes for o in found
-                ):
-                    continue
+        def link(part: str, wholes: Iterable[str]) -> None:
             linked.update((part, w) if part < w else (w, part) for w in wholes)
+
+        for a, b in linked:
+            join(a, b)
+        ambiguous = {part: sorted(found) for part, found in part_of.items()}
+        joined = True
+        while joined:
+            joined = False
+            for part, wholes in sorted(ambiguous.items()):
+                if len({find(w) for w in wholes}) == 1:
+                    link(part, wholes)
+                    join(part, wholes[0])
+                    del ambiguous[part]
+                    joined = True
+        # a part of statements that differ goes with the one reported at least twice as often
+        # as any other, in whole or in part (its component's reports), else with neither
+        support: Counter[str] = Counter()
+        for iri in members:
+            support[find(iri)] += self.nodes[iri].appearances
+        for part, wholes in sorted(ambiguous.items()):
+            by_component: dict[str, list[str]] = defaultdict(list)
+            for whole in wholes:
+                by_component[find(whole)].append(whole)
+            ranked = sorted(by_component, key=lambda c: (-support[c], c))
+            if support[ranked[0]] >= 2 * support[ranked[1]]:
+                link(part, by_component[ranked[0]])
         yield from linked
 
     def triples(self) -> list[Triple]:
