@@ -262,3 +262,71 @@ def test_cli_site_and_bad_release(seed_release: Path, tmp_path: Path) -> None:
     broken = subprocess.run([*run, "--out", str(tmp_path / "t")], capture_output=True, text=True)
     assert broken.returncode == 2, broken.stderr
     assert "newsld.nq.gz" in broken.stderr and "Traceback" not in broken.stderr
+
+
+@pytest.mark.integration
+def test_serve_answers_site_and_release_iris_in_three_formats(
+    seed_release: Path, tmp_path: Path
+) -> None:
+    import os
+    import re
+    import signal
+
+    import httpx
+
+    release = tmp_path / "dist"
+    shutil.copytree(seed_release, release)
+    generate(release, release / "site")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsld", "serve", "--release", str(release), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        base = None
+        for _ in range(20):
+            line = process.stdout.readline()
+            found = re.search(r"site: (http://127\.0\.0\.1:\d+)/", line)
+            if found:
+                base = found.group(1)
+                break
+        assert base, process.stderr.read() if process.stderr else ""
+        with httpx.Client(base_url=base, timeout=30, trust_env=False) as client:
+            home = client.get("/")
+            assert home.status_code == 200 and "text/html" in home.headers["content-type"]
+            assert "Latest claims" in home.text
+            css = client.get("/static/site.css")
+            assert css.headers["content-type"].startswith("text/css")
+            assert client.get("/../manifest.json").status_code == 404
+            path = "/newsld/entity/danny-danon"
+            page = client.get(path, headers={"accept": "text/html"})
+            assert page.status_code == 303 and page.headers["location"] == (
+                "/entity/danny-danon.html"
+            )
+            followed = client.get(path, headers={"accept": "text/html"}, follow_redirects=True)
+            assert "<h1>Danny Danon</h1>" in followed.text
+            turtle = client.get(path, headers={"accept": "text/turtle"})
+            assert turtle.headers["content-type"].startswith("text/turtle")
+            graph = Graph().parse(data=turtle.text, format="turtle")
+            assert (URIRef(DANON), URIRef("https://schema.org/name"), None) in graph
+            ld = client.get(path, headers={"accept": "application/ld+json"})
+            assert ld.headers["content-type"].startswith("application/ld+json")
+            assert len(Graph().parse(data=ld.text, format="json-ld")) == len(graph)
+            claim = (
+                "/newsld/claim/toi-2018-06-10-hamas-hezbollah-train-thousands/toi-danon-appealed"
+            )
+            located = client.get(claim, headers={"accept": "text/html"})
+            assert located.headers["location"] == (
+                "/article/toi-2018-06-10-hamas-hezbollah-train-thousands.html#toi-danon-appealed"
+            )
+            assert (
+                client.get("/newsld/entity/nobody", headers={"accept": "text/turtle"}).status_code
+                == 404
+            )
+            assert client.get(path, headers={"accept": "image/png"}).status_code == 406
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(20)
