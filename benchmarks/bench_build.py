@@ -3,11 +3,13 @@
     python -m benchmarks.bench_build --scales 1000 10000 100000 [--jobs 2] [--work DIR]
 
 For each scale it prints articles/s, triples/s, peak RSS (main process and largest worker) and
-seconds per stage (index, read, extract, map, gate, render, write, describe), then an incremental
-rebuild after editing one record. References, at the scales where they fit in memory
-(``--reference-limit``): whole-graph pySHACL on the same triples (time, and whether its results
-equal the per-article gate's), and a plain N-Triples writer over the same triples. A last line
-sums up the ratios. Speed is reported, never asserted: this is not a test.
+seconds per stage (index, read, extract, map, gate, render, write, describe), the static site
+(``newsld site``: seconds and share of the build, pages, files, bytes, peak RSS, and a second run
+over the unchanged release), then an incremental rebuild after editing one record. References, at
+the scales where they fit in memory (``--reference-limit``): whole-graph pySHACL on the same
+triples (time, and whether its results equal the per-article gate's), and a plain N-Triples writer
+over the same triples. A last line sums up the ratios. Speed is reported, never asserted: this is
+not a test.
 """
 
 from __future__ import annotations
@@ -60,6 +62,36 @@ def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
             }
         )
     )
+
+
+def _site_child(release: Path, out: Path) -> None:
+    """Write the site of a release in this (fresh) process, twice, and print what it took."""
+    from newsld.site.pages import generate
+
+    shutil.rmtree(out, ignore_errors=True)
+    first = generate(release, out)
+    rss = _peak_rss_kb() / 1024
+    again = generate(release, out)
+    print(
+        json.dumps(
+            {
+                "seconds": first.seconds,
+                "pages": first.pages,
+                "files": first.files,
+                "bytes": first.bytes,
+                "rss_mb": rss,
+                "again_seconds": again.seconds,
+                "again_written": again.written,
+            }
+        )
+    )
+
+
+def run_site(release: Path, out: Path) -> dict[str, Any]:
+    """``newsld site`` on the benchmark's release, in a fresh process (its own peak RSS)."""
+    command = [sys.executable, "-m", "benchmarks.bench_build", "--site-child", str(release)]
+    completed = subprocess.run([*command, str(out)], capture_output=True, text=True, check=True)
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def _edited(record: str) -> str:
@@ -191,7 +223,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsld-bench"))
     parser.add_argument("--reference-limit", type=int, default=10000)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--site-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.site_child:
+        _site_child(Path(args.site_child[0]), Path(args.site_child[1]))
+        return
     if args.child:
         corpus, out, jobs, cache = args.child
         _child(Path(corpus), Path(out), int(jobs), Path(cache) if cache else None)
@@ -220,6 +256,14 @@ def main() -> None:
             f"{full['rss_main_mb']:.0f} MB, worker {full['rss_worker_mb']:.0f} MB",
             flush=True,
         )
+        site = run_site(out, args.work / f"site-{scale}")
+        print(
+            f"[{scale}] site: {site['seconds']:.1f} s ({100 * site['seconds'] / wall:.0f}% of the "
+            f"build), {site['pages']} pages, {site['files']} files, {site['bytes'] / 1e6:.1f} MB, "
+            f"peak RSS {site['rss_mb']:.0f} MB; again unchanged: {site['again_seconds']:.1f} s "
+            f"({site['again_written']} files rewritten)",
+            flush=True,
+        )
         print(
             f"[{scale}] stages (s, summed over workers): "
             + " ".join(f"{k}={v:.1f}" for k, v in timings.items()),
@@ -241,6 +285,7 @@ def main() -> None:
         )  # type: ignore[union-attr]
         line = {
             "scale": scale,
+            "site": site["seconds"],
             "wall": wall,
             "rss": full["rss_main_mb"],
             "incremental": incremental["wall"],
@@ -271,7 +316,7 @@ def main() -> None:
     print(
         "summary: "
         + "; ".join(
-            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, "
+            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, site {s['site']:.0f} s, "
             f"incremental {s['incremental']:.1f} s"
             + (
                 f", gate {s['gate_speedup']:.0f}x pySHACL, dumps {s['dump_ratio']:.1f}x plain NT"

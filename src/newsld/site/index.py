@@ -49,6 +49,9 @@ LINKS = {
     APPEARANCE: "appearance",
     FIRST_APPEARANCE: "firstAppearance",
     VARIANT_OF: "variantOf",
+    str(SDO.mentions): "mentions",
+    str(SDO.about): "about",
+    str(SDO.citation): "citation",
 }
 KINDS = [
     (str(SDO.NewsArticle), "article"),
@@ -215,6 +218,11 @@ class SiteIndex:
         ).fetchall()
         return [o for (o,) in rows]
 
+    def referenced(self, iri: str) -> bool:
+        """Whether anything in the release links to ``iri`` (entities nothing names get no page)."""
+        row = self.db.execute("SELECT 1 FROM edges WHERE o = ? LIMIT 1", (iri,)).fetchone()
+        return row is not None
+
     def articles_of(self, iri: str) -> list[str]:
         """The articles reporting a claim or event: its own sources, else its appearances'."""
         found = self.objects(iri, "source")
@@ -246,7 +254,9 @@ class SiteIndex:
         if iri in self._locations:
             return self._locations[iri]
         found: str | None = page_path(iri, self.base)
-        kind = self.kind(iri) if found is None else None
+        kind = self.kind(iri)
+        if found is not None and kind == "entity" and not self.referenced(iri):
+            found = None  # in the registry, in no article: no page
         if found is None and kind in ("claim", "review", "other"):
             target = iri
             if kind == "review":

@@ -443,7 +443,7 @@ class _Pages:
         speakers = set(index.with_role("speaker"))
         outlets = set(index.with_role("publisher")) | set(index.with_role("reportedBy"))
         for iri in entities:
-            if page_path(iri, self.context.base):
+            if index.location(iri):
                 self.entity(iri, iri in speakers, iri in outlets)
             done += 1
             if self.progress and done % 200 == 0:
