@@ -500,6 +500,8 @@ class _Pages:
         outlet_names = " ".join(c.name(o) for o in publishers)
         self.search.add("article", headline, page, f"{outlet_names} {date_or(node, c)}", headline)
         for view in claim_views:
+            if not (index.location(view["iri"]) or "").startswith(page + "#"):
+                continue  # indexed once, on the page its IRI resolves to
             who = ", ".join(s["name"] for s in view["speakers"])
             self.search.add(
                 "claim",
