@@ -5,8 +5,9 @@
 For each scale it prints articles/s, triples/s, peak RSS (main process and largest worker) and
 seconds per stage (index, read, extract, map, gate, render, write, identity, describe), the claim
 identity grouping's precision and recall on the variants the synthetic corpus plants and the
-identity pass's share of the build, then an incremental rebuild after editing one record.
-References, at the scales where they fit in memory
+identity pass's share of the build, the static site (``newsld site``: seconds and share of the
+build, pages, files, bytes, peak RSS, and a second run over the unchanged release), then an
+incremental rebuild after editing one record. References, at the scales where they fit in memory
 (``--reference-limit``): whole-graph pySHACL on the same triples (time, and whether its results
 equal the per-article gate's), and a plain N-Triples writer over the same triples. A last line
 sums up the ratios. Speed is reported, never asserted: this is not a test.
@@ -62,6 +63,36 @@ def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
             }
         )
     )
+
+
+def _site_child(release: Path, out: Path) -> None:
+    """Write the site of a release in this (fresh) process, twice, and print what it took."""
+    from newsld.site.pages import generate
+
+    shutil.rmtree(out, ignore_errors=True)
+    first = generate(release, out)
+    rss = _peak_rss_kb() / 1024
+    again = generate(release, out)
+    print(
+        json.dumps(
+            {
+                "seconds": first.seconds,
+                "pages": first.pages,
+                "files": first.files,
+                "bytes": first.bytes,
+                "rss_mb": rss,
+                "again_seconds": again.seconds,
+                "again_written": again.written,
+            }
+        )
+    )
+
+
+def run_site(release: Path, out: Path) -> dict[str, Any]:
+    """``newsld site`` on the benchmark's release, in a fresh process (its own peak RSS)."""
+    command = [sys.executable, "-m", "benchmarks.bench_build", "--site-child", str(release)]
+    completed = subprocess.run([*command, str(out)], capture_output=True, text=True, check=True)
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def _edited(record: str) -> str:
@@ -240,7 +271,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/newsld-bench"))
     parser.add_argument("--reference-limit", type=int, default=10000)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--site-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.site_child:
+        _site_child(Path(args.site_child[0]), Path(args.site_child[1]))
+        return
     if args.child:
         corpus, out, jobs, cache = args.child
         _child(Path(corpus), Path(out), int(jobs), Path(cache) if cache else None)
@@ -267,6 +302,14 @@ def main() -> None:
             f"[{scale}] full build: {wall:.1f} s wall, {scale / wall:.0f} articles/s, "
             f"{stats['triples'] / wall:.0f} triples/s, peak RSS main "
             f"{full['rss_main_mb']:.0f} MB, worker {full['rss_worker_mb']:.0f} MB",
+            flush=True,
+        )
+        site = run_site(out, args.work / f"site-{scale}")
+        print(
+            f"[{scale}] site: {site['seconds']:.1f} s ({100 * site['seconds'] / wall:.0f}% of the "
+            f"build), {site['pages']} pages, {site['files']} files, {site['bytes'] / 1e6:.1f} MB, "
+            f"peak RSS {site['rss_mb']:.0f} MB; again unchanged: {site['again_seconds']:.1f} s "
+            f"({site['again_written']} files rewritten)",
             flush=True,
         )
         print(
@@ -304,6 +347,7 @@ def main() -> None:
             "precision": scores["precision"],
             "recall": scores["recall"],
             "identity_share": identity / wall,
+            "site": site["seconds"],
             "wall": wall,
             "rss": full["rss_main_mb"],
             "incremental": incremental["wall"],
@@ -334,7 +378,7 @@ def main() -> None:
     print(
         "summary: "
         + "; ".join(
-            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, "
+            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, site {s['site']:.0f} s, "
             f"incremental {s['incremental']:.1f} s, grouping P {s['precision']:.3f} "
             f"R {s['recall']:.3f}, identity {100 * s['identity_share']:.1f}%"
             + (

@@ -1,8 +1,8 @@
 """The source tree shows the flow, and imports follow it.
 
-``findings → corpus → extraction → rdf → gate → render → release → endpoints → cli``: a module may
-import its own stage and the ones before it, never a later one, and no module imports itself
-back through others (imports inside functions count; ``if TYPE_CHECKING:`` blocks do not).
+``findings → corpus → extraction → rdf → gate → render → release → site → endpoints → cli``: a
+module may import its own stage and the ones before it, never a later one, and no module imports
+itself back through others (imports inside functions count; ``if TYPE_CHECKING:`` blocks do not).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ STAGES = [
     "gate",
     "render",
     "release",
+    "site",
     "endpoints",
     "cli",
 ]

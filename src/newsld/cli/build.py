@@ -1,4 +1,5 @@
-"""``newsld build``, ``validate`` and ``codes``: the release and the contributor gate."""
+"""``newsld build``, ``site``, ``validate`` and ``codes``: the release, its static site and the
+contributor gate."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from newsld.cli.app import (
     EXIT_INTERNAL,
     EXIT_INVALID,
     EXIT_OK,
+    EXIT_USAGE,
     BaseIriOption,
     CorpusOption,
     DebugOption,
@@ -91,6 +93,10 @@ def build_command(
     timings: Annotated[
         bool, typer.Option("--timings", help="Print seconds per stage on stderr.")
     ] = False,
+    site: Annotated[
+        bool,
+        typer.Option("--site", help="Then write the static site into OUT/site (as `newsld site`)."),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Validate the corpus and write the release (Turtle, N-Triples, N-Quads, JSON-LD, VoID).
@@ -141,9 +147,53 @@ def build_command(
                 f"{review.min_confidence:g}, {review.unattributed} unattributed quotation(s): "
                 f"see {out_dir / review.file}"
             )
+        if site:
+            return _write_site(out_dir, out_dir / "site")
         return EXIT_OK
 
     _run(action, debug, interrupted=f"interrupted: nothing written, {out_dir} left as it was")
+
+
+def _write_site(release: Path, site_dir: Path) -> int:
+    from newsld.release.reader import ReleaseError
+    from newsld.site.pages import generate
+
+    try:
+        with _progress("writing the site") as progress:
+            result = generate(release, site_dir, progress=progress)
+    except ReleaseError as error:
+        err.print(f"newsld: {error}")
+        return EXIT_USAGE
+    except OSError as error:
+        err.print(f"newsld: cannot write the site into {site_dir}: {error}")
+        return EXIT_USAGE
+    out.print(
+        f"wrote {site_dir}: {result.pages} pages, {result.files} files, "
+        f"{result.bytes / 1e6:.1f} MB in {result.seconds:.2f} s "
+        f"({result.written} written, {result.unchanged} unchanged, {result.removed} removed); "
+        f"open {site_dir / 'index.html'}"
+    )
+    return EXIT_OK
+
+
+@app.command("site")
+def site_command(
+    release: Annotated[
+        Path, typer.Option("--release", "-r", help="Release folder (written by `newsld build`).")
+    ] = Path("dist"),
+    site_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the site into.")
+    ] = Path("dist/site"),
+    debug: DebugOption = False,
+) -> None:
+    """Write a static website of the release: a page per article, speaker, outlet and event.
+
+    Every page embeds its data as JSON-LD (only triples of the release), works from file:// and
+    any static host, and is found by the site's own search (no server). Only pages whose bytes
+    changed are rewritten. Exit 0: written; 2: no usable release at --release, or --out cannot
+    be written.
+    """
+    _run(lambda: _write_site(release, site_dir), debug)
 
 
 class OutputFormat(StrEnum):

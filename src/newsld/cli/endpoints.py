@@ -316,12 +316,23 @@ def serve_command(
     ] = True,
     query_timeout: QueryTimeoutOption = 30.0,
     allow_service: AllowServiceOption = False,
+    site: Annotated[
+        Path | None,
+        typer.Option(
+            "--site",
+            help="The static site (`newsld site`) to serve at / (default: RELEASE/site if it "
+            "is there).",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Serve the release as a read-only SPARQL 1.1 endpoint on 127.0.0.1 until Ctrl-C.
 
     Each query runs in a worker process, stopped after --query-timeout seconds (the client
     gets 503) or when the client goes away; SERVICE is refused unless --allow-service.
+    Beside /query and /store: the static site at /, and every release IRI by its path (e.g.
+    /newsld/entity/danny-danon for https://example.org/newsld/entity/danny-danon) as HTML (a
+    redirect to its page), Turtle or JSON-LD by the Accept header.
     """
     import os
     import signal
@@ -331,13 +342,19 @@ def serve_command(
     from newsld.endpoints.store import serving
 
     def action() -> int:
-        _, info = _open_release_store(release, store)
+        opened, info = _open_release_store(release, store)
+        site_dir = site if site is not None else release / "site"
+        if site is not None and not (site / "index.html").is_file():
+            _say(f"newsld: no site at {site} (index.html is missing): run `newsld site` first")
+            return EXIT_USAGE
         options = EndpointOptions(
             host=host,
             port=port,
             union_default_graph=union_default_graph,
             query_timeout=query_timeout,
             allow_service=allow_service,
+            site=site_dir if (site_dir / "index.html").is_file() else None,
+            base_iri=opened.base_iri,
         )
         endpoint = Endpoint(info.path, options)
         forever = threading.Event()
@@ -352,6 +369,8 @@ def serve_command(
                 limit = f"{query_timeout:g} s" if query_timeout else "no time limit"
                 out.print(f"SPARQL endpoint: {endpoint.query_url}", markup=False)
                 out.print(f"Graph Store (read-only): {endpoint.store_url}", markup=False)
+                if options.site is not None:
+                    out.print(f"site: {endpoint.base_url}/ ({options.site})", markup=False)
                 out.print(
                     f"newsld pid {os.getpid()}; each query in a worker process ({limit}); "
                     "press Ctrl-C to stop",

@@ -4,5 +4,6 @@ Owns the embedded Oxigraph store (:mod:`.store`), queries on it or on an endpoin
 (:mod:`.query`, run in killable workers by :mod:`.sparqlworker`), the local SPARQL endpoint
 (:mod:`.serve`), HTTP to remote stores (:mod:`.remote`) and loading a release (:mod:`.load`).
 
-May import: :mod:`newsld.findings`, :mod:`newsld.rdf`, :mod:`newsld.release` (to open one).
+May import: :mod:`newsld.findings`, :mod:`newsld.rdf`, :mod:`newsld.release` (to open one),
+:mod:`newsld.site` (``serve`` answers with the site's pages).
 """

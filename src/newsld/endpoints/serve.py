@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import http.server
+import json
 import os
 import select
 import shutil
@@ -38,6 +39,8 @@ import httpx
 from newsld.endpoints import sparqlworker
 from newsld.endpoints.query import uses_service
 from newsld.endpoints.sparqlworker import die_with_parent
+from newsld.rdf.namespaces import NLD, SDO
+from newsld.site.paths import anchor, page_path
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -347,6 +350,58 @@ def _group_alive(pgid: int) -> bool:
 # machine could send it. Server stays for writable scratch stores (the load tests).
 
 MAX_QUERY_BYTES = 1_000_000
+SITE_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+RESOURCE_TYPES = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
+_IRI_UNSAFE = frozenset('<>"{}|^`\\ ')
+
+
+def negotiate(accept: str) -> str | None:
+    """The format to answer a release IRI in: HTML, Turtle, JSON-LD or N-Triples by the Accept
+    header (its q values and order); HTML when it accepts anything; None: none of them."""
+    for media in sparqlworker.ranked(accept or "*/*"):
+        if media in RESOURCE_TYPES:
+            return media
+        if media in ("*/*", "text/*"):
+            return "text/html"
+        if media == "application/*":
+            return "application/ld+json"
+    return None
+
+
+def _release_iri(base: str | None, path: str) -> str | None:
+    """The release IRI a request path names (``{base}'s host`` + path), if under ``base``."""
+    if not base:
+        return None
+    parts = urllib.parse.urlsplit(base)
+    iri = f"{parts.scheme}://{parts.netloc}{urllib.parse.unquote(path)}"
+    if not iri.startswith(base) or iri == base or iri.endswith(".html"):
+        return None
+    if any(ch in _IRI_UNSAFE or ord(ch) < 0x21 for ch in iri):
+        return None
+    return iri
+
+
+def _site_file(site: Path | None, path: str) -> Path | None:
+    """The file of the site a request path names ("/" is the home page); never outside it."""
+    if site is None:
+        return None
+    relative_path = urllib.parse.unquote(path).lstrip("/") or "index.html"
+    root = site.resolve()
+    target = (root / relative_path).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    if root not in target.parents or not target.is_file() or target.name.startswith("."):
+        return None
+    return target
+
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 
 
@@ -358,6 +413,8 @@ class EndpointOptions:
     query_timeout: float = 30.0  # seconds; 0: no limit
     allow_service: bool = False  # run queries with SERVICE (requests to other servers)
     workers: int = max(2, os.cpu_count() or 2)  # queries running at once
+    site: Path | None = None  # the static site (newsld site), served at /
+    base_iri: str | None = None  # the release's base IRI: its IRIs are answered by path
 
 
 class _Http(http.server.ThreadingHTTPServer):
@@ -532,10 +589,90 @@ def _handler(endpoint: Endpoint) -> type[http.server.BaseHTTPRequestHandler]:
                 self._store(params)
             elif parts.path in ("/update", "/store"):
                 self._error(405, "read-only endpoint: the release cannot be changed here")
+            elif body is None and (file := _site_file(options.site, parts.path)):
+                self._file(file)
+            elif body is None and (iri := _release_iri(options.base_iri, parts.path)):
+                self._resource(iri)
             else:
                 self._error(
                     404, "not found: SPARQL queries go to /query, Graph Store GET to /store"
                 )
+
+        def _file(self, path: Path) -> None:
+            media = SITE_TYPES.get(path.suffix, "application/octet-stream")
+            self._send(200, path.read_bytes(), media)
+
+        def _resource(self, iri: str) -> None:
+            """A release IRI: its page (303), or its triples in Turtle or JSON-LD."""
+            chosen = negotiate(self.headers.get("accept") or "")
+            if chosen is None:
+                self._error(406, "not acceptable: ask for text/html, text/turtle or JSON-LD")
+                return
+            where = f"<{iri}>"
+            try:
+                known = endpoint.run(
+                    sparqlworker.Request(
+                        str(endpoint.location),
+                        f"ASK {{ {where} ?p ?o }}",
+                        accept="application/sparql-results+json",
+                    ),
+                    lambda: _client_gone(self.connection),
+                )
+                if b"true" not in known.body:
+                    self._error(404, f"not in the release: {iri}")
+                    return
+                if chosen == "text/html":
+                    page = self._page(iri)
+                    if page is None:
+                        self._error(404, f"no page in the site for {iri}")
+                        return
+                    self.send_response(303)
+                    self.send_header("location", "/" + page)
+                    self.send_header("vary", "accept")
+                    self.send_header("content-length", "0")
+                    self.end_headers()
+                    return
+                answer = endpoint.run(
+                    sparqlworker.Request(
+                        str(endpoint.location),
+                        f"CONSTRUCT {{ {where} ?p ?o }} WHERE {{ {where} ?p ?o }}",
+                        accept=chosen,
+                    ),
+                    lambda: _client_gone(self.connection),
+                )
+            except (sparqlworker.QueryTimeout, sparqlworker.WorkerError) as error:
+                self._error(503, f"cannot describe {iri} now: {error}")
+                return
+            except sparqlworker.Cancelled:
+                self.close_connection = True
+                return
+            self._send(200, answer.body, answer.media_type)
+
+        def _page(self, iri: str) -> str | None:
+            """Where the site shows ``iri``: its own page, or its article's page."""
+            site, base = options.site, options.base_iri
+            if site is None or base is None:
+                return None
+            own = page_path(iri, base)
+            if own is not None:
+                return own if (site / own).is_file() else None
+            # a claim, review or appearance: an anchor on the page of the article reporting it
+            query = (
+                f"SELECT ?a WHERE {{ {{ <{iri}> <{NLD.source}> ?a }} UNION "
+                f"{{ <{iri}> <{SDO.firstAppearance}>/<{NLD.source}> ?a }} UNION "
+                f"{{ <{iri}> <{SDO.itemReviewed}>/<{NLD.source}> ?a }} }} ORDER BY ?a LIMIT 1"
+            )
+            answer = endpoint.run(
+                sparqlworker.Request(
+                    str(endpoint.location), query, accept="application/sparql-results+json"
+                ),
+                lambda: _client_gone(self.connection),
+            )
+            rows = json.loads(answer.body)["results"]["bindings"]
+            article = page_path(rows[0]["a"]["value"], base) if rows else None
+            if article is None or not (site / article).is_file():
+                return None
+            return f"{article}#{anchor(iri)}"
 
         def _query(self, params: dict[str, list[str]], body: bytes | None) -> None:
             kind = (self.headers.get("content-type") or "").split(";", 1)[0].strip().lower()

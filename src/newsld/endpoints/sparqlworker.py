@@ -127,6 +127,11 @@ def run(
 # --------------------------------------------------------------------------- the child side
 
 
+def ranked(accept: str) -> list[str]:
+    """The media types of an Accept header, most wanted first."""
+    return _accepted(accept)
+
+
 def _accepted(accept: str) -> list[str]:
     """Media types of an Accept header, most wanted first (ties keep their order)."""
     ranked = []

@@ -1,0 +1,273 @@
+"""The page index: a release read once into a temporary SQLite file the pages are made from.
+
+The N-Quads dump is streamed one named graph at a time (each is contiguous: one per article,
+then the entities graph); every subject becomes a row holding its JSON-LD node (all its triples
+in that graph, :mod:`newsld.site.jsonld`) and the links the pages follow (speaker, source,
+publisher, participant, …) become rows of an edge table. Memory holds one graph at a time; the
+pages then ask the index for what they show, in a stable order.
+
+Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstAppearance``,
+``nld:variantOf``) is read when the release has it: a claim's article is its own
+``nld:source``, else its first appearance's, else any appearance's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from newsld.rdf.namespaces import NLD, NLD_IRI, PROV, RDF, SDO
+from newsld.release.reader import NQUADS, Release, ReleaseError
+from newsld.site import jsonld
+from newsld.site.paths import anchor, page_path
+
+# the identity vocabulary (schema:appearance, schema:firstAppearance, nld:variantOf) is read when
+# a release has it; these are terms of the namespaces above, not new IRIs
+APPEARANCE = str(SDO.appearance)
+FIRST_APPEARANCE = str(SDO.firstAppearance)
+VARIANT_OF = NLD_IRI + "variantOf"
+
+LINKS = {
+    str(NLD.speaker): "speaker",
+    str(NLD.source): "source",
+    str(NLD.reportedBy): "reportedBy",
+    str(NLD.participant): "participant",
+    str(NLD.place): "place",
+    str(NLD.recipient): "recipient",
+    str(SDO.publisher): "publisher",
+    str(SDO.itemReviewed): "itemReviewed",
+    str(SDO.reviewRating): "reviewRating",
+    str(SDO.author): "author",
+    str(PROV.wasGeneratedBy): "generatedBy",
+    APPEARANCE: "appearance",
+    FIRST_APPEARANCE: "firstAppearance",
+    VARIANT_OF: "variantOf",
+    str(SDO.mentions): "mentions",
+    str(SDO.about): "about",
+    str(SDO.citation): "citation",
+}
+KINDS = [
+    (str(SDO.NewsArticle), "article"),
+    (str(NLD.Claim), "claim"),
+    (str(SDO.Claim), "claim"),
+    (str(SDO.ClaimReview), "review"),
+    (str(NLD.NewsEvent), "event"),
+    (str(SDO.Event), "event"),
+    (str(SDO.Rating), "rating"),
+]
+RDF_TYPE = str(RDF.type)
+
+SCHEMA = """
+CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
+                    json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX edges_s ON edges (s, p);
+CREATE INDEX edges_o ON edges (o, p);
+CREATE INDEX nodes_kind ON nodes (kind, iri);
+"""
+
+
+@dataclass(frozen=True)
+class Counts:
+    graphs: int
+    triples: int
+
+
+class SiteIndex:
+    """The release as rows: nodes (JSON-LD per subject) and the edges pages follow."""
+
+    def __init__(self, path: Path, release: Release, compact: jsonld.Compactor) -> None:
+        self.path = path
+        self.release = release
+        self.base = release.minter.base
+        self.compact = compact
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self._nodes: dict[str, jsonld.Node] = {}
+        self._locations: dict[str, str | None] = {}
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self) -> Counts:
+        """Stream the N-Quads dump into the index, one graph at a time."""
+        self.db.executescript(SCHEMA)
+        path = self.release.path(NQUADS)
+        graphs = triples = 0
+        name: str | None = None
+        subjects: dict[str, list[tuple[str, Any]]] = {}
+        try:
+            with gzip.open(path, "rb") as stream:
+                for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
+                    graph = quad.graph_name
+                    graph_name = graph.value if isinstance(graph, ox.NamedNode) else ""
+                    if graph_name != name:
+                        if name is not None:
+                            self._add_graph(name, subjects)
+                            graphs += 1
+                        name, subjects = graph_name, {}
+                    subject = quad.subject
+                    key = (
+                        subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+                    )
+                    subjects.setdefault(key, []).append((quad.predicate.value, quad.object))
+                    triples += 1
+        except (OSError, EOFError, SyntaxError) as error:
+            raise ReleaseError(
+                f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
+            ) from None
+        if name is not None:
+            self._add_graph(name, subjects)
+            graphs += 1
+        self.db.executescript(INDEXES)
+        self.db.commit()
+        return Counts(graphs, triples)
+
+    def _add_graph(self, graph: str, subjects: dict[str, list[tuple[str, Any]]]) -> None:
+        nodes = []
+        edges = []
+        for subject, pairs in subjects.items():
+            types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+            kind = next((k for t, k in KINDS if t in types), "other")
+            unnamed = str(NLD.UnnamedSource) in types
+            if kind == "other" and (subject.startswith(self.base + "entity/") or unnamed):
+                kind = "entity"
+            node = jsonld.node(subject, pairs, self.compact)
+            nodes.append((subject, kind, graph, json.dumps(node, ensure_ascii=False)))
+            for predicate, obj in pairs:
+                role = LINKS.get(predicate)
+                if role is not None and isinstance(obj, ox.NamedNode):
+                    edges.append((subject, role, obj.value))
+        # a subject described in two graphs (rare) has its nodes merged
+        try:
+            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", nodes)
+        except sqlite3.IntegrityError:
+            self._insert_nodes(nodes)  # merging is idempotent: rows already in are kept
+        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
+
+    def _insert_nodes(self, rows: list[tuple[str, str, str, str]]) -> None:
+        for row in rows:
+            try:
+                self.db.execute("INSERT INTO nodes VALUES (?, ?, ?, ?)", row)
+            except sqlite3.IntegrityError:
+                (old,) = self.db.execute(
+                    "SELECT json FROM nodes WHERE iri = ?", (row[0],)
+                ).fetchone()
+                merged = jsonld._merge(json.loads(old), json.loads(row[3]))
+                self.db.execute(
+                    "UPDATE nodes SET json = ? WHERE iri = ?",
+                    (json.dumps(merged, ensure_ascii=False), row[0]),
+                )
+
+    # ----------------------------------------------------------------- reading
+
+    def close(self) -> None:
+        self.db.close()
+
+    def node(self, iri: str) -> jsonld.Node | None:
+        found = self._nodes.get(iri)
+        if found is None:
+            row = self.db.execute("SELECT json FROM nodes WHERE iri = ?", (iri,)).fetchone()
+            if row is None:
+                return None
+            found = json.loads(row[0])
+            if len(self._nodes) > 50_000:
+                self._nodes.clear()
+            self._nodes[iri] = found
+        return found
+
+    def kind(self, iri: str) -> str | None:
+        row = self.db.execute("SELECT kind FROM nodes WHERE iri = ?", (iri,)).fetchone()
+        return row[0] if row else None
+
+    def of_kind(self, kind: str) -> Iterator[str]:
+        for (iri,) in self.db.execute(
+            "SELECT iri FROM nodes WHERE kind = ? ORDER BY iri", (kind,)
+        ).fetchall():
+            yield iri
+
+    def count(self, kind: str) -> int:
+        (n,) = self.db.execute("SELECT COUNT(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()
+        return int(n)
+
+    def objects(self, subject: str, role: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
+        ).fetchall()
+        return [o for (o,) in rows]
+
+    def subjects(self, role: str, obj: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT s FROM edges WHERE o = ? AND p = ? ORDER BY s", (obj, role)
+        ).fetchall()
+        return [s for (s,) in rows]
+
+    def with_role(self, role: str) -> list[str]:
+        """Every object of ``role`` edges (e.g. every speaker), sorted."""
+        rows = self.db.execute(
+            "SELECT DISTINCT o FROM edges WHERE p = ? ORDER BY o", (role,)
+        ).fetchall()
+        return [o for (o,) in rows]
+
+    def referenced(self, iri: str) -> bool:
+        """Whether anything in the release links to ``iri`` (entities nothing names get no page)."""
+        row = self.db.execute("SELECT 1 FROM edges WHERE o = ? LIMIT 1", (iri,)).fetchone()
+        return row is not None
+
+    def articles_of(self, iri: str) -> list[str]:
+        """The articles reporting a claim or event: its own sources, else its appearances'."""
+        found = self.objects(iri, "source")
+        if found:
+            return found
+        first = self.objects(iri, "firstAppearance")
+        sources = [a for appearance in first for a in self.objects(appearance, "source")]
+        for appearance in self.objects(iri, "appearance"):
+            sources.extend(a for a in self.objects(appearance, "source") if a not in sources)
+        return sources
+
+    def claims_in(self, article: str) -> list[str]:
+        """Claims an article reports, directly or through an appearance."""
+        found = set(self.subjects("source", article))
+        claims = {c for c in found if self.kind(c) == "claim"}
+        for other in found - claims:
+            claims.update(c for c in self.subjects("appearance", other) if self.kind(c) == "claim")
+        return sorted(claims)
+
+    def events_in(self, article: str) -> list[str]:
+        found = set(self.subjects("source", article))
+        events = {e for e in found if self.kind(e) == "event"}
+        for other in found - events:
+            events.update(e for e in self.subjects("appearance", other) if self.kind(e) == "event")
+        return sorted(events)
+
+    def location(self, iri: str) -> str | None:
+        """The site-relative place of a release IRI: its page, or an anchor on its article's."""
+        if iri in self._locations:
+            return self._locations[iri]
+        found: str | None = page_path(iri, self.base)
+        kind = self.kind(iri)
+        if found is not None and kind == "entity" and not self.referenced(iri):
+            found = None  # in the registry, in no article: no page
+        if found is None and kind in ("claim", "review", "other"):
+            target = iri
+            if kind == "review":
+                reviewed = self.objects(iri, "itemReviewed")
+                target = reviewed[0] if reviewed else iri
+            articles = self.articles_of(target)
+            if not articles:  # an appearance: it names its article itself
+                articles = self.objects(iri, "source")
+            page = page_path(articles[0], self.base) if articles else None
+            found = f"{page}#{anchor(iri)}" if page else None
+        if len(self._locations) > 200_000:
+            self._locations.clear()
+        self._locations[iri] = found
+        return found

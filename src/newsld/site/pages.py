@@ -1,0 +1,763 @@
+"""The pages of the site, rendered with Jinja2 and written incrementally.
+
+:func:`generate` reads a release (:mod:`newsld.site.index`), renders the home page, one page
+per article, entity (speaker, outlet, place, …), unnamed source and event, the lists, the
+search page and the vocabulary page, and writes them with :class:`Writer`: a page whose bytes are
+those written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages
+of things gone from the release are removed. Same release, same bytes: nothing in a page depends
+on the clock, the machine or the order of a dictionary.
+
+Every page embeds a JSON-LD document made only of release triples (:mod:`newsld.site.jsonld`),
+has a strict Content-Security-Policy (no inline script or style, nothing from another origin)
+and links only relatively, so the folder works from ``file://`` and from any static host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from newsld.rdf.namespaces import DCTERMS, NLD, OWL, PROV, RDF, RDFS, SDO, VOID
+from newsld.release.reader import DESCRIPTION, Release, ReleaseError, open_release
+from newsld.site import jsonld, search
+from newsld.site.index import SiteIndex
+from newsld.site.paths import anchor, link, page_path, relative, root
+from newsld.site.vocabulary import Vocabulary
+from newsld.site.vocabulary import read as read_vocabulary
+
+MANIFEST = ".newsld-site.json"
+STATIC = ("site.css", "search.js")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'none'; form-action 'self'; base-uri 'none'"
+)
+LIST_SIZE = 500  # entries per page of a list (articles, speakers, …)
+LATEST = 12  # claims on the home page
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    pages: int = 0  # HTML pages
+    files: int = 0  # every file of the site (pages, search index, css, js)
+    bytes: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Writer:
+    """Writes the files of the site, skipping those whose bytes did not change."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.previous: dict[str, str] = {}
+        manifest = out / MANIFEST
+        if manifest.is_file():
+            with contextlib.suppress(OSError, ValueError):
+                loaded = json.loads(manifest.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self.previous = {str(k): str(v) for k, v in loaded.get("files", {}).items()}
+        self.current: dict[str, str] = {}
+        self.result = SiteResult(out)
+        self._dirs: set[Path] = set()
+
+    def write(self, name: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).hexdigest()
+        if name in self.current:
+            raise ValueError(f"two files of the site at {name}")
+        self.current[name] = digest
+        self.result.files += 1
+        self.result.bytes += len(data)
+        if name.endswith(".html"):
+            self.result.pages += 1
+        target = self.out / name
+        if self.previous.get(name) == digest and target.is_file():
+            with contextlib.suppress(OSError):
+                if target.stat().st_size == len(data):
+                    self.result.unchanged += 1
+                    return
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        self.result.written += 1
+
+    def finish(self) -> SiteResult:
+        for name in sorted(set(self.previous) - set(self.current)):
+            path = self.out / name
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                self.result.removed += 1
+            with contextlib.suppress(OSError):  # the folder it leaves empty
+                path.parent.rmdir()
+        data = json.dumps({"files": self.current}, indent=0, sort_keys=True) + "\n"
+        (self.out / MANIFEST).write_text(data, encoding="utf-8")
+        return self.result
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("newsld.site", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment
+
+
+class _Context:
+    """What every page's rendering needs: the index, the labels, the compact keys."""
+
+    def __init__(self, release: Release, index: SiteIndex, vocabulary: Vocabulary) -> None:
+        self.release = release
+        self.index = index
+        self.vocabulary = vocabulary
+        self.base = release.minter.base
+        self.compact = index.compact
+        c = self.compact
+        self.k = {
+            "name": c(str(SDO.name)),
+            "alternateName": c(str(SDO.alternateName)),
+            "description": c(str(SDO.description)),
+            "headline": c(str(SDO.headline)),
+            "alternativeHeadline": c(str(SDO.alternativeHeadline)),
+            "datePublished": c(str(SDO.datePublished)),
+            "url": c(str(SDO.url)),
+            "sameAs": c(str(SDO.sameAs)),
+            "publisher": c(str(SDO.publisher)),
+            "author": c(str(SDO.author)),
+            "mentions": c(str(SDO.mentions)),
+            "about": c(str(SDO.about)),
+            "claimText": c(str(NLD.claimText)),
+            "claimKind": c(str(NLD.claimKind)),
+            "stance": c(str(NLD.stance)),
+            "date": c(str(NLD.date)),
+            "dateNote": c(str(NLD.dateNote)),
+            "confidence": c(str(NLD.confidence)),
+            "generatedBy": c(str(PROV.wasGeneratedBy)),
+            "ratingValue": c(str(SDO.ratingValue)),
+            "bestRating": c(str(SDO.bestRating)),
+            "reviewRating": c(str(SDO.reviewRating)),
+            "claimReviewed": c(str(SDO.claimReviewed)),
+        }
+        self.extraction = str(release.minter.activity("extraction"))
+        self.curation = str(release.minter.activity("curation"))
+        self.event_base = {
+            c(str(SDO.Event)),
+            c(str(NLD.NewsEvent)),
+        }
+
+    # ------------------------------------------------------------- small views
+
+    def name(self, iri: str) -> str:
+        node = self.index.node(iri)
+        found = jsonld.first(node, self.k["name"]) or jsonld.first(node, self.k["headline"])
+        if found:
+            return found
+        rest = relative(iri, self.base) or iri
+        return rest.rsplit("/", 1)[-1].replace("-", " ")
+
+    def ref(self, iri: str, page: str) -> dict[str, Any]:
+        """A link to the page of ``iri`` (or plain text when it has none)."""
+        where = self.index.location(iri)
+        return {"name": self.name(iri), "href": link(page, where) if where else None, "iri": iri}
+
+    def brief(self, iri: str, *keys: str) -> jsonld.Node | None:
+        node = self.index.node(iri)
+        if node is None:
+            return None
+        return jsonld.brief(node, [self.k[key] for key in keys])
+
+    def label(self, compact_iri: str | None) -> str:
+        if not compact_iri:
+            return ""
+        return self.vocabulary.label(self.compact.expand(compact_iri))
+
+    def origin(self, node: jsonld.Node) -> tuple[str, str | None]:
+        activity = jsonld.first(node, self.k["generatedBy"]) or ""
+        confidence = jsonld.first(node, self.k["confidence"])
+        if activity.startswith(self.extraction):
+            return "extracted", confidence
+        if activity.startswith(self.curation):
+            return "curated", confidence
+        return "", confidence
+
+    def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
+        """What a page shows of a claim."""
+        index = self.index
+        node = index.node(iri) or {"@id": iri}
+        stance = jsonld.first(node, self.k["stance"])
+        origin, confidence = self.origin(node)
+        articles = index.articles_of(iri)
+        first = index.objects(iri, "firstAppearance")
+        appearances = []
+        for appearance in index.objects(iri, "appearance"):
+            app_node = index.node(appearance) or {}
+            for article in index.objects(appearance, "source"):
+                appearances.append(
+                    {
+                        "article": self.article_ref(article, page),
+                        "text": jsonld.first(app_node, self.k["claimText"]),
+                        "first": appearance in first,
+                    }
+                )
+        appearances.sort(key=lambda a: (a["article"]["date"] or "", a["article"]["name"]))
+        reviews = []
+        for review in index.subjects("itemReviewed", iri):
+            review_node = index.node(review) or {}
+            rating = index.objects(review, "reviewRating")
+            rating_node = index.node(rating[0]) if rating else None
+            verdict = jsonld.first(rating_node, self.k["alternateName"]) or jsonld.first(
+                rating_node, self.k["ratingValue"]
+            )
+            best = jsonld.first(rating_node, self.k["bestRating"])
+            if verdict and best and jsonld.first(rating_node, self.k["alternateName"]) is None:
+                verdict = f"{verdict} / {best}"
+            reviews.append(
+                {
+                    "anchor": anchor(review),
+                    "authors": [self.ref(a, page) for a in index.objects(review, "author")],
+                    "verdict": verdict or "",
+                    "url": jsonld.first(review_node, self.k["url"]),
+                    "date": jsonld.first(review_node, self.k["datePublished"]),
+                }
+            )
+        where = index.location(iri)
+        return {
+            "iri": iri,
+            "anchor": anchor(iri),
+            "href": link(page, where) if where else None,
+            "text": jsonld.first(node, self.k["claimText"]) or "",
+            "stance": self.label(stance) or "",
+            "stance_key": (stance or "").rsplit(":", 1)[-1].lower(),
+            "kind": self.label(jsonld.first(node, self.k["claimKind"])),
+            "date": jsonld.first(node, self.k["date"]) or "",
+            "date_note": jsonld.first(node, self.k["dateNote"]),
+            "origin": origin,
+            "confidence": confidence,
+            "speakers": [self.ref(s, page) for s in index.objects(iri, "speaker")]
+            if with_speaker
+            else [],
+            "articles": [self.article_ref(a, page) for a in articles],
+            "reported_by": [self.ref(o, page) for o in index.objects(iri, "reportedBy")],
+            "appearances": appearances,
+            "variants": [self.ref(v, page) for v in index.objects(iri, "variantOf")]
+            + [self.ref(v, page) for v in index.subjects("variantOf", iri)],
+            "reviews": reviews,
+        }
+
+    def article_ref(self, iri: str, page: str) -> dict[str, Any]:
+        node = self.index.node(iri)
+        where = self.index.location(iri)
+        return {
+            "name": jsonld.first(node, self.k["headline"]) or self.name(iri),
+            "href": link(page, where) if where else None,
+            "date": jsonld.first(node, self.k["datePublished"]),
+            "outlets": [self.ref(o, page) for o in self.index.objects(iri, "publisher")],
+            "url": jsonld.first(node, self.k["url"]),
+        }
+
+    def event(self, iri: str, page: str) -> dict[str, Any]:
+        node = self.index.node(iri) or {"@id": iri}
+        types = [t for t in node.get("@type", []) if t not in self.event_base]
+        where = self.index.location(iri)
+        return {
+            "iri": iri,
+            "anchor": anchor(iri),
+            "href": link(page, where) if where else None,
+            "type": ", ".join(self.label(t) for t in types) or "event",
+            "description": jsonld.first(node, self.k["description"]) or "",
+            "date": jsonld.first(node, self.k["date"]) or "",
+            "date_note": jsonld.first(node, self.k["dateNote"]),
+            "places": [self.ref(p, page) for p in self.index.objects(iri, "place")],
+            "participants": [self.ref(p, page) for p in self.index.objects(iri, "participant")],
+            "recipients": [self.ref(p, page) for p in self.index.objects(iri, "recipient")],
+            "articles": [self.article_ref(a, page) for a in self.index.articles_of(iri)],
+            "origin": self.origin(node)[0],
+        }
+
+    def claim_nodes(self, claims: Iterable[str]) -> list[jsonld.Node]:
+        """The JSON-LD of claims: each whole, with its appearances, reviews and ratings."""
+        nodes: list[jsonld.Node] = []
+        for iri in claims:
+            node = self.index.node(iri)
+            if node is not None:
+                nodes.append(node)
+            for appearance in self.index.objects(iri, "appearance"):
+                found = self.index.node(appearance)
+                if found is not None:
+                    nodes.append(found)
+            for review in self.index.subjects("itemReviewed", iri):
+                found = self.index.node(review)
+                if found is not None:
+                    nodes.append(found)
+                for rating in self.index.objects(review, "reviewRating"):
+                    found = self.index.node(rating)
+                    if found is not None:
+                        nodes.append(found)
+        return nodes
+
+
+def _date_key(value: str | None) -> str:
+    return value or ""
+
+
+def _paged(items: list[Any], name: str) -> list[tuple[str, list[Any]]]:
+    """``items`` cut into pages ``name.html``, ``name-2.html``, …"""
+    chunks = [items[i : i + LIST_SIZE] for i in range(0, len(items), LIST_SIZE)] or [[]]
+    names = [name if n == 0 else f"{name}-{n + 1}" for n in range(len(chunks))]
+    return [(f"{page}.html", chunk) for page, chunk in zip(names, chunks, strict=True)]
+
+
+def _dataset_node(release: Release, compact: jsonld.Compactor) -> jsonld.Node | None:
+    """The dataset's own node in ``void.ttl`` (title, description, license, …)."""
+    path = release.path(DESCRIPTION)
+    dataset = str(release.minter.dataset())
+    keep = {
+        str(RDF.type),
+        str(DCTERMS.title),
+        str(DCTERMS.description),
+        str(DCTERMS.license),
+        str(DCTERMS.issued),
+        str(OWL.versionInfo),
+        str(VOID.triples),
+    }
+    pairs = []
+    try:
+        with path.open("rb") as stream:
+            for triple in ox.parse(stream, format=ox.RdfFormat.TURTLE):
+                if triple.subject.value == dataset and triple.predicate.value in keep:
+                    pairs.append((triple.predicate.value, triple.object))
+    except (OSError, SyntaxError) as error:
+        raise ReleaseError(
+            f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
+        ) from None
+    return jsonld.node(dataset, pairs, compact) if pairs else None
+
+
+def generate(
+    release_dir: Path,
+    out: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SiteResult:
+    """Write the site of the release in ``release_dir`` into ``out``; return what was done."""
+    started = time.perf_counter()
+    release = open_release(release_dir)
+    prefixes = jsonld.prefixes(release.path("vocab/context.jsonld"))
+    compact = jsonld.Compactor(prefixes)
+    vocabulary = read_vocabulary(release.path("vocab/newsld.ttl"))
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="newsld-site-") as scratch:
+        index = SiteIndex(Path(scratch) / "index.sqlite", release, compact)
+        try:
+            index.load()
+            timings["index"] = time.perf_counter() - started
+            writer = Writer(out)
+            _Pages(release, index, vocabulary, prefixes, writer, progress).all()
+            result = writer.finish()
+        finally:
+            index.close()
+    result.seconds = time.perf_counter() - started
+    timings["pages"] = result.seconds - timings["index"]
+    result.timings = timings
+    return result
+
+
+class _Pages:
+    def __init__(
+        self,
+        release: Release,
+        index: SiteIndex,
+        vocabulary: Vocabulary,
+        prefixes: dict[str, str],
+        writer: Writer,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.release = release
+        self.index = index
+        self.vocabulary = vocabulary
+        self.prefixes = prefixes
+        self.writer = writer
+        self.progress = progress
+        self.context = _Context(release, index, vocabulary)
+        self.environment = _environment()
+        self.templates: dict[str, Any] = {}
+        self.title = str(release.manifest["dataset"].get("title") or "newsld release")
+        self.search = search.Builder()
+
+    def render(self, template: str, page: str, nodes: Iterable[jsonld.Node], **values: Any) -> None:
+        found = self.templates.get(template)
+        if found is None:
+            found = self.templates[template] = self.environment.get_template(template)
+        html = found.render(
+            page=page,
+            root=root(page),
+            dataset_title=self.title,
+            version=self.release.version,
+            csp=CSP,
+            jsonld=jsonld.document(nodes, self.prefixes),
+            **values,
+        )
+        self.writer.write(page, html.encode("utf-8"))
+
+    def all(self) -> None:
+        index = self.index
+        articles = list(index.of_kind("article"))
+        events = list(index.of_kind("event"))
+        entities = list(index.of_kind("entity"))
+        total = len(articles) + len(events) + len(entities)
+        done = 0
+        for name in STATIC:
+            data = resources.files("newsld.site").joinpath("static", name).read_bytes()
+            self.writer.write(f"static/{name}", data)
+        for iri in articles:
+            self.article(iri)
+            done += 1
+            if self.progress and done % 200 == 0:
+                self.progress(done, total)
+        for iri in events:
+            self.event(iri)
+            done += 1
+        speakers = set(index.with_role("speaker"))
+        outlets = set(index.with_role("publisher")) | set(index.with_role("reportedBy"))
+        for iri in entities:
+            if index.location(iri):
+                self.entity(iri, iri in speakers, iri in outlets)
+            done += 1
+            if self.progress and done % 200 == 0:
+                self.progress(done, total)
+        self.lists(articles, events, sorted(speakers), sorted(outlets))
+        self.home(articles, events, entities, sorted(speakers), sorted(outlets))
+        self.vocabulary_page()
+        for name, data in self.search.files():
+            self.writer.write(f"search/{name}", data)
+        if self.progress:
+            self.progress(total, total)
+
+    # ------------------------------------------------------------------ pages
+
+    def article(self, iri: str) -> None:
+        c, index = self.context, self.index
+        page = page_path(iri, c.base)
+        if page is None:
+            return
+        node = index.node(iri) or {"@id": iri}
+        claims = index.claims_in(iri)
+        events = index.events_in(iri)
+        claim_views = [c.claim(claim, page) for claim in claims]
+        claim_views.sort(key=lambda v: (v["date"], v["iri"]))
+        event_views = sorted(
+            (c.event(e, page) for e in events), key=lambda v: (v["date"], v["iri"])
+        )
+        publishers = index.objects(iri, "publisher")
+        speakers = sorted({s for claim in claims for s in index.objects(claim, "speaker")})
+        nodes = [node, *c.claim_nodes(claims)]
+        nodes += [index.node(e) or {"@id": e} for e in events]
+        nodes += [b for b in (c.brief(o, "name") for o in publishers + speakers) if b]
+        headline = jsonld.first(node, c.k["headline"]) or c.name(iri)
+        self.render(
+            "article.html",
+            page,
+            nodes,
+            title=headline,
+            headline=headline,
+            subtitle=jsonld.first(node, c.k["alternativeHeadline"]),
+            date=jsonld.first(node, c.k["datePublished"]),
+            date_note=jsonld.first(node, c.k["dateNote"]),
+            url=jsonld.first(node, c.k["url"]),
+            outlets=[c.ref(o, page) for o in publishers],
+            authors=[c.ref(a, page) for a in index.objects(iri, "author")],
+            claims=claim_views,
+            events=event_views,
+            mentions=sorted(
+                (c.ref(m, page) for m in jsonld.every(node, c.k["mentions"])),
+                key=lambda r: r["name"].lower(),
+            ),
+            about=[c.ref(m, page) for m in jsonld.every(node, c.k["about"])],
+        )
+        outlet_names = " ".join(c.name(o) for o in publishers)
+        self.search.add("article", headline, page, f"{outlet_names} {date_or(node, c)}", headline)
+        for view in claim_views:
+            if not (index.location(view["iri"]) or "").startswith(page + "#"):
+                continue  # indexed once, on the page its IRI resolves to
+            who = ", ".join(s["name"] for s in view["speakers"])
+            self.search.add(
+                "claim",
+                f"{who}: “{_short(view['text'])}”",
+                f"{page}#{view['anchor']}",
+                f"{outlet_names} {view['date']}",
+                f"{who} {view['text']}",
+            )
+
+    def event(self, iri: str) -> None:
+        c, index = self.context, self.index
+        page = page_path(iri, c.base)
+        if page is None:
+            return
+        view = c.event(iri, page)
+        related = (
+            index.objects(iri, "participant")
+            + index.objects(iri, "place")
+            + index.objects(iri, "recipient")
+        )
+        nodes = [index.node(iri) or {"@id": iri}]
+        nodes += [b for b in (c.brief(r, "name") for r in related) if b]
+        nodes += [
+            b
+            for b in (
+                c.brief(a, "headline", "datePublished", "publisher") for a in index.articles_of(iri)
+            )
+            if b
+        ]
+        title = f"{view['type'].capitalize()}: {_short(view['description'], 80)}"
+        self.render("event.html", page, nodes, title=title, event=view)
+
+    def entity(self, iri: str, is_speaker: bool, is_outlet: bool) -> None:
+        c, index = self.context, self.index
+        page = page_path(iri, c.base)
+        assert page is not None
+        node = index.node(iri) or {"@id": iri}
+        said = [s for s in index.subjects("speaker", iri) if index.kind(s) == "claim"]
+        claims = sorted((c.claim(s, page, with_speaker=False) for s in said), key=_claim_order)
+        timeline: list[tuple[str, list[dict[str, Any]]]] = []
+        for view in claims:
+            year = view["date"][:4] if view["date"] else "undated"
+            if not timeline or timeline[-1][0] != year:
+                timeline.append((year, []))
+            timeline[-1][1].append(view)
+        published = sorted(
+            (c.article_ref(a, page) for a in index.subjects("publisher", iri)),
+            key=lambda a: (_date_key(a["date"]), a["name"]),
+            reverse=True,
+        )
+        relayed = [s for s in index.subjects("reportedBy", iri) if index.kind(s) == "claim"]
+        relayed_views = sorted((c.claim(s, page) for s in relayed), key=_claim_order)
+        took_part = sorted(
+            (c.event(e, page) for e in index.subjects("participant", iri)),
+            key=lambda v: (v["date"], v["iri"]),
+        )
+        received = sorted(
+            (c.event(e, page) for e in index.subjects("recipient", iri)),
+            key=lambda v: (v["date"], v["iri"]),
+        )
+        here = sorted(
+            (c.event(e, page) for e in index.subjects("place", iri)),
+            key=lambda v: (v["date"], v["iri"]),
+        )
+        outlets_of_claims = sorted(
+            {o["name"] for v in claims for a in v["articles"] for o in a["outlets"]}
+        )
+        nodes = [node, *c.claim_nodes(said)]
+        article_iris = sorted(
+            {a for s in said for a in index.articles_of(s)} | set(index.subjects("publisher", iri))
+        )
+        briefs = (c.brief(a, "headline", "datePublished", "publisher") for a in article_iris)
+        nodes += [b for b in briefs if b]
+        name = c.name(iri)
+        types = [c.label(t) or t.rsplit(":", 1)[-1] for t in node.get("@type", [])]
+        self.render(
+            "entity.html",
+            page,
+            nodes,
+            title=name,
+            name=name,
+            types=types,
+            description=jsonld.first(node, c.k["description"]),
+            aliases=[a for a in jsonld.every(node, c.k["alternateName"]) if a != name],
+            same_as=jsonld.every(node, c.k["sameAs"]),
+            url=jsonld.first(node, c.k["url"]),
+            timeline=timeline,
+            claim_count=len(claims),
+            outlets_of_claims=outlets_of_claims,
+            published=published,
+            relayed=relayed_views,
+            took_part=took_part,
+            received=received,
+            here=here,
+            is_speaker=is_speaker,
+            is_outlet=is_outlet,
+        )
+        if is_speaker or is_outlet or claims or published:
+            role = "speaker" if claims else "outlet" if is_outlet else "entity"
+            detail = f"{len(claims)} claim(s)" if claims else f"{len(published)} article(s)"
+            words = " ".join([name, *jsonld.every(node, c.k["alternateName"])])
+            self.search.add(role, name, page, detail, words)
+
+    def lists(
+        self, articles: list[str], events: list[str], speakers: list[str], outlets: list[str]
+    ) -> None:
+        c, index = self.context, self.index
+        sections = [
+            ("articles", "Articles", articles),
+            ("speakers", "Speakers", speakers),
+            ("outlets", "Outlets", outlets),
+            ("events", "Events", events),
+        ]
+        for name, heading, iris in sections:
+            rows: list[tuple[str, str]] = []
+            for iri in iris:
+                if name == "articles":
+                    node = index.node(iri)
+                    rows.append((_date_key(jsonld.first(node, c.k["datePublished"])), iri))
+                elif name == "events":
+                    rows.append((_date_key(jsonld.first(index.node(iri), c.k["date"])), iri))
+                else:
+                    rows.append((c.name(iri).lower(), iri))
+            rows.sort(reverse=name in ("articles", "events"))
+            pages = _paged([iri for _, iri in rows], name)
+            for number, (page, chunk) in enumerate(pages):
+                entries = []
+                for iri in chunk:
+                    if name == "articles":
+                        ref = c.article_ref(iri, page)
+                        outlets_ = ", ".join(o["name"] for o in ref["outlets"])
+                        entries.append({**ref, "detail": f"{ref['date'] or ''} · {outlets_}"})
+                    elif name == "events":
+                        view = c.event(iri, page)
+                        entries.append(
+                            {
+                                "name": _short(view["description"], 120),
+                                "href": view["href"],
+                                "detail": f"{view['date']} · {view['type']}",
+                            }
+                        )
+                    elif name == "speakers":
+                        count = len(index.subjects("speaker", iri))
+                        entries.append({**c.ref(iri, page), "detail": f"{count} claim(s)"})
+                    else:
+                        count = len(index.subjects("publisher", iri))
+                        entries.append({**c.ref(iri, page), "detail": f"{count} article(s)"})
+                nodes = [
+                    b
+                    for b in (
+                        c.brief(iri, "headline" if name == "articles" else "name") for iri in chunk
+                    )
+                    if b
+                ]
+                self.render(
+                    "list.html",
+                    page,
+                    nodes,
+                    title=heading if number == 0 else f"{heading} ({number + 1})",
+                    heading=heading,
+                    entries=entries,
+                    pages=[
+                        {"href": link(page, p), "number": n + 1, "current": p == page}
+                        for n, (p, _) in enumerate(pages)
+                    ]
+                    if len(pages) > 1
+                    else [],
+                )
+
+    def home(
+        self,
+        articles: list[str],
+        events: list[str],
+        entities: list[str],
+        speakers: list[str],
+        outlets: list[str],
+    ) -> None:
+        c, index = self.context, self.index
+        page = "index.html"
+        dataset = _dataset_node(self.release, c.compact)
+        claims = list(index.of_kind("claim"))
+        dated = sorted(
+            ((jsonld.first(index.node(i), c.k["date"]) or "", i) for i in claims), reverse=True
+        )
+        latest = [c.claim(iri, page) for _, iri in dated[:LATEST]]
+        top = sorted(
+            ((len(index.subjects("speaker", s)), c.name(s), s) for s in speakers),
+            key=lambda t: (-t[0], t[1].lower()),
+        )[:15]
+        counts = [
+            ("articles", len(articles), "articles.html"),
+            ("claims", len(claims), None),
+            ("speakers", len(speakers), "speakers.html"),
+            ("outlets", len(outlets), "outlets.html"),
+            ("events", len(events), "events.html"),
+            ("entities", len(entities), None),
+        ]
+        dataset_title = jsonld.first(dataset, c.compact(str(DCTERMS.title))) or self.title
+        nodes = [dataset] if dataset else []
+        self.render(
+            "home.html",
+            page,
+            nodes,
+            title=dataset_title,
+            heading=dataset_title,
+            description=jsonld.first(dataset, c.compact(str(DCTERMS.description))),
+            issued=jsonld.first(dataset, c.compact(str(DCTERMS.issued))),
+            license=jsonld.first(dataset, c.compact(str(DCTERMS.license))),
+            counts=counts,
+            latest=latest,
+            speakers=[{**c.ref(s, page), "count": n} for n, _, s in top],
+            outlets=[c.ref(o, page) for o in outlets[:15]],
+        )
+        self.render("search.html", "search.html", [], title="Search")
+
+    def vocabulary_page(self) -> None:
+        vocabulary = self.vocabulary
+        ontology = _ontology_node(self.release, self.index.compact)
+        self.render(
+            "vocabulary.html",
+            "vocabulary.html",
+            [ontology] if ontology else [],
+            title=vocabulary.title,
+            vocabulary=vocabulary,
+            classes=vocabulary.of_kind("class"),
+            properties=vocabulary.of_kind("property"),
+            individuals=vocabulary.of_kind("individual"),
+        )
+
+
+def _ontology_node(release: Release, compact: jsonld.Compactor) -> jsonld.Node | None:
+    """The vocabulary's ontology header, as triples of the release's ``vocab/newsld.ttl``."""
+    path = release.path("vocab/newsld.ttl")
+    keep = {str(RDF.type), str(RDFS.label), str(RDFS.comment), str(OWL.versionInfo)}
+    pairs = []
+    subject = None
+    ontology = ox.NamedNode(str(OWL.Ontology))
+    with contextlib.suppress(OSError, SyntaxError), path.open("rb") as stream:
+        for triple in ox.parse(stream, format=ox.RdfFormat.TURTLE):
+            if triple.object == ontology and triple.predicate.value == str(RDF.type):
+                subject = triple.subject.value
+            if triple.predicate.value in keep:
+                pairs.append((triple.subject.value, triple.predicate.value, triple.object))
+    if subject is None:
+        return None
+    return jsonld.node(subject, [(p, o) for s, p, o in pairs if s == subject], compact)
+
+
+def date_or(node: jsonld.Node, context: _Context) -> str:
+    return jsonld.first(node, context.k["datePublished"]) or ""
+
+
+def _claim_order(view: dict[str, Any]) -> tuple[str, str]:
+    return (view["date"], view["iri"])
+
+
+def _short(text: str, length: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
