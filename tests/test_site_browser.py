@@ -129,7 +129,7 @@ def test_search_danon_follow_to_his_claims_and_an_article(
         page.wait_for_url("**/entity/danny-danon.html")
         assert page.locator("h1").inner_text() == "Danny Danon"
         claims = page.locator("article.claim")
-        assert claims.count() == 8
+        assert claims.count() == 5  # his eight reports are five statements
         said = page.locator("#said").locator("xpath=..").inner_text()
         assert "The Times of Israel" in said and "The Jerusalem Post" in said
         watch.shot(f"speaker-{label}")
@@ -161,7 +161,7 @@ def test_no_serious_accessibility_violations(site: Path, browser: Any) -> None:
         "speakers.html",
         "vocabulary.html",
     ]
-    names.append(next(site.glob("event/*/*.html")).relative_to(site).as_posix())
+    names.append(next(site.glob("event/**/*.html")).relative_to(site).as_posix())
     try:
         for name in names:
             watch.page.goto((site / name).as_uri() + ("?q=Danon" if "search" in name else ""))

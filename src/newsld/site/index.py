@@ -147,7 +147,8 @@ class SiteIndex:
                 role = LINKS.get(predicate)
                 if role is not None and isinstance(obj, ox.NamedNode):
                     edges.append((subject, role, obj.value))
-        # a subject described in two graphs (rare) has its nodes merged
+        # a subject described in several graphs (a claim or event each article reporting it
+        # names, with the identity graph's first appearance) has its nodes merged
         try:
             self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", nodes)
         except sqlite3.IntegrityError:
@@ -201,7 +202,7 @@ class SiteIndex:
 
     def objects(self, subject: str, role: str) -> list[str]:
         rows = self.db.execute(
-            "SELECT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
+            "SELECT DISTINCT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
         ).fetchall()
         return [o for (o,) in rows]
 

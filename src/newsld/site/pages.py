@@ -202,14 +202,34 @@ class _Context:
             return "curated", confidence
         return "", confidence
 
+    def reports(self, iri: str) -> list[jsonld.Node]:
+        """A claim's or event's node, then its first appearance's, then its other appearances'
+        (what one article says of it lives on its appearance in a release with identity)."""
+        index = self.index
+        first = index.objects(iri, "firstAppearance")
+        rest = [a for a in index.objects(iri, "appearance") if a not in first]
+        found = [index.node(a) for a in [iri, *first, *rest]]
+        return [n for n in found if n is not None] or [{"@id": iri}]
+
+    def reported(self, nodes: list[jsonld.Node], key: str) -> str | None:
+        """The first of ``nodes`` (see :meth:`reports`) that has a value of ``key``: its value."""
+        for node in nodes:
+            found = jsonld.first(node, self.k[key])
+            if found is not None:
+                return found
+        return None
+
     def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
         """What a page shows of a claim."""
         index = self.index
-        node = index.node(iri) or {"@id": iri}
-        stance = jsonld.first(node, self.k["stance"])
-        origin, confidence = self.origin(node)
+        nodes = self.reports(iri)
+        stance = self.reported(nodes, "stance")
+        origin, confidence = next(
+            (found for found in map(self.origin, nodes) if found[0]), ("", None)
+        )
         articles = index.articles_of(iri)
         first = index.objects(iri, "firstAppearance")
+        outlets_of = [iri, *first, *index.objects(iri, "appearance")]
         appearances = []
         for appearance in index.objects(iri, "appearance"):
             app_node = index.node(appearance) or {}
@@ -221,7 +241,9 @@ class _Context:
                         "first": appearance in first,
                     }
                 )
-        appearances.sort(key=lambda a: (a["article"]["date"] or "", a["article"]["name"]))
+        appearances.sort(
+            key=lambda a: (not a["first"], a["article"]["date"] or "", a["article"]["name"])
+        )
         reviews = []
         for review in index.subjects("itemReviewed", iri):
             review_node = index.node(review) or {}
@@ -247,24 +269,41 @@ class _Context:
             "iri": iri,
             "anchor": anchor(iri),
             "href": link(page, where) if where else None,
-            "text": jsonld.first(node, self.k["claimText"]) or "",
+            "text": self.reported(nodes, "claimText") or "",
             "stance": self.label(stance) or "",
             "stance_key": (stance or "").rsplit(":", 1)[-1].lower(),
-            "kind": self.label(jsonld.first(node, self.k["claimKind"])),
-            "date": jsonld.first(node, self.k["date"]) or "",
-            "date_note": jsonld.first(node, self.k["dateNote"]),
+            "kind": self.label(self.reported(nodes, "claimKind")),
+            "date": self.reported(nodes, "date") or "",
+            "date_note": self.reported(nodes, "dateNote"),
             "origin": origin,
             "confidence": confidence,
             "speakers": [self.ref(s, page) for s in index.objects(iri, "speaker")]
             if with_speaker
             else [],
             "articles": [self.article_ref(a, page) for a in articles],
-            "reported_by": [self.ref(o, page) for o in index.objects(iri, "reportedBy")],
+            "reported_by": [
+                self.ref(o, page)
+                for o in dict.fromkeys(
+                    o for n in outlets_of for o in index.objects(n, "reportedBy")
+                )
+            ],
             "appearances": appearances,
-            "variants": [self.ref(v, page) for v in index.objects(iri, "variantOf")]
-            + [self.ref(v, page) for v in index.subjects("variantOf", iri)],
+            "variants": [
+                self.variant_ref(v, page)
+                for v in sorted(
+                    set(index.objects(iri, "variantOf")) | set(index.subjects("variantOf", iri))
+                )
+            ],
             "reviews": reviews,
         }
+
+    def variant_ref(self, iri: str, page: str) -> dict[str, Any]:
+        """A link to another wording of a statement, named by its words."""
+        found = self.ref(iri, page)
+        text = self.reported(self.reports(iri), "claimText")
+        if text:
+            found["name"] = _short(text, 90)
+        return found
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
         node = self.index.node(iri)
@@ -278,7 +317,8 @@ class _Context:
         }
 
     def event(self, iri: str, page: str) -> dict[str, Any]:
-        node = self.index.node(iri) or {"@id": iri}
+        nodes = self.reports(iri)
+        node = nodes[0]
         types = [t for t in node.get("@type", []) if t not in self.event_base]
         where = self.index.location(iri)
         return {
@@ -286,14 +326,14 @@ class _Context:
             "anchor": anchor(iri),
             "href": link(page, where) if where else None,
             "type": ", ".join(self.label(t) for t in types) or "event",
-            "description": jsonld.first(node, self.k["description"]) or "",
-            "date": jsonld.first(node, self.k["date"]) or "",
-            "date_note": jsonld.first(node, self.k["dateNote"]),
+            "description": self.reported(nodes, "description") or "",
+            "date": self.reported(nodes, "date") or "",
+            "date_note": self.reported(nodes, "dateNote"),
             "places": [self.ref(p, page) for p in self.index.objects(iri, "place")],
             "participants": [self.ref(p, page) for p in self.index.objects(iri, "participant")],
             "recipients": [self.ref(p, page) for p in self.index.objects(iri, "recipient")],
             "articles": [self.article_ref(a, page) for a in self.index.articles_of(iri)],
-            "origin": self.origin(node)[0],
+            "origin": next((found[0] for found in map(self.origin, nodes) if found[0]), ""),
         }
 
     def claim_nodes(self, claims: Iterable[str]) -> list[jsonld.Node]:
