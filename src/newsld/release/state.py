@@ -367,7 +367,10 @@ class StateWriter:
         self._extra.copy(previous.extra, stored.extra, sum(stored.entry.extra))
 
     def commit(
-        self, dumps: list[str], bases: Sequence[int], identity: dict[int, IdentityPart]
+        self,
+        dumps: list[str],
+        bases: Sequence[int],
+        identity: dict[int, IdentityPart] | None = None,
     ) -> None:
         """Call after the release is in ``out_dir``: its dumps' signatures seal the state.
         ``bases``: where the first graph starts in each dump; ``identity``: where each bucket
@@ -378,7 +381,7 @@ class StateWriter:
             "salt": self.salt,
             "dumps": {name: signature(self.out_dir / name, racy=False) for name in dumps},
             "bases": tuple(bases),
-            "identity": {bucket: tuple(part) for bucket, part in identity.items()},
+            "identity": {bucket: tuple(part) for bucket, part in (identity or {}).items()},
         }
         data = pickle.dumps(meta, protocol=pickle.HIGHEST_PROTOCOL)
         with (self.staging / "meta.bin").open("wb") as stream:
