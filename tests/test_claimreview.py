@@ -111,6 +111,9 @@ def test_every_triple_of_the_feed_is_in_the_release_graph(corpus: Path, tmp_path
     assert item["itemReviewed"]["datePublished"] == "2018-06-09"  # claimDate
     (appearance,) = item["itemReviewed"]["appearance"]
     assert appearance["@id"].endswith("/article/review-of-a-claim")
+    # the claim's first report in the release (the identity pass's), here its only one
+    first = item["itemReviewed"]["firstAppearance"]["@id"]
+    assert first.endswith("/appearance/review-of-a-claim/claim/danon-cooperate")
     assert item["reviewRating"]["alternateName"] == "Mostly false"
     fed = Graph().parse(
         data=json.dumps({"@context": SCHEMA_CONTEXT, "@graph": feed["dataFeedElement"]}),
@@ -170,3 +173,29 @@ def test_feed_and_exports_are_the_same_bytes_however_built(
     assert result.written and result.timings.get("reused", 0) >= 4
     assert build(corpus, tmp_path / "fresh", BuildOptions(jobs=1)).written
     assert _files(tmp_path / "dist") == _files(tmp_path / "fresh")
+
+
+def test_the_feed_names_the_first_appearance_of_a_claim_reported_elsewhere_first(
+    corpus: Path, tmp_path: Path, trusting: None
+) -> None:
+    add_record(corpus, "review-of-a-claim")
+    earlier = corpus / "articles" / "danon-said-it-earlier.yaml"  # the same words, a day before
+    earlier.write_text(
+        (DATA / "review-of-a-claim.yaml")
+        .read_text()
+        .replace("id: review-of-a-claim", "id: danon-said-it-earlier")
+        .replace("date: 2018-06-09", "date: 2018-06-08")
+        .split("reviews:")[0],
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+
+    def first_in_feed() -> str:
+        assert build(corpus, tmp_path / "dist", BuildOptions(jobs=2, cache_dir=cache)).written
+        feed = json.loads((tmp_path / "dist" / "claimreview.jsonld").read_text(encoding="utf-8"))
+        (item,) = feed["dataFeedElement"]
+        return str(item["itemReviewed"]["firstAppearance"]["@id"])
+
+    assert first_in_feed().endswith("/appearance/danon-said-it-earlier/claim/danon-cooperate")
+    earlier.unlink()  # the reviewing record is reused as it was; its claim's first report is not
+    assert first_in_feed().endswith("/appearance/review-of-a-claim/claim/danon-cooperate")

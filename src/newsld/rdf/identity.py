@@ -427,12 +427,25 @@ class BucketStats(NamedTuple):
 Item = tuple[str, Row]  # (the record's key, one of its appearances)
 
 
-def bucket_graph(items: Iterable[Item]) -> tuple[list[Triple], BucketStats]:
-    """The identity graph of one bucket (nodes in IRI order) and its counts. ``items``: the
-    bucket's appearances in record order (consecutive items of one record are its rows)."""
+def _folded(items: Iterable[Item]) -> IdentityIndex:
+    """A bucket's appearances (in record order: consecutive items of one record are its rows),
+    folded."""
     index = IdentityIndex()
     for _, rows in itertools.groupby(items, key=lambda item: item[0]):
         index.add(row for _, row in rows)
+    return index
+
+
+def first_appearances(items: Iterable[Item], nodes: Iterable[str]) -> dict[str, str]:
+    """The first appearance (its IRI) of each of ``nodes`` the bucket's ``items`` hold."""
+    folded = _folded(items).nodes
+    return {node: folded[node].first[1] for node in nodes if node in folded}
+
+
+def bucket_graph(items: Iterable[Item]) -> tuple[list[Triple], BucketStats]:
+    """The identity graph of one bucket (nodes in IRI order) and its counts. ``items``: the
+    bucket's appearances in record order (consecutive items of one record are its rows)."""
+    index = _folded(items)
     triples = index.triples()
     counts = index.counts()
     again, classes = index.repeated()

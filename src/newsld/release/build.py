@@ -36,8 +36,9 @@ from newsld.corpus.dates import PartialDate
 from newsld.corpus.files import display_path
 from newsld.corpus.reader import RECORD_SUFFIXES, REGISTRY_FILE, SETTINGS_FILE, Corpus
 from newsld.findings.report import FindingLog, Report, Severity, finding, report_json
-from newsld.rdf.identity import BucketStats
+from newsld.rdf.identity import BucketStats, bucket_of, first_appearances
 from newsld.rdf.iris import Minter
+from newsld.rdf.mapped import AppearanceRow
 from newsld.rdf.resources import context_path, jsonld_context, shapes_path, vocab_path
 from newsld.release.cache import digest, toolkit_digest
 from newsld.release.outcome import Outcome
@@ -54,6 +55,8 @@ from newsld.render.exports import (
     ENTITIES_CSV,
     EVENTS_CSV,
     entity_csv,
+    feed_document,
+    feed_items_of,
 )
 from newsld.render.parquet import write as write_parquet
 from newsld.render.serialize import DumpWriter, TurtleWriter, _Compactor, ordered
@@ -193,8 +196,24 @@ def _write_identity(
                 part = IdentityPart(bucket_digest, starts, lengths, counts, tuple(stats))
             parts[bucket] = part
     run.timings["identity_buckets"] = len(parts)
-    run.identity.close()
     return parts
+
+
+def _feed(run: Run, reviewed: list[tuple[bytes, tuple[AppearanceRow, ...]]]) -> bytes:
+    """The ClaimReview feed: the reviewing records' items, each reviewed claim with its first
+    appearance, found in the identity pass's bucket of that claim (``reviewed``: each record's
+    feed part and appearances)."""
+    records = [feed_items_of(part) for part, _ in reviewed]
+    wanted: dict[int, set[str]] = {}
+    for items, (_, rows) in zip(records, reviewed, strict=True):
+        claims = {item.get("itemReviewed", {}).get("@id") for item in items}
+        for row in rows:
+            if row[1] in claims:
+                wanted.setdefault(bucket_of(row), set()).add(row[1])
+    first: dict[str, str] = {}
+    for bucket, claims in sorted(wanted.items()):
+        first.update(first_appearances(run.identity.items(bucket), claims))
+    return feed_document(records, first)
 
 
 def check(
@@ -239,6 +258,7 @@ def build(
         last_days: dict[int, dt.date] = {}  # by id: the index's dates live as long as the run
         writer = DumpWriter(staging, jsonld_context())
         review = ReviewWriter(staging)
+        reviewed: list[tuple[bytes, tuple[AppearanceRow, ...]]] = []  # feed parts, appearances
         try:
             conforms = run.log.conforms  # kept up to date here: the log only grows
             records = run.outcomes(run.corpus.record_paths, progress)
@@ -251,6 +271,8 @@ def build(
                         counts = (entry.triples, entry.subjects, entry.classes)
                         writer.copy(sources, outcome.starts, entry.lengths, counts)
                         review.write(entry.review)
+                        if entry.feed:
+                            reviewed.append((entry.feed, entry.appearances))
                         run.remember(outcome)
                     key: str | None = entry.key
                 else:
@@ -258,6 +280,8 @@ def build(
                     if outcome.rendered is not None and conforms:
                         run.remember(outcome, writer.write(outcome.rendered))
                         review.write(outcome.review)
+                        if outcome.rendered.feed:
+                            reviewed.append((outcome.rendered.feed, outcome.appearances))
                     key = outcome.key
                 date = run.index.date_at(position) if key is not None else None
                 if date is not None and date is not latest:  # one object per distinct date
@@ -272,6 +296,8 @@ def build(
             identity_started = time.perf_counter()
             before = run.timings["identity"]
             identity = _write_identity(run, writer, sources)
+            (staging / CLAIMREVIEW_FEED).write_bytes(_feed(run, reviewed))
+            run.identity.close()
             # a claim or event is in the graph of each record that reports it: counted once
             again, repeated = run.count_identity(BucketStats(*p.stats) for p in identity.values())
             spent = time.perf_counter() - identity_started

@@ -542,6 +542,7 @@ class Run:
             detail=blob_digest(detail),
             review=outcome.review,
             appearances=outcome.appearances,
+            feed=rendered.feed,
         )
         self.state.add(entry, outcome.minted_blob, detail)
 

@@ -49,7 +49,7 @@ from newsld.render.sink import Sink
 # digests)
 STATE_FORMAT = 7
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
-SEPARATED = (3, 6)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
+SEPARATED = (3,)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
 
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -91,6 +91,7 @@ class Entry(NamedTuple):
     review: tuple[tuple[str, str], ...] = ()  # its withheld claims: (why, line of review.jsonl)
     # its claims' and events' appearances (newsld.rdf.identity.Row), for the identity pass
     appearances: tuple[tuple[str, str, str, str, str, str, str], ...] = ()
+    feed: bytes = b""  # its part of the ClaimReview feed (written after the identity pass)
 
 
 class IdentityPart(NamedTuple):

@@ -360,7 +360,7 @@ def feed_items(graph: Graph, article: URIRef) -> list[dict[str, Any]]:
     vocabulary: the reviewed claim's ``author`` is its ``nld:speaker`` and its ``appearance``
     its ``nld:source`` articles (both declared sub-properties of those), its
     ``datePublished`` (the aggregators' claimDate) the ``nld:date`` of its appearance in
-    ``article``, and its ``firstAppearance`` the one the graph states.
+    ``article``; its ``firstAppearance`` is added by :func:`feed_document`.
     Dates are written as their text, numbers as JSON numbers.
     """
     items = []
@@ -429,6 +429,26 @@ def feed_head() -> bytes:
 
 
 FEED_TAIL = b"\n ]\n}\n"
+
+
+def feed_items_of(part: bytes) -> list[dict[str, Any]]:
+    """A record's feed items back from its part (:func:`feed_part`)."""
+    return json.loads(b"[" + part + b"]") if part else []
+
+
+def feed_document(records: Iterable[list[dict[str, Any]]], first: dict[str, str]) -> bytes:
+    """The ClaimReview feed: each record's items (in corpus order), a reviewed claim's
+    ``firstAppearance`` being its first appearance in the release (``first``: claim IRI →
+    appearance IRI, from the identity pass), which no record alone can know."""
+    parts = []
+    for items in records:
+        for item in items:
+            claim = item.get("itemReviewed")
+            if isinstance(claim, dict) and claim.get("@id") in first:
+                claim["firstAppearance"] = {"@id": first[claim["@id"]]}
+        if items:
+            parts.append(feed_part(items))
+    return feed_head() + b",".join(parts) + FEED_TAIL
 
 
 def render_exports(triples: Iterable[Triple], article: URIRef) -> tuple[bytes, bytes, bytes]:

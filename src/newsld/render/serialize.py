@@ -26,13 +26,10 @@ from newsld.rdf.namespaces import PREFIXES, RDF, XSD
 from newsld.rdf.terms import Triple
 from newsld.render.exports import (
     CLAIM_COLUMNS,
-    CLAIMREVIEW_FEED,
     CLAIMS_CSV,
     EVENT_COLUMNS,
     EVENTS_CSV,
-    FEED_TAIL,
     csv_header,
-    feed_head,
 )
 from newsld.render.sink import Sink
 
@@ -383,7 +380,12 @@ class RenderedGraph:
 
     def parts(self) -> tuple[bytes, ...]:
         """The pieces in :attr:`DumpWriter.FILES` order."""
-        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld, *self.exports)
+        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld, *self.exports[:2])
+
+    @property
+    def feed(self) -> bytes:
+        """Its part of the ClaimReview feed (:func:`newsld.render.exports.feed_part`)."""
+        return self.exports[2]
 
 
 def render_graph(
@@ -417,17 +419,18 @@ class DumpWriter:
     """All dumps of a release, fed one named graph at a time, in order: rendered here, or a
     range of a previous release's dumps (:meth:`copy`) when the graph did not change.
 
-    Besides the RDF dumps, the per-record flat exports (``claims.csv``, ``events.csv``) and
-    the ClaimReview feed are written here too, the same way: a record's rows are one range of
-    each file, copied as they were when the record did not change."""
+    Besides the RDF dumps, the per-record flat exports (``claims.csv``, ``events.csv``) are
+    written here too, the same way: a record's rows are one range of each file, copied as they
+    were when the record did not change. (The ClaimReview feed is written after the identity
+    pass, which gives each reviewed claim its first appearance: :func:`.exports.feed_document`.)"""
 
     TURTLE = "newsld.ttl"
     NTRIPLES = "newsld.nt.gz"
     NQUADS = "newsld.nq.gz"
     JSONLD = "newsld.jsonld"
     RDF_DUMPS = (TURTLE, NTRIPLES, NQUADS, JSONLD)
-    FILES = (*RDF_DUMPS, CLAIMS_CSV, EVENTS_CSV, CLAIMREVIEW_FEED)
-    SEPARATED = (3, 6)  # the files whose graphs' parts are separated by a comma (JSON)
+    FILES = (*RDF_DUMPS, CLAIMS_CSV, EVENTS_CSV)
+    SEPARATED = (3,)  # the files whose graphs' parts are separated by a comma (JSON)
 
     def __init__(self, directory: Path, context: dict[str, Any]) -> None:
         self.compactor = _Compactor(context)
@@ -443,7 +446,6 @@ class DumpWriter:
             jsonld_head(context).encode("utf-8"),
             csv_header(CLAIM_COLUMNS),
             csv_header(EVENT_COLUMNS),
-            feed_head(),
         )
         for sink, head in zip(self._sinks, heads, strict=True):
             if head:
@@ -509,7 +511,6 @@ class DumpWriter:
 
     def close(self) -> None:
         self._sinks[self.FILES.index(self.JSONLD)].write(JSONLD_TAIL.encode("utf-8"))
-        self._sinks[self.FILES.index(CLAIMREVIEW_FEED)].write(FEED_TAIL)
         for sink in self._sinks:
             sink.close()
 
