@@ -13,6 +13,7 @@ Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstA
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import sqlite3
@@ -63,6 +64,7 @@ KINDS = [
     (str(SDO.Rating), "rating"),
 ]
 RDF_TYPE = str(RDF.type)
+LOOKUPS = 100_000  # answers of each kind of look-up the index keeps
 
 SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
@@ -95,6 +97,11 @@ class SiteIndex:
         self.db.execute("PRAGMA synchronous=OFF")
         self._nodes: dict[str, jsonld.Node] = {}
         self._locations: dict[str, str | None] = {}
+        # pages ask for the same links many times (an article's publisher for each claim): the
+        # answers of the small look-ups are kept, a bounded number of them
+        self.objects = functools.lru_cache(maxsize=LOOKUPS)(self._objects)
+        self.subjects = functools.lru_cache(maxsize=LOOKUPS)(self._subjects)
+        self.kind = functools.lru_cache(maxsize=LOOKUPS)(self._kind)
 
     # ----------------------------------------------------------------- loading
 
@@ -186,7 +193,7 @@ class SiteIndex:
             self._nodes[iri] = found
         return found
 
-    def kind(self, iri: str) -> str | None:
+    def _kind(self, iri: str) -> str | None:
         row = self.db.execute("SELECT kind FROM nodes WHERE iri = ?", (iri,)).fetchone()
         return row[0] if row else None
 
@@ -200,13 +207,13 @@ class SiteIndex:
         (n,) = self.db.execute("SELECT COUNT(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()
         return int(n)
 
-    def objects(self, subject: str, role: str) -> list[str]:
+    def _objects(self, subject: str, role: str) -> list[str]:
         rows = self.db.execute(
             "SELECT DISTINCT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
         ).fetchall()
         return [o for (o,) in rows]
 
-    def subjects(self, role: str, obj: str) -> list[str]:
+    def _subjects(self, role: str, obj: str) -> list[str]:
         rows = self.db.execute(
             "SELECT DISTINCT s FROM edges WHERE o = ? AND p = ? ORDER BY s", (obj, role)
         ).fetchall()

@@ -47,8 +47,15 @@ def link(from_page: str, to: str) -> str:
     """A relative link from page ``from_page`` to ``to`` (both site-relative; ``to`` may carry a
     fragment)."""
     target, hash_, fragment = to.partition("#")
-    start = posixpath.dirname(from_page) or "."
-    path = posixpath.relpath(target, start) if target else posixpath.basename(from_page)
+    if not target:
+        path = posixpath.basename(from_page)
+    else:  # both are normal site-relative paths: up from the page's folder, then down
+        here = from_page.split("/")[:-1]
+        there = target.split("/")
+        common = 0
+        while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+            common += 1
+        path = "../" * (len(here) - common) + "/".join(there[common:])
     return path + (hash_ + fragment if hash_ else "")
 
 
