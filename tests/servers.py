@@ -6,6 +6,7 @@
   ``USER_SET_PASSWORD``; writes need digest auth on ``/sparql-graph-crud-auth``.
 - :func:`silent_server`: accepts connections and never answers (timeouts).
 - :func:`canned_server`: answers every request with one fixed status, headers and body.
+- :func:`newsld_serve`: ``newsld serve`` itself, in a process of its own.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import base64
 import contextlib
 import http.server
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -38,6 +41,17 @@ def _kill(pid: int | None) -> None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
+
+
+def stop(process: subprocess.Popen[str] | subprocess.Popen[bytes]) -> None:
+    """Stop a server process still running: SIGTERM, then SIGKILL if it lingers."""
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            _kill(process.pid)
+            process.wait(10)
 
 
 def pid_alive(pid: int) -> bool:
@@ -185,13 +199,7 @@ class Virtuoso:
         if process is None:
             return
         try:
-            if process.poll() is None:
-                os.kill(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    _kill(process.pid)
-                    process.wait(10)
+            stop(process)
         finally:
             _kill(process.pid if pid_alive(process.pid) else None)
 
@@ -314,3 +322,31 @@ def basic_auth_proxy(upstream: str, user: str, password: str) -> Iterator[tuple[
             yield url, schemes
     finally:
         client.close()
+
+
+@contextlib.contextmanager
+def newsld_serve(*args: str) -> Iterator[tuple[dict[str, str], int]]:
+    """``python -m newsld serve --port 0 ARGS`` until its startup lines are out: the URLs it
+    printed (``"SPARQL endpoint"``, ``"site"``: each line's label → its URL) and its PID;
+    stopped by PID (SIGTERM, then SIGKILL)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsld", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        urls: dict[str, str] = {}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if match := re.search(r"([\w ]+): (http://\S+)", line):
+                urls[match.group(1).strip()] = match.group(2)
+            if "newsld pid" in line or not line:
+                break
+        assert urls, process.stderr.read() if process.stderr else ""
+        yield urls, process.pid
+    finally:
+        stop(process)

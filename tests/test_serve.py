@@ -17,7 +17,7 @@ import pytest
 
 from newsld.endpoints.serve import ServeOptions, Server, ServerError, free_port
 
-from .servers import pid_alive
+from .servers import pid_alive, stop
 
 pytestmark = pytest.mark.integration
 
@@ -59,13 +59,7 @@ def serving(seed_release: Path) -> Iterator[tuple[subprocess.Popen[str], str, in
         oxigraph = int(read_until(process, r"newsld pid (\d+)").group(1))
         yield process, url, oxigraph
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait(10)
+        stop(process)
         if oxigraph is not None and pid_alive(oxigraph):
             os.kill(oxigraph, signal.SIGKILL)
 

@@ -19,6 +19,8 @@ from newsld.site import search
 from newsld.site.pages import MANIFEST, generate
 from newsld.site.paths import anchor, page_path
 
+from .servers import newsld_serve
+
 DANON = "https://example.org/newsld/entity/danny-danon"
 BASE = "https://example.org/newsld/"
 SCHEMA_APPEARANCE = URIRef("https://schema.org/appearance")
@@ -275,32 +277,13 @@ def test_cli_site_and_bad_release(seed_release: Path, tmp_path: Path) -> None:
 def test_serve_answers_site_and_release_iris_in_three_formats(
     seed_release: Path, tmp_path: Path, release_graph: Graph
 ) -> None:
-    import os
-    import re
-    import signal
-
     import httpx
 
     release = tmp_path / "dist"
     shutil.copytree(seed_release, release)
     generate(release, release / "site")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsld", "serve", "--release", str(release), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        base = None
-        for _ in range(20):
-            line = process.stdout.readline()
-            found = re.search(r"site: (http://127\.0\.0\.1:\d+)/", line)
-            if found:
-                base = found.group(1)
-                break
-        assert base, process.stderr.read() if process.stderr else ""
+    with newsld_serve("--release", str(release)) as (urls, _):
+        base = urls["site"].rstrip("/")
         with httpx.Client(base_url=base, timeout=30, trust_env=False) as client:
             home = client.get("/")
             assert home.status_code == 200 and "text/html" in home.headers["content-type"]
@@ -334,6 +317,3 @@ def test_serve_answers_site_and_release_iris_in_three_formats(
                 == 404
             )
             assert client.get(path, headers={"accept": "image/png"}).status_code == 406
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(20)

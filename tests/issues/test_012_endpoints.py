@@ -13,8 +13,6 @@ Every server here is on 127.0.0.1 and every subprocess has a timeout.
 from __future__ import annotations
 
 import os
-import re
-import signal
 import subprocess
 import sys
 import time
@@ -36,6 +34,7 @@ from ..servers import (
     QuietHandler,
     basic_auth_proxy,
     http_server,
+    newsld_serve,
     oxigraph_server,
     pid_alive,
     silent_server,
@@ -102,33 +101,8 @@ def test_query_timeout_zero_and_a_normal_query_still_answer(seed_release: Path) 
 @pytest.fixture
 def serve(seed_release: Path) -> Iterator[tuple[str, int]]:
     """`newsld serve --query-timeout 1 --port 0`: its query URL and PID; stopped by PID."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsld", "serve", "-r", str(seed_release), "--port", "0", *QT1],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            if match := re.search(r"SPARQL endpoint: (\S+)", line):
-                url = match.group(1)
-            if "newsld pid" in line or not line:
-                break
-        assert url is not None, process.stderr.read() if process.stderr else ""
-        yield url, process.pid
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait(10)
+    with newsld_serve("-r", str(seed_release), *QT1) as (urls, pid):
+        yield urls["SPARQL endpoint"], pid
 
 
 def ask(url: str, query: str, timeout: float = 20) -> httpx.Response:

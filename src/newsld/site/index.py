@@ -244,18 +244,18 @@ class SiteIndex:
 
     def claims_in(self, article: str) -> list[str]:
         """Claims an article reports, directly or through an appearance."""
-        found = set(self.subjects("source", article))
-        claims = {c for c in found if self.kind(c) == "claim"}
-        for other in found - claims:
-            claims.update(c for c in self.subjects("appearance", other) if self.kind(c) == "claim")
-        return sorted(claims)
+        return self._reported_in(article, "claim")
 
     def events_in(self, article: str) -> list[str]:
+        """Events an article reports, directly or through an appearance."""
+        return self._reported_in(article, "event")
+
+    def _reported_in(self, article: str, kind: str) -> list[str]:
         found = set(self.subjects("source", article))
-        events = {e for e in found if self.kind(e) == "event"}
-        for other in found - events:
-            events.update(e for e in self.subjects("appearance", other) if self.kind(e) == "event")
-        return sorted(events)
+        reported = {node for node in found if self.kind(node) == kind}
+        for other in found - reported:
+            reported.update(n for n in self.subjects("appearance", other) if self.kind(n) == kind)
+        return sorted(reported)
 
     def location(self, iri: str) -> str | None:
         """The site-relative place of a release IRI: its page, or an anchor on its article's."""

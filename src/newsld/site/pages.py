@@ -338,24 +338,13 @@ class _Context:
 
     def claim_nodes(self, claims: Iterable[str]) -> list[jsonld.Node]:
         """The JSON-LD of claims: each whole, with its appearances, reviews and ratings."""
-        nodes: list[jsonld.Node] = []
+        index = self.index
+        iris: list[str] = []
         for iri in claims:
-            node = self.index.node(iri)
-            if node is not None:
-                nodes.append(node)
-            for appearance in self.index.objects(iri, "appearance"):
-                found = self.index.node(appearance)
-                if found is not None:
-                    nodes.append(found)
-            for review in self.index.subjects("itemReviewed", iri):
-                found = self.index.node(review)
-                if found is not None:
-                    nodes.append(found)
-                for rating in self.index.objects(review, "reviewRating"):
-                    found = self.index.node(rating)
-                    if found is not None:
-                        nodes.append(found)
-        return nodes
+            iris += [iri, *index.objects(iri, "appearance")]
+            for review in index.subjects("itemReviewed", iri):
+                iris += [review, *index.objects(review, "reviewRating")]
+        return [node for node in map(index.node, iris) if node is not None]
 
 
 def _date_key(value: str | None) -> str:
