@@ -232,15 +232,11 @@ class SiteIndex:
         return row is not None
 
     def articles_of(self, iri: str) -> list[str]:
-        """The articles reporting a claim or event: its own sources, else its appearances'."""
-        found = self.objects(iri, "source")
-        if found:
-            return found
-        first = self.objects(iri, "firstAppearance")
-        sources = [a for appearance in first for a in self.objects(appearance, "source")]
-        for appearance in self.objects(iri, "appearance"):
-            sources.extend(a for a in self.objects(appearance, "source") if a not in sources)
-        return sources
+        """The articles reporting a claim or event: its first appearance's first (where its IRI
+        leads), then its other appearances', then any other source it names."""
+        found = [*self.objects(iri, "firstAppearance"), *self.objects(iri, "appearance")]
+        reports = [article for report in found for article in self.objects(report, "source")]
+        return list(dict.fromkeys([*reports, *self.objects(iri, "source")]))
 
     def claims_in(self, article: str) -> list[str]:
         """Claims an article reports, directly or through an appearance."""
