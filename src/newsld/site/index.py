@@ -181,6 +181,12 @@ class SiteIndex:
     def close(self) -> None:
         self.db.close()
 
+    def reconnect(self) -> None:
+        """A connection of this process's own (after a fork: the inherited one is the parent's
+        and is left alone, never used or closed here)."""
+        self._inherited = self.db
+        self.db = sqlite3.connect(str(self.path))
+
     def node(self, iri: str) -> jsonld.Node | None:
         found = self._nodes.get(iri)
         if found is None:

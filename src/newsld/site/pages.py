@@ -17,10 +17,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -59,28 +62,44 @@ class SiteResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
+    def add(self, other: SiteResult) -> None:
+        """Count what another writer of the same site did too."""
+        self.pages += other.pages
+        self.files += other.files
+        self.bytes += other.bytes
+        self.written += other.written
+        self.unchanged += other.unchanged
+
 
 class Writer:
     """Writes the files of the site, skipping those whose bytes did not change."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(
+        self, out: Path, previous: dict[str, str] | None = None, dirs: set[Path] | None = None
+    ) -> None:
+        """``previous``: the last run's files (read from the site's manifest when not given);
+        ``dirs``: folders known to exist."""
         self.out = out
-        self.previous: dict[str, str] = {}
+        self.previous: dict[str, str] = {} if previous is None else previous
         manifest = out / MANIFEST
-        if manifest.is_file():
+        if previous is None and manifest.is_file():
             with contextlib.suppress(OSError, ValueError):
                 loaded = json.loads(manifest.read_text(encoding="utf-8"))
                 if isinstance(loaded, dict):
                     self.previous = {str(k): str(v) for k, v in loaded.get("files", {}).items()}
         self.current: dict[str, str] = {}
         self.result = SiteResult(out)
-        self._dirs: set[Path] = set()
+        self._dirs: set[Path] = set() if dirs is None else set(dirs)
 
-    def write(self, name: str, data: bytes) -> None:
-        digest = hashlib.sha256(data).hexdigest()
+    def record(self, name: str, digest: str) -> None:
+        """Note a file of the site (written by this writer, or by another for it)."""
         if name in self.current:
             raise ValueError(f"two files of the site at {name}")
         self.current[name] = digest
+
+    def write(self, name: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).hexdigest()
+        self.record(name, digest)
         self.result.files += 1
         self.result.bytes += len(data)
         if name.endswith(".html"):
@@ -389,8 +408,11 @@ def generate(
     out: Path,
     *,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
 ) -> SiteResult:
-    """Write the site of the release in ``release_dir`` into ``out``; return what was done."""
+    """Write the site of the release in ``release_dir`` into ``out``; return what was done.
+    ``jobs``: processes rendering the pages of articles, events and entities (default: one
+    per core); the site is the same bytes however many."""
     started = time.perf_counter()
     release = open_release(release_dir)
     prefixes = jsonld.prefixes(release.path("vocab/context.jsonld"))
@@ -404,7 +426,8 @@ def generate(
             index.load()
             timings["index"] = time.perf_counter() - started
             writer = Writer(out)
-            _Pages(release, index, vocabulary, prefixes, writer, progress).all()
+            pages = _Pages(release, index, vocabulary, prefixes, writer, progress)
+            pages.all(jobs or os.cpu_count() or 1)
             result = writer.finish()
         finally:
             index.close()
@@ -451,39 +474,77 @@ class _Pages:
         )
         self.writer.write(page, html.encode("utf-8"))
 
-    def all(self) -> None:
+    def all(self, jobs: int = 1) -> None:
         index = self.index
         articles = list(index.of_kind("article"))
         events = list(index.of_kind("event"))
         entities = list(index.of_kind("entity"))
-        total = len(articles) + len(events) + len(entities)
-        done = 0
+        speakers = set(index.with_role("speaker"))
+        outlets = set(index.with_role("publisher")) | set(index.with_role("reportedBy"))
         for name in STATIC:
             data = resources.files("newsld.site").joinpath("static", name).read_bytes()
             self.writer.write(f"static/{name}", data)
-        for iri in articles:
-            self.article(iri)
-            done += 1
-            if self.progress and done % 200 == 0:
-                self.progress(done, total)
-        for iri in events:
-            self.event(iri)
-            done += 1
-        speakers = set(index.with_role("speaker"))
-        outlets = set(index.with_role("publisher")) | set(index.with_role("reportedBy"))
-        for iri in entities:
-            if index.location(iri):
-                self.entity(iri, iri in speakers, iri in outlets)
-            done += 1
-            if self.progress and done % 200 == 0:
+        paged = [iri for iri in entities if index.location(iri)]
+        tasks = [
+            (kind, iris[start : start + TASK])
+            for kind, iris in (("article", articles), ("event", events), ("entity", paged))
+            for start in range(0, len(iris), TASK)
+        ]
+        total, done = sum(len(iris) for _, iris in tasks), 0
+        for result in self.rendered(tasks, jobs, speakers, outlets):
+            done += self.merge(result)
+            if self.progress:
                 self.progress(done, total)
         self.lists(articles, events, sorted(speakers), sorted(outlets))
         self.home(articles, events, entities, sorted(speakers), sorted(outlets))
         self.vocabulary_page()
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
-        if self.progress:
-            self.progress(total, total)
+
+    def rendered(
+        self, tasks: list[Task], jobs: int, speakers: set[str], outlets: set[str]
+    ) -> Iterable[Rendered]:
+        """Each task's pages written, in order, with what they add to the site's manifest and
+        search index: in forked processes when ``jobs`` > 1."""
+        global _FORKED
+        if jobs <= 1 or len(tasks) < 2:
+            for task in tasks:
+                yield self.task(task, speakers, outlets)
+            return
+        _FORKED = (self, speakers, outlets)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, context, initializer=_forked_start) as pool:
+                yield from pool.map(_forked_task, tasks)
+        finally:
+            _FORKED = None
+
+    def task(self, task: Task, speakers: set[str], outlets: set[str]) -> Rendered:
+        """Write one task's pages; what they wrote and would add to the search index."""
+        writer, search_ = self.writer, self.search
+        self.writer = Writer(writer.out, writer.previous, writer._dirs)
+        recorder = self.search = _Recorder()
+        try:
+            kind, iris = task
+            for iri in iris:
+                if kind == "article":
+                    self.article(iri)
+                elif kind == "event":
+                    self.event(iri)
+                else:
+                    self.entity(iri, iri in speakers, iri in outlets)
+            return Rendered(len(iris), self.writer.current, self.writer.result, recorder.calls)
+        finally:
+            self.writer, self.search = writer, search_
+
+    def merge(self, rendered: Rendered) -> int:
+        """Fold a task's files and search entries into the site's; how many things it did."""
+        for name, digest in rendered.files.items():
+            self.writer.record(name, digest)
+        self.writer.result.add(rendered.result)
+        for call in rendered.search:
+            self.search.add(*call)
+        return rendered.done
 
     # ------------------------------------------------------------------ pages
 
@@ -712,9 +773,7 @@ class _Pages:
         page = "index.html"
         dataset = _dataset_node(self.release, c.compact)
         claims = list(index.of_kind("claim"))
-        dated = sorted(
-            ((jsonld.first(index.node(i), c.k["date"]) or "", i) for i in claims), reverse=True
-        )
+        dated = sorted(((c.reported(c.reports(i), "date") or "", i) for i in claims), reverse=True)
         latest = [c.claim(iri, page) for _, iri in dated[:LATEST]]
         top = sorted(
             ((len(index.subjects("speaker", s)), c.name(s), s) for s in speakers),
@@ -790,3 +849,45 @@ def _claim_order(view: dict[str, Any]) -> tuple[str, str]:
 def _short(text: str, length: int = 140) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+TASK = 200  # pages of one kind a process renders at a time
+Task = tuple[str, list[str]]  # "article" | "event" | "entity", and the IRIs
+
+
+class _Recorder:
+    """Stands in for the search index in a task: the entries it would add, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, kind: str, title: str, page: str, detail: str, text: str) -> None:
+        self.calls.append((kind, title, page, detail, text))
+
+
+@dataclass
+class Rendered:
+    """What a task did: how many things, the files it wrote (name → sha256), their counts and
+    the search entries of its pages."""
+
+    done: int
+    files: dict[str, str]
+    result: SiteResult
+    search: list[tuple[str, str, str, str, str]]
+
+
+_FORKED: tuple[_Pages, set[str], set[str]] | None = None  # what the forked processes render with
+
+
+def _forked_start() -> None:
+    """A rendering process: Ctrl-C is the main process's; the index gets a connection of its
+    own (an SQLite connection must not cross a fork)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    assert _FORKED is not None
+    _FORKED[0].index.reconnect()
+
+
+def _forked_task(task: Task) -> Rendered:
+    assert _FORKED is not None
+    pages, speakers, outlets = _FORKED
+    return pages.task(task, speakers, outlets)
