@@ -301,11 +301,30 @@ class IdentityIndex:
         bags = {iri: frozenset(whole[iri]) for iri in members}
         marks = {iri: elisions(self.nodes[iri].first[2]) for iri in members}
 
+        sentence_bags: dict[str, list[frozenset[str]]] = {}
+
+        def bags_of_sentences(iri: str) -> list[frozenset[str]]:
+            found = sentence_bags.get(iri)
+            if found is None:
+                found = sentence_bags[iri] = [
+                    bag
+                    for bag in map(frozenset, sentences_of(iri))
+                    if len(bag) >= MIN_SENTENCE and bag != bags[iri]
+                ]
+            return found
+
         def may_be_variants(a: str, b: str) -> bool:
-            """What every variant has (cheap): the words of one are all in the other (the same
-            words, reordered, a part), or they share a sentence's distinct words."""
+            """What every variant has (cheap set tests): the words of one are all in the other
+            (the same words, reordered, a part), or the words of a sentence of one are all in
+            the other (a sentence shared)."""
             x, y = bags[a], bags[b]
-            return x <= y or y <= x or len(x & y) >= MIN_SENTENCE
+            if x <= y or y <= x:
+                return True
+            if len(x & y) < MIN_SENTENCE:
+                return False
+            return any(bag <= y for bag in bags_of_sentences(a)) or any(
+                bag <= x for bag in bags_of_sentences(b)
+            )
 
         # each statement is compared with the later ones it shares a blocking key with, once
         # (memory: the postings, and one statement's candidates at a time)
