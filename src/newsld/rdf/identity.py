@@ -28,6 +28,7 @@ the previous release's had copies that bucket's graph from the previous dumps in
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
 import pickle
@@ -480,13 +481,16 @@ _FLUSH = 16  # items a bucket buffers before they go to the spool file
 
 class IdentitySpool:
     """Every appearance of a release, by bucket: buffered a few at a time, then pickled to one
-    temporary file, with each bucket's chunks' places (memory: the buffers and the places).
+    temporary file, with each bucket's chunks' places (memory: the buffers and two numbers a
+    chunk).
     Each bucket keeps a digest of its items: a sum of their hashes, so it does not depend on
     the order they came in."""
 
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
-        self._places: list[list[tuple[int, int]]] = [[] for _ in range(BUCKETS)]
+        # where each bucket's chunks are in the file: offset, length, offset, … (an array: no
+        # small object per chunk kept for the whole build among the short-lived ones)
+        self._places = [array.array("q") for _ in range(BUCKETS)]
         self._buffers: list[list[Item]] = [[] for _ in range(BUCKETS)]
         self._sums = [0] * BUCKETS
 
@@ -507,7 +511,7 @@ class IdentitySpool:
             self._file = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (closed by close)
         data = pickle.dumps(self._buffers[bucket], protocol=pickle.HIGHEST_PROTOCOL)
         self._file.seek(0, 2)
-        self._places[bucket].append((self._file.tell(), len(data)))
+        self._places[bucket].extend((self._file.tell(), len(data)))
         self._file.write(data)
         self._buffers[bucket] = []
 
@@ -523,7 +527,8 @@ class IdentitySpool:
         """A bucket's appearances, in the order they came."""
         found: list[Item] = []
         if self._file is not None:
-            for start, length in self._places[bucket]:
+            places = self._places[bucket]
+            for start, length in zip(places[::2], places[1::2], strict=True):
                 self._file.seek(start)
                 found.extend(pickle.loads(self._file.read(length)))
         found.extend(self._buffers[bucket])
