@@ -17,6 +17,19 @@ from newsld.release.build import BuildOptions, build
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _bench(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS`` from the repository root; it must succeed."""
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
@@ -38,15 +51,9 @@ def test_synthetic_corpus_is_deterministic_and_builds_with_warnings_only(tmp_pat
 def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
     tmp_path: Path,
 ) -> None:
-    command = [sys.executable, "-m", "benchmarks.bench_build", "--scales", "12", "--jobs", "1"]
-    completed = subprocess.run(
-        [*command, "--work", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    completed = _bench(
+        "benchmarks.bench_build", "--scales", "12", "--jobs", "1", "--work", str(tmp_path)
     )
-    assert completed.returncode == 0, completed.stderr
     output = completed.stdout
     assert re.search(r"\[12\] full build: [\d.]+ s wall, \d+ articles/s", output), output
     assert re.search(r"peak RSS main \d+ MB", output)
@@ -69,28 +76,14 @@ def test_benchmark_runs_at_a_tiny_scale_and_agrees_with_whole_graph_pyshacl(
 
 def test_load_benchmark_runs_at_a_tiny_scale_and_every_load_verifies(tmp_path: Path) -> None:
     """benchmarks/load.py against a real Oxigraph on loopback: each load must check out."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.load", "--articles", "20"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
+    completed = _bench("benchmarks.load", "--articles", "20")
     loads = re.findall(r"requests, ok=(\w+)", completed.stdout)
     assert loads == ["True", "True", "True"], completed.stdout
 
 
 def test_start_up_benchmark_prints_a_row_per_command() -> None:
     """benchmarks/bench_start.py, one run of each: its rows are there (the times are not judged)."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_start", "--runs", "1", "--cold-runs", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
+    completed = _bench("benchmarks.bench_start", "--runs", "1", "--cold-runs", "1")
     rows = {
         m[1].strip(): m[2]
         for m in re.finditer(r"^(.+?) +[\d.]+ s +[\d.]+ s +([\d.]+)x$", completed.stdout, re.M)
@@ -104,15 +97,9 @@ def test_start_up_benchmark_prints_a_row_per_command() -> None:
 def test_sqlite_benchmark_runs_at_a_tiny_scale_and_both_sides_agree(tmp_path: Path) -> None:
     """benchmarks/bench_sqlite.py on a few hundred records: each SQLite stand-in reads back
     what the hand-written code does (the times are not judged)."""
-    command = [sys.executable, "-m", "benchmarks.bench_sqlite", "--records", "300"]
-    completed = subprocess.run(
-        [*command, "--repeat", "1", "--work", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    completed = _bench(
+        "benchmarks.bench_sqlite", "--records", "300", "--repeat", "1", "--work", str(tmp_path)
     )
-    assert completed.returncode == 0, completed.stderr
     output = completed.stdout
     assert re.findall(r"same pairs read back: (\w+)", output) == ["True", "True"], output
     assert "state: same entries read back: True" in output, output
@@ -122,14 +109,7 @@ def test_sqlite_benchmark_runs_at_a_tiny_scale_and_both_sides_agree(tmp_path: Pa
 def test_load_and_query_benchmark_prints_every_path(tmp_path: Path) -> None:
     """benchmarks/bench_load.py at a tiny scale: every load path, the reload, newsld query's
     first call and reopen, every example query and the targets line (times not judged)."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_load", "--scales", "12", "--work", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert completed.returncode == 0, completed.stderr
+    completed = _bench("benchmarks.bench_load", "--scales", "12", "--work", str(tmp_path))
     output = completed.stdout
     for phrase in (
         "reference: pyoxigraph bulk_load in memory",

@@ -49,6 +49,23 @@ def test_a_review_of_an_unknown_claim_and_missing_values_are_located(corpus: Pat
     }
 
 
+def test_a_claim_or_review_listed_twice_is_reported_at_the_second(corpus: Path) -> None:
+    text = (DATA / "review-of-a-claim.yaml").read_text(encoding="utf-8")
+    claims, reviews = text.split("reviews:\n")
+    claim = claims.split("claims:\n")[1]
+    doubled = claims + claim + "reviews:\n" + reviews + reviews
+    (corpus / "articles" / "short-article.txt").write_text(
+        (DATA / "short-article.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (corpus / "articles" / "listed-twice.yaml").write_text(
+        doubled.replace("id: review-of-a-claim", "id: listed-twice"), encoding="utf-8"
+    )
+    findings = [f for f in check(corpus).findings if f.file and "listed-twice" in f.file]
+    twice = {(f.field, f.message) for f in findings if f.code == "record/invalid-value"}
+    assert {field for field, _ in twice} == {"claims[1]", "reviews[1]"}
+    assert all("listed twice" in message for _, message in twice)
+
+
 def test_a_rating_off_its_scale_is_a_record_finding(corpus: Path) -> None:
     assert _findings(corpus, "review-with-rating-off-its-scale") == {
         ("record/invalid-value", 20, "reviews[0].rating"),

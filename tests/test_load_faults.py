@@ -292,23 +292,39 @@ def test_error_text_strips_html() -> None:
 # ------------------------------------------------------------------- a store rejecting a graph
 
 
+class _Picky(QuietHandler):
+    """A scripted store's handler: accepts every graph PUT except for graphs containing
+    ``rejected`` (400 with an explanation), logging each in ``asked``."""
+
+    rejected: str
+    asked: list[str]
+
+    def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers["content-length"]))
+        graph = parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+        self.asked.append(f"PUT {graph}")
+        if self.rejected in graph:
+            self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
+        else:
+            self._send(204, "")
+
+
 @contextlib.contextmanager
 def picky_graph_store(reject: str) -> Iterator[tuple[str, list[str]]]:
     """A scripted Graph Store: no manifest yet, accepts every PUT except for graphs containing
     ``reject`` (400 with an explanation), and logs what it was asked."""
     log: list[str] = []
 
-    class Handler(QuietHandler):
-        def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("content-type", kind)
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _graph(self) -> str:
-            return parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
+    class Handler(_Picky):
+        rejected, asked = reject, log
 
         def do_POST(self) -> None:  # the queries reading the (empty) manifest
             body = self.rfile.read(int(self.headers["content-length"])).decode()
@@ -321,15 +337,6 @@ def picky_graph_store(reject: str) -> Iterator[tuple[str, list[str]]]:
                 log.append("SELECT")
                 answer = {"head": {"vars": ["key", "low", "high"]}, "results": {"bindings": []}}
             self._send(200, json.dumps(answer), "application/sparql-results+json")
-
-        def do_PUT(self) -> None:
-            self.rfile.read(int(self.headers["content-length"]))
-            graph = self._graph()
-            log.append(f"PUT {graph}")
-            if reject in graph:
-                self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
-            else:
-                self._send(204, "")
 
     with http_server(Handler) as url:
         yield url, log
@@ -368,17 +375,11 @@ def picky_oxigraph(reject: str) -> Iterator[tuple[str, list[str]]]:
     rejects every bulk N-Quads batch and, graph by graph, only the graphs containing ``reject``."""
     log: list[str] = []
 
-    class Handler(QuietHandler):
+    class Handler(_Picky):
+        rejected, asked = reject, log
+
         def version_string(self) -> str:  # the Server header
             return "Oxigraph/0.5.13"
-
-        def _send(self, status: int, body: str, kind: str = "text/plain") -> None:
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("content-type", kind)
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
 
         def do_GET(self) -> None:  # ASK {}
             self._send(200, '{"head":{},"boolean":true}', "application/sparql-results+json")
@@ -400,15 +401,6 @@ def picky_oxigraph(reject: str) -> Iterator[tuple[str, list[str]]]:
             else:  # manifest pages and per-graph counts: nothing there
                 answer = {"head": {"vars": ["g", "n"]}, "results": {"bindings": []}}
             self._send(200, json.dumps(answer), "application/sparql-results+json")
-
-        def do_PUT(self) -> None:
-            self.rfile.read(int(self.headers["content-length"]))
-            graph = parse_qs(urlsplit(self.path).query).get("graph", [""])[0]
-            log.append(f"PUT {graph}")
-            if reject in graph:
-                self._send(400, "literal not accepted: '2017-11'^^xsd:gYearMonth")
-            else:
-                self._send(204, "")
 
     with http_server(Handler) as url:
         yield url, log

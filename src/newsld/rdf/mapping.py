@@ -146,6 +146,21 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
             self.add(subject, predicate, date_literal(date))
             self.add(subject, NLD.datePrecision, PRECISIONS[date.precision])
 
+    def listed_again(self, node: URIRef, what: str, path: Path_) -> bool:
+        """Whether ``node`` (a claim's, event's or review's) is mapped already: the record lists
+        the same one twice, which is reported on the second (``path``: its place)."""
+        if node not in self.out.origins:
+            return False
+        self.out.findings.append(
+            finding(
+                "record/invalid-value",
+                detail=f"the same {what} is listed twice",
+                field=f"{path[0]}[{path[1]}]",
+                **self.where(path),
+            )
+        )
+        return True
+
     def where(self, path: Path_) -> dict[str, object]:
         position = self.loaded.doc.position(path)
         return {
@@ -319,15 +334,7 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
     def map_claim(self, claim: ClaimRecord, path: Path_, text: str) -> None:
         local = self.claim_key(claim)
         appearance = self.minter.appearance(self.key, "claim", local)
-        if appearance in self.out.origins:
-            self.out.findings.append(
-                finding(
-                    "record/invalid-value",
-                    detail="the same claim is listed twice",
-                    field=f"claims[{path[1]}]",
-                    **self.where(path),
-                )
-            )
+        if self.listed_again(appearance, "claim", path):
             return
         origin = Origin("claim", self.loaded.source.display, path, self.loaded.doc)
         self.out.origins[appearance] = origin
@@ -383,15 +390,7 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
             ]
         )
         appearance = self.minter.appearance(self.key, "event", event.key or digest(content))
-        if appearance in self.out.origins:
-            self.out.findings.append(
-                finding(
-                    "record/invalid-value",
-                    detail="the same event is listed twice",
-                    field=f"events[{path[1]}]",
-                    **self.where(path),
-                )
-            )
+        if self.listed_again(appearance, "event", path):
             return
         origin = Origin("event", self.loaded.source.display, path, self.loaded.doc)
         self.out.origins[appearance] = origin

@@ -33,6 +33,7 @@ class ReviewMapping:
     out: Any
     loaded: Any
     claim_nodes: dict[str, URIRef]
+    listed_again: Any
 
     def map_reviews(self) -> None:
         claims = {claim.key: claim for claim in self.record.claims if claim.key}
@@ -47,15 +48,7 @@ class ReviewMapping:
         )
         key = review.key or digest(content)
         node = self.minter.review(self.key, key)
-        if node in self.out.origins:
-            self.out.findings.append(
-                finding(
-                    "record/invalid-value",
-                    detail="the same review is listed twice",
-                    field=f"reviews[{path[1]}]",
-                    **self.where(path),
-                )
-            )
+        if self.listed_again(node, "review", path):
             return
         file, doc = self.loaded.source.display, self.loaded.doc
         self.out.origins[node] = Origin("review", file, path, doc)
