@@ -334,6 +334,44 @@ def test_a_killed_worker_fails_the_build_instead_of_hanging_it(
     assert _children(process.pid) == []
 
 
+HALF_SENT = """
+import os, signal, struct
+from pathlib import Path
+from concurrent.futures.process import BrokenProcessPool
+from newsld.release import workers
+
+def half_sent(path):
+    # what a worker killed while sending a large outcome leaves in the shared pipe: a length
+    # header and the start of the message
+    pool.executor._result_queue._writer._send(struct.pack("!i", 1 << 20) + b"start")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+workers._compute_in_worker = half_sent
+pool = workers._Workers(2)
+try:
+    pool.submit(Path("record.yaml")).get()
+except BrokenProcessPool:
+    print("failed")
+finally:
+    pool.close(wait=False)
+print("closed", all(process.exitcode is not None for process in pool.processes))
+"""
+
+
+def test_a_worker_killed_halfway_through_sending_its_outcome_fails_the_build() -> None:
+    """Before: the executor's thread read the half-sent message forever, so the build, which
+    waits on it, hung (seen once in CI: outcomes had grown past a pipe's buffer)."""
+    found = subprocess.run(
+        [sys.executable, "-c", HALF_SENT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == ["failed", "closed", "True"]
+
+
 @pytest.mark.parametrize("jobs", [2, 2, 2, 1])
 def test_ctrl_c_stops_the_build_quietly_and_leaves_dist_as_it_was(
     big_corpus: Path, old_release: tuple[Path, dict[str, bytes]], jobs: int

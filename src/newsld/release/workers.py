@@ -13,6 +13,8 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,16 +57,21 @@ def _quiet_worker() -> None:
 class _Submitted:
     """A record handed to a worker, as :meth:`Run._in_order` waits on it."""
 
-    __slots__ = ("future",)
+    __slots__ = ("future", "workers")
 
-    def __init__(self, future: Future[Outcome]) -> None:
+    def __init__(self, future: Future[Outcome], workers: _Workers) -> None:
         self.future = future
+        self.workers = workers
 
     def ready(self) -> bool:
         return self.future.done()
 
     def get(self) -> Outcome:
-        return self.future.result()
+        while True:
+            try:
+                return self.future.result(timeout=_Workers.POLL)
+            except FutureTimeout:
+                self.workers.check()
 
 
 class _Workers:
@@ -73,6 +80,8 @@ class _Workers:
     pending record at once (:class:`WorkerDied`)."""
 
     STOP_GRACE = 10.0  # seconds a stopped worker may take to finish its record
+    POLL = 0.5  # seconds between looks at the workers while waiting for an outcome
+    DEAD_GRACE = 2.0  # seconds the executor has to notice a dead worker before we say so
 
     def __init__(self, jobs: int) -> None:
         self.executor = ProcessPoolExecutor(
@@ -81,10 +90,24 @@ class _Workers:
             initializer=_quiet_worker,
         )
         self.processes: list[multiprocessing.process.BaseProcess] = []
+        self._dead_since: float | None = None
+
+    def check(self) -> None:
+        """Fail the build if a worker is dead and the executor has not noticed. It notices a
+        death by its process's sentinel, but when the worker was killed while sending an outcome
+        (one larger than a pipe's buffer), the executor's thread first sits reading the rest of
+        that message, which never comes (reproduced with CPython 3.11)."""
+        if not any(process.exitcode is not None for process in self.processes):
+            return
+        now = time.monotonic()
+        if self._dead_since is None:
+            self._dead_since = now
+        if now - self._dead_since > self.DEAD_GRACE:
+            raise BrokenProcessPool("a worker process died")
 
     def submit(self, path: Path) -> _Submitted:
         if self.processes:
-            return _Submitted(self._submit(path))
+            return _Submitted(self._submit(path), self)
         # the first submit forks every worker: with SIGINT blocked, so that a Ctrl-C then
         # waits here until they ignore it (and reaches this process once it is unblocked)
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -94,7 +117,7 @@ class _Workers:
             self.processes = list(getattr(self.executor, "_processes", {}).values())
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        return _Submitted(future)
+        return _Submitted(future, self)
 
     def _submit(self, path: Path) -> Future[Outcome]:
         return self.executor.submit(_compute_in_worker, path)
@@ -117,18 +140,28 @@ class _Workers:
         """Wait for the workers to finish (``wait``), or stop them: records not started are
         cancelled, and each worker exits after the record in its hands. Terminating them at once
         could cut one off mid-way through sending its outcome, and the executor would then wait
-        forever for the rest of it; one still busy after ``STOP_GRACE`` seconds is killed."""
+        forever for the rest of it; one still busy after ``STOP_GRACE`` seconds is killed. Once
+        every worker has ended, this process's end of the outcome pipe is closed too: the
+        executor's thread, if it sits reading a dead worker's half-sent outcome, then reads the
+        pipe's end and stops instead of waiting forever."""
         if wait:
             self.executor.shutdown(wait=True)
             return
+        outcomes = getattr(self.executor, "_result_queue", None)  # (gone after shutdown)
         self.executor.shutdown(wait=False, cancel_futures=True)
         sentinels = {process.sentinel: process for process in self.processes}
-        deadline = time.monotonic() + self.STOP_GRACE
+        # with one dead, the executor is broken: the others get no grace (it would stop them too)
+        broken = any(process.exitcode is not None for process in self.processes)
+        deadline = time.monotonic() + (0.0 if broken else self.STOP_GRACE)
         while sentinels and time.monotonic() < deadline:
             for ended in multiprocessing.connection.wait(list(sentinels), timeout=0.1):
                 del sentinels[ended]  # type: ignore[arg-type]
         for process in sentinels.values():
             process.kill()
+        for process in self.processes:
+            process.join()
+        if outcomes is not None:
+            outcomes._writer.close()
         self.executor.shutdown(wait=True)
 
 
