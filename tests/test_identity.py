@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from newsld.rdf.identity import (
     IdentityIndex,
@@ -131,7 +131,16 @@ def test_a_part_goes_with_its_statement_when_the_rest_of_it_is_reported_in_parts
 def _index(*texts: str) -> IdentityIndex:
     index = IdentityIndex()
     for i, text in enumerate(texts):
-        row = ("claim", f"c{i}", f"a{i}", "s", fingerprint(text), "2018-01-01\x1f2018-01-01", text)
+        row = (
+            "claim",
+            f"c{i}",
+            f"a{i}",
+            "s",
+            fingerprint(text),
+            "2018-01-01\x1f2018-01-01",
+            text,
+            "",
+        )
         index.add([row])
     return index
 
@@ -145,12 +154,39 @@ def test_a_part_two_different_statements_contain_is_linked_to_neither() -> None:
 
 def test_the_first_appearance_is_the_earliest_report_then_the_earliest_article() -> None:
     index = IdentityIndex()
-    index.add([("claim", "c", "a3", "s", "x", "2018-06-10\x1f2018-06-11", "B")])
-    index.add([("claim", "c", "a2", "s", "x", "2018-05-01\x1f2018-06-12", "A")])
-    index.add([("claim", "c", "a1", "s", "x", "2018-05-01\x1f2018-06-12", "C")])
+    index.add([("claim", "c", "a3", "s", "x", "2018-06-10\x1f2018-06-11", "B", "")])
+    index.add([("claim", "c", "a2", "s", "x", "2018-05-01\x1f2018-06-12", "A", "")])
+    index.add([("claim", "c", "a1", "s", "x", "2018-05-01\x1f2018-06-12", "C", "")])
     triples = index.triples()
     assert (URIRef("c"), SDO.firstAppearance, URIRef("a1")) in triples
     assert index.counts() == {"claims": 1, "events": 0}
+
+
+def test_a_claim_counts_its_outlets_and_a_speaker_its_claims_and_articles() -> None:
+    """What claims-in-several-outlets and claims-per-speaker read instead of counting over
+    every claim of the release."""
+    day = "2018-06-10\x1f2018-06-10"
+    index = IdentityIndex()
+    # one article of outlet o1 reports two statements of speaker s (one denied), another
+    # article of o1 and one of o2 the first again; t speaks once
+    index.add(
+        [
+            ("claim", "c1", "a1", "s\x1fasserts", "x", day, "X", "o1"),
+            ("claim", "c2", "a2", "s\x1fdenies", "y", day, "Y", "o1"),
+        ],
+        "r1",
+    )
+    index.add([("claim", "c1", "a3", "s\x1fasserts", "x", day, "X", "o1")], "r2")
+    index.add([("claim", "c1", "a4", "s\x1fasserts", "x", day, "X", "o2")], "r3")
+    index.add([("claim", "c3", "a5", "t\x1fasserts", "z", day, "Z", "")], "r3")
+    triples = set(index.triples())
+    assert (URIRef("c1"), NLD.outletCount, Literal(2)) in triples
+    assert (URIRef("c2"), NLD.outletCount, Literal(1)) in triples
+    assert (URIRef("c3"), NLD.outletCount, Literal(0)) in triples  # no publisher named
+    assert (URIRef("s"), NLD.claimCount, Literal(2)) in triples
+    assert (URIRef("s"), NLD.articleCount, Literal(3)) in triples
+    assert (URIRef("t"), NLD.claimCount, Literal(1)) in triples
+    assert (URIRef("t"), NLD.articleCount, Literal(1)) in triples
 
 
 # -- the seed release -----------------------------------------------------------------------
@@ -242,7 +278,8 @@ def test_a_part_goes_with_the_statement_reported_clearly_more_often() -> None:
     negated = WHOLE.replace("We will not allow", "We will allow")
     part = "carry out terror attacks from the West Bank"
     index = _index(WHOLE, negated, part)
-    index.add([("claim", "c0", "a9", "s", fingerprint(WHOLE), "2018-01-02\x1f2018-01-02", WHOLE)])
+    day = "2018-01-02\x1f2018-01-02"
+    index.add([("claim", "c0", "a9", "s", fingerprint(WHOLE), day, WHOLE, "")])
     assert index.variant_pairs() == [("c0", "c2")]  # c0 has two reports, c1 one
 
 

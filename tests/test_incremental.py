@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -65,6 +66,26 @@ def test_registry_change_invalidates_exactly_the_records_that_use_the_entity(
     files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
     assert timings["cache_hits"] == 4
     assert files == _build(corpus, tmp_path / "fresh")[0]
+
+
+def test_a_name_added_to_the_registry_links_the_claims_that_say_it(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A claim's appearance mentions the registry entities its words name: a cached record
+    whose claims say a name the registry did not know is computed again once it does."""
+    cache = tmp_path / "cache"
+    before, _ = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert b"/entity/palestine>" not in before["newsld.ttl"]
+    registry = corpus / "registry.yaml"
+    registry.write_text(
+        registry.read_text() + "  palestine:\n    type: Place\n    name: Palestine\n"
+    )
+    files, timings = _build(corpus, tmp_path / "dist", cache_dir=cache)
+    assert 0 < timings.get("cache_hits", 0) < 5  # not every record: those saying "Palestine"
+    assert files == _build(corpus, tmp_path / "fresh")[0]
+    triples = gzip.decompress(files["newsld.nt.gz"]).decode().splitlines()
+    mentions = [t for t in triples if t.endswith("/entity/palestine> .")]
+    assert any(t.split()[1] == "<https://schema.org/mentions>" for t in mentions)
 
 
 def test_changed_options_do_not_reuse_the_cache(corpus: Path, tmp_path: Path) -> None:

@@ -187,6 +187,19 @@ def test_who_said_what_about_hamas(store: ox.Store) -> None:
     assert liberman >= {"2017-08", "2018-01"}
 
 
+def test_a_claim_names_the_entities_its_words_name() -> None:
+    """What who-said-what-about looks up (schema:mentions on each appearance): names and
+    aliases of the registry, whole words, in any case, not a word that only contains one."""
+    from newsld.rdf.mapping import named_in
+
+    aliases = {"hamas": "hamas", "government of israel": "israel-gov", "israel": "israel"}
+    aliases["saleh al arouri"] = "arouri"
+    text = "Hamas's chief met Saleh al-Arouri; the Government of Israel, not Israeli officials"
+    assert named_in(text, aliases) == ["arouri", "hamas", "israel", "israel-gov"]
+    assert named_in("the hamas of it", aliases) == []  # no capital: not a name
+    assert named_in("Israeli", aliases) == []
+
+
 # ------------------------------------------------------------------- output formats
 
 

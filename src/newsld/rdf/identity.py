@@ -19,7 +19,8 @@ by blocking on word pairs and sorted word bags within one speaker and stance, wi
 each block, so the pass stays near-linear in the number of statements.
 
 A release's appearances are split into :data:`BUCKETS` buckets (:func:`bucket_of`: by speaker
-and stance for claims, so that variants never cross buckets; by IRI for events), spooled to disk
+for claims, so that variants never cross buckets and a speaker's counts are one bucket's; by IRI
+for events), spooled to disk
 as the records come (:class:`IdentitySpool`), and the pass runs one bucket at a time
 (:func:`bucket_graph`), so its memory is one bucket's. A bucket's digest covers every row in
 it, whichever record it came from and in whatever order: a build whose bucket has the digest
@@ -50,7 +51,7 @@ from newsld.rdf.terms import NLD, SDO, Triple
 # (what: "claim" | "event", node IRI, appearance IRI, block (speaker IRI + stance; the type
 # IRI for events), fingerprint ("" for events), sort key (the date the article gives, its
 # publication date: first days, ISO; "9999-12-31" when unknown), text (the wording, or the
-# description)).
+# description), the article's publisher's IRI ("" when it names none)).
 
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _ELISION = re.compile(r"…|\.\s*\.\s*\.")
@@ -227,26 +228,33 @@ class _Node:
     first: tuple[str, str, str] = ("\uffff", "", "")  # (sort key, appearance IRI, text)
     appearances: int = 0
     graphs: int = 0  # the records' graphs it is in (each says what it is again)
+    outlets: set[str] = field(default_factory=set)  # the publishers of the articles reporting it
 
 
 @dataclass
 class IdentityIndex:
-    """Every appearance of the release, folded into one entry per claim and event node."""
+    """Every appearance of the release, folded into one entry per claim and event node, and
+    the articles each speaker's claims are reported in."""
 
     nodes: dict[str, _Node] = field(default_factory=dict)
+    articles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, rows: Iterable[Row]) -> None:
-        """The appearances of one record."""
+    def add(self, rows: Iterable[Row], record: str = "") -> None:
+        """The appearances of one record (``record``: its key)."""
         nodes = self.nodes
         here: set[str] = set()
-        for what, node, appearance, block, print_, order, text in rows:
+        for what, node, appearance, block, print_, order, text, publisher in rows:
             entry = nodes.get(node)
             if entry is None:
                 entry = nodes[node] = _Node(what, block, print_)
             entry.appearances += 1
+            if publisher:
+                entry.outlets.add(publisher)
             if node not in here:
                 here.add(node)
                 entry.graphs += 1
+            if what == "claim" and (speaker := speaker_of(block)):
+                self.articles[speaker].add(record)
             candidate = (f"{order}\x1f{appearance}", appearance, text)
             if candidate < entry.first:
                 entry.first = candidate
@@ -257,8 +265,9 @@ class IdentityIndex:
 
     def repeated(self) -> tuple[int, Counter[str]]:
         """How often the dumps' per-graph counts count a claim or event again: as a subject
-        (in each record's graph after the first, and in the identity graph), and by class."""
-        subjects = 0
+        (in each record's graph after the first, and in the identity graph), and by class; and
+        each speaker again, whose counts are in the identity graph."""
+        subjects = len(self.articles)
         classes: Counter[str] = Counter()
         for node in self.nodes.values():
             again = node.graphs - 1
@@ -400,12 +409,15 @@ class IdentityIndex:
 
     def triples(self) -> list[Triple]:
         """The identity graph, nodes in IRI order: each node's first appearance and the text
-        (claims) or description (events) that report gives, and its variants."""
+        (claims) or description (events) that report gives, a claim's variants and how many
+        outlets reported it; then each speaker's counts of claims and of articles reporting
+        them, in IRI order (what a query would otherwise count over the whole release)."""
         variants: dict[str, list[str]] = defaultdict(list)
         for a, b in self.variant_pairs():
             variants[a].append(b)
             variants[b].append(a)
         out: list[Triple] = []
+        claims: Counter[str] = Counter()
         for iri in sorted(self.nodes):
             node = self.nodes[iri]
             subject = URIRef(iri)
@@ -414,7 +426,14 @@ class IdentityIndex:
             if text:
                 predicate = NLD.claimText if node.what == "claim" else SDO.description
                 out.append((subject, predicate, Literal(text)))
-            out.extend((subject, NLD.variantOf, URIRef(other)) for other in variants[iri])
+            if node.what == "claim":
+                out.extend((subject, NLD.variantOf, URIRef(other)) for other in variants[iri])
+                out.append((subject, NLD.outletCount, Literal(len(node.outlets))))
+                claims[speaker_of(node.block)] += 1
+        for speaker in sorted(self.articles):
+            subject = URIRef(speaker)
+            out.append((subject, NLD.claimCount, Literal(claims[speaker])))
+            out.append((subject, NLD.articleCount, Literal(len(self.articles[speaker]))))
         return out
 
 
@@ -426,11 +445,17 @@ def sort_key(said: str | None, published: str | None) -> str:
 # -- buckets ---------------------------------------------------------------------------------
 
 
+def speaker_of(block: str) -> str:
+    """The speaker's IRI in a claim's block (speaker and stance)."""
+    return block.partition("\x1f")[0]
+
+
 def bucket_of(row: Row) -> int:
-    """The bucket of an appearance: by its block (speaker and stance) for a claim with words,
-    whose variants are searched in that block, else by its node."""
-    what, node, _, block, print_, _, _ = row
-    key = block if what == "claim" and print_ else node
+    """The bucket of an appearance: by its speaker for a claim (its variants are searched
+    among the speaker's statements of the same stance, and the speaker's counts need all
+    of them), else by its node."""
+    what, node, _, block, *_ = row
+    key = speaker_of(block) if what == "claim" else node
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest()) % BUCKETS
 
 
@@ -451,8 +476,8 @@ def _folded(items: Iterable[Item]) -> IdentityIndex:
     """A bucket's appearances (in record order: consecutive items of one record are its rows),
     folded."""
     index = IdentityIndex()
-    for _, rows in itertools.groupby(items, key=lambda item: item[0]):
-        index.add(row for _, row in rows)
+    for record, rows in itertools.groupby(items, key=lambda item: item[0]):
+        index.add((row for _, row in rows), record)
     return index
 
 

@@ -15,7 +15,7 @@ from newsld.findings.report import Finding
 from newsld.rdf.terms import Triple
 
 # One appearance of a claim or event, for the identity pass (see newsld.rdf.identity)
-AppearanceRow = tuple[str, str, str, str, str, str, str]
+AppearanceRow = tuple[str, str, str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)

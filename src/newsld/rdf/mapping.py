@@ -11,6 +11,7 @@ provenance nodes they share) is mapped by :mod:`newsld.rdf.extracted`; what mapp
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
@@ -85,6 +86,29 @@ _ENTITY_MEMO: dict[int, tuple[RegistryEntity, URIRef, tuple[Triple, ...]]] = {}
 _ENTITY_MEMO_SIZE = 16384
 
 
+_NAME_WORD = re.compile(r"\w+(?:[.\-]\w+)*")
+NAME_WORDS = 5  # words of the longest name looked up in a claim's text
+
+
+def named_in(text: str, aliases: Mapping[str, str]) -> list[str]:
+    """The registry entities (ids, sorted) a text names: runs of up to :data:`NAME_WORDS` words
+    that begin and end with a word holding a capital letter ("Hamas", "Government of Israel",
+    "Saleh al-Arouri") and are a name or alias of one, compared as references are
+    (:func:`normalise_name`). A possessive "'s" is not part of the name."""
+    tokens = _NAME_WORD.findall(text)
+    capital = [any(c.isupper() for c in token) for token in tokens]
+    found: set[str] = set()
+    for start in range(len(tokens)):
+        if not capital[start]:
+            continue
+        for end in range(start, min(start + NAME_WORDS, len(tokens))):
+            if capital[end]:
+                entity_id = aliases.get(normalise_name(" ".join(tokens[start : end + 1])))
+                if entity_id:
+                    found.add(entity_id)
+    return sorted(found)
+
+
 def entity_triples(iri: URIRef, entity: RegistryEntity) -> list[Triple]:
     """The registry description of one entity (it goes into the entities graph); memoised by
     the entity object (registry entries are frozen), which the memo keeps alive."""
@@ -122,8 +146,13 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
         include_text: bool,
         extraction: Extraction | None = None,
         min_confidence: float = 0.0,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self.extraction = extraction
+        # the alias table names in claims are looked up in (the build passes one that notes
+        # each look-up, so that a cached record is reused only while they answer the same)
+        self.names = registry.aliases if names is None else names
+        self.publisher = ""  # the article's publisher's IRI, for the identity pass
         self.min_confidence = min_confidence
         self.loaded = loaded
         self.record = loaded.record
@@ -261,7 +290,9 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
         for author in self.entities(record.authors, "authors"):
             self.add(iri, SDO.author, author)
         if record.publisher is not None:
-            self.add(iri, SDO.publisher, self.entity(record.publisher, "publisher", ("publisher",)))
+            publisher = self.entity(record.publisher, "publisher", ("publisher",))
+            self.add(iri, SDO.publisher, publisher)
+            self.publisher = str(publisher or "")
         if record.language is not None:
             self.add(iri, SDO.inLanguage, _text(record.language))
         if record.url is not None:
@@ -329,7 +360,12 @@ class _ArticleMapper(ExtractedMapping, ReviewMapping):
             published.first_day.isoformat() if published else None,
         )
         print_ = fingerprint(text) if what == "claim" else ""
-        self.out.appearances.append((what, str(node), str(appearance), block, print_, order, text))
+        row = (what, str(node), str(appearance), block, print_, order, text, self.publisher)
+        self.out.appearances.append(row)
+        if what == "claim":
+            for entity_id in named_in(text, self.names):
+                self.out.entity_ids.add(entity_id)
+                self.add(appearance, SDO.mentions, self.minter.entity(entity_id))
 
     def map_claim(self, claim: ClaimRecord, path: Path_, text: str) -> None:
         local = self.claim_key(claim)
@@ -440,6 +476,7 @@ def map_article(
     include_text: bool = False,
     extraction: Extraction | None = None,
     min_confidence: float = 0.0,
+    names: Mapping[str, str] | None = None,
 ) -> MappedArticle:
     """Map a loaded record to its article graph. Never raises on bad data: see ``findings``.
 
@@ -448,6 +485,11 @@ def map_article(
     the extraction activity; quotations without a speaker become info findings for curators.
     Extracted claims whose confidence (as released: two decimals) is below ``min_confidence``
     are left out, and with those quotations listed in ``withheld`` for review.
+
+    A claim's appearance ``schema:mentions`` the registry entities its words name
+    (:func:`named_in`), looked up in ``names`` (default: the registry's alias table).
     """
-    mapper = _ArticleMapper(loaded, registry, minter, include_text, extraction, min_confidence)
+    mapper = _ArticleMapper(
+        loaded, registry, minter, include_text, extraction, min_confidence, names
+    )
     return mapper.map()

@@ -60,6 +60,9 @@ class NLD(DefinedNamespace):
     # properties
     claimText: URIRef
     variantOf: URIRef
+    outletCount: URIRef
+    claimCount: URIRef
+    articleCount: URIRef
     claimKind: URIRef
     stance: URIRef
     speaker: URIRef

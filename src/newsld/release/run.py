@@ -119,10 +119,10 @@ class Run:
             return Gated(None, [], [], findings)
         extraction = None
         looked_up: set[str] = set()
+        watched = _watched(self.corpus.registry, looked_up)  # names in the text: looked up
         if self.options.extract:
             extracting = time.perf_counter()
             record = loaded.record
-            watched = _watched(self.corpus.registry, looked_up)
             extraction = _extract(loaded.text.text, record.date_published, watched)
             clock["extract"] += time.perf_counter() - extracting
         started = time.perf_counter()
@@ -134,6 +134,7 @@ class Run:
             include_text=self.options.include_text,
             extraction=extraction,
             min_confidence=self.min_confidence,
+            names=watched.aliases,
         )
         context = list(_context_triples(mapped, self.corpus, self.minter, self.index))
         mapped_at = time.perf_counter()

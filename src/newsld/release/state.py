@@ -44,10 +44,11 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
+# 8: an appearance row names its article's publisher (outlet and speaker counts);
 # 7: entries keep their appearances (the identity pass); 6: the flat exports and the ClaimReview
 # feed are dumps too (seven lengths); 5: entries keep their review rows; 4: signed (frames, blob
 # digests)
-STATE_FORMAT = 7
+STATE_FORMAT = 8
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 SEPARATED = (3,)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
 
@@ -90,7 +91,7 @@ class Entry(NamedTuple):
     detail: bytes  # digest of the dependency detail (the blobs are checked by their digests)
     review: tuple[tuple[str, str], ...] = ()  # its withheld claims: (why, line of review.jsonl)
     # its claims' and events' appearances (newsld.rdf.identity.Row), for the identity pass
-    appearances: tuple[tuple[str, str, str, str, str, str, str], ...] = ()
+    appearances: tuple[tuple[str, str, str, str, str, str, str, str], ...] = ()
     feed: bytes = b""  # its part of the ClaimReview feed (written after the identity pass)
 
 
