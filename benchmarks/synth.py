@@ -106,6 +106,7 @@ _PROSE = (
 )
 WORDS = _PROSE.split()
 SITE = "https://news.example/"  # a reserved domain: synthetic pages and images
+NAMED_RATE = 0.3  # of curated quotes, those that name a place
 EVENT_TYPES = ["meeting", "letter", "appeal", "attack", "strike", "statement", "visit"]
 
 
@@ -153,6 +154,11 @@ def article(
     for speaker_id, name in speakers:
         body = " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
         quote = _sentence(rng, 10, 25)[:-1]
+        # some quotes name a place (what claims' entity links find); drawn apart from ``rng``,
+        # so that the rest of the corpus is what it was before quotes named any
+        aside = random.Random(f"{key}/{speaker_id}")
+        if aside.random() < NAMED_RATE:
+            quote += f" in {aside.choice(PLACES)}"
         days_back = rng.randint(0, 6)
         when = published - dt.timedelta(days=days_back)
         weekday = WEEKDAYS[when.weekday()]
