@@ -14,7 +14,9 @@ write into ``WORK/dist-N`` (as ``bench_build`` does), then prints:
 - ``newsld query`` (a fresh process, as a user runs it): first call (builds the embedded
   store) and the next one (reopens it), and opening the store in process;
 - every example query (``queries/*.rq``) on the embedded store, warm (median of 3), in ms and
-  as a ratio to a one-triple lookup.
+  as a ratio to a one-triple lookup, asking about what the synthetic release holds most of
+  where a query asks about one name, and its plan: Oxigraph's own explanation, summed up in a
+  line (the pattern it starts from, the joins after it) and kept whole in ``WORK/plans-N/``.
 
 A last line compares with the targets of issue 17. Speed is reported, never asserted.
 """
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -167,6 +170,34 @@ def with_parameters(store: ox.Store, text: str) -> tuple[str, str]:
     ], f"?{found.group(1)} = {value!r}, "
 
 
+def explain(store_dir: Path, text: str, plan: Path) -> str:
+    """Oxigraph's plan of a query (its CLI's ``--explain-file``, kept as JSON in ``plan``) in a
+    line: the pattern evaluation starts from, then how many joins of each kind follow it
+    (``Lateral`` and ``ForLoop…``: an index look-up per row, cost following the answer;
+    ``HashJoin``: both sides evaluated whole)."""
+    query = plan.with_suffix(".rq")
+    query.write_text(text, encoding="utf-8")
+    command = [oxigraph_binary(), "query", "--location", str(store_dir), "--union-default-graph"]
+    command += ["--query-file", str(query), "--explain-file", str(plan)]
+    command += ["--results-format", "csv", "--results-file", str(plan.with_suffix(".csv"))]
+    subprocess.run(command, check=True, capture_output=True)
+    names: list[str] = []
+    stack = [json.loads(plan.read_text(encoding="utf-8"))["plan"]]
+    while stack:
+        node = stack.pop()
+        names.append(node["name"])
+        stack.extend(reversed(node.get("children", [])))
+    start = next((n for n in names if n.startswith("QuadPattern")), "no pattern")
+    for prefix, iri in (
+        ("nld:", "https://w3id.org/newsld/vocab#"),
+        ("schema:", "https://schema.org/"),
+    ):
+        start = start.replace(f"<{iri}", prefix)
+    joins = Counter(n.split("(")[0] for n in names if "Join" in n or n == "Lateral")
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(joins.items())) or "none"
+    return f"starts at {start.removeprefix('QuadPattern').replace('>', '')}; joins: {kinds}"
+
+
 def warm(store: ox.Store, text: str, runs: int = 3) -> tuple[float, int]:
     result = run_local(store, text)
     times = []
@@ -230,6 +261,7 @@ def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str
     lookup_s, _ = warm(store, lookup, runs=9)
     say(f"one-triple lookup: {lookup_s * 1000:.2f} ms")
     slowest = 0.0
+    plans = release_dir.parent / f"plans-{scale}"  # each query's plan, as Oxigraph explains it
     for path in QUERIES:
         text, _ = read_query(str(path))
         text, asked = with_parameters(store, text)
@@ -239,6 +271,8 @@ def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str
             f"query {path.stem}: {seconds * 1000:,.0f} ms warm, {asked}{rows} rows "
             f"({seconds / lookup_s:,.0f}x the lookup)"
         )
+        plans.mkdir(exist_ok=True)
+        say(f"  plan: {explain(tmp / 'offline', text, plans / f'{path.stem}.json')}")
     numbers["slowest_query"] = slowest
     say(
         "targets (issue 17): load >= 50% of oxigraph load: "
