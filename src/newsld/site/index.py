@@ -95,6 +95,7 @@ class SiteIndex:
         self.db = sqlite3.connect(str(path))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
+        self.db.create_function("merged", 2, _merged, deterministic=True)
         self._nodes: dict[str, jsonld.Node] = {}
         self._locations: dict[str, str | None] = {}
         # pages ask for the same links many times (an article's publisher for each claim): the
@@ -110,39 +111,43 @@ class SiteIndex:
         self.db.executescript(SCHEMA)
         path = self.release.path(NQUADS)
         graphs = triples = 0
-        name: str | None = None
-        subjects: dict[str, list[tuple[str, Any]]] = {}
+        graph: object = None
+        subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]] = {}
         try:
             with gzip.open(path, "rb") as stream:
                 for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
-                    graph = quad.graph_name
-                    graph_name = graph.value if isinstance(graph, ox.NamedNode) else ""
-                    if graph_name != name:
-                        if name is not None:
-                            self._add_graph(name, subjects)
+                    if quad.graph_name != graph:
+                        if subjects:
+                            self._add_graph(graph, subjects)
                             graphs += 1
-                        name, subjects = graph_name, {}
-                    subject = quad.subject
-                    key = (
-                        subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
-                    )
-                    subjects.setdefault(key, []).append((quad.predicate.value, quad.object))
+                        graph, subjects = quad.graph_name, {}
+                    pair = (quad.predicate.value, quad.object)
+                    found = subjects.get(quad.subject)
+                    if found is None:
+                        subjects[quad.subject] = [pair]
+                    else:
+                        found.append(pair)
                     triples += 1
         except (OSError, EOFError, SyntaxError) as error:
             raise ReleaseError(
                 f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
             ) from None
-        if name is not None:
-            self._add_graph(name, subjects)
+        if subjects:
+            self._add_graph(graph, subjects)
             graphs += 1
         self.db.executescript(INDEXES)
         self.db.commit()
         return Counts(graphs, triples)
 
-    def _add_graph(self, graph: str, subjects: dict[str, list[tuple[str, Any]]]) -> None:
+    def _add_graph(
+        self, graph_name: object, subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
+    ) -> None:
+        """One graph's subjects as node rows (merged with rows of other graphs) and edges."""
+        graph = graph_name.value if type(graph_name) is ox.NamedNode else ""
         nodes = []
         edges = []
-        for subject, pairs in subjects.items():
+        for term, pairs in subjects.items():
+            subject = term.value if type(term) is ox.NamedNode else f"_:{term.value}"
             types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
             kind = next((k for t, k in KINDS if t in types), "other")
             unnamed = str(NLD.UnnamedSource) in types
@@ -155,26 +160,14 @@ class SiteIndex:
                 if role is not None and isinstance(obj, ox.NamedNode):
                     edges.append((subject, role, obj.value))
         # a subject described in several graphs (a claim or event each article reporting it
-        # names, with the identity graph's first appearance) has its nodes merged
-        try:
-            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?)", nodes)
-        except sqlite3.IntegrityError:
-            self._insert_nodes(nodes)  # merging is idempotent: rows already in are kept
+        # names, with the identity graph's first appearance) has its nodes merged: the row
+        # already in keeps its kind and graph (merging is idempotent)
+        self.db.executemany(
+            "INSERT INTO nodes VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (iri) DO UPDATE SET json = merged(json, excluded.json)",
+            nodes,
+        )
         self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
-
-    def _insert_nodes(self, rows: list[tuple[str, str, str, str]]) -> None:
-        for row in rows:
-            try:
-                self.db.execute("INSERT INTO nodes VALUES (?, ?, ?, ?)", row)
-            except sqlite3.IntegrityError:
-                (old,) = self.db.execute(
-                    "SELECT json FROM nodes WHERE iri = ?", (row[0],)
-                ).fetchone()
-                merged = jsonld._merge(json.loads(old), json.loads(row[3]))
-                self.db.execute(
-                    "UPDATE nodes SET json = ? WHERE iri = ?",
-                    (json.dumps(merged, ensure_ascii=False), row[0]),
-                )
 
     # ----------------------------------------------------------------- reading
 
@@ -281,3 +274,8 @@ class SiteIndex:
             self._locations.clear()
         self._locations[iri] = found
         return found
+
+
+def _merged(old: str, new: str) -> str:
+    """Two JSON texts of one subject's node as the JSON text of their merged node."""
+    return json.dumps(jsonld._merge(json.loads(old), json.loads(new)), ensure_ascii=False)

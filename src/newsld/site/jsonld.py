@@ -71,16 +71,23 @@ def _plain(local: str) -> bool:
 
 def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, compact: Compactor) -> Any:
     """One RDF term as a JSON-LD value object (a plain JSON string for an xsd:string)."""
-    if isinstance(term, ox.NamedNode):
+    kind = type(term)
+    if kind is ox.NamedNode:
         return {"@id": term.value}
-    if isinstance(term, ox.BlankNode):
+    if kind is ox.BlankNode:
         return {"@id": f"_:{term.value}"}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    datatype = term.datatype.value
+    language = term.language  # type: ignore[union-attr]
+    if language:
+        return {"@value": term.value, "@language": language}
+    datatype = term.datatype.value  # type: ignore[union-attr]
     if datatype == XSD_STRING:
         return term.value
     return {"@value": term.value, "@type": compact(datatype)}
+
+
+def _order(value: Any) -> str:
+    """The order of the values of one property: by their JSON text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def node(
@@ -93,15 +100,21 @@ def node(
     types: list[str] = []
     properties: dict[str, list[Any]] = {}
     for predicate, obj in pairs:
-        if predicate == RDF_TYPE and isinstance(obj, ox.NamedNode):
+        if predicate == RDF_TYPE and type(obj) is ox.NamedNode:
             types.append(compact(obj.value))
+            continue
+        key = compact(predicate)
+        found = properties.get(key)
+        if found is None:
+            properties[key] = [value(obj, compact)]
         else:
-            properties.setdefault(compact(predicate), []).append(value(obj, compact))
+            found.append(value(obj, compact))
     if types:
         result["@type"] = sorted(set(types))
     for key in sorted(properties):
         values = properties[key]
-        values.sort(key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        if len(values) > 1:  # one value (the most common) has nothing to sort
+            values.sort(key=_order)
         result[key] = values
     return result
 
