@@ -457,6 +457,7 @@ class _Pages:
         self.environment = _environment()
         self.templates: dict[str, Any] = {}
         self.title = str(release.manifest["dataset"].get("title") or "newsld release")
+        self.things = _Things([], [], [], [], [])
         self.search = search.Builder()
 
     def render(self, template: str, page: str, nodes: Iterable[jsonld.Node], **values: Any) -> None:
@@ -484,6 +485,7 @@ class _Pages:
         for name in STATIC:
             data = resources.files("newsld.site").joinpath("static", name).read_bytes()
             self.writer.write(f"static/{name}", data)
+        self.things = _Things(articles, events, entities, sorted(speakers), sorted(outlets))
         paged = [iri for iri in entities if index.location(iri)]
         tasks = [
             (kind, iris[start : start + TASK])
@@ -491,13 +493,12 @@ class _Pages:
             for start in range(0, len(iris), TASK)
         ]
         total, done = sum(len(iris) for _, iris in tasks), 0
+        # the pages about the whole release first: the longest tasks, done beside the others
+        tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
         for result in self.rendered(tasks, jobs, speakers, outlets):
             done += self.merge(result)
             if self.progress:
                 self.progress(done, total)
-        self.lists(articles, events, sorted(speakers), sorted(outlets))
-        self.home(articles, events, entities, sorted(speakers), sorted(outlets))
-        self.vocabulary_page()
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
 
@@ -526,14 +527,20 @@ class _Pages:
         recorder = self.search = _Recorder()
         try:
             kind, iris = task
-            for iri in iris:
+            if kind == "home":
+                self.home()
+                self.vocabulary_page()
+            elif kind == "list":
+                self.list_pages(iris[0])
+            for iri in iris if kind in THINGS else []:
                 if kind == "article":
                     self.article(iri)
                 elif kind == "event":
                     self.event(iri)
                 else:
                     self.entity(iri, iri in speakers, iri in outlets)
-            return Rendered(len(iris), self.writer.current, self.writer.result, recorder.calls)
+            done = len(iris) if kind in THINGS else 0
+            return Rendered(done, self.writer.current, self.writer.result, recorder.entries)
         finally:
             self.writer, self.search = writer, search_
 
@@ -542,8 +549,8 @@ class _Pages:
         for name, digest in rendered.files.items():
             self.writer.record(name, digest)
         self.writer.result.add(rendered.result)
-        for call in rendered.search:
-            self.search.add(*call)
+        for found in rendered.search:
+            self.search.add_entry(found)
         return rendered.done
 
     # ------------------------------------------------------------------ pages
@@ -695,81 +702,71 @@ class _Pages:
             words = " ".join([name, *jsonld.every(node, c.k["alternateName"])])
             self.search.add(role, name, page, detail, words)
 
-    def lists(
-        self, articles: list[str], events: list[str], speakers: list[str], outlets: list[str]
-    ) -> None:
+    def list_pages(self, name: str) -> None:
+        """The pages of one list: ``articles``, ``speakers``, ``outlets`` or ``events``."""
         c, index = self.context, self.index
-        sections = [
-            ("articles", "Articles", articles),
-            ("speakers", "Speakers", speakers),
-            ("outlets", "Outlets", outlets),
-            ("events", "Events", events),
-        ]
-        for name, heading, iris in sections:
-            rows: list[tuple[str, str]] = []
-            for iri in iris:
+        heading = LISTS[name]
+        iris = getattr(self.things, name)
+        rows: list[tuple[str, str]] = []
+        for iri in iris:
+            if name == "articles":
+                node = index.node(iri)
+                rows.append((_date_key(jsonld.first(node, c.k["datePublished"])), iri))
+            elif name == "events":
+                rows.append((_date_key(jsonld.first(index.node(iri), c.k["date"])), iri))
+            else:
+                rows.append((c.name(iri).lower(), iri))
+        rows.sort(reverse=name in ("articles", "events"))
+        pages = _paged([iri for _, iri in rows], name)
+        for number, (page, chunk) in enumerate(pages):
+            entries = []
+            for iri in chunk:
                 if name == "articles":
-                    node = index.node(iri)
-                    rows.append((_date_key(jsonld.first(node, c.k["datePublished"])), iri))
+                    ref = c.article_ref(iri, page)
+                    outlets_ = ", ".join(o["name"] for o in ref["outlets"])
+                    entries.append({**ref, "detail": f"{ref['date'] or ''} · {outlets_}"})
                 elif name == "events":
-                    rows.append((_date_key(jsonld.first(index.node(iri), c.k["date"])), iri))
-                else:
-                    rows.append((c.name(iri).lower(), iri))
-            rows.sort(reverse=name in ("articles", "events"))
-            pages = _paged([iri for _, iri in rows], name)
-            for number, (page, chunk) in enumerate(pages):
-                entries = []
-                for iri in chunk:
-                    if name == "articles":
-                        ref = c.article_ref(iri, page)
-                        outlets_ = ", ".join(o["name"] for o in ref["outlets"])
-                        entries.append({**ref, "detail": f"{ref['date'] or ''} · {outlets_}"})
-                    elif name == "events":
-                        view = c.event(iri, page)
-                        entries.append(
-                            {
-                                "name": _short(view["description"], 120),
-                                "href": view["href"],
-                                "detail": f"{view['date']} · {view['type']}",
-                            }
-                        )
-                    elif name == "speakers":
-                        count = len(index.subjects("speaker", iri))
-                        entries.append({**c.ref(iri, page), "detail": f"{count} claim(s)"})
-                    else:
-                        count = len(index.subjects("publisher", iri))
-                        entries.append({**c.ref(iri, page), "detail": f"{count} article(s)"})
-                nodes = [
-                    b
-                    for b in (
-                        c.brief(iri, "headline" if name == "articles" else "name") for iri in chunk
+                    view = c.event(iri, page)
+                    entries.append(
+                        {
+                            "name": _short(view["description"], 120),
+                            "href": view["href"],
+                            "detail": f"{view['date']} · {view['type']}",
+                        }
                     )
-                    if b
-                ]
-                self.render(
-                    "list.html",
-                    page,
-                    nodes,
-                    title=heading if number == 0 else f"{heading} ({number + 1})",
-                    heading=heading,
-                    entries=entries,
-                    pages=[
-                        {"href": link(page, p), "number": n + 1, "current": p == page}
-                        for n, (p, _) in enumerate(pages)
-                    ]
-                    if len(pages) > 1
-                    else [],
+                elif name == "speakers":
+                    count = len(index.subjects("speaker", iri))
+                    entries.append({**c.ref(iri, page), "detail": f"{count} claim(s)"})
+                else:
+                    count = len(index.subjects("publisher", iri))
+                    entries.append({**c.ref(iri, page), "detail": f"{count} article(s)"})
+            nodes = [
+                b
+                for b in (
+                    c.brief(iri, "headline" if name == "articles" else "name") for iri in chunk
                 )
+                if b
+            ]
+            self.render(
+                "list.html",
+                page,
+                nodes,
+                title=heading if number == 0 else f"{heading} ({number + 1})",
+                heading=heading,
+                entries=entries,
+                pages=[
+                    {"href": link(page, p), "number": n + 1, "current": p == page}
+                    for n, (p, _) in enumerate(pages)
+                ]
+                if len(pages) > 1
+                else [],
+            )
 
-    def home(
-        self,
-        articles: list[str],
-        events: list[str],
-        entities: list[str],
-        speakers: list[str],
-        outlets: list[str],
-    ) -> None:
+    def home(self) -> None:
         c, index = self.context, self.index
+        things = self.things
+        articles, events, entities = things.articles, things.events, things.entities
+        speakers, outlets = things.speakers, things.outlets
         page = "index.html"
         dataset = _dataset_node(self.release, c.compact)
         claims = list(index.of_kind("claim"))
@@ -852,17 +849,33 @@ def _short(text: str, length: int = 140) -> str:
 
 
 TASK = 200  # pages of one kind a process renders at a time
-Task = tuple[str, list[str]]  # "article" | "event" | "entity", and the IRIs
+THINGS = ("article", "event", "entity")  # tasks of the pages of these things
+# a task: what it renders ("home": the home, search and vocabulary pages; "list": the pages of a
+# list; "article", "event" or "entity": their pages) and the list's name or the things' IRIs
+Task = tuple[str, list[str]]
+LISTS = {"articles": "Articles", "speakers": "Speakers", "outlets": "Outlets", "events": "Events"}
+
+
+@dataclass(frozen=True)
+class _Things:
+    """The things of the release the home page counts and the lists list, sorted."""
+
+    articles: list[str]
+    events: list[str]
+    entities: list[str]
+    speakers: list[str]
+    outlets: list[str]
 
 
 class _Recorder:
-    """Stands in for the search index in a task: the entries it would add, in order."""
+    """Stands in for the search index in a task: the entries it would add, in order (their
+    words found in the task's process)."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[str, str, str, str, str]] = []
+        self.entries: list[search.Entry] = []
 
     def add(self, kind: str, title: str, page: str, detail: str, text: str) -> None:
-        self.calls.append((kind, title, page, detail, text))
+        self.entries.append(search.entry(kind, title, page, detail, text))
 
 
 @dataclass
@@ -873,7 +886,7 @@ class Rendered:
     done: int
     files: dict[str, str]
     result: SiteResult
-    search: list[tuple[str, str, str, str, str]]
+    search: list[search.Entry]
 
 
 _FORKED: tuple[_Pages, set[str], set[str]] | None = None  # what the forked processes render with

@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 
 CHUNK = 500  # documents per d-N.js file
 _WORD = re.compile(r"[^\W_]+")
@@ -42,6 +43,20 @@ def _script(call: str, data: object) -> bytes:
     return f"NLDSearch.{call}({text});\n".encode()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One document of the index: what a hit shows (kind, title, page, detail) and the words
+    it is found by, sorted (made where its page is rendered, in any process)."""
+
+    doc: tuple[str, str, str, str]
+    words: tuple[str, ...]
+
+
+def entry(kind: str, title: str, page: str, detail: str, text: str) -> Entry:
+    """The document of a page (or anchor) found by the words of ``text``."""
+    return Entry((kind, title, page, " ".join(detail.split())), tuple(sorted(set(words(text)))))
+
+
 class Builder:
     """Collects the documents; :meth:`files` gives the index files, names and bytes."""
 
@@ -50,9 +65,12 @@ class Builder:
         self.postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
 
     def add(self, kind: str, title: str, page: str, detail: str, text: str) -> None:
+        self.add_entry(entry(kind, title, page, detail, text))
+
+    def add_entry(self, found: Entry) -> None:
         number = len(self.docs)
-        self.docs.append([kind, title, page, " ".join(detail.split())])
-        for word in sorted(set(words(text))):
+        self.docs.append(list(found.doc))
+        for word in found.words:
             self.postings[shard_name(word)].setdefault(word, []).append(number)
 
     def files(self) -> list[tuple[str, bytes]]:
