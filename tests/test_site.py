@@ -317,3 +317,45 @@ def test_serve_answers_site_and_release_iris_in_three_formats(
                 == 404
             )
             assert client.get(path, headers={"accept": "image/png"}).status_code == 406
+
+
+def test_a_page_made_from_the_same_inputs_is_not_made_again(
+    seed_release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from newsld.site import pages as site_pages
+
+    out = tmp_path / "site"
+    first = generate(seed_release, out, jobs=2)
+    made: list[str] = []
+    render = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        made.append(str(kwargs["page"]))
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    again = generate(seed_release, out, jobs=1)
+    assert made == [] and again.written == 0 and again.unchanged == again.files == first.files
+    assert (again.pages, again.bytes) == (first.pages, first.bytes)
+    # a page gone from the folder is made again; other code (or templates) makes every page
+    # again, though none is rewritten when its bytes are the same
+    (out / "entity" / "danny-danon.html").unlink()
+    assert generate(seed_release, out, jobs=1).written == 1
+    assert made == ["entity/danny-danon.html"]
+    monkeypatch.setattr(site_pages, "GENERATOR", "other code")
+    made.clear()
+    assert generate(seed_release, out, jobs=1).written == 0
+    assert len(made) == first.pages
+
+
+def test_a_run_cut_short_leaves_no_page_taken_for_made(seed_release: Path, tmp_path: Path) -> None:
+    from newsld.site.pages import Manifest, Writer
+
+    out = tmp_path / "site"
+    generate(seed_release, out, jobs=1)
+    assert Manifest.read(out).inputs
+    Writer(out).begin()  # a run begins, and dies before finishing
+    manifest = Manifest.read(out)
+    assert manifest.files and not manifest.inputs

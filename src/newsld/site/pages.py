@@ -71,41 +71,93 @@ class SiteResult:
         self.unchanged += other.unchanged
 
 
+def _generator() -> str:
+    """A digest of this package's code, templates and static files: a page's inputs recorded
+    by other code say nothing of the page it would make."""
+    digest = hashlib.sha256()
+    files = resources.files("newsld.site")
+    for folder in (files, files / "templates", files / "static"):
+        for item in sorted(folder.iterdir(), key=lambda found: found.name):
+            if item.is_file() and not item.name.endswith(".pyc"):
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+GENERATOR = _generator()
+
+
+@dataclass
+class Manifest:
+    """What the last run wrote (``.newsld-site.json``): each file's SHA-256 and, for a page,
+    the digest of what it was made from (only when made by this very code)."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        try:
+            loaded = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(loaded, dict):
+            return cls()
+        files = {str(k): str(v) for k, v in dict(loaded.get("files", {})).items()}
+        inputs = loaded.get("inputs", {}) if loaded.get("generator") == GENERATOR else {}
+        return cls(files, {str(k): str(v) for k, v in dict(inputs).items()})
+
+
 class Writer:
-    """Writes the files of the site, skipping those whose bytes did not change."""
+    """Writes the files of the site, skipping those whose bytes did not change, and the pages
+    whose inputs did not change without even making them."""
 
     def __init__(
-        self, out: Path, previous: dict[str, str] | None = None, dirs: set[Path] | None = None
+        self, out: Path, previous: Manifest | None = None, dirs: set[Path] | None = None
     ) -> None:
         """``previous``: the last run's files (read from the site's manifest when not given);
         ``dirs``: folders known to exist."""
         self.out = out
-        self.previous: dict[str, str] = {} if previous is None else previous
-        manifest = out / MANIFEST
-        if previous is None and manifest.is_file():
-            with contextlib.suppress(OSError, ValueError):
-                loaded = json.loads(manifest.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict):
-                    self.previous = {str(k): str(v) for k, v in loaded.get("files", {}).items()}
+        self.previous = Manifest.read(out) if previous is None else previous
         self.current: dict[str, str] = {}
+        self.inputs: dict[str, str] = {}
         self.result = SiteResult(out)
         self._dirs: set[Path] = set() if dirs is None else set(dirs)
 
-    def record(self, name: str, digest: str) -> None:
-        """Note a file of the site (written by this writer, or by another for it)."""
+    def begin(self) -> None:
+        """Record that a run is under way: until :meth:`finish`, the manifest names no page's
+        inputs, so a run cut short leaves no page taken for the page of its inputs."""
+        self._save({"files": self.previous.files})
+
+    def record(self, name: str, digest: str, inputs: str | None = None) -> None:
+        """Note a file of the site (written by this writer, or by another for it) and the
+        digest of what it was made from."""
         if name in self.current:
             raise ValueError(f"two files of the site at {name}")
         self.current[name] = digest
+        if inputs is not None:
+            self.inputs[name] = inputs
 
-    def write(self, name: str, data: bytes) -> None:
+    def unchanged(self, name: str, inputs: str) -> bool:
+        """Whether the page ``name`` of the last run was made from these very ``inputs`` (and
+        is still there): then it is kept as it is, and counted."""
+        digest = self.previous.files.get(name)
+        if digest is None or self.previous.inputs.get(name) != inputs:
+            return False
+        try:
+            size = (self.out / name).stat().st_size
+        except OSError:
+            return False
+        self.record(name, digest, inputs)
+        self._count(name, size)
+        self.result.unchanged += 1
+        return True
+
+    def write(self, name: str, data: bytes, inputs: str | None = None) -> None:
         digest = hashlib.sha256(data).hexdigest()
-        self.record(name, digest)
-        self.result.files += 1
-        self.result.bytes += len(data)
-        if name.endswith(".html"):
-            self.result.pages += 1
+        self.record(name, digest, inputs)
+        self._count(name, len(data))
         target = self.out / name
-        if self.previous.get(name) == digest and target.is_file():
+        if self.previous.files.get(name) == digest and target.is_file():
             with contextlib.suppress(OSError):
                 if target.stat().st_size == len(data):
                     self.result.unchanged += 1
@@ -119,17 +171,26 @@ class Writer:
         os.replace(temporary, target)
         self.result.written += 1
 
+    def _count(self, name: str, size: int) -> None:
+        self.result.files += 1
+        self.result.bytes += size
+        if name.endswith(".html"):
+            self.result.pages += 1
+
     def finish(self) -> SiteResult:
-        for name in sorted(set(self.previous) - set(self.current)):
+        for name in sorted(set(self.previous.files) - set(self.current)):
             path = self.out / name
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
                 self.result.removed += 1
             with contextlib.suppress(OSError):  # the folder it leaves empty
                 path.parent.rmdir()
-        data = json.dumps({"files": self.current}, indent=0, sort_keys=True) + "\n"
-        (self.out / MANIFEST).write_text(data, encoding="utf-8")
+        self._save({"files": self.current, "generator": GENERATOR, "inputs": self.inputs})
         return self.result
+
+    def _save(self, manifest: dict[str, Any]) -> None:
+        data = json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+        (self.out / MANIFEST).write_text(data, encoding="utf-8")
 
 
 def _environment() -> Environment:
@@ -426,6 +487,7 @@ def generate(
             index.load()
             timings["index"] = time.perf_counter() - started
             writer = Writer(out)
+            writer.begin()
             pages = _Pages(release, index, vocabulary, prefixes, writer, progress)
             pages.all(jobs or os.cpu_count() or 1)
             result = writer.finish()
@@ -461,6 +523,16 @@ class _Pages:
         self.search = search.Builder()
 
     def render(self, template: str, page: str, nodes: Iterable[jsonld.Node], **values: Any) -> None:
+        """Write ``page`` from ``template``, its JSON-LD ``nodes`` and ``values``; not even made
+        when the last run made it from the same ones."""
+        nodes = list(nodes)
+        inputs = hashlib.sha256(
+            repr(
+                (template, page, self.title, self.release.version, self.prefixes, nodes, values)
+            ).encode()
+        ).hexdigest()
+        if self.writer.unchanged(page, inputs):
+            return
         found = self.templates.get(template)
         if found is None:
             found = self.templates[template] = self.environment.get_template(template)
@@ -473,7 +545,7 @@ class _Pages:
             jsonld=jsonld.document(nodes, self.prefixes),
             **values,
         )
-        self.writer.write(page, html.encode("utf-8"))
+        self.writer.write(page, html.encode("utf-8"), inputs)
 
     def all(self, jobs: int = 1) -> None:
         index = self.index
@@ -540,14 +612,15 @@ class _Pages:
                 else:
                     self.entity(iri, iri in speakers, iri in outlets)
             done = len(iris) if kind in THINGS else 0
-            return Rendered(done, self.writer.current, self.writer.result, recorder.entries)
+            written = self.writer
+            return Rendered(done, written.current, written.inputs, written.result, recorder.entries)
         finally:
             self.writer, self.search = writer, search_
 
     def merge(self, rendered: Rendered) -> int:
         """Fold a task's files and search entries into the site's; how many things it did."""
         for name, digest in rendered.files.items():
-            self.writer.record(name, digest)
+            self.writer.record(name, digest, rendered.inputs.get(name))
         self.writer.result.add(rendered.result)
         for found in rendered.search:
             self.search.add_entry(found)
@@ -880,11 +953,12 @@ class _Recorder:
 
 @dataclass
 class Rendered:
-    """What a task did: how many things, the files it wrote (name → sha256), their counts and
-    the search entries of its pages."""
+    """What a task did: how many things, the files it wrote (name → sha256) and what its pages
+    were made from (name → digest), their counts and the search entries of its pages."""
 
     done: int
     files: dict[str, str]
+    inputs: dict[str, str]
     result: SiteResult
     search: list[search.Entry]
 
