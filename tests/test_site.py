@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import html.parser
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -154,6 +155,19 @@ def test_speaker_page_shows_every_claim_with_outlet_stance_and_origin(site: Path
     assert "Israel will do everything to safeguard its citizens." in text
     assert "asserts" in text and "direct quote" in text and "curated" in text
     assert '<li class="year"><h3>2018</h3>' in text
+
+
+def test_a_claim_is_styled_by_its_stance_and_every_event_link_has_words(site: Path) -> None:
+    """Before: the class was ``stance-//w3id.org/newsld/vocab#asserts`` (no style applied), and
+    an event no report describes was an empty heading and a link without text."""
+    classes: set[str] = set()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        classes.update(re.findall(r'class="claim (stance-[^"]*)"', text))
+        assert not re.search(r"<a [^>]*></a>|<h1></h1>", text), page
+    assert classes == {"stance-asserts", "stance-denies"}
+    css = (site / "static" / "site.css").read_text(encoding="utf-8")
+    assert all(f".{name} " in css for name in classes)
 
 
 def test_extracted_claims_show_their_confidence(site: Path) -> None:

@@ -351,7 +351,7 @@ class _Context:
             "href": link(page, where) if where else None,
             "text": self.reported(nodes, "claimText") or "",
             "stance": self.label(stance) or "",
-            "stance_key": (stance or "").rsplit(":", 1)[-1].lower(),
+            "stance_key": _local_name(stance or "").lower(),
             "kind": self.label(self.reported(nodes, "claimKind")),
             "date": self.reported(nodes, "date") or "",
             "date_note": self.reported(nodes, "dateNote"),
@@ -401,13 +401,18 @@ class _Context:
         node = nodes[0]
         types = [t for t in node.get("@type", []) if t not in self.event_base]
         where = self.index.location(iri)
+        kind = ", ".join(self.label(t) for t in types) or "event"
+        date = self.reported(nodes, "date") or ""
+        # an event no report describes is named by its type and date (a heading or a link
+        # needs words)
+        described = self.reported(nodes, "description")
         return {
             "iri": iri,
             "anchor": anchor(iri),
             "href": link(page, where) if where else None,
-            "type": ", ".join(self.label(t) for t in types) or "event",
-            "description": self.reported(nodes, "description") or "",
-            "date": self.reported(nodes, "date") or "",
+            "type": kind,
+            "description": described or f"{kind.capitalize()}{f' on {date}' if date else ''}",
+            "date": date,
             "date_note": self.reported(nodes, "dateNote"),
             "places": [self.ref(p, page) for p in self.index.objects(iri, "place")],
             "participants": [self.ref(p, page) for p in self.index.objects(iri, "participant")],
@@ -425,6 +430,12 @@ class _Context:
             for review in index.subjects("itemReviewed", iri):
                 iris += [review, *index.objects(review, "reviewRating")]
         return [node for node in map(index.node, iris) if node is not None]
+
+
+def _local_name(iri: str) -> str:
+    """The last part of an IRI or compact IRI (``nld:Asserts``, ``https://…/vocab#Asserts``:
+    ``Asserts``)."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _date_key(value: str | None) -> str:
