@@ -372,6 +372,34 @@ def test_a_worker_killed_halfway_through_sending_its_outcome_fails_the_build() -
     assert found.stdout.split() == ["failed", "closed", "True"]
 
 
+RAISES_TIMEOUT = """
+from pathlib import Path
+from newsld.release import workers
+
+def times_out(path):
+    raise TimeoutError("the record's own")
+
+workers._compute_in_worker = times_out
+pool = workers._Workers(2)
+try:
+    pool.submit(Path("record.yaml")).get()
+except TimeoutError as error:
+    print(error)
+finally:
+    pool.close(wait=True)
+"""
+
+
+def test_a_timeout_raised_by_a_record_is_not_taken_for_a_wait() -> None:
+    """Waiting for an outcome with ``result(timeout=…)`` would take a record's own
+    TimeoutError for the wait's, and wait again for ever."""
+    found = subprocess.run(
+        [sys.executable, "-c", RAISES_TIMEOUT], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "the record's own"
+
+
 @pytest.mark.parametrize("jobs", [2, 2, 2, 1])
 def test_ctrl_c_stops_the_build_quietly_and_leaves_dist_as_it_was(
     big_corpus: Path, old_release: tuple[Path, dict[str, bytes]], jobs: int

@@ -12,8 +12,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,11 +66,11 @@ class _Submitted:
         return self.future.done()
 
     def get(self) -> Outcome:
-        while True:
-            try:
-                return self.future.result(timeout=_Workers.POLL)
-            except FutureTimeout:
-                self.workers.check()
+        # (waited on with wait(), not result(timeout=...): a TimeoutError the record itself
+        # raised must not pass for the wait's)
+        while not wait([self.future], timeout=_Workers.POLL).done:
+            self.workers.check()
+        return self.future.result()
 
 
 class _Workers:
