@@ -188,13 +188,14 @@ def _write_identity(
                 run.timings["identity_reused"] += 1
             else:
                 rendered, stats = next(computed)
-                lengths = writer.write(rendered)
-                ends = writer.ends()
-                starts = tuple(end - length for end, length in zip(ends, lengths, strict=True))
                 classes = tuple(sorted(rendered.classes.items()))
                 counts = (rendered.triples, rendered.subjects, classes)
-                part = IdentityPart(bucket_digest, starts, lengths, counts, tuple(stats))
-            parts[bucket] = part
+                lengths = writer.write(rendered)
+                part = IdentityPart(bucket_digest, (), lengths, counts, tuple(stats))
+            # where it lies in these dumps, copied or not (the next build copies it from there)
+            ends = writer.ends()
+            starts = tuple(end - length for end, length in zip(ends, part.lengths, strict=True))
+            parts[bucket] = part._replace(starts=starts)
     run.timings["identity_buckets"] = len(parts)
     return parts
 
