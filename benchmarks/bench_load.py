@@ -10,7 +10,8 @@ write into ``WORK/dist-N`` (as ``bench_build`` does), then prints:
   and to pyoxigraph's ``bulk_load`` into memory: ``newsld load`` into a fresh ``oxigraph
   serve`` (bulk path), ``newsld load --offline``, and with ``--per-graph`` the old path
   (``--bulk off``: one PUT per graph);
-- a reload after one article changed (``--changed-only``), and the same release again;
+- a reload after one record was edited and the release rebuilt (``--changed-only``), the same
+  release again, and a reload after the edit was undone;
 - ``newsld query`` (a fresh process, as a user runs it): first call (builds the embedded
   store) and the next one (reopens it), and opening the store in process;
 - every example query (``queries/*.rq``) on the embedded store, warm (median of 3), in ms and
@@ -24,18 +25,18 @@ A last line compares with the targets of issue 17. Speed is reported, never asse
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import gzip
-import hashlib
 import json
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -69,26 +70,29 @@ def release_for(work: Path, scale: int) -> Path:
     return out
 
 
-def changed_copy(source: Path, target: Path) -> Path:
-    """The release with one literal changed in one article graph (the middle one), its
-    manifest's size and sha256 updated: what a rebuild after editing one record gives a load."""
-    shutil.copytree(source, target)
-    with gzip.open(source / NQUADS, "rt", encoding="utf-8") as stream:
-        lines = stream.readlines()
-    literals = [i for i, line in enumerate(lines) if "/graph/article/" in line and '"' in line]
-    middle = literals[len(literals) // 2]
-    head, _, rest = lines[middle].partition('"')
-    lines[middle] = f'{head}"(edited) {rest}'
-    data = gzip.compress("".join(lines).encode("utf-8"), mtime=0)
-    (target / NQUADS).write_bytes(data)
-    manifest = json.loads((target / "manifest.json").read_text())
-    manifest["files"][NQUADS] = {
-        **manifest["files"][NQUADS],
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-    (target / "manifest.json").write_text(json.dumps(manifest))
-    return target
+@contextlib.contextmanager
+def one_record_edited(work: Path, scale: int) -> Iterator[tuple[str, float]]:
+    """Edit one record of the synthetic corpus (the middle one: its first claim's date, a day
+    earlier) and rebuild the release incrementally, as a contributor's fix is released; yields
+    the record's name and the rebuild's seconds. Afterwards the record is put back and the
+    release rebuilt again, so the next run starts from the release the corpus gives."""
+    corpus, release = work / f"corpus-{scale}", work / f"dist-{scale}"
+    record = corpus / "articles" / f"synthetic-{scale // 2:07d}.yaml"
+    original = record.read_text(encoding="utf-8")
+    found = re.search(r"(\n  date: ')(\d{4}-\d{2}-\d{2})'", original)
+    if found is None:
+        raise SystemExit(f"{record}: no claim date to edit")
+    earlier = (dt.date.fromisoformat(found[2]) - dt.timedelta(days=1)).isoformat()
+    record.write_text(
+        original[: found.start(2)] + earlier + original[found.end(2) :], encoding="utf-8"
+    )
+    try:
+        data = run_build(corpus, release, 2, work / f"cache-{scale}")
+        yield record.name, float(data["wall"])  # type: ignore[arg-type]
+    finally:
+        record.write_text(original, encoding="utf-8")
+        time.sleep(0.01)  # (a different modification time, whatever the clock's granularity)
+        run_build(corpus, release, 2, work / f"cache-{scale}")
 
 
 def timed(action: Callable[[], object]) -> tuple[float, object]:
@@ -232,12 +236,16 @@ def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str
         load_s, note = http_load(release, target, options)
         say(f"newsld load into a fresh oxigraph serve: {load_s:.1f} s ({ratios(load_s)}); {note}")
         numbers["load"] = load_s
-        changed = open_release(changed_copy(release_dir, tmp / "dist-changed"))
-        reload_s, note = http_load(changed, target, LoadOptions(changed_only=True))
-        say(f"reload after one changed article (--changed-only): {reload_s:.1f} s; {note}")
-        numbers["reload"] = reload_s
-        again_s, note = http_load(changed, target, LoadOptions(changed_only=True))
-        say(f"the same release again (--changed-only): {again_s:.1f} s; {note}")
+        with one_record_edited(release_dir.parent, scale) as (name, rebuild_s):
+            say(f"{name} edited (a claim's date), rebuilt incrementally in {rebuild_s:.1f} s")
+            changed = open_release(release_dir)
+            reload_s, note = http_load(changed, target, LoadOptions(changed_only=True))
+            say(f"reload after one changed article (--changed-only): {reload_s:.1f} s; {note}")
+            numbers["reload"] = reload_s
+            again_s, note = http_load(changed, target, LoadOptions(changed_only=True))
+            say(f"the same release again (--changed-only): {again_s:.1f} s; {note}")
+        undo_s, note = http_load(open_release(release_dir), target, LoadOptions(changed_only=True))
+        say(f"reload after the edit was undone (--changed-only): {undo_s:.1f} s; {note}")
     if per_graph:
         with Server(tmp / "per-graph", ServeOptions(port=0, read_only=False)) as server:
             target = Target(server.query_url, server.store_url)

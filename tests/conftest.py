@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gzip
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +78,18 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     finally:
         instance.stop()
     assert instance.process is not None and not pid_alive(instance.process.pid)
+
+
+def graph_sizes(release: Path) -> Counter[str]:
+    """Triples per graph, counted from the N-Quads dump line by line (independently)."""
+    sizes: Counter[str] = Counter()
+    with gzip.open(release / "newsld.nq.gz", "rt", encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                sizes[line.rstrip().removesuffix(" .").rsplit(" ", 1)[1].strip("<>")] += 1
+    return sizes
+
+
+def graph_count(release: Path) -> int:
+    """The graphs a store gets from the release: its dump's, and the dataset description."""
+    return len(graph_sizes(release)) + 1

@@ -123,6 +123,9 @@ def test_load_and_query_benchmark_prints_every_path(tmp_path: Path) -> None:
     ):
         assert phrase in output, (phrase, output)
     assert re.search(r"fresh oxigraph serve: .* (\d+) graphs written \(\1 in \d+ bulk", output)
-    assert re.search(r"reload after one changed article .*; 1 graphs written .*ok=True", output)
+    # the edited record's graph and the description (its sizes and hashes), nothing else
+    assert re.search(r"reload after one changed article .*; 2 graphs written .*ok=True", output)
+    assert re.search(r"edit was undone .*; 2 graphs written .*ok=True", output)
+    assert re.search(r"the same release again .*; 0 graphs written .*ok=True", output)
     queries = re.findall(r"^\[12\] query ([\w-]+): [\d,]+ ms warm", output, re.M)
     assert queries == sorted(p.stem for p in (ROOT / "queries").glob("*.rq")), output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -123,11 +124,15 @@ def test_nquads_hold_one_graph_per_article_plus_entities_and_identity(release: P
     )
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
     expected = {f"https://example.org/newsld/graph/article/{k}" for k in SEED_KEYS}
-    shared = {
-        "https://example.org/newsld/graph/entities",
-        "https://example.org/newsld/graph/identity",
-    }
-    assert graphs == expected | shared
+    identity = {g for g in graphs if g.startswith("https://example.org/newsld/graph/identity/")}
+    assert graphs == expected | identity | {"https://example.org/newsld/graph/entities"}
+    # one graph per bucket of the identity pass, and each claim's or event's in one of them
+    assert all(re.fullmatch(r".*/identity/\d{3}", g) for g in identity) and len(identity) > 5
+    homes: dict[str, set[str]] = {}
+    for graph in identity:
+        for subject in dataset.graph(URIRef(graph)).subjects(unique=True):
+            homes.setdefault(str(subject), set()).add(graph)
+    assert homes and all(len(found) == 1 for found in homes.values())
     for key in SEED_KEYS:
         graph = dataset.graph(URIRef(f"https://example.org/newsld/graph/article/{key}"))
         assert (

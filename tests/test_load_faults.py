@@ -32,6 +32,7 @@ from newsld.endpoints.remote import (
 )
 from newsld.endpoints.serve import free_port
 
+from .conftest import graph_count
 from .servers import (
     QuietHandler,
     canned_server,
@@ -69,7 +70,7 @@ def test_endpoint_down(seed_release: Path) -> None:
     port = free_port()
     result = load(seed_release, f"http://127.0.0.1:{port}/query", "--retries", "1")
     assert_clean_failure(result, 2, f"cannot reach http://127.0.0.1:{port}/query", "2 attempt(s)")
-    assert "nothing was loaded (8 graphs)" in result.stderr
+    assert f"nothing was loaded ({graph_count(seed_release)} graphs)" in result.stderr
     assert "run the same command again" in result.stderr
 
 
@@ -115,7 +116,7 @@ def test_wrong_graph_store_url_stops_before_writing(seed_release: Path, tmp_path
     assert_clean_failure(
         result, 2, f"{server.base_url}/nope does not exist (404 Not Found)", "check the URL"
     )
-    assert "nothing was loaded (8 graphs)" in result.stderr
+    assert f"nothing was loaded ({graph_count(seed_release)} graphs)" in result.stderr
 
 
 def test_401_without_credentials(seed_release: Path) -> None:
@@ -346,7 +347,8 @@ def test_a_rejected_graph_is_reported_and_the_rest_still_loads(seed_release: Pat
     with picky_graph_store("win-2018") as (url, log):
         result = load(seed_release, f"{url}/query", "--no-verify")
     assert_clean_failure(result, 1, "not loaded <", "literal not accepted", "load incomplete")
-    assert "loaded 7 of 8 graphs" in result.stdout
+    count = graph_count(seed_release)
+    assert f"loaded {count - 1} of {count} graphs" in result.stdout
     manifest_puts = [e for e in log if e.startswith("PUT") and e.endswith("graph/load-manifest")]
     assert len(manifest_puts) == 1, "only the pending manifest: never claim a complete load"
     assert log[:3] == ["SELECT", "COUNT", manifest_puts[0]]
@@ -410,10 +412,31 @@ def test_a_rejected_bulk_batch_is_sent_again_graph_by_graph(seed_release: Path) 
     with picky_oxigraph("win-2018") as (url, log):
         result = load(seed_release, f"{url}/query", "--no-verify")
     assert_clean_failure(result, 1, "not loaded <", "win-2018", "literal not accepted")
-    assert "loaded 7 of 8 graphs" in result.stdout
+    count = graph_count(seed_release)
+    assert f"loaded {count - 1} of {count} graphs" in result.stdout
     assert "BULK" in log  # tried, refused, then one PUT per graph named the culprit
     puts = [e for e in log if e.startswith("PUT") and "load-manifest" not in e]
-    assert len(puts) == 8
+    assert len(puts) == count
+
+
+def test_load_reads_each_graph_from_its_member_as_the_parser_reads_the_dump(
+    seed_release: Path,
+) -> None:
+    """Read through the graph index, graph by graph: the graphs, lines and digests a parser
+    finds in the whole dump; and a graph left out is not read at all."""
+    from newsld.endpoints.load import plan, sending
+    from newsld.release.reader import all_graphs, open_release
+
+    release = open_release(seed_release)
+    planned = plan(release)
+    assert all(p.member is not None for p in planned[:-1]) and planned[-1].member is None
+    parsed = list(all_graphs(release))
+    assert list(sending(release, planned, set())) == parsed
+    assert [(p.name, p.triples, p.digest) for p in planned] == [
+        (g.name, g.triples, g.digest()) for g in parsed
+    ]
+    left_out = {p.name for p in planned[1:]}
+    assert [g.name for g in sending(release, planned, left_out)] == [planned[0].name]
 
 
 def test_load_reads_the_dump_as_text_with_the_parser_s_lines(seed_release: Path) -> None:
@@ -425,19 +448,56 @@ def test_load_reads_the_dump_as_text_with_the_parser_s_lines(seed_release: Path)
     assert list(graphs_of(release)) == list(all_graphs(release))
 
 
-def test_a_dump_line_of_another_shape_is_a_clear_error(seed_release: Path, tmp_path: Path) -> None:
-    import gzip
+def _with_dump(release: Path, copy: Path, data: bytes, *, index: bool) -> Path:
+    """A copy of ``release`` whose dump is ``data``, its manifest updated to match (as if
+    someone had also edited that); ``index=False``: without its graph index, as a release
+    built before there was one."""
     import hashlib
     import shutil
 
-    copy = tmp_path / "dist"
-    shutil.copytree(seed_release, copy)
-    data = gzip.compress(b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    shutil.copytree(release, copy)
     (copy / "newsld.nq.gz").write_bytes(data)
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["files"]["newsld.nq.gz"].update(
         bytes=len(data), sha256=hashlib.sha256(data).hexdigest()
     )
+    if not index:
+        del manifest["files"]["graphs.tsv"]
+        (copy / "graphs.tsv").unlink()
     (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
+def test_a_dump_line_of_another_shape_is_a_clear_error(seed_release: Path, tmp_path: Path) -> None:
+    import gzip
+
+    data = gzip.compress(b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    copy = _with_dump(seed_release, tmp_path / "dist", data, index=False)
     result = load(copy, "http://127.0.0.1:1/query")
     assert_clean_failure(result, 2, "newsld.nq.gz:1: not one quad in a named graph")
+
+
+def test_a_dump_its_graph_index_does_not_describe_is_a_clear_error(
+    seed_release: Path, tmp_path: Path
+) -> None:
+    import gzip
+
+    from newsld.release.reader import graph_index, open_release
+
+    data = gzip.compress(b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n")
+    copy = _with_dump(seed_release, tmp_path / "other-size", data, index=True)
+    result = load(copy, "http://127.0.0.1:1/query")
+    assert_clean_failure(result, 2, "graphs.tsv does not describe", "rebuild with `newsld build`")
+    # the same size, but two graphs' members swapped: found when one of them is read
+    from newsld.endpoints.load import plan, sending
+    from newsld.release.reader import ReleaseError
+
+    index = graph_index(open_release(seed_release))
+    assert index is not None
+    dump = (seed_release / "newsld.nq.gz").read_bytes()
+    members = [dump[g.offset : g.offset + g.length] for g in index]
+    members[0], members[1] = members[1], members[0]
+    copy = _with_dump(seed_release, tmp_path / "swapped", b"".join(members), index=True)
+    release = open_release(copy)
+    with pytest.raises(ReleaseError, match=f"the graph <{index[0].name}> at byte 0 is not the"):
+        list(sending(release, plan(release), set()))

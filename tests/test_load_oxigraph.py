@@ -5,7 +5,6 @@ Each test gets a fresh ``oxigraph serve`` on a free 127.0.0.1 port, stopped by P
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 from collections import Counter
@@ -25,7 +24,7 @@ from newsld.rdf.namespaces import NLD, RDF
 from newsld.release.build import build
 from newsld.release.reader import all_graphs, open_release
 
-from .conftest import add_record
+from .conftest import add_record, graph_count, graph_sizes
 from .servers import basic_auth_proxy, dump_store, oxigraph_server, pid_alive
 
 pytestmark = pytest.mark.integration
@@ -62,16 +61,6 @@ def cli_load(server: Server, release: Path, *extra: str) -> str:
     return result.stdout
 
 
-def graph_sizes(release: Path) -> Counter[str]:
-    """Triples per graph, counted from the N-Quads dump line by line (independently)."""
-    sizes: Counter[str] = Counter()
-    with gzip.open(release / "newsld.nq.gz", "rt", encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                sizes[line.rstrip().removesuffix(" .").rsplit(" ", 1)[1].strip("<>")] += 1
-    return sizes
-
-
 def graphs_in(server: Server) -> Counter[str]:
     answer = httpx.post(
         server.query_url,
@@ -85,16 +74,18 @@ def graphs_in(server: Server) -> Counter[str]:
 
 def test_load_puts_every_graph_with_its_triples(server: Server, seed_release: Path) -> None:
     output = cli_load(server, seed_release)
-    assert "loaded 8 of 8 graphs" in output
+    count = graph_count(seed_release)
+    assert f"loaded {count} of {count} graphs" in output
     assert "verified" in output
     stored = graphs_in(server)
     expected = graph_sizes(seed_release)
-    assert len(expected) == 7  # 5 articles + entities + identity
+    identity = [g for g in expected if "/graph/identity/" in g]
+    assert len(expected) == 5 + 1 + len(identity) > 7  # articles, entities, identity buckets
     for graph, size in expected.items():
         assert stored[graph] == size, graph
     base = open_release(seed_release).base_iri
     assert stored[f"{base}graph/description"] > 0
-    assert stored[f"{base}graph/load-manifest"] == 16  # 8 graphs, each named and digested
+    assert stored[f"{base}graph/load-manifest"] == 2 * count  # each graph named and digested
     assert set(stored) == {*expected, f"{base}graph/description", f"{base}graph/load-manifest"}
 
 
@@ -118,7 +109,9 @@ def test_loading_twice_leaves_the_store_identical(server: Server, seed_release: 
     assert "deleted" not in second_output
     assert dump_store(server) == first
     skipped = cli_load(server, seed_release, "--changed-only")
-    assert "loaded 0 of 8 graphs" in skipped and "skipped 8 unchanged graphs" in skipped
+    count = graph_count(seed_release)
+    assert f"loaded 0 of {count} graphs" in skipped
+    assert f"skipped {count} unchanged graphs" in skipped
     assert dump_store(server) == first
 
 
@@ -132,9 +125,14 @@ def test_removed_article_graph_disappears(server: Server, corpus: Path, tmp_path
     victim.with_suffix(".txt").unlink()
     victim.unlink()
     assert build(corpus, out).written
+    before = set(graphs_in(server))
     output = cli_load(server, out)
-    assert f"deleted 1 graphs of removed articles:\n  <{graph}>" in output
-    assert graph not in graphs_in(server)
+    after = set(graphs_in(server))
+    # its graph, and the identity buckets that held only its claims and events
+    gone = sorted(before - after)
+    assert graph in gone and all(g == graph or "/graph/identity/" in g for g in gone)
+    assert f"deleted {len(gone)} graphs the release no longer has:\n" in output
+    assert all(f"  <{g}>\n" in output for g in gone)
     # and the store is exactly what loading the new release into an empty store gives
     with oxigraph_server(tmp_path / "fresh") as fresh:
         cli_load(fresh, out)
@@ -153,7 +151,7 @@ def test_interrupted_load_converges_when_run_again(
         assert load_release(open_release(first), target(server), remote).ok
 
     def interrupt(done: int, total: int) -> None:
-        if done == 6:
+        if done == total:  # every graph sent, the final manifest not written
             raise KeyboardInterrupt
 
     with Remote() as remote, pytest.raises(KeyboardInterrupt):
@@ -190,7 +188,7 @@ def test_turtle_content_type_gives_the_same_store(server: Server, seed_release: 
 def test_json_summary(server: Server, seed_release: Path) -> None:
     data = json.loads(cli_load(server, seed_release, "--json"))
     assert data["ok"] is True and data["verified"] is True
-    assert len(data["loaded"]) == data["graphs"] == 8
+    assert len(data["loaded"]) == data["graphs"] == graph_count(seed_release)
     assert data["triples"] == sum(graph_sizes(seed_release).values()) + _description(seed_release)
     assert data["failed"] == {} and data["not_loaded"] == []
 
@@ -210,14 +208,15 @@ def test_changed_graph_is_rewritten_with_changed_only(
     assert build(corpus, out).written
     summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
     base = open_release(out).base_iri
-    # JPost's graph changed, the identity graph (the claim's first wording) and the
-    # description (the dumps' sizes and hashes); nothing else
-    assert sorted(summary["loaded"]) == [
+    # JPost's graph changed, the identity graph of the claim's bucket (its first wording) and
+    # the description (the dumps' sizes and hashes); nothing else
+    identity = [g for g in summary["loaded"] if g.startswith(f"{base}graph/identity/")]
+    assert sorted(set(summary["loaded"]) - set(identity)) == [
         f"{base}graph/article/{record.stem}",
         f"{base}graph/description",
-        f"{base}graph/identity",
     ]
-    assert len(summary["skipped"]) == 5
+    assert len(identity) == 1
+    assert len(summary["skipped"]) == graph_count(out) - 3
     with oxigraph_server(tmp_path / "fresh") as fresh:
         cli_load(fresh, out)
         assert dump_store(server) == dump_store(fresh)
@@ -241,7 +240,8 @@ def test_copied_release_loads_from_anywhere(
 ) -> None:
     copy = tmp_path / "elsewhere" / "release"
     shutil.copytree(seed_release, copy)
-    assert "loaded 8 of 8 graphs" in cli_load(server, copy)
+    count = graph_count(seed_release)
+    assert f"loaded {count} of {count} graphs" in cli_load(server, copy)
 
 
 def test_parallel_and_serial_loads_give_the_same_store(
@@ -358,7 +358,8 @@ def test_load_killed_mid_way_converges_when_run_again(
         process.wait(10)
     assert dump_store(server) != []
     output = cli_load(server, second)
-    assert "deleted 1 graphs of removed articles" in output
+    victim_graph = f"{open_release(first).base_iri}graph/article/{victim.stem}"
+    assert f"graphs the release no longer has:\n  <{victim_graph}>" in output
     with oxigraph_server(tmp_path / "fresh") as fresh:
         cli_load(fresh, second)
         assert dump_store(server) == dump_store(fresh)
@@ -413,7 +414,8 @@ def test_default_oxigraph_serve_fails_loudly(plain_server: Server, seed_release:
     claims = release_claims_counted(seed_release)
     result = runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(seed_release)])
     assert result.exit_code == 1, result.output
-    assert "loaded 8 of 8 graphs" in result.stdout
+    count = graph_count(seed_release)
+    assert f"loaded {count} of {count} graphs" in result.stdout
     assert "verified: every graph holds the release's triple count" in result.stdout
     assert f"queries without GRAPH see 0 of the release's {claims} claims" in result.stderr
     assert "default graph does not include the named graphs" in result.stderr
@@ -531,8 +533,9 @@ def test_first_load_goes_in_bulk_and_equals_one_put_per_graph(
     server: Server, seed_release: Path, tmp_path: Path
 ) -> None:
     summary = json.loads(cli_load(server, seed_release, "--json", "--bulk-size", "300"))
-    assert summary["ok"] and len(summary["loaded"]) == 8
-    assert summary["bulk"]["graphs"] == 8  # a fresh store holds none of them
+    count = graph_count(seed_release)
+    assert summary["ok"] and len(summary["loaded"]) == count
+    assert summary["bulk"]["graphs"] == count  # a fresh store holds none of them
     assert summary["bulk"]["requests"] >= 2  # batches of about 300 triples
     with oxigraph_server(tmp_path / "per-graph") as other:
         per_graph = json.loads(cli_load(other, seed_release, "--json", "--bulk", "off"))
@@ -547,15 +550,23 @@ def test_graphs_the_store_holds_are_put_not_added_to(
     assert build(corpus, out).written
     cli_load(server, out)
     again = json.loads(cli_load(server, out, "--json"))
-    assert again["bulk"]["graphs"] == 0 and len(again["loaded"]) == 8  # every graph was there
+    assert again["bulk"]["graphs"] == 0  # every graph was there
+    assert len(again["loaded"]) == graph_count(out)
     # a new article: only its graph is absent, so only it goes in bulk; a changed one is PUT
     add_record(corpus, "valid-short-record")
     record = next((corpus / "articles").glob("jpost-*.yaml"))
     record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
     assert build(corpus, out).written
+    held = set(graphs_in(server))
     summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
     base = open_release(out).base_iri
-    assert summary["bulk"]["graphs"] == 1
+    # absent: the new article's graph and the identity buckets only its claims fill
+    absent = set(graph_sizes(out)) - held
+    assert f"{base}graph/article/valid-short-record" in absent
+    assert all(
+        "/graph/identity/" in g for g in absent - {f"{base}graph/article/valid-short-record"}
+    )
+    assert summary["bulk"]["graphs"] == len(absent)
     assert f"{base}graph/article/{record.stem}" in summary["loaded"]
     with oxigraph_server(tmp_path / "fresh") as fresh:
         cli_load(fresh, out, "--bulk", "off")
@@ -576,7 +587,7 @@ def test_a_graph_the_store_holds_outside_the_manifest_is_replaced(
         headers={"content-type": "application/n-triples"},
     ).raise_for_status()
     summary = json.loads(cli_load(server, seed_release, "--json"))
-    assert summary["ok"] and summary["bulk"]["graphs"] == 7
+    assert summary["ok"] and summary["bulk"]["graphs"] == graph_count(seed_release) - 1
     assert graphs_in(server)[graph] == graph_sizes(seed_release)[graph]
 
 
@@ -589,13 +600,15 @@ def test_offline_store_served_by_oxigraph_equals_a_load_over_http(
     folder = tmp_path / "offline"
     result = runner.invoke(app, ["load", "--offline", str(folder), "-r", str(seed_release)])
     assert result.exit_code == 0, result.output
-    assert "loaded 8 graphs" in result.stdout and "oxigraph serve --location" in result.stdout
+    assert f"loaded {graph_count(seed_release)} graphs" in result.stdout
+    assert "oxigraph serve --location" in result.stdout
     cli_load(server, seed_release)
     with oxigraph_server(folder) as offline:
         assert dump_store(offline) == dump_store(server)  # the load manifest included
         # the store knows what it holds: an incremental load into it changes nothing
         again = json.loads(cli_load(offline, seed_release, "--changed-only", "--json"))
-        assert again["ok"] and again["loaded"] == [] and len(again["skipped"]) == 8
+        assert again["ok"] and again["loaded"] == []
+        assert len(again["skipped"]) == graph_count(seed_release)
         assert dump_store(offline) == dump_store(server)
         for path in EXAMPLES:
             local = runner.invoke(app, ["query", str(path), "-r", str(seed_release), "-f", "tsv"])

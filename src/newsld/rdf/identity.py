@@ -21,7 +21,9 @@ each block, so the pass stays near-linear in the number of statements.
 A release's appearances are split into :data:`BUCKETS` buckets (:func:`bucket_of`: by speaker
 for claims, so that variants never cross buckets and a speaker's counts are one bucket's; by IRI
 for events), spooled to disk as the records come (:class:`IdentitySpool`), and the pass runs one
-bucket at a time (:func:`bucket_graph`), so its memory is one bucket's. A bucket's digest covers
+bucket at a time (:func:`bucket_graph`), so its memory is one bucket's; each bucket's triples are
+a named graph of their own (``graph/identity/NNN``), so a store reloading a release after one
+record changed rewrites that record's buckets, not every claim's. A bucket's digest covers
 every row in it, whichever record it came from and in whatever order: a build whose bucket has
 the digest the previous release's had copies that bucket's graph from the previous dumps
 instead.

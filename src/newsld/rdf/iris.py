@@ -84,9 +84,11 @@ class Minter:
     def entities_graph(self) -> URIRef:
         return self._iri("graph", "entities")
 
-    def identity_graph(self) -> URIRef:
-        """What needs every record: first appearances, claim texts, variants."""
-        return self._iri("graph", "identity")
+    def identity_graph(self, bucket: int) -> URIRef:
+        """What needs every record — first appearances, claim texts, variants, counts — for
+        the claims and events of one bucket of the identity pass (a graph each, so a changed
+        record changes only its buckets' graphs in a store)."""
+        return self._iri("graph", "identity", f"{bucket:03d}")
 
     def description_graph(self) -> URIRef:
         """Where loaders put the dataset description (``void.ttl``)."""

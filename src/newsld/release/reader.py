@@ -5,9 +5,12 @@ we read is there with the size (and, when we read it, the sha256) the manifest g
 that is missing, half-copied or still being built is a :class:`ReleaseError` with a message
 that says which, never a parse error from deep inside an RDF parser.
 
-The N-Quads dump holds one named graph per article plus the entities graph, each contiguous;
-:func:`iter_graphs` streams it one graph at a time so memory does not grow with the release.
-The dataset description (``void.ttl``) becomes one more graph, ``{base}graph/description``.
+The N-Quads dump holds one named graph per article plus the entities graph and the identity
+pass's graphs, each contiguous and its own gzip member; :func:`iter_graphs` streams it one graph
+at a time so memory does not grow with the release, and the graph index (``graphs.tsv``,
+:func:`graph_index`) says where each graph's member lies, so one graph can be read alone
+(:func:`read_graph`). The dataset description (``void.ttl``) becomes one more graph,
+``{base}graph/description``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,7 @@ import pyoxigraph as ox
 
 from newsld.rdf.iris import Minter
 from newsld.release.swap import recover
+from newsld.render.graph_index import GRAPH_INDEX, IndexedGraph, read_index
 
 MANIFEST = "manifest.json"
 NQUADS = "newsld.nq.gz"
@@ -123,6 +128,9 @@ def open_release(directory: Path) -> Release:
     for name in (NQUADS, DESCRIPTION):
         if name not in files:
             raise ReleaseError(f"{manifest_path} lists no {name}: not a newsld release")
+    for name in (NQUADS, DESCRIPTION, GRAPH_INDEX):
+        if name not in files:
+            continue  # (a release built before the graph index has none)
         path = directory / name
         if not path.is_file():
             raise ReleaseError(
@@ -195,6 +203,83 @@ def all_graphs(release: Release) -> Iterator[Graph]:
     """Every graph a store gets from the release: articles, entities, the description."""
     yield from iter_graphs(release)
     yield description_graph(release)
+
+
+def quad_parts(line: str) -> tuple[str, str] | None:
+    """A dump line's triple (without its final `` .``) and graph term (``<…>``); None when the
+    line is not one quad in a named graph the way ``newsld build`` writes it (one a line, the
+    graph term last). Whether the triple is well-formed is left to whoever parses it."""
+    triple, graph, end = [*line.rsplit(" ", 2), "", ""][:3]
+    if end != ".\n" or not (graph.startswith("<") and graph.endswith(">")):
+        return None
+    return (triple, graph) if triple.count(" ") >= 2 else None  # (s and p, then an object)
+
+
+def _unreadable(path: object, error: OSError) -> ReleaseError:
+    return ReleaseError(f"{path} cannot be read ({error}): rebuild with `newsld build`")
+
+
+def graph_index(release: Release) -> list[IndexedGraph] | None:
+    """The graphs of the dump as its index (``graphs.tsv``) lists them, in dump order; None
+    for a release built before there was an index (its dump is then read whole).
+
+    The index is checked against its sha256 in the manifest and against the dump's size."""
+    if GRAPH_INDEX not in release.manifest["files"]:
+        return None
+    path = release.path(GRAPH_INDEX)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReleaseError(
+            f"{path} cannot be read ({error}): rebuild with `newsld build`"
+        ) from None
+    if hashlib.sha256(data).hexdigest() != release.sha256(GRAPH_INDEX):
+        raise ReleaseError(
+            f"{path} does not match its sha256 in {MANIFEST} (changed or half-copied since "
+            "the build): rebuild with `newsld build`"
+        )
+    try:
+        graphs = list(read_index(data.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ReleaseError(f"{path}: {error}: rebuild with `newsld build`") from None
+    dump = release.path(NQUADS)
+    if sum(g.length for g in graphs) != dump.stat().st_size:
+        raise ReleaseError(
+            f"{path} does not describe {dump} (their sizes differ): rebuild with `newsld build`"
+        )
+    return graphs
+
+
+def read_graph(dump: IO[bytes], graph: IndexedGraph) -> Graph:
+    """One graph of the dump (the raw ``newsld.nq.gz``, open), read from its gzip member alone;
+    :class:`ReleaseError` when the member is not the graph the index describes."""
+    name = getattr(dump, "name", NQUADS)
+    try:
+        dump.seek(graph.offset)
+        member = dump.read(graph.length)
+    except OSError as error:
+        raise ReleaseError(
+            f"{name} cannot be read ({error}): rebuild with `newsld build`"
+        ) from None
+    not_described = ReleaseError(
+        f"{name}: the graph <{graph.name}> at byte {graph.offset} is not the one its index "
+        f"({GRAPH_INDEX}) describes: rebuild with `newsld build`"
+    )
+    try:
+        text = gzip.decompress(member).decode("utf-8")
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError):  # (not one whole member)
+        raise not_described from None
+    term = f"<{graph.name}>"
+    lines: list[str] = []
+    for line in text.split("\n")[:-1]:  # (not splitlines: a literal may hold U+2028)
+        parts = quad_parts(line + "\n")
+        if parts is None or parts[1] != term:
+            raise not_described
+        lines.append(f"{parts[0]} .\n")
+    found = Graph(graph.name, lines)
+    if found.triples != graph.triples or found.digest() != graph.digest:
+        raise not_described
+    return found
 
 
 def open_nquads(release: Release) -> IO[bytes]:

@@ -583,18 +583,18 @@ class Run:
         """Buckets of the identity pass, computed and rendered, in order: in forked worker
         processes when the build has more than one job (they hold what rendering memoises of
         IRIs no other graph names, not this process)."""
-        graph = self.minter.identity_graph()
+        graph = self.minter.identity_graph
         jobs = max(1, min(self.options.jobs, len(buckets)))
         if jobs == 1 or self.options.scheduler:
             for bucket in buckets:
-                yield _render_identity(graph, self.identity.items(bucket), compactor)
+                yield _render_identity(graph(bucket), self.identity.items(bucket), compactor)
             return
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, context, initializer=pools._quiet_worker) as pool:
             pending: deque[Any] = deque()
             for bucket in buckets:
                 items = self.identity.items(bucket)
-                pending.append(pool.submit(_render_identity, graph, items, None))
+                pending.append(pool.submit(_render_identity, graph(bucket), items, None))
                 if len(pending) >= 4 * jobs:  # a few buckets in flight: memory stays bounded
                     yield pending.popleft().result()
             while pending:

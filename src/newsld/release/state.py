@@ -44,11 +44,12 @@ from newsld.release.cache import digest
 from newsld.release.seal import MAC_BYTES, Seal
 from newsld.render.sink import Sink
 
+# 9: the graph index is a dump too (eight lengths), and each identity bucket is its own graph;
 # 8: an appearance row names its article's publisher (outlet and speaker counts);
 # 7: entries keep their appearances (the identity pass); 6: the flat exports and the ClaimReview
 # feed are dumps too (seven lengths); 5: entries keep their review rows; 4: signed (frames, blob
 # digests)
-STATE_FORMAT = 8
+STATE_FORMAT = 9
 RACY_NS = 3_000_000_000  # a file changed this close to when it was seen is not trusted by stat
 SEPARATED = (3,)  # the dumps whose graphs are separated by a comma (DumpWriter.SEPARATED)
 

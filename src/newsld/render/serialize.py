@@ -31,6 +31,7 @@ from newsld.render.exports import (
     EVENTS_CSV,
     csv_header,
 )
+from newsld.render.graph_index import GRAPH_INDEX, HEADER, index_line
 from newsld.render.sink import Sink
 
 _TYPE = RDF.type  # namespace attribute lookups are slow in rdflib; these run per triple
@@ -374,13 +375,21 @@ class RenderedGraph:
     triples: int
     subjects: int
     classes: Counter[str]
+    listing: bytes  # its line of the graph index (newsld.render.graph_index)
     # its rows of claims.csv and events.csv and its part of the ClaimReview feed
     # (newsld.render.exports.render_exports); none for the entities graph
     exports: tuple[bytes, bytes, bytes] = (b"", b"", b"")
 
     def parts(self) -> tuple[bytes, ...]:
         """The pieces in :attr:`DumpWriter.FILES` order."""
-        return (self.turtle, self.nt_gz, self.nq_gz, self.jsonld, *self.exports[:2])
+        return (
+            self.turtle,
+            self.nt_gz,
+            self.nq_gz,
+            self.jsonld,
+            *self.exports[:2],
+            self.listing,
+        )
 
     @property
     def feed(self) -> bytes:
@@ -403,14 +412,17 @@ def render_graph(
     nt = " .\n".join(lines) + " .\n" if lines else ""
     nq = graph_term.join(lines) + graph_term if lines else ""
     nodes = _jsonld(rows, compactor)
+    nt_bytes = nt.encode("utf-8")
+    nq_gz = gzip_member(nq.encode("utf-8"))
     return RenderedGraph(
-        nt_gz=gzip_member(nt.encode("utf-8")),
-        nq_gz=gzip_member(nq.encode("utf-8")),
+        nt_gz=gzip_member(nt_bytes),
+        nq_gz=nq_gz,
         turtle=_turtle(rows, compactor).encode("utf-8"),
         jsonld=("\n  " + ",\n  ".join(nodes)).encode() if nodes else b"",
         triples=len(rows),
         subjects=len({r.subject for r in rows}),
         classes=Counter([_plain(r.obj) for r in rows if r.predicate == _TYPE_IRI]),
+        listing=index_line(_plain(graph), len(rows), nt_bytes, nq_gz),
         exports=exports,
     )
 
@@ -422,14 +434,15 @@ class DumpWriter:
     Besides the RDF dumps, the per-record flat exports (``claims.csv``, ``events.csv``) are
     written here too, the same way: a record's rows are one range of each file, copied as they
     were when the record did not change. (The ClaimReview feed is written after the identity
-    pass, which gives each reviewed claim its first appearance: :func:`.exports.feed_document`.)"""
+    pass, which gives each reviewed claim its first appearance: :func:`.exports.feed_document`.)
+    So is the graph index (``graphs.tsv``, :mod:`newsld.render.graph_index`): a graph's line."""
 
     TURTLE = "newsld.ttl"
     NTRIPLES = "newsld.nt.gz"
     NQUADS = "newsld.nq.gz"
     JSONLD = "newsld.jsonld"
     RDF_DUMPS = (TURTLE, NTRIPLES, NQUADS, JSONLD)
-    FILES = (*RDF_DUMPS, CLAIMS_CSV, EVENTS_CSV)
+    FILES = (*RDF_DUMPS, CLAIMS_CSV, EVENTS_CSV, GRAPH_INDEX)
     SEPARATED = (3,)  # the files whose graphs' parts are separated by a comma (JSON)
 
     def __init__(self, directory: Path, context: dict[str, Any]) -> None:
@@ -446,6 +459,7 @@ class DumpWriter:
             jsonld_head(context).encode("utf-8"),
             csv_header(CLAIM_COLUMNS),
             csv_header(EVENT_COLUMNS),
+            HEADER.encode("utf-8"),
         )
         for sink, head in zip(self._sinks, heads, strict=True):
             if head:
