@@ -105,7 +105,13 @@ def build_store(
 ) -> int:
     """Bulk-load the release (the N-Quads dump, and ``void.ttl`` into its description graph)
     into a new pyoxigraph store at ``target``; ``extra()`` gives more graphs (name, N-Triples
-    lines) to add afterwards. Returns the number of quads in the store."""
+    lines) to add afterwards. Returns the number of quads in the store.
+
+    The store is then compacted (``optimize``): the bulk loader leaves its data in many
+    overlapping files (121 at 100k articles), each of which every index look-up must probe, and
+    queries that follow links row by row ran 3–10× slower on it (measured at 100k articles:
+    ``claims-per-speaker`` 7.4 s of CPU before, 1.0 s after). Compacting costs about as much as
+    the bulk load, once per release."""
     store = ox.Store(str(target))
     try:
         with open_nquads(release) as stream:
@@ -119,6 +125,7 @@ def build_store(
                 to_graph=ox.NamedNode(name),
             )
         store.flush()
+        store.optimize()
         return len(store)
     finally:
         del store
