@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsld.cli import app
-from newsld.endpoints.load import LoadOptions, Target, load_release
+from newsld.endpoints.load import LoadOptions, Target, load_release, shard_of
 from newsld.endpoints.remote import Remote
 from newsld.endpoints.serve import Server
 from newsld.rdf.namespaces import NLD, RDF
@@ -85,7 +85,9 @@ def test_load_puts_every_graph_with_its_triples(server: Server, seed_release: Pa
         assert stored[graph] == size, graph
     base = open_release(seed_release).base_iri
     assert stored[f"{base}graph/description"] > 0
-    assert stored[f"{base}graph/load-manifest"] == 2 * count  # each graph named and digested
+    # each graph named, digested and put in its shard; each shard's digest
+    shards = {shard_of(g) for g in [*expected, f"{base}graph/description"]}
+    assert stored[f"{base}graph/load-manifest"] == 3 * count + len(shards)
     assert set(stored) == {*expected, f"{base}graph/description", f"{base}graph/load-manifest"}
 
 
@@ -404,6 +406,7 @@ def test_union_default_graph_passes_the_default_graph_check(
         "ok": True,
         "claims": claims,
         "seen": claims,
+        "scope": "release",
         "named_graphs_only": False,
         "problem": None,
     }
@@ -448,7 +451,9 @@ def test_named_graphs_only_accepts_it_with_a_warning(
         ["load", "-e", plain_server.query_url, "-r", str(seed_release), "--named-graphs-only"],
     )
     assert result.exit_code == 0, result.output
-    assert f"warning: queries without GRAPH see 0 of the {claims} claims" in result.stderr
+    assert f"warning: queries without GRAPH see 0 of the release's {claims} claims" in (
+        result.stderr
+    )
     assert "--named-graphs-only" in result.stderr
     assert "newsld:" not in result.stderr  # a warning, not an error
     assert select_count(plain_server, CLAIMS_IN_NAMED_GRAPHS) == claims
@@ -495,6 +500,34 @@ def test_a_default_graph_with_some_of_the_claims_is_not_enough(
     result = runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(seed_release)])
     assert result.exit_code == 1, result.output
     assert f"queries without GRAPH see {own} of the release's {claims} claims" in result.stderr
+
+
+def test_a_reload_checks_the_default_graph_on_the_claims_it_wrote(
+    plain_server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    """Counting every claim of a big release takes seconds: a reload that skipped graphs counts
+    the claims of the graphs it wrote, which a default graph without them still fails."""
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    first = json.loads(
+        runner.invoke(app, ["load", "-e", plain_server.query_url, "-r", str(out), "--json"]).stdout
+    )
+    assert first["default_graph"]["scope"] == "release" and first["default_graph"]["ok"] is False
+    record = next((corpus / "articles").glob("jpost-*.yaml"))
+    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
+    assert build(corpus, out).written
+    result = runner.invoke(
+        app, ["load", "-e", plain_server.query_url, "-r", str(out), "--changed-only"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "queries without GRAPH see 0 of the " in result.stderr
+    assert " claims of the graphs written: the store's default graph does not" in result.stderr
+    # the same release again writes nothing: nothing to check
+    again = runner.invoke(
+        app, ["load", "-e", plain_server.query_url, "-r", str(out), "--changed-only", "--json"]
+    )
+    data = json.loads(again.stdout)
+    assert data["loaded"] == [] and data["default_graph"]["ok"] is None and data["ok"]
 
 
 def test_no_verify_checks_nothing(plain_server: Server, seed_release: Path) -> None:
@@ -642,3 +675,74 @@ def test_load_needs_an_endpoint_or_offline_not_both(seed_release: Path, given: l
     result = runner.invoke(app, ["load", "-r", str(seed_release), *given])
     assert result.exit_code == 2
     assert "either --endpoint URL" in result.stderr
+
+
+# ------------------------------------------------------------- the manifest's shards (issue 17)
+
+
+class _Recording(Remote):
+    """A Remote that keeps the SPARQL queries it sends."""
+
+    queries: list[str]
+
+    def request(self, method, url, what, **options):  # type: ignore[no-untyped-def,override]
+        data = options.get("data") or {}
+        self.queries.append(data.get("query", ""))
+        return super().request(method, url, what, **options)
+
+
+def _reload(server: Server, release: Path) -> tuple[list[str], object]:
+    with _Recording() as remote:
+        remote.queries = []
+        summary = load_release(
+            open_release(release), target(server), remote, LoadOptions(changed_only=True)
+        )
+    return remote.queries, summary
+
+
+def test_a_reload_reads_only_the_manifest_shards_whose_digest_changed(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert build(corpus, out).written
+    cli_load(server, out)
+    record = next((corpus / "articles").glob("jpost-*.yaml"))
+    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
+    assert build(corpus, out).written
+    queries, summary = _reload(server, out)
+    reads = [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
+    assert len(reads) == 1 and str(NLD.manifestShard) in reads[0]  # the changed shards only
+    shards = {shard_of(g) for g in summary.loaded}  # type: ignore[attr-defined]
+    assert reads[0].count("/graph/load-manifest/shard/") == len(shards) < 10
+    assert summary.ok and len(summary.loaded) == 3  # type: ignore[attr-defined]
+    # nothing changed: no entry is read at all
+    queries, summary = _reload(server, out)
+    assert not [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
+    assert summary.ok and summary.loaded == []  # type: ignore[attr-defined]
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, out)
+        assert dump_store(server) == dump_store(fresh)
+
+
+def test_a_manifest_without_shards_is_read_whole_and_given_them(
+    server: Server, seed_release: Path, tmp_path: Path
+) -> None:
+    """A store loaded by an earlier newsld has entries and digests only."""
+    cli_load(server, seed_release)
+    manifest = f"{open_release(seed_release).base_iri}graph/load-manifest"
+    httpx.post(
+        server.base_url + "/update",
+        content=(
+            f"DELETE WHERE {{ GRAPH <{manifest}> {{ ?s <{NLD.shardDigest}> ?d }} }} ;\n"
+            f"DELETE WHERE {{ GRAPH <{manifest}> {{ ?g <{NLD.manifestShard}> ?s }} }}"
+        ),
+        headers={"content-type": "application/sparql-update"},
+    ).raise_for_status()
+    queries, summary = _reload(server, seed_release)
+    assert summary.ok and summary.loaded == []  # type: ignore[attr-defined]
+    assert any(str(NLD.manifestShard) not in q and str(NLD.loadedGraph) in q for q in queries)
+    queries, summary = _reload(server, seed_release)  # shards given: nothing read now
+    assert not [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, seed_release)
+        assert dump_store(server) == dump_store(fresh)

@@ -446,13 +446,15 @@ def _render_load_summary(summary, graph_store: str) -> None:  # summary: load.Lo
         out.print("verified: every graph holds the release's triple count", markup=False)
     if summary.default_graph_ok:
         out.print(
-            f"default graph: queries without GRAPH see all {summary.claims} claims", markup=False
+            f"default graph: queries without GRAPH see all {summary.claims} claims"
+            + (" of the graphs written" if summary.default_graph_scope == "written" else ""),
+            markup=False,
         )
     elif summary.default_graph_ok is False and summary.named_graphs_only:
         _say(
-            f"warning: queries without GRAPH see {summary.default_graph_claims} of the "
-            f"{summary.claims} claims: the default graph excludes the named graphs "
-            "(accepted with --named-graphs-only: query with GRAPH or FROM)"
+            f"warning: queries without GRAPH see {summary.default_graph_claims} of "
+            f"{summary.claims_counted}: the default graph excludes the named graphs (accepted "
+            "with --named-graphs-only: query with GRAPH or FROM)"
         )
     elif summary.default_graph_ok is False:
         _say(f"newsld: {summary.default_graph_problem}")
@@ -663,6 +665,7 @@ def load_command(
                     "ok": summary.default_graph_ok,
                     "claims": summary.claims,
                     "seen": summary.default_graph_claims,
+                    "scope": summary.default_graph_scope,
                     "named_graphs_only": summary.named_graphs_only,
                     "problem": summary.default_graph_problem,
                 },

@@ -94,6 +94,10 @@ class Minter:
         """Where loaders put the dataset description (``void.ttl``)."""
         return self._iri("graph", "description")
 
+    def load_manifest_shard(self, shard: int) -> URIRef:
+        """One of the parts the load manifest's entries are grouped in (see ``newsld load``)."""
+        return self._iri("graph", "load-manifest", "shard", f"{shard:02x}")
+
     def load_manifest_graph(self) -> URIRef:
         """Where ``newsld load`` records which graphs it put into a store."""
         return self._iri("graph", "load-manifest")

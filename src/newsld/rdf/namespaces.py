@@ -82,6 +82,8 @@ class NLD(DefinedNamespace):
     dateSource: URIRef
     loadedGraph: URIRef
     graphDigest: URIRef
+    manifestShard: URIRef
+    shardDigest: URIRef
 
 
 PREFIXES: dict[str, str] = {
