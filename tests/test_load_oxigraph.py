@@ -199,15 +199,22 @@ def _description(release: Path) -> int:
     return len(list(ox.parse(path=str(release / "void.ttl"))))
 
 
-def test_changed_graph_is_rewritten_with_changed_only(
-    server: Server, corpus: Path, tmp_path: Path
-) -> None:
+def _loaded_then_edited(server: Server, corpus: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The corpus built and loaded, then one claim of JPost's record reworded and the release
+    rebuilt (not loaded): the release folder and the record."""
     out = tmp_path / "dist"
     assert build(corpus, out).written
     cli_load(server, out)
     record = next((corpus / "articles").glob("jpost-*.yaml"))
     record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
     assert build(corpus, out).written
+    return out, record
+
+
+def test_changed_graph_is_rewritten_with_changed_only(
+    server: Server, corpus: Path, tmp_path: Path
+) -> None:
+    out, record = _loaded_then_edited(server, corpus, tmp_path)
     summary = json.loads(cli_load(server, out, "--changed-only", "--json"))
     base = open_release(out).base_iri
     # JPost's graph changed, the identity graph of the claim's bucket (its first wording) and
@@ -691,6 +698,12 @@ class _Recording(Remote):
         return super().request(method, url, what, **options)
 
 
+def _assert_equals_a_fresh_load(server: Server, release: Path, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "fresh") as fresh:
+        cli_load(fresh, release)
+        assert dump_store(server) == dump_store(fresh)
+
+
 def _reload(server: Server, release: Path) -> tuple[list[str], object]:
     with _Recording() as remote:
         remote.queries = []
@@ -703,12 +716,7 @@ def _reload(server: Server, release: Path) -> tuple[list[str], object]:
 def test_a_reload_reads_only_the_manifest_shards_whose_digest_changed(
     server: Server, corpus: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "dist"
-    assert build(corpus, out).written
-    cli_load(server, out)
-    record = next((corpus / "articles").glob("jpost-*.yaml"))
-    record.write_text(record.read_text().replace("blatant violation", "flagrant violation", 1))
-    assert build(corpus, out).written
+    out, _ = _loaded_then_edited(server, corpus, tmp_path)
     queries, summary = _reload(server, out)
     reads = [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
     assert len(reads) == 1 and str(NLD.manifestShard) in reads[0]  # the changed shards only
@@ -719,9 +727,7 @@ def test_a_reload_reads_only_the_manifest_shards_whose_digest_changed(
     queries, summary = _reload(server, out)
     assert not [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
     assert summary.ok and summary.loaded == []  # type: ignore[attr-defined]
-    with oxigraph_server(tmp_path / "fresh") as fresh:
-        cli_load(fresh, out)
-        assert dump_store(server) == dump_store(fresh)
+    _assert_equals_a_fresh_load(server, out, tmp_path)
 
 
 def test_a_manifest_without_shards_is_read_whole_and_given_them(
@@ -743,6 +749,4 @@ def test_a_manifest_without_shards_is_read_whole_and_given_them(
     assert any(str(NLD.manifestShard) not in q and str(NLD.loadedGraph) in q for q in queries)
     queries, summary = _reload(server, seed_release)  # shards given: nothing read now
     assert not [q for q in queries if str(NLD.loadedGraph) in q and "COUNT" not in q]
-    with oxigraph_server(tmp_path / "fresh") as fresh:
-        cli_load(fresh, seed_release)
-        assert dump_store(server) == dump_store(fresh)
+    _assert_equals_a_fresh_load(server, seed_release, tmp_path)
