@@ -282,13 +282,14 @@ def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str
         plans.mkdir(exist_ok=True)
         say(f"  plan: {explain(tmp / 'offline', text, plans / f'{path.stem}.json')}")
     numbers["slowest_query"] = slowest
+    limit = 1 if scale <= 10_000 else 3  # the issue's targets: 1 s on the 10k release, 3 s on 100k
     say(
         "targets (issue 17): load >= 50% of oxigraph load: "
         f"{own_s / load_s:.0%} {'met' if own_s / load_s >= 0.5 else 'NOT met'}; "
         f"reload after one change <= 5 s: {reload_s:.1f} s "
         f"{'met' if reload_s <= 5 else 'NOT met'}; query reopening <= 1 s: {reopen_s:.2f} s "
-        f"{'met' if reopen_s <= 1 else 'NOT met'}; every example query <= 1 s warm: "
-        f"slowest {slowest:.1f} s {'met' if slowest <= 1 else 'NOT met'}"
+        f"{'met' if reopen_s <= 1 else 'NOT met'}; every example query <= {limit} s warm: "
+        f"slowest {slowest:.1f} s {'met' if slowest <= limit else 'NOT met'}"
     )
     return numbers
 
