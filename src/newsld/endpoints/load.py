@@ -696,8 +696,8 @@ def load_release(
         pending.update({name: (current[name] if name in skip else None) for name in current})
         oxigraph = is_oxigraph(remote, target)
         updates = update_url(target) if oxigraph else None
-        shards = write_manifest(
-            remote, target, release, previous, pending, options, updates, shards
+        shards = write_manifest(  # (a manifest without shard digests gets them now)
+            remote, target, release, previous, pending, options, updates, shards, upgrade=not shards
         )
         url = bulk_url(target) if oxigraph and options.bulk is BulkMode.auto else None
         bulk: set[str] = set()
@@ -777,13 +777,17 @@ def write_manifest(
     options: LoadOptions,
     updates: str | None,
     shards: dict[int, str] | None = None,
+    *,
+    upgrade: bool = False,
 ) -> dict[int, str]:
     """Make the store's load manifest go from ``have`` (as read, or as last written; its shard
     digests ``shards``) to ``want``, in one step: nothing when they are equal; with ``updates``
     (Oxigraph's SPARQL Update endpoint), one update request that touches only the graphs and
     shards that change (Oxigraph runs it as one transaction); else one ``PUT`` of the whole
     manifest graph, which rewrites every triple of it in one transaction (seconds at 10,000
-    articles on Oxigraph). Returns the shard digests the store now has.
+    articles on Oxigraph). Returns the shard digests the store now has. ``upgrade``: the
+    store's entries may lack their shard (a manifest without shard digests): every entry of
+    ``want`` is written whole (inserting a triple the store has changes nothing).
     """
     shards = shards or {}
     wanted = {n: d for n, d in shard_digests(want).items() if d is not None}
@@ -797,10 +801,10 @@ def write_manifest(
         return wanted
     changed = sorted(name for name in {*have, *want} if have.get(name, "") != want.get(name, ""))
     removed = [name for name in changed if name not in want]
-    if shards:
-        added = [name for name in changed if name in want and name not in have]
-    else:  # a manifest without shards gets every entry's (inserting a triple it has: no-op)
+    if upgrade:
         added = sorted(want)
+    else:
+        added = [name for name in changed if name in want and name not in have]
     inserts = [line[:-1] for name in added for line in _entry_triples(release, name)]
     inserts += [
         f'<{name}> <{NLD.graphDigest}> "{want[name]}" .'
