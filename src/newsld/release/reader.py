@@ -230,9 +230,7 @@ def graph_index(release: Release) -> list[IndexedGraph] | None:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReleaseError(
-            f"{path} cannot be read ({error}): rebuild with `newsld build`"
-        ) from None
+        raise _unreadable(path, error) from None
     if hashlib.sha256(data).hexdigest() != release.sha256(GRAPH_INDEX):
         raise ReleaseError(
             f"{path} does not match its sha256 in {MANIFEST} (changed or half-copied since "
@@ -258,9 +256,7 @@ def read_graph(dump: IO[bytes], graph: IndexedGraph) -> Graph:
         dump.seek(graph.offset)
         member = dump.read(graph.length)
     except OSError as error:
-        raise ReleaseError(
-            f"{name} cannot be read ({error}): rebuild with `newsld build`"
-        ) from None
+        raise _unreadable(name, error) from None
     not_described = ReleaseError(
         f"{name}: the graph <{graph.name}> at byte {graph.offset} is not the one its index "
         f"({GRAPH_INDEX}) describes: rebuild with `newsld build`"
