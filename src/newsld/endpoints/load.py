@@ -38,11 +38,12 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -278,6 +279,7 @@ def graphs_of(release: Release) -> Iterator[Graph]:
 # --------------------------------------------------------------------------- the manifest graph
 
 
+K = TypeVar("K")
 SHARDS = 256  # parts the manifest's entries are grouped in (by the graph's name)
 
 
@@ -286,16 +288,28 @@ def shard_of(name: str) -> int:
     return hashlib.sha256(name.encode("utf-8")).digest()[0] % SHARDS
 
 
-def shard_digests(graphs: dict[str, str | None]) -> dict[int, str | None]:
+def shard_digests(graphs: Mapping[str, str | None]) -> dict[int, str | None]:
     """Each shard's digest: of its graphs' names and digests, in order; None while one of them
     has none (being rewritten)."""
     lines: dict[int, list[str]] = {}
+    pending: set[int] = set()
     for name, digest in graphs.items():
-        lines.setdefault(shard_of(name), []).append(f"{name} {digest}\n" if digest else "")
+        shard = shard_of(name)
+        lines.setdefault(shard, []).append(f"{name} {digest}\n")
+        if digest is None:
+            pending.add(shard)
     return {
-        shard: None if "" in found else hashlib.sha256("".join(sorted(found)).encode()).hexdigest()
+        shard: None
+        if shard in pending
+        else hashlib.sha256("".join(sorted(found)).encode()).hexdigest()
         for shard, found in lines.items()
     }
+
+
+def _fold(found: dict[K, str | None], key: K, digest: str | None) -> None:
+    """Record ``key``'s digest as read; a key read with two digests (a manifest changed
+    half-way) is as good as one without."""
+    found[key] = digest if found.get(key, digest) == digest else None
 
 
 def _entry_triples(release: Release, name: str) -> list[str]:
@@ -331,9 +345,9 @@ def read_shards(remote: Remote, target: Target, release: Release) -> dict[int, s
     found: dict[int, str | None] = {}
     nodes = {str(release.minter.load_manifest_shard(n)): n for n in range(SHARDS)}
     for row in select_values(answer):
-        shard, digest = nodes.get(row.get("s", "")), row.get("d", "").lower()
-        if shard is not None:  # two digests: as good as none
-            found[shard] = digest if found.get(shard, digest) == digest else None
+        shard = nodes.get(row.get("s", ""))
+        if shard is not None:
+            _fold(found, shard, row.get("d", "").lower() or None)
     return {shard: digest for shard, digest in found.items() if digest}
 
 
@@ -353,14 +367,32 @@ def _manifest_page(release: Release, after: str, size: int) -> str:
     )
 
 
-def _manifest_whole(release: Release) -> str:
-    """The whole manifest in one answer, unsorted and ungrouped: what a store that caps no
-    answer (Oxigraph) gives fastest (sorting and grouping 100k graphs took it 12–14 s)."""
+def _manifest_entries(release: Release, shards: list[str] | None = None) -> str:
+    """The manifest's entries (of the shard nodes ``shards``, else every one) in one answer,
+    unsorted and ungrouped: what a store that caps no answer (Oxigraph) gives fastest (sorting
+    and grouping 100k graphs took it 12–14 s)."""
     manifest, dataset = release.minter.load_manifest_graph(), release.minter.dataset()
+    within = f"VALUES ?s {{ {' '.join(shards)} }} ?g <{NLD.manifestShard}> ?s . " if shards else ""
     return (
-        f"SELECT ?g ?d WHERE {{ GRAPH <{manifest}> {{ <{dataset}> <{NLD.loadedGraph}> ?g "
-        f"OPTIONAL {{ ?g <{NLD.graphDigest}> ?d }} }} }}"
+        f"SELECT ?g ?d WHERE {{ GRAPH <{manifest}> {{ {within}<{dataset}> <{NLD.loadedGraph}> "
+        f"?g OPTIONAL {{ ?g <{NLD.graphDigest}> ?d }} }} }}"
     )
+
+
+def _read_entries(
+    remote: Remote, target: Target, release: Release, shards: list[str] | None = None
+) -> dict[str, str | None] | None:
+    """The entries :func:`_manifest_entries` asks for; None when the answer says it was cut."""
+    query = _manifest_entries(release, shards)
+    answer = run_remote(remote, target.endpoint, query, what=READ_MANIFEST)
+    if answer.kind is not Kind.SELECT:
+        raise _unusable(target, "reading the load manifest")
+    if answer.capped_at is not None:
+        return None
+    graphs: dict[str, str | None] = {}
+    for row in select_values(answer):
+        _fold(graphs, row.get("g", ""), (row.get("d") or "").lower() or None)
+    return graphs
 
 
 def read_manifest(
@@ -389,21 +421,13 @@ def read_manifest(
         found = _read_changed_shards(remote, target, release, *known)
         if found is not None:
             return found
-    graphs: dict[str, str | None] = {}
     if whole is None:
         whole = store_for(target.endpoint) == "Oxigraph"
-    if whole:
-        answer = run_remote(remote, target.endpoint, _manifest_whole(release), what=READ_MANIFEST)
-        if answer.kind is not Kind.SELECT:
-            raise _unusable(target, "reading the load manifest")
-        if answer.capped_at is None:
-            for row in select_values(answer):
-                name, digest = row.get("g", ""), (row.get("d") or "").lower() or None
-                # a graph with two digests is being rewritten: as good as none
-                graphs[name] = digest if graphs.get(name, digest) == digest else None
-            _check_manifest_count(remote, target, release, graphs)
-            return graphs
-        graphs = {}
+    found = _read_entries(remote, target, release) if whole else None
+    if found is not None:
+        _check_manifest_count(remote, target, release, found)
+        return found
+    graphs: dict[str, str | None] = {}
     after = ""
     while True:
         query = _manifest_page(release, after, page)
@@ -433,28 +457,19 @@ def _read_changed_shards(
 ) -> dict[str, str | None] | None:
     """The manifest, reading only the shards whose digest differs from the release's; None
     when most do (reading it whole is then as fast) or the entries read do not add up."""
-    mine = shard_digests(dict(current))
+    mine = shard_digests(current)
     same = {shard for shard, digest in mine.items() if digest and stored.get(shard) == digest}
     # (a shard with no digest in the store and none of the release's graphs: the count finds it)
     changed = sorted({*mine, *stored} - same)
     if len(changed) > SHARDS // 2:
         return None
     graphs: dict[str, str | None] = {n: d for n, d in current.items() if shard_of(n) in same}
-    manifest, dataset = release.minter.load_manifest_graph(), release.minter.dataset()
     nodes = [f"<{release.minter.load_manifest_shard(n)}>" for n in changed]
     for start in range(0, len(nodes), 64):
-        values = " ".join(nodes[start : start + 64])
-        query = (
-            f"SELECT ?g ?d WHERE {{ GRAPH <{manifest}> {{ VALUES ?s {{ {values} }} "
-            f"?g <{NLD.manifestShard}> ?s . <{dataset}> <{NLD.loadedGraph}> ?g "
-            f"OPTIONAL {{ ?g <{NLD.graphDigest}> ?d }} }} }}"
-        )
-        answer = run_remote(remote, target.endpoint, query, what=READ_MANIFEST)
-        if answer.kind is not Kind.SELECT or answer.capped_at is not None:
+        found = _read_entries(remote, target, release, nodes[start : start + 64])
+        if found is None:
             return None
-        for row in select_values(answer):
-            name, digest = row.get("g", ""), (row.get("d") or "").lower() or None
-            graphs[name] = digest if graphs.get(name, digest) == digest else None
+        graphs.update(found)  # (a graph is in one shard only: no entry is read twice)
     try:
         _check_manifest_count(remote, target, release, graphs)
     except EndpointError:  # an entry without its shard: read the manifest whole instead
