@@ -189,6 +189,22 @@ def test_a_claim_counts_its_outlets_and_a_speaker_its_claims_and_articles() -> N
     assert (URIRef("t"), NLD.articleCount, Literal(1)) in triples
 
 
+
+def test_the_first_outlet_is_the_publisher_of_the_first_report() -> None:
+    """What claim-variants and meetings-timeline read instead of following each first
+    appearance to its article and publisher; a first report naming no publisher gives none."""
+    index = IdentityIndex()
+    later, earlier = "2018-06-10\x1f2018-06-10", "2018-06-09\x1f2018-06-11"
+    index.add([("claim", "c", "a1", "s\x1fasserts", "x", later, "X", "o1")], "r1")
+    index.add([("claim", "c", "a2", "s\x1fasserts", "x", earlier, "X", "o2")], "r2")
+    index.add([("event", "e", "a3", "Meeting", "", earlier, "met", "")], "r2")
+    index.add([("event", "e", "a4", "Meeting", "", later, "met", "o1")], "r1")
+    triples = index.triples()
+    assert (URIRef("c"), NLD.firstOutlet, URIRef("o2")) in triples
+    assert (URIRef("c"), NLD.firstOutlet, URIRef("o1")) not in triples
+    assert (URIRef("e"), SDO.firstAppearance, URIRef("a3")) in triples
+    assert not [t for t in triples if t[0] == URIRef("e") and t[1] == NLD.firstOutlet]
+
 # -- the seed release -----------------------------------------------------------------------
 
 

@@ -11,12 +11,13 @@ parallel and incremental, and an IRI never depends on which article happened to 
 What needs every record is a small pass after them (:class:`IdentityIndex`, fed one compact
 :data:`Row` per appearance, kept in the build state with each record): which appearance came
 first (by the date the article gives, then the article's publication date, then the article and
-appearance IRIs), the claim's text and the event's description as that first report gives them,
-and which statements are close but not identical wordings of each other (:func:`variant_of`:
-the same words reordered, elided, truncated or quoted in part inside a longer quote, or sharing a
-sentence in those ways): those are linked with ``nld:variantOf``, not merged. Candidates are found
-by blocking on word pairs and sorted word bags within one speaker and stance, with a cap on
-each block, so the pass stays near-linear in the number of statements.
+appearance IRIs) and the outlet that published it, the claim's text and the event's description
+as that first report gives them, and which statements are close but not identical wordings of
+each other (:func:`variant_of`: the same words reordered, elided, truncated or quoted in part
+inside a longer quote, or sharing a sentence in those ways): those are linked with
+``nld:variantOf``, not merged. Candidates are found by blocking on word pairs and sorted word
+bags within one speaker and stance, with a cap on each block, so the pass stays near-linear in
+the number of statements.
 
 A release's appearances are split into :data:`BUCKETS` buckets (:func:`bucket_of`: by speaker
 for claims, so that variants never cross buckets and a speaker's counts are one bucket's; by IRI
@@ -227,7 +228,8 @@ class _Node:
     what: str
     block: str
     fingerprint: str
-    first: tuple[str, str, str] = ("\uffff", "", "")  # (sort key, appearance IRI, text)
+    # (sort key, appearance IRI, text, the article's publisher's IRI or "")
+    first: tuple[str, str, str, str] = ("\uffff", "", "", "")
     appearances: int = 0
     graphs: int = 0  # the records' graphs it is in (each says what it is again)
     outlets: set[str] = field(default_factory=set)  # the publishers of the articles reporting it
@@ -257,7 +259,7 @@ class IdentityIndex:
                 entry.graphs += 1
             if what == "claim" and (speaker := speaker_of(block)):
                 self.articles[speaker].add(record)
-            candidate = (f"{order}\x1f{appearance}", appearance, text)
+            candidate = (f"{order}\x1f{appearance}", appearance, text, publisher)
             if candidate < entry.first:
                 entry.first = candidate
 
@@ -410,9 +412,9 @@ class IdentityIndex:
         yield from linked
 
     def triples(self) -> list[Triple]:
-        """The identity graph, nodes in IRI order: each node's first appearance and the text
-        (claims) or description (events) that report gives, a claim's variants and how many
-        outlets reported it; then each speaker's counts of claims and of articles reporting
+        """The identity graph, nodes in IRI order: each node's first appearance, the outlet
+        that published it and the text (claims) or description (events) that report gives, a
+        claim's variants and how many outlets reported it; then each speaker's counts of claims and of articles reporting
         them, in IRI order (what a query would otherwise count over the whole release)."""
         variants: dict[str, list[str]] = defaultdict(list)
         for a, b in self.variant_pairs():
@@ -423,8 +425,10 @@ class IdentityIndex:
         for iri in sorted(self.nodes):
             node = self.nodes[iri]
             subject = URIRef(iri)
-            _, appearance, text = node.first
+            _, appearance, text, publisher = node.first
             out.append((subject, SDO.firstAppearance, URIRef(appearance)))
+            if publisher:
+                out.append((subject, NLD.firstOutlet, URIRef(publisher)))
             if text:
                 predicate = NLD.claimText if node.what == "claim" else SDO.description
                 out.append((subject, predicate, Literal(text)))

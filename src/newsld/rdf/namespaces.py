@@ -61,6 +61,7 @@ class NLD(DefinedNamespace):
     claimText: URIRef
     variantOf: URIRef
     outletCount: URIRef
+    firstOutlet: URIRef
     claimCount: URIRef
     articleCount: URIRef
     claimKind: URIRef
