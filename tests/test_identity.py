@@ -189,7 +189,6 @@ def test_a_claim_counts_its_outlets_and_a_speaker_its_claims_and_articles() -> N
     assert (URIRef("t"), NLD.articleCount, Literal(1)) in triples
 
 
-
 def test_the_first_outlet_is_the_publisher_of_the_first_report() -> None:
     """What claim-variants and meetings-timeline read instead of following each first
     appearance to its article and publisher; a first report naming no publisher gives none."""
@@ -204,6 +203,7 @@ def test_the_first_outlet_is_the_publisher_of_the_first_report() -> None:
     assert (URIRef("c"), NLD.firstOutlet, URIRef("o1")) not in triples
     assert (URIRef("e"), SDO.firstAppearance, URIRef("a3")) in triples
     assert not [t for t in triples if t[0] == URIRef("e") and t[1] == NLD.firstOutlet]
+
 
 # -- the seed release -----------------------------------------------------------------------
 

@@ -414,8 +414,9 @@ class IdentityIndex:
     def triples(self) -> list[Triple]:
         """The identity graph, nodes in IRI order: each node's first appearance, the outlet
         that published it and the text (claims) or description (events) that report gives, a
-        claim's variants and how many outlets reported it; then each speaker's counts of claims and of articles reporting
-        them, in IRI order (what a query would otherwise count over the whole release)."""
+        claim's variants and how many outlets reported it; then each speaker's counts of claims
+        and of articles reporting them, in IRI order (what a query would otherwise count over the
+        whole release)."""
         variants: dict[str, list[str]] = defaultdict(list)
         for a, b in self.variant_pairs():
             variants[a].append(b)
