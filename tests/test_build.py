@@ -12,7 +12,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from newsld.rdf.namespaces import NLD, RDF, SDO
+from newsld.rdf.namespaces import NLD, NLD_IRI, RDF, SDO
 from newsld.rdf.resources import jsonld_context, vocab_path
 from newsld.release.build import BuildOptions, build
 
@@ -115,6 +115,22 @@ def test_jsonld_turtle_and_ntriples_hold_the_same_graph(release: Path) -> None:
     assert isomorphic(turtle, ntriples)
     document = json.loads((release / "newsld.jsonld").read_text())
     assert document["@context"] == jsonld_context()
+
+
+def test_every_property_of_our_vocabulary_in_the_release_has_a_jsonld_term(release: Path) -> None:
+    """A JSON-LD user reads `confidence`, `firstOutlet`, …, never a prefixed IRI for our terms."""
+    used = {
+        str(p)
+        for p in Graph().parse(release / "newsld.ttl", format="turtle").predicates(unique=True)
+        if str(p).startswith(NLD_IRI)
+    }
+    terms = {
+        (value if isinstance(value, str) else value["@id"]).replace("nld:", NLD_IRI, 1)
+        for name, value in jsonld_context().items()
+        if ":" not in name
+    }
+    assert len(used) > 15
+    assert used - terms == set()
 
 
 def test_nquads_hold_one_graph_per_article_plus_entities_and_identity(release: Path) -> None:
