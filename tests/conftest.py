@@ -60,24 +60,12 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     """One private Virtuoso for the session (tests/servers.py), killed by PID at the end.
 
     Skips when Virtuoso is not installed (.ci/run installs it)."""
-    from .servers import VIRTUOSO, VIRTUOSO_ISQL, Virtuoso, pid_alive
+    from .servers import VIRTUOSO, VIRTUOSO_ISQL, running_virtuoso
 
     if VIRTUOSO is None or VIRTUOSO_ISQL is None:
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run does)")
-    for attempt in range(3):  # its two ports are picked free, but could be taken before bind
-        instance = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
-        try:
-            instance.start()
-            break
-        except RuntimeError:
-            instance.stop()
-            if attempt == 2:
-                raise
-    try:
+    with running_virtuoso(lambda: tmp_path_factory.mktemp("virtuoso")) as instance:
         yield instance
-    finally:
-        instance.stop()
-    assert instance.process is not None and not pid_alive(instance.process.pid)
 
 
 def graph_sizes(release: Path) -> Counter[str]:

@@ -24,7 +24,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -202,6 +202,26 @@ class Virtuoso:
             stop(process)
         finally:
             _kill(process.pid if pid_alive(process.pid) else None)
+
+
+@contextlib.contextmanager
+def running_virtuoso(folder: Callable[[], Path]) -> Iterator[Virtuoso]:
+    """A private Virtuoso in a new ``folder()``, stopped (and checked gone) at the end; three
+    tries, as its two ports are picked free but could be taken before it binds them."""
+    for attempt in range(3):
+        instance = Virtuoso(folder())
+        try:
+            instance.start()
+            break
+        except RuntimeError:
+            instance.stop()
+            if attempt == 2:
+                raise
+    try:
+        yield instance
+    finally:
+        instance.stop()
+    assert instance.process is not None and not pid_alive(instance.process.pid)
 
 
 @contextlib.contextmanager

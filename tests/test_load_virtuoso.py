@@ -26,7 +26,7 @@ from newsld.release.build import build
 from newsld.release.reader import Graph, all_graphs, open_release
 
 from .conftest import graph_count
-from .servers import VIRTUOSO, VIRTUOSO_ISQL, VIRTUOSO_PASSWORD, Virtuoso
+from .servers import VIRTUOSO, VIRTUOSO_ISQL, VIRTUOSO_PASSWORD, Virtuoso, running_virtuoso
 
 pytestmark = [
     pytest.mark.integration,
@@ -266,3 +266,36 @@ def test_syntax_error_on_virtuoso_shows_line_and_column(virtuoso: Virtuoso) -> N
     assert "<query>:2:9: syntax error" in result.stderr
     assert "the endpoint said: Virtuoso 37000 Error SP030" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_documented_ld_dir_recipe_loads_the_release_and_newsld_load_takes_over(
+    seed_release: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The first-load recipe of docs/howto/load.md, as printed there, on a Virtuoso of its own
+    (the recipe adds triples: it must not meet the session's loads): every graph of the release
+    with its triples, then `newsld load --changed-only` keeps the store (its first run rewrites
+    every graph, as the guide says: ld_dir writes no load manifest)."""
+    guide = (ROOT / "docs" / "howto" / "load.md").read_text(encoding="utf-8")
+    recipe = guide.split("```sql\n", 1)[1].split("```", 1)[0]
+    with running_virtuoso(lambda: tmp_path_factory.mktemp("virtuoso-ld-dir")) as server:
+        dist = server.folder / "dist"  # a folder the ini's DirsAllowed lists
+        dist.mkdir()
+        for name in ("newsld.nq.gz", "void.ttl"):
+            shutil.copyfile(seed_release / name, dist / name)
+        answer = server.isql(
+            "dba", VIRTUOSO_PASSWORD, recipe.replace("/srv/newsld/dist", str(dist))
+        )
+        # the recipe's last statement lists the files that failed: none
+        assert "ll_error" in answer and "\n0 Rows." in answer, answer
+        graphs = list(all_graphs(open_release(seed_release)))
+        expected = {g.name: g.triples for g in graphs}
+        assert counts(server) == expected
+        article = next(g for g in graphs if "/graph/article/" in g.name)
+        assert graph_content(server, article.name) == release_content(article)
+
+        result = load(server, seed_release, "--changed-only")
+        assert result.exit_code == 0, result.output
+        assert "verified" in result.stdout
+        stored = counts(server)
+        assert stored.pop(f"{open_release(seed_release).base_iri}graph/load-manifest") > 0
+        assert stored == expected
