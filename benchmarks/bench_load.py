@@ -1,7 +1,7 @@
 """Load and query a synthetic release through every path newsld has, with the store's own
 loaders and a one-triple lookup measured in the same run as references.
 
-    python -m benchmarks.bench_load --scales 10000 [--work DIR] [--per-graph]
+    python -m benchmarks.bench_load --scales 10000 [--work DIR] [--per-graph] [--virtuoso]
 
 For each scale it builds (or reuses) the release ``benchmarks/synth.py`` + ``newsld build``
 write into ``WORK/dist-N`` (as ``bench_build`` does), then prints:
@@ -9,7 +9,8 @@ write into ``WORK/dist-N`` (as ``bench_build`` does), then prints:
 - loads, each as triples/s and as a ratio to ``oxigraph load`` (the store's offline loader)
   and to pyoxigraph's ``bulk_load`` into memory: ``newsld load`` into a fresh ``oxigraph
   serve`` (bulk path), ``newsld load --offline``, and with ``--per-graph`` the old path
-  (``--bulk off``: one PUT per graph);
+  (``--bulk off``: one PUT per graph); with ``--virtuoso``, a private Virtuoso's ``ld_dir``
+  (the guide's recipe) and ``newsld load`` into it;
 - a reload after one record was edited and the release rebuilt (``--changed-only``), the same
   release again, and a reload after the edit was undone;
 - ``newsld query`` (a fresh process, as a user runs it): first call (builds the embedded
@@ -39,6 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from newsld.endpoints.load import BulkMode, LoadOptions, Target, load_offline, load_release
@@ -118,8 +120,10 @@ def oxigraph_load(release: Release, folder: Path) -> float:
     return seconds
 
 
-def http_load(release: Release, target: Target, options: LoadOptions) -> tuple[float, str]:
-    with Remote(Settings(timeout=600)) as remote:
+def http_load(
+    release: Release, target: Target, options: LoadOptions, settings: Settings | None = None
+) -> tuple[float, str]:
+    with Remote(settings or Settings(timeout=600)) as remote:
         summary = load_release(release, target, remote, options)
     note = (
         f"{len(summary.loaded)} graphs written ({len(summary.bulk)} in "
@@ -127,6 +131,55 @@ def http_load(release: Release, target: Target, options: LoadOptions) -> tuple[f
         f"{summary.requests} requests, ok={summary.ok}"
     )
     return summary.seconds, note
+
+
+def virtuoso_loads(release_dir: Path, tmp: Path, say: Callable[[str], None]) -> dict[str, float]:
+    """Virtuoso's paths on a private instance (the tests' launcher, ``tests/servers.py``): the
+    ``ld_dir`` recipe of ``docs/howto/load.md`` as printed there, then ``newsld load
+    --changed-only`` over it (its first run writes every graph: one ``PUT`` each, Virtuoso has no
+    bulk path over HTTP), then the same release again."""
+    from tests.servers import VIRTUOSO_PASSWORD, running_virtuoso
+
+    guide = (ROOT / "docs" / "howto" / "load.md").read_text(encoding="utf-8")
+    recipe = guide.split("```sql\n", 1)[1].split("```", 1)[0]
+    release = open_release(release_dir)
+    folders = iter(tmp / f"virtuoso-{n}" for n in range(3))
+
+    def folder() -> Path:
+        found = next(folders)
+        found.mkdir()
+        return found
+
+    numbers: dict[str, float] = {}
+    with running_virtuoso(folder, buffers=340_000) as server:  # 2.7 GB of page cache
+        dist = server.folder / "dist"  # a folder its DirsAllowed lists
+        dist.mkdir()
+        for name in (NQUADS, "void.ttl"):
+            (dist / name).symlink_to(release.path(name))
+        sql = recipe.replace("/srv/newsld/dist", str(dist))
+        ld_dir_s, answer = timed(lambda: server.isql("dba", VIRTUOSO_PASSWORD, sql))
+        failed = "" if "\n0 Rows." in answer else " (some files failed: see its load_list)"
+        count = (  # the release's quads (Virtuoso has graphs of its own)
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{release.base_iri}")) }}'
+        )
+        answer = httpx.post(
+            server.sparql_url,
+            data={"query": count},
+            headers={"accept": "application/sparql-results+json"},
+            timeout=600,
+        )
+        quads = answer.json()["results"]["bindings"][0]["n"]["value"]
+        say(f"Virtuoso ld_dir, rdf_loader_run, checkpoint: {ld_dir_s:.1f} s, {quads} quads{failed}")
+        numbers["virtuoso_ld_dir"] = ld_dir_s
+        target = Target(server.sparql_url, server.graph_store_url)
+        settings = Settings(user="dba", password=VIRTUOSO_PASSWORD, timeout=600)
+        for label, key in (("over it", "virtuoso_load"), ("again", "virtuoso_again")):
+            options = LoadOptions(changed_only=True)
+            seconds, note = http_load(release, target, options, settings)
+            say(f"newsld load --changed-only into Virtuoso, {label}: {seconds:.1f} s; {note}")
+            numbers[key] = seconds
+    return numbers
 
 
 def newsld_query(release: Path, store: Path, query: str) -> float:
@@ -211,7 +264,9 @@ def warm(store: ox.Store, text: str, runs: int = 3) -> tuple[float, int]:
     return statistics.median(times), len(result.rows) + len(result.triples)  # type: ignore[attr-defined]
 
 
-def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str, float]:
+def bench(
+    scale: int, release_dir: Path, tmp: Path, per_graph: bool, virtuoso: bool
+) -> dict[str, float]:
     release = open_release(release_dir)
     say = lambda text: print(f"[{scale}] {text}", flush=True)  # noqa: E731
     ref_s, quads = memory_bulk_load(release)
@@ -246,6 +301,8 @@ def bench(scale: int, release_dir: Path, tmp: Path, per_graph: bool) -> dict[str
             say(f"the same release again (--changed-only): {again_s:.1f} s; {note}")
         undo_s, note = http_load(open_release(release_dir), target, LoadOptions(changed_only=True))
         say(f"reload after the edit was undone (--changed-only): {undo_s:.1f} s; {note}")
+    if virtuoso:
+        numbers.update(virtuoso_loads(release_dir, tmp, say))
     if per_graph:
         with Server(tmp / "per-graph", ServeOptions(port=0, read_only=False)) as server:
             target = Target(server.query_url, server.store_url)
@@ -301,12 +358,18 @@ def main() -> None:
     parser.add_argument(
         "--per-graph", action="store_true", help="also load with --bulk off (slow at scale)"
     )
+    parser.add_argument(
+        "--virtuoso",
+        action="store_true",
+        help="also load into a private Virtuoso (Debian's virtuoso-opensource): ld_dir, then "
+        "newsld load",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     for scale in args.scales:
         release = release_for(args.work, scale)
         with tempfile.TemporaryDirectory(dir=args.work) as tmp:
-            bench(scale, release, Path(tmp), args.per_graph)
+            bench(scale, release, Path(tmp), args.per_graph, args.virtuoso)
 
 
 if __name__ == "__main__":

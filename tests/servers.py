@@ -94,8 +94,11 @@ def dump_store(server: Server) -> list[str]:
 class Virtuoso:
     """A private Virtuoso on loopback ports in ``folder``; ``stop()`` kills it by PID."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, buffers: int = 10_000) -> None:
+        """``buffers``: its page cache, 8 KB pages (the tests' small default; a benchmark of
+        millions of quads wants hundreds of thousands)."""
         self.folder = folder
+        self.buffers = buffers
         self.sql_port = free_port()
         self.http_port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
@@ -136,8 +139,8 @@ class Virtuoso:
             CheckpointInterval = 60
             CaseMode = 2
             DirsAllowed = ., {d}
-            NumberOfBuffers = 10000
-            MaxDirtyBuffers = 6000
+            NumberOfBuffers = {self.buffers}
+            MaxDirtyBuffers = {self.buffers * 3 // 5}
             [HTTPServer]
             ServerPort = 127.0.0.1:{self.http_port}
             ServerRoot = {root}
@@ -205,11 +208,11 @@ class Virtuoso:
 
 
 @contextlib.contextmanager
-def running_virtuoso(folder: Callable[[], Path]) -> Iterator[Virtuoso]:
+def running_virtuoso(folder: Callable[[], Path], buffers: int = 10_000) -> Iterator[Virtuoso]:
     """A private Virtuoso in a new ``folder()``, stopped (and checked gone) at the end; three
     tries, as its two ports are picked free but could be taken before it binds them."""
     for attempt in range(3):
-        instance = Virtuoso(folder())
+        instance = Virtuoso(folder(), buffers)
         try:
             instance.start()
             break
