@@ -31,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from newsld.rdf.namespaces import DCTERMS, NLD, OWL, PROV, RDF, RDFS, SDO, VOID
 from newsld.release.reader import DESCRIPTION, Release, ReleaseError, open_release
@@ -48,6 +49,7 @@ CSP = (
 )
 LIST_SIZE = 500  # entries per page of a list (articles, speakers, …)
 LATEST = 12  # claims on the home page
+VIEWS = 100_000  # views of claims, events and links a process keeps for other pages
 
 
 @dataclass
@@ -202,7 +204,22 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["ref"] = ref_html
+    environment.filters["refs"] = refs_html
     return environment
+
+
+def ref_html(ref: dict[str, Any]) -> Markup:
+    """A link to a page (``{"name": …, "href": …}``), or the name alone when it has none: the
+    commonest piece of every page, made in Python (a Jinja macro call costs much more)."""
+    if ref["href"]:
+        return Markup('<a href="{}">{}</a>').format(ref["href"], ref["name"])
+    return escape(ref["name"])
+
+
+def refs_html(refs: Iterable[dict[str, Any]]) -> Markup:
+    """Links (:func:`ref_html`) separated by commas."""
+    return Markup(", ").join(map(ref_html, refs))
 
 
 class _Context:
@@ -246,6 +263,9 @@ class _Context:
             c(str(SDO.Event)),
             c(str(NLD.NewsEvent)),
         }
+        # the views made so far, by kind of view, IRI and folder of the page (and variant): a
+        # claim, event or article is shown on many pages, made once per folder (never changed)
+        self._views: dict[tuple[object, ...], dict[str, Any]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -257,10 +277,26 @@ class _Context:
         rest = relative(iri, self.base) or iri
         return rest.rsplit("/", 1)[-1].replace("-", " ")
 
+    def _kept(self, view: str, iri: str, page: str, *more: object) -> dict[str, Any] | None:
+        """The view of ``iri`` made for another page of the folder of ``page`` (a view depends
+        on its page only through relative links, and a link only through the page's folder: a
+        location always names a page), or None."""
+        return self._views.get((view, iri, page.rpartition("/")[0], *more))
+
+    def _keep(self, view: str, iri: str, page: str, *more: object, found: dict[str, Any]) -> None:
+        if len(self._views) > VIEWS:
+            self._views.clear()
+        self._views[(view, iri, page.rpartition("/")[0], *more)] = found
+
     def ref(self, iri: str, page: str) -> dict[str, Any]:
         """A link to the page of ``iri`` (or plain text when it has none)."""
-        where = self.index.location(iri)
-        return {"name": self.name(iri), "href": link(page, where) if where else None, "iri": iri}
+        found = self._kept("ref", iri, page)
+        if found is None:
+            where = self.index.location(iri)
+            href = link(page, where) if where else None
+            found = {"name": self.name(iri), "href": href, "iri": iri}
+            self._keep("ref", iri, page, found=found)
+        return found
 
     def brief(self, iri: str, *keys: str) -> jsonld.Node | None:
         node = self.index.node(iri)
@@ -301,6 +337,13 @@ class _Context:
 
     def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
         """What a page shows of a claim."""
+        found = self._kept("claim", iri, page, with_speaker)
+        if found is None:
+            found = self._claim(iri, page, with_speaker)
+            self._keep("claim", iri, page, with_speaker, found=found)
+        return found
+
+    def _claim(self, iri: str, page: str, with_speaker: bool) -> dict[str, Any]:
         index = self.index
         nodes = self.reports(iri)
         stance = self.reported(nodes, "stance")
@@ -381,11 +424,16 @@ class _Context:
         """A link to another wording of a statement, named by its words."""
         found = self.ref(iri, page)
         text = self.reported(self.reports(iri), "claimText")
-        if text:
-            found["name"] = _short(text, 90)
-        return found
+        return {**found, "name": _short(text, 90)} if text else found
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
+        found = self._kept("article", iri, page)
+        if found is None:
+            found = self._article_ref(iri, page)
+            self._keep("article", iri, page, found=found)
+        return found
+
+    def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
         node = self.index.node(iri)
         where = self.index.location(iri)
         return {
@@ -397,6 +445,14 @@ class _Context:
         }
 
     def event(self, iri: str, page: str) -> dict[str, Any]:
+        """What a page shows of an event."""
+        found = self._kept("event", iri, page)
+        if found is None:
+            found = self._event(iri, page)
+            self._keep("event", iri, page, found=found)
+        return found
+
+    def _event(self, iri: str, page: str) -> dict[str, Any]:
         nodes = self.reports(iri)
         node = nodes[0]
         types = [t for t in node.get("@type", []) if t not in self.event_base]
