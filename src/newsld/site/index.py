@@ -100,8 +100,8 @@ class SiteIndex:
         self._locations: dict[str, str | None] = {}
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
-        self.objects = functools.lru_cache(maxsize=LOOKUPS)(self._objects)
-        self.subjects = functools.lru_cache(maxsize=LOOKUPS)(self._subjects)
+        self._out = functools.lru_cache(maxsize=LOOKUPS)(self._links_from)
+        self._in = functools.lru_cache(maxsize=LOOKUPS)(self._links_to)
         self.kind = functools.lru_cache(maxsize=LOOKUPS)(self._kind)
 
     # ----------------------------------------------------------------- loading
@@ -206,17 +206,30 @@ class SiteIndex:
         (n,) = self.db.execute("SELECT COUNT(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()
         return int(n)
 
-    def _objects(self, subject: str, role: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
-        ).fetchall()
-        return [o for (o,) in rows]
+    def objects(self, subject: str, role: str) -> list[str]:
+        """What ``subject`` links to by ``role``, sorted."""
+        return self._out(subject).get(role, [])
 
-    def _subjects(self, role: str, obj: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT s FROM edges WHERE o = ? AND p = ? ORDER BY s", (obj, role)
-        ).fetchall()
-        return [s for (s,) in rows]
+    def subjects(self, role: str, obj: str) -> list[str]:
+        """What links to ``obj`` by ``role``, sorted."""
+        return self._in(obj).get(role, [])
+
+    def _links_from(self, subject: str) -> dict[str, list[str]]:
+        """Every link of ``subject``, by role (a page asks for several roles of one thing:
+        one look-up answers them all)."""
+        return _by_role(
+            self.db.execute(
+                "SELECT DISTINCT p, o FROM edges WHERE s = ? ORDER BY p, o", (subject,)
+            ).fetchall()
+        )
+
+    def _links_to(self, obj: str) -> dict[str, list[str]]:
+        """Every link to ``obj``, by role."""
+        return _by_role(
+            self.db.execute(
+                "SELECT DISTINCT p, s FROM edges WHERE o = ? ORDER BY p, s", (obj,)
+            ).fetchall()
+        )
 
     def with_role(self, role: str) -> list[str]:
         """Every object of ``role`` edges (e.g. every speaker), sorted."""
@@ -227,8 +240,7 @@ class SiteIndex:
 
     def referenced(self, iri: str) -> bool:
         """Whether anything in the release links to ``iri`` (entities nothing names get no page)."""
-        row = self.db.execute("SELECT 1 FROM edges WHERE o = ? LIMIT 1", (iri,)).fetchone()
-        return row is not None
+        return bool(self._in(iri))
 
     def articles_of(self, iri: str) -> list[str]:
         """The articles reporting a claim or event: its first appearance's first (where its IRI
@@ -279,3 +291,11 @@ class SiteIndex:
 def _merged(old: str, new: str) -> str:
     """Two JSON texts of one subject's node as the JSON text of their merged node."""
     return json.dumps(jsonld._merge(json.loads(old), json.loads(new)), ensure_ascii=False)
+
+
+def _by_role(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Rows (role, IRI), sorted, as the IRIs of each role."""
+    found: dict[str, list[str]] = {}
+    for role, iri in rows:
+        found.setdefault(role, []).append(iri)
+    return found

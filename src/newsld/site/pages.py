@@ -213,7 +213,7 @@ def ref_html(ref: dict[str, Any]) -> Markup:
     """A link to a page (``{"name": …, "href": …}``), or the name alone when it has none: the
     commonest piece of every page, made in Python (a Jinja macro call costs much more)."""
     if ref["href"]:
-        return Markup('<a href="{}">{}</a>').format(ref["href"], ref["name"])
+        return Markup(f'<a href="{escape(ref["href"])}">{escape(ref["name"])}</a>')
     return escape(ref["name"])
 
 
