@@ -13,11 +13,16 @@ Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstA
 
 from __future__ import annotations
 
+import collections
 import functools
 import gzip
 import json
+import multiprocessing
+import signal
 import sqlite3
+import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +30,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from newsld.rdf.namespaces import NLD, NLD_IRI, PROV, RDF, SDO
-from newsld.release.reader import NQUADS, Release, ReleaseError
+from newsld.release.reader import NQUADS, Release, ReleaseError, graph_index
 from newsld.site import jsonld
 from newsld.site.paths import anchor, page_path
 
@@ -65,6 +70,7 @@ KINDS = [
 ]
 RDF_TYPE = str(RDF.type)
 LOOKUPS = 100_000  # answers of each kind of look-up the index keeps
+MEMBERS = 64  # graphs of the dump a process parses at a time (when several do)
 
 SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
@@ -106,68 +112,43 @@ class SiteIndex:
 
     # ----------------------------------------------------------------- loading
 
-    def load(self) -> Counts:
-        """Stream the N-Quads dump into the index, one graph at a time."""
+    def load(self, jobs: int = 1) -> Counts:
+        """Read the N-Quads dump into the index, one graph at a time: streamed in this process,
+        or, with ``jobs`` > 1 and a dump with a graph index, its graphs' members parsed in that
+        many processes while this one writes their rows in dump order (same rows either way)."""
         self.db.executescript(SCHEMA)
         path = self.release.path(NQUADS)
+        indexed = graph_index(self.release) if jobs > 1 else None
+        members = [(graph.offset, graph.length) for graph in indexed or []]
         graphs = triples = 0
-        graph: object = None
-        subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]] = {}
         try:
-            with gzip.open(path, "rb") as stream:
-                for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
-                    if quad.graph_name != graph:
-                        if subjects:
-                            self._add_graph(graph, subjects)
-                            graphs += 1
-                        graph, subjects = quad.graph_name, {}
-                    pair = (quad.predicate.value, quad.object)
-                    found = subjects.get(quad.subject)
-                    if found is None:
-                        subjects[quad.subject] = [pair]
-                    else:
-                        found.append(pair)
-                    triples += 1
-        except (OSError, EOFError, SyntaxError) as error:
+            if members:
+                found = _parsed_in_processes(path, members, self.base, self.compact, jobs)
+            else:
+                found = _parsed(path, self.base, self.compact)
+            for rows in found:
+                self._add_rows(rows)
+                graphs += 1
+                triples += rows.triples
+        except (OSError, EOFError, SyntaxError, zlib.error) as error:
             raise ReleaseError(
                 f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
             ) from None
-        if subjects:
-            self._add_graph(graph, subjects)
-            graphs += 1
         self.db.executescript(INDEXES)
         self.db.commit()
         return Counts(graphs, triples)
 
-    def _add_graph(
-        self, graph_name: object, subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
-    ) -> None:
-        """One graph's subjects as node rows (merged with rows of other graphs) and edges."""
-        graph = graph_name.value if type(graph_name) is ox.NamedNode else ""
-        nodes = []
-        edges = []
-        for term, pairs in subjects.items():
-            subject = term.value if type(term) is ox.NamedNode else f"_:{term.value}"
-            types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
-            kind = next((k for t, k in KINDS if t in types), "other")
-            unnamed = str(NLD.UnnamedSource) in types
-            if kind == "other" and (subject.startswith(self.base + "entity/") or unnamed):
-                kind = "entity"
-            node = jsonld.node(subject, pairs, self.compact)
-            nodes.append((subject, kind, graph, json.dumps(node, ensure_ascii=False)))
-            for predicate, obj in pairs:
-                role = LINKS.get(predicate)
-                if role is not None and isinstance(obj, ox.NamedNode):
-                    edges.append((subject, role, obj.value))
+    def _add_rows(self, rows: GraphRows) -> None:
+        """One graph's node rows (merged with rows of other graphs) and edges."""
         # a subject described in several graphs (a claim or event each article reporting it
         # names, with the identity graph's first appearance) has its nodes merged: the row
         # already in keeps its kind and graph (merging is idempotent)
         self.db.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)"
             " ON CONFLICT (iri) DO UPDATE SET json = merged(json, excluded.json)",
-            nodes,
+            rows.nodes,
         )
-        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
+        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", rows.edges)
 
     # ----------------------------------------------------------------- reading
 
@@ -288,9 +269,117 @@ class SiteIndex:
         return found
 
 
+@dataclass
+class GraphRows:
+    """One graph of the dump as rows of the index: (iri, kind, graph, JSON) and (s, role, o)."""
+
+    nodes: list[tuple[str, str, str, str]]
+    edges: list[tuple[str, str, str]]
+    triples: int
+
+
+Subjects = dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
+
+
+def _parsed(path: Path, base: str, compact: jsonld.Compactor) -> Iterator[GraphRows]:
+    """The rows of each graph of the dump, streamed (each graph is contiguous)."""
+    graph: object = None
+    subjects: Subjects = {}
+    triples = 0
+    with gzip.open(path, "rb") as stream:
+        for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
+            if quad.graph_name != graph:
+                if subjects:
+                    yield _rows(graph, subjects, triples, base, compact)
+                graph, subjects, triples = quad.graph_name, {}, 0
+            pair = (quad.predicate.value, quad.object)
+            found = subjects.get(quad.subject)
+            if found is None:
+                subjects[quad.subject] = [pair]
+            else:
+                found.append(pair)
+            triples += 1
+    if subjects:
+        yield _rows(graph, subjects, triples, base, compact)
+
+
+def _parsed_in_processes(
+    path: Path, members: list[tuple[int, int]], base: str, compact: jsonld.Compactor, jobs: int
+) -> Iterator[GraphRows]:
+    """The rows of each graph of the dump, in dump order, its ``members`` (one gzip member a
+    graph: offset, length, as the graph index says) parsed in ``jobs`` processes, a few batches
+    ahead."""
+    batches = [members[start : start + MEMBERS] for start in range(0, len(members), MEMBERS)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, context, initializer=_ignore_interrupt) as pool:
+        pending: collections.deque[Future[list[GraphRows]]] = collections.deque()
+        for batch in batches:
+            pending.append(pool.submit(_parse_members, path, batch, base, compact))
+            if len(pending) > 2 * jobs:  # what is parsed ahead waits in memory: a few batches
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's
+
+
+def _parse_members(
+    path: Path, batch: list[tuple[int, int]], base: str, compact: jsonld.Compactor
+) -> list[GraphRows]:
+    """The rows of the graphs whose gzip members lie at ``batch`` (offset, length)."""
+    found = []
+    with path.open("rb") as dump:
+        for offset, length in batch:
+            dump.seek(offset)
+            data = gzip.decompress(dump.read(length))
+            subjects: Subjects = {}
+            graph: object = None
+            triples = 0
+            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                graph = quad.graph_name
+                pair = (quad.predicate.value, quad.object)
+                known = subjects.get(quad.subject)
+                if known is None:
+                    subjects[quad.subject] = [pair]
+                else:
+                    known.append(pair)
+                triples += 1
+            if subjects:
+                found.append(_rows(graph, subjects, triples, base, compact))
+    return found
+
+
+def _rows(
+    graph_name: object, subjects: Subjects, triples: int, base: str, compact: jsonld.Compactor
+) -> GraphRows:
+    """One graph's subjects as node rows (their JSON-LD nodes) and the edges pages follow."""
+    graph = graph_name.value if type(graph_name) is ox.NamedNode else ""
+    nodes = []
+    edges = []
+    for term, pairs in subjects.items():
+        subject = term.value if type(term) is ox.NamedNode else f"_:{term.value}"
+        types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+        kind = next((k for t, k in KINDS if t in types), "other")
+        unnamed = str(NLD.UnnamedSource) in types
+        if kind == "other" and (subject.startswith(base + "entity/") or unnamed):
+            kind = "entity"
+        node = jsonld.node(subject, pairs, compact)
+        nodes.append((subject, kind, graph, _json(node)))
+        for predicate, obj in pairs:
+            role = LINKS.get(predicate)
+            if role is not None and isinstance(obj, ox.NamedNode):
+                edges.append((subject, role, obj.value))
+    return GraphRows(nodes, edges, triples)
+
+
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False)
+
+
 def _merged(old: str, new: str) -> str:
     """Two JSON texts of one subject's node as the JSON text of their merged node."""
-    return json.dumps(jsonld._merge(json.loads(old), json.loads(new)), ensure_ascii=False)
+    return _json(jsonld._merge(json.loads(old), json.loads(new)))
 
 
 def _by_role(rows: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -551,7 +551,7 @@ def generate(
     with tempfile.TemporaryDirectory(prefix="newsld-site-") as scratch:
         index = SiteIndex(Path(scratch) / "index.sqlite", release, compact)
         try:
-            index.load()
+            index.load(jobs or os.cpu_count() or 1)
             timings["index"] = time.perf_counter() - started
             writer = Writer(out)
             writer.begin()
