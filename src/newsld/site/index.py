@@ -78,8 +78,8 @@ CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NUL
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
 """
 INDEXES = """
-CREATE INDEX edges_s ON edges (s, p);
-CREATE INDEX edges_o ON edges (o, p);
+CREATE INDEX edges_s ON edges (s, p, o);
+CREATE INDEX edges_o ON edges (o, p, s);
 CREATE INDEX nodes_kind ON nodes (kind, iri);
 """
 
