@@ -49,7 +49,7 @@ CSP = (
 )
 LIST_SIZE = 500  # entries per page of a list (articles, speakers, …)
 LATEST = 12  # claims on the home page
-VIEWS = 100_000  # views of claims, events and links a process keeps for other pages
+VIEWS = 50_000  # views of events, articles and links a process keeps for other pages
 
 
 @dataclass
@@ -263,9 +263,9 @@ class _Context:
             c(str(SDO.Event)),
             c(str(NLD.NewsEvent)),
         }
-        # the views made so far, by kind of view, IRI and folder of the page (and variant): a
-        # claim, event or article is shown on many pages, made once per folder (never changed)
-        self._views: dict[tuple[object, ...], dict[str, Any]] = {}
+        # the views made so far, by kind of view, IRI and folder of the page: an event, an
+        # article or a link is shown on many pages, made once per folder (never changed)
+        self._views: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -277,16 +277,18 @@ class _Context:
         rest = relative(iri, self.base) or iri
         return rest.rsplit("/", 1)[-1].replace("-", " ")
 
-    def _kept(self, view: str, iri: str, page: str, *more: object) -> dict[str, Any] | None:
+    def _kept(self, view: str, iri: str, page: str) -> dict[str, Any] | None:
         """The view of ``iri`` made for another page of the folder of ``page`` (a view depends
         on its page only through relative links, and a link only through the page's folder: a
         location always names a page), or None."""
-        return self._views.get((view, iri, page.rpartition("/")[0], *more))
+        return self._views.get((view, iri, page.rpartition("/")[0]))
 
-    def _keep(self, view: str, iri: str, page: str, *more: object, found: dict[str, Any]) -> None:
+    def _keep(self, view: str, iri: str, page: str, found: dict[str, Any]) -> dict[str, Any]:
+        """Keep a view made for ``page`` for the other pages of its folder; the view."""
         if len(self._views) > VIEWS:
             self._views.clear()
-        self._views[(view, iri, page.rpartition("/")[0], *more)] = found
+        self._views[(view, iri, page.rpartition("/")[0])] = found
+        return found
 
     def ref(self, iri: str, page: str) -> dict[str, Any]:
         """A link to the page of ``iri`` (or plain text when it has none)."""
@@ -294,8 +296,7 @@ class _Context:
         if found is None:
             where = self.index.location(iri)
             href = link(page, where) if where else None
-            found = {"name": self.name(iri), "href": href, "iri": iri}
-            self._keep("ref", iri, page, found=found)
+            found = self._keep("ref", iri, page, {"name": self.name(iri), "href": href, "iri": iri})
         return found
 
     def brief(self, iri: str, *keys: str) -> jsonld.Node | None:
@@ -336,14 +337,8 @@ class _Context:
         return None
 
     def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
-        """What a page shows of a claim."""
-        found = self._kept("claim", iri, page, with_speaker)
-        if found is None:
-            found = self._claim(iri, page, with_speaker)
-            self._keep("claim", iri, page, with_speaker, found=found)
-        return found
-
-    def _claim(self, iri: str, page: str, with_speaker: bool) -> dict[str, Any]:
+        """What a page shows of a claim (made for each page: a claim is seldom shown twice in
+        one folder, and its view is the largest)."""
         index = self.index
         nodes = self.reports(iri)
         stance = self.reported(nodes, "stance")
@@ -428,10 +423,7 @@ class _Context:
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
         found = self._kept("article", iri, page)
-        if found is None:
-            found = self._article_ref(iri, page)
-            self._keep("article", iri, page, found=found)
-        return found
+        return found or self._keep("article", iri, page, self._article_ref(iri, page))
 
     def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
         node = self.index.node(iri)
@@ -447,10 +439,7 @@ class _Context:
     def event(self, iri: str, page: str) -> dict[str, Any]:
         """What a page shows of an event."""
         found = self._kept("event", iri, page)
-        if found is None:
-            found = self._event(iri, page)
-            self._keep("event", iri, page, found=found)
-        return found
+        return found or self._keep("event", iri, page, self._event(iri, page))
 
     def _event(self, iri: str, page: str) -> dict[str, Any]:
         nodes = self.reports(iri)
