@@ -3,8 +3,11 @@
 The N-Quads dump is streamed one named graph at a time (each is contiguous: one per article,
 then the entities graph); every subject becomes a row holding its JSON-LD node (all its triples
 in that graph, :mod:`newsld.site.jsonld`) and the links the pages follow (speaker, source,
-publisher, participant, …) become rows of an edge table. Memory holds one graph at a time; the
-pages then ask the index for what they show, in a stable order.
+publisher, participant, …) become rows of an edge table. Memory holds one graph at a time (with
+several jobs, a few batches of graphs: their gzip members, which the dump's graph index locates,
+are parsed in worker processes and their rows written here in dump order, the very same rows).
+The pages then ask the index for what they show, in a stable order: a thing's node, and all its
+links from or to it at once, the answers of a bounded number of look-ups kept.
 
 Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstAppearance``,
 ``nld:variantOf``) is read when the release has it: a claim's article is its own
