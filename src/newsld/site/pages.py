@@ -195,8 +195,21 @@ class Writer:
         (self.out / MANIFEST).write_text(data, encoding="utf-8")
 
 
+class _Environment(Environment):
+    """Jinja's environment, reading ``view.key`` of a view (a dict) as its item first: what
+    the pages show are dicts, and the attribute Jinja tries first fails on every one of them."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> Environment:
-    environment = Environment(
+    environment = _Environment(
         loader=PackageLoader("newsld.site", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
