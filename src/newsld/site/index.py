@@ -62,6 +62,10 @@ LINKS = {
     str(SDO.about): "about",
     str(SDO.citation): "citation",
 }
+# the roles pages follow from the object to the subject (a speaker's claims, an article's)
+BACKWARDS = "'appearance', 'itemReviewed', 'participant', 'place', 'publisher', 'recipient', "
+BACKWARDS += "'reportedBy', 'source', 'speaker', 'variantOf'"
+LINKS_TO = f"SELECT DISTINCT p, s FROM edges WHERE o = ? AND p IN ({BACKWARDS}) ORDER BY p, s"
 KINDS = [
     (str(SDO.NewsArticle), "article"),
     (str(NLD.Claim), "claim"),
@@ -195,7 +199,7 @@ class SiteIndex:
         return self._out(subject).get(role, [])
 
     def subjects(self, role: str, obj: str) -> list[str]:
-        """What links to ``obj`` by ``role``, sorted."""
+        """What links to ``obj`` by ``role`` (one of :data:`BACKWARDS`), sorted."""
         return self._in(obj).get(role, [])
 
     def _links_from(self, subject: str) -> dict[str, list[str]]:
@@ -208,12 +212,9 @@ class SiteIndex:
         )
 
     def _links_to(self, obj: str) -> dict[str, list[str]]:
-        """Every link to ``obj``, by role."""
-        return _by_role(
-            self.db.execute(
-                "SELECT DISTINCT p, s FROM edges WHERE o = ? ORDER BY p, s", (obj,)
-            ).fetchall()
-        )
+        """The links to ``obj`` by the roles pages follow backwards, by role (not the many
+        mentions of a well-known entity, nor every claim's link to its activity)."""
+        return _by_role(self.db.execute(LINKS_TO, (obj,)).fetchall())
 
     def with_role(self, role: str) -> list[str]:
         """Every object of ``role`` edges (e.g. every speaker), sorted."""
@@ -224,7 +225,8 @@ class SiteIndex:
 
     def referenced(self, iri: str) -> bool:
         """Whether anything in the release links to ``iri`` (entities nothing names get no page)."""
-        return bool(self._in(iri))
+        row = self.db.execute("SELECT 1 FROM edges WHERE o = ? LIMIT 1", (iri,)).fetchone()
+        return row is not None
 
     def articles_of(self, iri: str) -> list[str]:
         """The articles reporting a claim or event: its first appearance's first (where its IRI
