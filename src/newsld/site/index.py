@@ -3,8 +3,11 @@
 The N-Quads dump is streamed one named graph at a time (each is contiguous: one per article,
 then the entities graph); every subject becomes a row holding its JSON-LD node (all its triples
 in that graph, :mod:`newsld.site.jsonld`) and the links the pages follow (speaker, source,
-publisher, participant, …) become rows of an edge table. Memory holds one graph at a time; the
-pages then ask the index for what they show, in a stable order.
+publisher, participant, …) become rows of an edge table. Memory holds one graph at a time (with
+several jobs, a few batches of graphs: their gzip members, which the dump's graph index locates,
+are parsed in worker processes and their rows written here in dump order, the very same rows).
+The pages then ask the index for what they show, in a stable order: a thing's node, and all its
+links from or to it at once, the answers of a bounded number of look-ups kept.
 
 Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstAppearance``,
 ``nld:variantOf``) is read when the release has it: a claim's article is its own
@@ -13,11 +16,16 @@ Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstA
 
 from __future__ import annotations
 
+import collections
 import functools
 import gzip
 import json
+import multiprocessing
+import signal
 import sqlite3
+import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +33,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from newsld.rdf.namespaces import NLD, NLD_IRI, PROV, RDF, SDO
-from newsld.release.reader import NQUADS, Release, ReleaseError
+from newsld.release.reader import NQUADS, Release, ReleaseError, graph_index
 from newsld.site import jsonld
 from newsld.site.paths import anchor, page_path
 
@@ -54,6 +62,10 @@ LINKS = {
     str(SDO.about): "about",
     str(SDO.citation): "citation",
 }
+# the roles pages follow from the object to the subject (a speaker's claims, an article's)
+BACKWARDS = "'appearance', 'itemReviewed', 'participant', 'place', 'publisher', 'recipient', "
+BACKWARDS += "'reportedBy', 'source', 'speaker', 'variantOf'"
+LINKS_TO = f"SELECT DISTINCT p, s FROM edges WHERE o = ? AND p IN ({BACKWARDS}) ORDER BY p, s"
 KINDS = [
     (str(SDO.NewsArticle), "article"),
     (str(NLD.Claim), "claim"),
@@ -65,6 +77,7 @@ KINDS = [
 ]
 RDF_TYPE = str(RDF.type)
 LOOKUPS = 100_000  # answers of each kind of look-up the index keeps
+MEMBERS = 64  # graphs of the dump a process parses at a time (when several do)
 
 SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
@@ -72,8 +85,8 @@ CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NUL
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
 """
 INDEXES = """
-CREATE INDEX edges_s ON edges (s, p);
-CREATE INDEX edges_o ON edges (o, p);
+CREATE INDEX edges_s ON edges (s, p, o);
+CREATE INDEX edges_o ON edges (o, p, s);
 CREATE INDEX nodes_kind ON nodes (kind, iri);
 """
 
@@ -100,74 +113,49 @@ class SiteIndex:
         self._locations: dict[str, str | None] = {}
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
-        self.objects = functools.lru_cache(maxsize=LOOKUPS)(self._objects)
-        self.subjects = functools.lru_cache(maxsize=LOOKUPS)(self._subjects)
+        self._out = functools.lru_cache(maxsize=LOOKUPS)(self._links_from)
+        self._in = functools.lru_cache(maxsize=LOOKUPS)(self._links_to)
         self.kind = functools.lru_cache(maxsize=LOOKUPS)(self._kind)
 
     # ----------------------------------------------------------------- loading
 
-    def load(self) -> Counts:
-        """Stream the N-Quads dump into the index, one graph at a time."""
+    def load(self, jobs: int = 1) -> Counts:
+        """Read the N-Quads dump into the index, one graph at a time: streamed in this process,
+        or, with ``jobs`` > 1 and a dump with a graph index, its graphs' members parsed in that
+        many processes while this one writes their rows in dump order (same rows either way)."""
         self.db.executescript(SCHEMA)
         path = self.release.path(NQUADS)
+        indexed = graph_index(self.release) if jobs > 1 else None
+        members = [(graph.offset, graph.length) for graph in indexed or []]
         graphs = triples = 0
-        graph: object = None
-        subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]] = {}
         try:
-            with gzip.open(path, "rb") as stream:
-                for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
-                    if quad.graph_name != graph:
-                        if subjects:
-                            self._add_graph(graph, subjects)
-                            graphs += 1
-                        graph, subjects = quad.graph_name, {}
-                    pair = (quad.predicate.value, quad.object)
-                    found = subjects.get(quad.subject)
-                    if found is None:
-                        subjects[quad.subject] = [pair]
-                    else:
-                        found.append(pair)
-                    triples += 1
-        except (OSError, EOFError, SyntaxError) as error:
+            if members:
+                found = _parsed_in_processes(path, members, self.base, self.compact, jobs)
+            else:
+                found = _parsed(path, self.base, self.compact)
+            for rows in found:
+                self._add_rows(rows)
+                graphs += 1
+                triples += rows.triples
+        except (OSError, EOFError, SyntaxError, zlib.error) as error:
             raise ReleaseError(
                 f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
             ) from None
-        if subjects:
-            self._add_graph(graph, subjects)
-            graphs += 1
         self.db.executescript(INDEXES)
         self.db.commit()
         return Counts(graphs, triples)
 
-    def _add_graph(
-        self, graph_name: object, subjects: dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
-    ) -> None:
-        """One graph's subjects as node rows (merged with rows of other graphs) and edges."""
-        graph = graph_name.value if type(graph_name) is ox.NamedNode else ""
-        nodes = []
-        edges = []
-        for term, pairs in subjects.items():
-            subject = term.value if type(term) is ox.NamedNode else f"_:{term.value}"
-            types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
-            kind = next((k for t, k in KINDS if t in types), "other")
-            unnamed = str(NLD.UnnamedSource) in types
-            if kind == "other" and (subject.startswith(self.base + "entity/") or unnamed):
-                kind = "entity"
-            node = jsonld.node(subject, pairs, self.compact)
-            nodes.append((subject, kind, graph, json.dumps(node, ensure_ascii=False)))
-            for predicate, obj in pairs:
-                role = LINKS.get(predicate)
-                if role is not None and isinstance(obj, ox.NamedNode):
-                    edges.append((subject, role, obj.value))
+    def _add_rows(self, rows: GraphRows) -> None:
+        """One graph's node rows (merged with rows of other graphs) and edges."""
         # a subject described in several graphs (a claim or event each article reporting it
         # names, with the identity graph's first appearance) has its nodes merged: the row
         # already in keeps its kind and graph (merging is idempotent)
         self.db.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?)"
             " ON CONFLICT (iri) DO UPDATE SET json = merged(json, excluded.json)",
-            nodes,
+            rows.nodes,
         )
-        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", edges)
+        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", rows.edges)
 
     # ----------------------------------------------------------------- reading
 
@@ -206,17 +194,27 @@ class SiteIndex:
         (n,) = self.db.execute("SELECT COUNT(*) FROM nodes WHERE kind = ?", (kind,)).fetchone()
         return int(n)
 
-    def _objects(self, subject: str, role: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT o FROM edges WHERE s = ? AND p = ? ORDER BY o", (subject, role)
-        ).fetchall()
-        return [o for (o,) in rows]
+    def objects(self, subject: str, role: str) -> list[str]:
+        """What ``subject`` links to by ``role``, sorted."""
+        return self._out(subject).get(role, [])
 
-    def _subjects(self, role: str, obj: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT DISTINCT s FROM edges WHERE o = ? AND p = ? ORDER BY s", (obj, role)
-        ).fetchall()
-        return [s for (s,) in rows]
+    def subjects(self, role: str, obj: str) -> list[str]:
+        """What links to ``obj`` by ``role`` (one of :data:`BACKWARDS`), sorted."""
+        return self._in(obj).get(role, [])
+
+    def _links_from(self, subject: str) -> dict[str, list[str]]:
+        """Every link of ``subject``, by role (a page asks for several roles of one thing:
+        one look-up answers them all)."""
+        return _by_role(
+            self.db.execute(
+                "SELECT DISTINCT p, o FROM edges WHERE s = ? ORDER BY p, o", (subject,)
+            ).fetchall()
+        )
+
+    def _links_to(self, obj: str) -> dict[str, list[str]]:
+        """The links to ``obj`` by the roles pages follow backwards, by role (not the many
+        mentions of a well-known entity, nor every claim's link to its activity)."""
+        return _by_role(self.db.execute(LINKS_TO, (obj,)).fetchall())
 
     def with_role(self, role: str) -> list[str]:
         """Every object of ``role`` edges (e.g. every speaker), sorted."""
@@ -276,6 +274,122 @@ class SiteIndex:
         return found
 
 
+@dataclass
+class GraphRows:
+    """One graph of the dump as rows of the index: (iri, kind, graph, JSON) and (s, role, o)."""
+
+    nodes: list[tuple[str, str, str, str]]
+    edges: list[tuple[str, str, str]]
+    triples: int
+
+
+Subjects = dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
+
+
+def _parsed(path: Path, base: str, compact: jsonld.Compactor) -> Iterator[GraphRows]:
+    """The rows of each graph of the dump, streamed (each graph is contiguous)."""
+    graph: object = None
+    subjects: Subjects = {}
+    triples = 0
+    with gzip.open(path, "rb") as stream:
+        for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
+            if quad.graph_name != graph:
+                if subjects:
+                    yield _rows(graph, subjects, triples, base, compact)
+                graph, subjects, triples = quad.graph_name, {}, 0
+            pair = (quad.predicate.value, quad.object)
+            found = subjects.get(quad.subject)
+            if found is None:
+                subjects[quad.subject] = [pair]
+            else:
+                found.append(pair)
+            triples += 1
+    if subjects:
+        yield _rows(graph, subjects, triples, base, compact)
+
+
+def _parsed_in_processes(
+    path: Path, members: list[tuple[int, int]], base: str, compact: jsonld.Compactor, jobs: int
+) -> Iterator[GraphRows]:
+    """The rows of each graph of the dump, in dump order, its ``members`` (one gzip member a
+    graph: offset, length, as the graph index says) parsed in ``jobs`` processes, a few batches
+    ahead."""
+    batches = [members[start : start + MEMBERS] for start in range(0, len(members), MEMBERS)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, context, initializer=_ignore_interrupt) as pool:
+        pending: collections.deque[Future[list[GraphRows]]] = collections.deque()
+        for batch in batches:
+            pending.append(pool.submit(_parse_members, path, batch, base, compact))
+            if len(pending) > 2 * jobs:  # what is parsed ahead waits in memory: a few batches
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's
+
+
+def _parse_members(
+    path: Path, batch: list[tuple[int, int]], base: str, compact: jsonld.Compactor
+) -> list[GraphRows]:
+    """The rows of the graphs whose gzip members lie at ``batch`` (offset, length)."""
+    found = []
+    with path.open("rb") as dump:
+        for offset, length in batch:
+            dump.seek(offset)
+            data = gzip.decompress(dump.read(length))
+            subjects: Subjects = {}
+            graph: object = None
+            triples = 0
+            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                graph = quad.graph_name
+                pair = (quad.predicate.value, quad.object)
+                known = subjects.get(quad.subject)
+                if known is None:
+                    subjects[quad.subject] = [pair]
+                else:
+                    known.append(pair)
+                triples += 1
+            if subjects:
+                found.append(_rows(graph, subjects, triples, base, compact))
+    return found
+
+
+def _rows(
+    graph_name: object, subjects: Subjects, triples: int, base: str, compact: jsonld.Compactor
+) -> GraphRows:
+    """One graph's subjects as node rows (their JSON-LD nodes) and the edges pages follow."""
+    graph = graph_name.value if type(graph_name) is ox.NamedNode else ""
+    nodes = []
+    edges = []
+    for term, pairs in subjects.items():
+        subject = term.value if type(term) is ox.NamedNode else f"_:{term.value}"
+        types = {o.value for p, o in pairs if p == RDF_TYPE and isinstance(o, ox.NamedNode)}
+        kind = next((k for t, k in KINDS if t in types), "other")
+        unnamed = str(NLD.UnnamedSource) in types
+        if kind == "other" and (subject.startswith(base + "entity/") or unnamed):
+            kind = "entity"
+        node = jsonld.node(subject, pairs, compact)
+        nodes.append((subject, kind, graph, _json(node)))
+        for predicate, obj in pairs:
+            role = LINKS.get(predicate)
+            if role is not None and isinstance(obj, ox.NamedNode):
+                edges.append((subject, role, obj.value))
+    return GraphRows(nodes, edges, triples)
+
+
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False)
+
+
 def _merged(old: str, new: str) -> str:
     """Two JSON texts of one subject's node as the JSON text of their merged node."""
-    return json.dumps(jsonld._merge(json.loads(old), json.loads(new)), ensure_ascii=False)
+    return _json(jsonld._merge(json.loads(old), json.loads(new)))
+
+
+def _by_role(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Rows (role, IRI), sorted, as the IRIs of each role."""
+    found: dict[str, list[str]] = {}
+    for role, iri in rows:
+        found.setdefault(role, []).append(iri)
+    return found

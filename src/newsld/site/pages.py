@@ -31,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from newsld.rdf.namespaces import DCTERMS, NLD, OWL, PROV, RDF, RDFS, SDO, VOID
 from newsld.release.reader import DESCRIPTION, Release, ReleaseError, open_release
@@ -48,6 +49,7 @@ CSP = (
 )
 LIST_SIZE = 500  # entries per page of a list (articles, speakers, …)
 LATEST = 12  # claims on the home page
+VIEWS = 50_000  # views of events, articles and links a process keeps for other pages
 
 
 @dataclass
@@ -193,8 +195,21 @@ class Writer:
         (self.out / MANIFEST).write_text(data, encoding="utf-8")
 
 
+class _Environment(Environment):
+    """Jinja's environment, reading ``view.key`` of a view (a dict) as its item first: what
+    the pages show are dicts, and the attribute Jinja tries first fails on every one of them."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> Environment:
-    environment = Environment(
+    environment = _Environment(
         loader=PackageLoader("newsld.site", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
@@ -202,7 +217,22 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["ref"] = ref_html
+    environment.filters["refs"] = refs_html
     return environment
+
+
+def ref_html(ref: dict[str, Any]) -> Markup:
+    """A link to a page (``{"name": …, "href": …}``), or the name alone when it has none: the
+    commonest piece of every page, made in Python (a Jinja macro call costs much more)."""
+    if ref["href"]:
+        return Markup(f'<a href="{escape(ref["href"])}">{escape(ref["name"])}</a>')
+    return escape(ref["name"])
+
+
+def refs_html(refs: Iterable[dict[str, Any]]) -> Markup:
+    """Links (:func:`ref_html`) separated by commas."""
+    return Markup(", ").join(map(ref_html, refs))
 
 
 class _Context:
@@ -246,6 +276,9 @@ class _Context:
             c(str(SDO.Event)),
             c(str(NLD.NewsEvent)),
         }
+        # the views made so far, by kind of view, IRI and folder of the page: an event, an
+        # article or a link is shown on many pages, made once per folder (never changed)
+        self._views: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -257,10 +290,27 @@ class _Context:
         rest = relative(iri, self.base) or iri
         return rest.rsplit("/", 1)[-1].replace("-", " ")
 
+    def _kept(self, view: str, iri: str, page: str) -> dict[str, Any] | None:
+        """The view of ``iri`` made for another page of the folder of ``page`` (a view depends
+        on its page only through relative links, and a link only through the page's folder: a
+        location always names a page), or None."""
+        return self._views.get((view, iri, page.rpartition("/")[0]))
+
+    def _keep(self, view: str, iri: str, page: str, found: dict[str, Any]) -> dict[str, Any]:
+        """Keep a view made for ``page`` for the other pages of its folder; the view."""
+        if len(self._views) > VIEWS:
+            self._views.clear()
+        self._views[(view, iri, page.rpartition("/")[0])] = found
+        return found
+
     def ref(self, iri: str, page: str) -> dict[str, Any]:
         """A link to the page of ``iri`` (or plain text when it has none)."""
-        where = self.index.location(iri)
-        return {"name": self.name(iri), "href": link(page, where) if where else None, "iri": iri}
+        found = self._kept("ref", iri, page)
+        if found is None:
+            where = self.index.location(iri)
+            href = link(page, where) if where else None
+            found = self._keep("ref", iri, page, {"name": self.name(iri), "href": href, "iri": iri})
+        return found
 
     def brief(self, iri: str, *keys: str) -> jsonld.Node | None:
         node = self.index.node(iri)
@@ -300,7 +350,8 @@ class _Context:
         return None
 
     def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
-        """What a page shows of a claim."""
+        """What a page shows of a claim (made for each page: a claim is seldom shown twice in
+        one folder, and its view is the largest)."""
         index = self.index
         nodes = self.reports(iri)
         stance = self.reported(nodes, "stance")
@@ -381,11 +432,13 @@ class _Context:
         """A link to another wording of a statement, named by its words."""
         found = self.ref(iri, page)
         text = self.reported(self.reports(iri), "claimText")
-        if text:
-            found["name"] = _short(text, 90)
-        return found
+        return {**found, "name": _short(text, 90)} if text else found
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
+        found = self._kept("article", iri, page)
+        return found or self._keep("article", iri, page, self._article_ref(iri, page))
+
+    def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
         node = self.index.node(iri)
         where = self.index.location(iri)
         return {
@@ -397,6 +450,11 @@ class _Context:
         }
 
     def event(self, iri: str, page: str) -> dict[str, Any]:
+        """What a page shows of an event."""
+        found = self._kept("event", iri, page)
+        return found or self._keep("event", iri, page, self._event(iri, page))
+
+    def _event(self, iri: str, page: str) -> dict[str, Any]:
         nodes = self.reports(iri)
         node = nodes[0]
         types = [t for t in node.get("@type", []) if t not in self.event_base]
@@ -495,7 +553,7 @@ def generate(
     with tempfile.TemporaryDirectory(prefix="newsld-site-") as scratch:
         index = SiteIndex(Path(scratch) / "index.sqlite", release, compact)
         try:
-            index.load()
+            index.load(jobs or os.cpu_count() or 1)
             timings["index"] = time.perf_counter() - started
             writer = Writer(out)
             writer.begin()
