@@ -121,9 +121,8 @@ class QueryFormat(StrEnum):
 
 def _run_data(action: Callable[[], int], debug: bool) -> None:
     """``_run`` plus the expected failures of query/serve/load: a message and exit 2."""
+    from newsld.endpoints.errors import CredentialsError, EndpointError, ServerError
     from newsld.endpoints.query import QueryError
-    from newsld.endpoints.remote import CredentialsError, EndpointError
-    from newsld.endpoints.serve import ServerError
     from newsld.endpoints.store import StoreError
     from newsld.release.reader import ReleaseError
 
@@ -263,12 +262,15 @@ def query_command(
         run_local,
         run_remote,
     )
-    from newsld.endpoints.remote import Remote, check_url
     from newsld.endpoints.store import open_store
 
     def action() -> int:
         text, label = (sys.stdin.read(), "<stdin>") if query == "-" else read_query(query)
         if endpoint is not None:
+            # the HTTP client only when there is an endpoint: a query on the release starts
+            # faster without it
+            from newsld.endpoints.remote import Remote, check_url
+
             try:
                 check_url(endpoint, "--endpoint")
             except ValueError as error:

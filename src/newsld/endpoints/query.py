@@ -18,11 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from newsld.endpoints.remote import EndpointError, ErrorKind, Remote, content_type, not_sparql
+from newsld.endpoints.errors import EndpointError, ErrorKind
 from newsld.rdf.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from newsld.endpoints.remote import Remote
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -368,6 +372,8 @@ def run_remote(
 
     ``what`` completes "could not …" in error messages.
     """
+    from newsld.endpoints.remote import content_type, not_sparql  # the HTTP client, when used
+
     try:
         response = remote.request(
             "POST",

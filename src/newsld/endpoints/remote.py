@@ -33,6 +33,7 @@ import httpcore
 import httpx
 
 from newsld import __version__
+from newsld.endpoints.errors import CredentialsError, EndpointError, ErrorKind
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_ERROR_TEXT = 600
@@ -42,40 +43,6 @@ class AuthScheme(StrEnum):
     auto = "auto"
     basic = "basic"
     digest = "digest"
-
-
-class ErrorKind(StrEnum):
-    UNREACHABLE = "unreachable"  # connection refused, DNS, reset
-    TIMEOUT = "timeout"  # connected but no answer in time
-    AUTH = "auth"  # 401 or 403
-    NOT_FOUND = "not-found"  # 404: wrong URL
-    REDIRECT = "redirect"  # 3xx: the URL moved
-    REJECTED = "rejected"  # 4xx/5xx for this request (bad data, server error)
-    NOT_SPARQL = "not-sparql"  # answered, but not with what a SPARQL endpoint answers
-
-
-class EndpointError(Exception):
-    """A request to an endpoint failed; ``str()`` is a message for the user."""
-
-    def __init__(
-        self,
-        kind: ErrorKind,
-        message: str,
-        *,
-        url: str,
-        status: int | None = None,
-        text: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.url = url
-        self.status = status
-        self.text = text
-
-    @property
-    def fatal(self) -> bool:
-        """Whether the endpoint is unusable (as opposed to refusing one request's data)."""
-        return self.kind is not ErrorKind.REJECTED or self.status in (405, 501)
 
 
 @dataclass(frozen=True)
@@ -459,10 +426,6 @@ def check_url(url: str, option: str) -> str:
 # --------------------------------------------------------------------------- credentials
 
 PASSWORD_ENV = "NEWSLD_PASSWORD"
-
-
-class CredentialsError(Exception):
-    """A credentials source that cannot be used (e.g. a netrc file others can read)."""
 
 
 def default_netrc() -> Path | None:

@@ -37,16 +37,13 @@ from typing import IO
 import httpx
 
 from newsld.endpoints import sparqlworker
+from newsld.endpoints.errors import ServerError
 from newsld.endpoints.query import uses_service
 from newsld.endpoints.sparqlworker import die_with_parent
 from newsld.rdf.namespaces import NLD, SDO
 from newsld.site.paths import anchor, page_path
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
-
-
-class ServerError(Exception):
-    """The server cannot be started (not installed, port busy, crashed at start)."""
 
 
 class PortTaken(Exception):
