@@ -60,6 +60,9 @@ class Graph:
 
 @dataclass(frozen=True)
 class Release:
+    """A built release: its folder and its manifest (``manifest.json`` without ``inputs``, the
+    digest of every corpus file it was built from, which no reader of a release needs)."""
+
     directory: Path
     manifest: dict[str, Any]
 
@@ -120,7 +123,7 @@ def open_release(directory: Path) -> Release:
             "(half-copied, or not written by `newsld build`); rebuild with `newsld build`"
         )
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = _without_inputs(manifest_path.read_text(encoding="utf-8"))
         files = manifest["files"]
         str(manifest["dataset"]["base_iri"])
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
@@ -143,6 +146,25 @@ def open_release(directory: Path) -> Release:
                 f"{expected} (interrupted copy?); rebuild or copy it again"
             )
     return Release(directory, manifest)
+
+
+_INPUTS = '\n  "inputs": {'
+
+
+def _without_inputs(text: str) -> dict[str, Any]:
+    """``manifest.json`` parsed, its ``inputs`` left out: at 100k articles they are 24 MB of
+    its 24 MB, and parsing them took a fifth of a second of every ``newsld query``. In the
+    layout ``newsld build`` writes (indented by two, a name and digest a line) the block ends at
+    the first line that starts with two spaces and ``}`` (no JSON string holds a line break);
+    any other text is parsed whole."""
+    start = text.find(_INPUTS)
+    end = text.find("\n  }", start) if start >= 0 else -1
+    if end >= 0 and not text.startswith(_INPUTS + "}", start):
+        text = text[: start + len(_INPUTS)] + text[end + len("\n  ") :]
+    manifest = json.loads(text)
+    if isinstance(manifest, dict):
+        manifest.pop("inputs", None)
+    return manifest
 
 
 def _sha256(path: Path) -> str:
