@@ -24,7 +24,7 @@ import multiprocessing
 import signal
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,26 +286,33 @@ class GraphRows:
 Subjects = dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
 
 
-def _parsed(path: Path, base: str, compact: jsonld.Compactor) -> Iterator[GraphRows]:
-    """The rows of each graph of the dump, streamed (each graph is contiguous)."""
+def _graphs(quads: Iterable[ox.Quad]) -> Iterator[tuple[object, Subjects, int]]:
+    """Each run of quads of one graph as the graph's name, its subjects' (predicate, object)
+    pairs and its number of triples (a graph of the dump is contiguous)."""
     graph: object = None
     subjects: Subjects = {}
     triples = 0
-    with gzip.open(path, "rb") as stream:
-        for quad in ox.parse(stream, format=ox.RdfFormat.N_QUADS):
-            if quad.graph_name != graph:
-                if subjects:
-                    yield _rows(graph, subjects, triples, base, compact)
-                graph, subjects, triples = quad.graph_name, {}, 0
-            pair = (quad.predicate.value, quad.object)
-            found = subjects.get(quad.subject)
-            if found is None:
-                subjects[quad.subject] = [pair]
-            else:
-                found.append(pair)
-            triples += 1
+    for quad in quads:
+        if quad.graph_name != graph:
+            if subjects:
+                yield graph, subjects, triples
+            graph, subjects, triples = quad.graph_name, {}, 0
+        pair = (quad.predicate.value, quad.object)
+        found = subjects.get(quad.subject)
+        if found is None:
+            subjects[quad.subject] = [pair]
+        else:
+            found.append(pair)
+        triples += 1
     if subjects:
-        yield _rows(graph, subjects, triples, base, compact)
+        yield graph, subjects, triples
+
+
+def _parsed(path: Path, base: str, compact: jsonld.Compactor) -> Iterator[GraphRows]:
+    """The rows of each graph of the dump, streamed."""
+    with gzip.open(path, "rb") as stream:
+        for graph, subjects, triples in _graphs(ox.parse(stream, format=ox.RdfFormat.N_QUADS)):
+            yield _rows(graph, subjects, triples, base, compact)
 
 
 def _parsed_in_processes(
@@ -339,19 +346,7 @@ def _parse_members(
         for offset, length in batch:
             dump.seek(offset)
             data = gzip.decompress(dump.read(length))
-            subjects: Subjects = {}
-            graph: object = None
-            triples = 0
-            for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-                graph = quad.graph_name
-                pair = (quad.predicate.value, quad.object)
-                known = subjects.get(quad.subject)
-                if known is None:
-                    subjects[quad.subject] = [pair]
-                else:
-                    known.append(pair)
-                triples += 1
-            if subjects:
+            for graph, subjects, triples in _graphs(ox.parse(data, format=ox.RdfFormat.N_QUADS)):
                 found.append(_rows(graph, subjects, triples, base, compact))
     return found
 
