@@ -138,10 +138,8 @@ def virtuoso_loads(release_dir: Path, tmp: Path, say: Callable[[str], None]) -> 
     ``ld_dir`` recipe of ``docs/howto/load.md`` as printed there, then ``newsld load
     --changed-only`` over it (its first run writes every graph: one ``PUT`` each, Virtuoso has no
     bulk path over HTTP), then the same release again."""
-    from tests.servers import VIRTUOSO_PASSWORD, running_virtuoso
+    from tests.servers import VIRTUOSO_PASSWORD, run_ld_dir_recipe, running_virtuoso
 
-    guide = (ROOT / "docs" / "howto" / "load.md").read_text(encoding="utf-8")
-    recipe = guide.split("```sql\n", 1)[1].split("```", 1)[0]
     release = open_release(release_dir)
     folders = iter(tmp / f"virtuoso-{n}" for n in range(3))
 
@@ -152,13 +150,8 @@ def virtuoso_loads(release_dir: Path, tmp: Path, say: Callable[[str], None]) -> 
 
     numbers: dict[str, float] = {}
     with running_virtuoso(folder, buffers=340_000) as server:  # 2.7 GB of page cache
-        dist = server.folder / "dist"  # a folder its DirsAllowed lists
-        dist.mkdir()
-        for name in (NQUADS, "void.ttl"):
-            (dist / name).symlink_to(release.path(name))
-        sql = recipe.replace("/srv/newsld/dist", str(dist))
-        ld_dir_s, answer = timed(lambda: server.isql("dba", VIRTUOSO_PASSWORD, sql))
-        failed = "" if "\n0 Rows." in answer else " (some files failed: see its load_list)"
+        ld_dir_s, ok = timed(lambda: run_ld_dir_recipe(server, release_dir))
+        failed = "" if ok else " (some files failed: see its load_list)"
         count = (  # the release's quads (Virtuoso has graphs of its own)
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
             f'FILTER (STRSTARTS(STR(?g), "{release.base_iri}")) }}'

@@ -207,6 +207,21 @@ class Virtuoso:
             _kill(process.pid if pid_alive(process.pid) else None)
 
 
+def run_ld_dir_recipe(server: Virtuoso, release: Path) -> bool:
+    """The first-load recipe of docs/howto/load.md (``ld_dir``, ``rdf_loader_run``,
+    ``checkpoint``), as printed there, on ``release``'s dumps (linked into a folder the
+    server's ``DirsAllowed`` lists); whether no file failed (the recipe's last statement lists
+    those that did)."""
+    guide = (Path(__file__).parent.parent / "docs" / "howto" / "load.md").read_text("utf-8")
+    recipe = guide.split("```sql\n", 1)[1].split("```", 1)[0]
+    dist = server.folder / "dist"
+    dist.mkdir()
+    for name in ("newsld.nq.gz", "void.ttl"):
+        (dist / name).symlink_to(release / name)
+    answer = server.isql("dba", VIRTUOSO_PASSWORD, recipe.replace("/srv/newsld/dist", str(dist)))
+    return "ll_error" in answer and "\n0 Rows." in answer
+
+
 @contextlib.contextmanager
 def running_virtuoso(folder: Callable[[], Path], buffers: int = 10_000) -> Iterator[Virtuoso]:
     """A private Virtuoso in a new ``folder()``, stopped (and checked gone) at the end; three

@@ -26,7 +26,14 @@ from newsld.release.build import build
 from newsld.release.reader import Graph, all_graphs, open_release
 
 from .conftest import graph_count
-from .servers import VIRTUOSO, VIRTUOSO_ISQL, VIRTUOSO_PASSWORD, Virtuoso, running_virtuoso
+from .servers import (
+    VIRTUOSO,
+    VIRTUOSO_ISQL,
+    VIRTUOSO_PASSWORD,
+    Virtuoso,
+    run_ld_dir_recipe,
+    running_virtuoso,
+)
 
 pytestmark = [
     pytest.mark.integration,
@@ -275,18 +282,8 @@ def test_the_documented_ld_dir_recipe_loads_the_release_and_newsld_load_takes_ov
     (the recipe adds triples: it must not meet the session's loads): every graph of the release
     with its triples, then `newsld load --changed-only` keeps the store (its first run rewrites
     every graph, as the guide says: ld_dir writes no load manifest)."""
-    guide = (ROOT / "docs" / "howto" / "load.md").read_text(encoding="utf-8")
-    recipe = guide.split("```sql\n", 1)[1].split("```", 1)[0]
     with running_virtuoso(lambda: tmp_path_factory.mktemp("virtuoso-ld-dir")) as server:
-        dist = server.folder / "dist"  # a folder the ini's DirsAllowed lists
-        dist.mkdir()
-        for name in ("newsld.nq.gz", "void.ttl"):
-            shutil.copyfile(seed_release / name, dist / name)
-        answer = server.isql(
-            "dba", VIRTUOSO_PASSWORD, recipe.replace("/srv/newsld/dist", str(dist))
-        )
-        # the recipe's last statement lists the files that failed: none
-        assert "ll_error" in answer and "\n0 Rows." in answer, answer
+        assert run_ld_dir_recipe(server, seed_release)
         graphs = list(all_graphs(open_release(seed_release)))
         expected = {g.name: g.triples for g in graphs}
         assert counts(server) == expected
