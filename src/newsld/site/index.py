@@ -2,10 +2,11 @@
 
 The N-Quads dump is streamed one named graph at a time (each is contiguous: one per article,
 then the entities graph); every subject becomes a row holding its JSON-LD node (all its triples
-in that graph, :mod:`newsld.site.jsonld`) and the links the pages follow (speaker, source,
-publisher, participant, …) become rows of an edge table. Memory holds one graph at a time (with
-several jobs, a few batches of graphs: their gzip members, which the dump's graph index locates,
-are parsed in worker processes and their rows written here in dump order, the very same rows).
+in that graph, :mod:`newsld.site.jsonld`) as canonical text, which pages embed as it is, and the
+links the pages follow (speaker, source, publisher, participant, …) become rows of an edge table.
+Memory holds one graph at a time (with several jobs, a few batches of graphs: their gzip members,
+which the dump's graph index locates, are parsed in worker processes and their rows written here
+in dump order, the very same rows).
 The pages then ask the index for what they show, in a stable order: a thing's node, and all its
 links from or to it at once, the answers of a bounded number of look-ups kept.
 
@@ -168,13 +169,19 @@ class SiteIndex:
         self._inherited = self.db
         self.db = sqlite3.connect(str(self.path))
 
+    def text(self, iri: str) -> str | None:
+        """The canonical JSON text of the node of ``iri`` (:func:`newsld.site.jsonld.encode`:
+        a page embeds it as it is)."""
+        row = self.db.execute("SELECT json FROM nodes WHERE iri = ?", (iri,)).fetchone()
+        return row[0] if row else None
+
     def node(self, iri: str) -> jsonld.Node | None:
         found = self._nodes.get(iri)
         if found is None:
-            row = self.db.execute("SELECT json FROM nodes WHERE iri = ?", (iri,)).fetchone()
-            if row is None:
+            text = self.text(iri)
+            if text is None:
                 return None
-            found = json.loads(row[0])
+            found = json.loads(text)
             if len(self._nodes) > 50_000:
                 self._nodes.clear()
             self._nodes[iri] = found
@@ -366,7 +373,7 @@ def _rows(
         if kind == "other" and (subject.startswith(base + "entity/") or unnamed):
             kind = "entity"
         node = jsonld.node(subject, pairs, compact)
-        nodes.append((subject, kind, graph, _json(node)))
+        nodes.append((subject, kind, graph, jsonld.encode(node)))
         for predicate, obj in pairs:
             role = LINKS.get(predicate)
             if role is not None and isinstance(obj, ox.NamedNode):
@@ -374,12 +381,9 @@ def _rows(
     return GraphRows(nodes, edges, triples)
 
 
-_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False)
-
-
 def _merged(old: str, new: str) -> str:
-    """Two JSON texts of one subject's node as the JSON text of their merged node."""
-    return _json(jsonld._merge(json.loads(old), json.loads(new)))
+    """Two canonical texts of one subject's node as the canonical text of their merged node."""
+    return jsonld.encode(jsonld._merge(json.loads(old), json.loads(new)))
 
 
 def _by_role(rows: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ very triples of the release.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -130,16 +131,42 @@ def brief(full: Node, keys: Iterable[str]) -> Node:
     return result
 
 
-def document(nodes: Iterable[Node], prefixes: Mapping[str, str]) -> str:
-    """A JSON-LD document (inline context, ``@graph``) safe to embed in a ``<script>``."""
-    merged: dict[str, Node] = {}
+def encode(node: Node | Mapping[str, Any]) -> str:
+    """The canonical JSON text of a node (keys sorted, no spaces): as :func:`document` writes
+    it, so a node kept as text goes into a page as it is."""
+    return json.dumps(node, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_OPENING = '{"@id":"'  # how the canonical text of a node starts (no key sorts before "@id")
+
+
+def _id(item: Node | str) -> str:
+    """The ``@id`` of a node, or of a node's canonical text (:func:`encode`)."""
+    if isinstance(item, str):
+        if not item.startswith(_OPENING):
+            raise ValueError(f"not the canonical text of a node: {item[:40]!r}")
+        return json.decoder.scanstring(item, len(_OPENING))[0]
+    return str(item["@id"])
+
+
+def document(nodes: Iterable[Node | str], prefixes: Mapping[str, str]) -> str:
+    """A JSON-LD document (inline context, ``@graph``) safe to embed in a ``<script>``: of
+    ``nodes``, each a node or its canonical text (nodes of one ``@id`` merged)."""
+    found: dict[str, list[Node | str]] = {}
     for item in nodes:
-        if item["@id"] in merged:
-            merged[item["@id"]] = _merge(merged[item["@id"]], item)
+        found.setdefault(_id(item), []).append(item)
+    parts = []
+    for key in sorted(found):
+        items = found[key]
+        if len(items) == 1:
+            one = items[0]
+            parts.append(one if isinstance(one, str) else encode(one))
         else:
-            merged[item["@id"]] = item
-    data = {"@context": dict(prefixes), "@graph": [merged[key] for key in sorted(merged)]}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            merged = functools.reduce(
+                _merge, (json.loads(i) if isinstance(i, str) else i for i in items)
+            )
+            parts.append(encode(merged))
+    text = '{"@context":' + encode(dict(prefixes)) + ',"@graph":[' + ",".join(parts) + "]}"
     # nothing in the data can close the script element or open a comment in it
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -479,15 +479,21 @@ class _Context:
             "origin": next((found[0] for found in map(self.origin, nodes) if found[0]), ""),
         }
 
-    def claim_nodes(self, claims: Iterable[str]) -> list[jsonld.Node]:
-        """The JSON-LD of claims: each whole, with its appearances, reviews and ratings."""
+    def claim_nodes(self, claims: Iterable[str]) -> list[str]:
+        """The JSON-LD of claims: each whole, with its appearances, reviews and ratings (as
+        canonical texts)."""
         index = self.index
         iris: list[str] = []
         for iri in claims:
             iris += [iri, *index.objects(iri, "appearance")]
             for review in index.subjects("itemReviewed", iri):
                 iris += [review, *index.objects(review, "reviewRating")]
-        return [node for node in map(index.node, iris) if node is not None]
+        return [text for text in map(index.text, iris) if text is not None]
+
+    def whole(self, iri: str) -> str | jsonld.Node:
+        """The JSON-LD of a thing a page is about (its canonical text; a bare node when the
+        release does not describe it)."""
+        return self.index.text(iri) or {"@id": iri}
 
 
 def _local_name(iri: str) -> str:
@@ -591,15 +597,15 @@ class _Pages:
         self.things = _Things([], [], [], [], [])
         self.search = search.Builder()
 
-    def render(self, template: str, page: str, nodes: Iterable[jsonld.Node], **values: Any) -> None:
-        """Write ``page`` from ``template``, its JSON-LD ``nodes`` and ``values``; not even made
-        when the last run made it from the same ones."""
-        nodes = list(nodes)
-        inputs = hashlib.sha256(
-            repr(
-                (template, page, self.title, self.release.version, self.prefixes, nodes, values)
-            ).encode()
-        ).hexdigest()
+    def render(
+        self, template: str, page: str, nodes: Iterable[jsonld.Node | str], **values: Any
+    ) -> None:
+        """Write ``page`` from ``template``, its JSON-LD ``nodes`` (nodes or their canonical
+        texts) and ``values``; not even made when the last run made it from the same ones."""
+        document = jsonld.document(nodes, self.prefixes)
+        digest = hashlib.sha256(document.encode())
+        digest.update(repr((template, page, self.title, self.release.version, values)).encode())
+        inputs = digest.hexdigest()
         if self.writer.unchanged(page, inputs):
             return
         found = self.templates.get(template)
@@ -611,7 +617,7 @@ class _Pages:
             dataset_title=self.title,
             version=self.release.version,
             csp=CSP,
-            jsonld=jsonld.document(nodes, self.prefixes),
+            jsonld=document,
             **values,
         )
         self.writer.write(page, html.encode("utf-8"), inputs)
@@ -712,8 +718,8 @@ class _Pages:
         )
         publishers = index.objects(iri, "publisher")
         speakers = sorted({s for claim in claims for s in index.objects(claim, "speaker")})
-        nodes = [node, *c.claim_nodes(claims)]
-        nodes += [index.node(e) or {"@id": e} for e in events]
+        nodes: list[jsonld.Node | str] = [c.whole(iri), *c.claim_nodes(claims)]
+        nodes += [c.whole(e) for e in events]
         nodes += [b for b in (c.brief(o, "name") for o in publishers + speakers) if b]
         headline = jsonld.first(node, c.k["headline"]) or c.name(iri)
         self.render(
@@ -761,7 +767,7 @@ class _Pages:
             + index.objects(iri, "place")
             + index.objects(iri, "recipient")
         )
-        nodes = [index.node(iri) or {"@id": iri}]
+        nodes: list[jsonld.Node | str] = [c.whole(iri)]
         nodes += [b for b in (c.brief(r, "name") for r in related) if b]
         nodes += [
             b
@@ -808,7 +814,7 @@ class _Pages:
         outlets_of_claims = sorted(
             {o["name"] for v in claims for a in v["articles"] for o in a["outlets"]}
         )
-        nodes = [node, *c.claim_nodes(said)]
+        nodes: list[jsonld.Node | str] = [c.whole(iri), *c.claim_nodes(said)]
         article_iris = sorted(
             {a for s in said for a in index.articles_of(s)} | set(index.subjects("publisher", iri))
         )
