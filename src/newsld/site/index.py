@@ -22,6 +22,7 @@ import functools
 import gzip
 import json
 import multiprocessing
+import pickle
 import signal
 import sqlite3
 import zlib
@@ -84,6 +85,8 @@ SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
                     json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
+CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, data BLOB NOT NULL,
+                   PRIMARY KEY (kind, iri)) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX edges_s ON edges (s, p, o);
@@ -186,6 +189,36 @@ class SiteIndex:
                 self._nodes.clear()
             self._nodes[iri] = found
         return found
+
+    # ------------------------------------------------- what pages made ahead
+
+    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]]) -> None:
+        """Keep data the pages made of things of a ``kind`` for every page that shows them:
+        rows (IRI, date, data); the data is pickled (it never leaves this temporary file)."""
+        self.db.executemany(
+            "INSERT INTO made VALUES (?, ?, ?, ?)",
+            (
+                (kind, iri, date, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+                for iri, date, data in rows
+            ),
+        )
+        self.db.commit()
+
+    def made(self, kind: str, iri: str) -> Any:
+        """The data kept for ``iri`` (:meth:`keep`), or None."""
+        row = self.db.execute(
+            "SELECT data FROM made WHERE kind = ? AND iri = ?", (kind, iri)
+        ).fetchone()
+        return pickle.loads(row[0]) if row else None
+
+    def latest(self, kind: str, count: int) -> list[str]:
+        """The IRIs of the ``count`` things of ``kind`` kept with the latest dates (latest
+        first; of one date, the last IRI first)."""
+        rows = self.db.execute(
+            "SELECT iri FROM made WHERE kind = ? ORDER BY date DESC, iri DESC LIMIT ?",
+            (kind, count),
+        )
+        return [iri for (iri,) in rows]
 
     def _kind(self, iri: str) -> str | None:
         row = self.db.execute("SELECT kind FROM nodes WHERE iri = ?", (iri,)).fetchone()

@@ -15,6 +15,7 @@ and links only relatively, so the folder works from ``file://`` and from any sta
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -349,32 +350,23 @@ class _Context:
                 return found
         return None
 
-    def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
-        """What a page shows of a claim (made for each page: a claim is seldom shown twice in
-        one folder, and its view is the largest)."""
+    def claim_data(self, iri: str) -> dict[str, Any]:
+        """What any page shows of a claim, whatever the page: its words, stance, kind, date and
+        origin, and the IRIs of what it links to (made once a claim, :meth:`claim` makes a
+        page's view of it)."""
         index = self.index
         nodes = self.reports(iri)
         stance = self.reported(nodes, "stance")
         origin, confidence = next(
             (found for found in map(self.origin, nodes) if found[0]), ("", None)
         )
-        articles = index.articles_of(iri)
         first = index.objects(iri, "firstAppearance")
         outlets_of = [iri, *first, *index.objects(iri, "appearance")]
         appearances = []
         for appearance in index.objects(iri, "appearance"):
-            app_node = index.node(appearance) or {}
+            text = jsonld.first(index.node(appearance), self.k["claimText"])
             for article in index.objects(appearance, "source"):
-                appearances.append(
-                    {
-                        "article": self.article_ref(article, page),
-                        "text": jsonld.first(app_node, self.k["claimText"]),
-                        "first": appearance in first,
-                    }
-                )
-        appearances.sort(
-            key=lambda a: (not a["first"], a["article"]["date"] or "", a["article"]["name"])
-        )
+                appearances.append((article, text, appearance in first))
         reviews = []
         for review in index.subjects("itemReviewed", iri):
             review_node = index.node(review) or {}
@@ -389,17 +381,19 @@ class _Context:
             reviews.append(
                 {
                     "anchor": anchor(review),
-                    "authors": [self.ref(a, page) for a in index.objects(review, "author")],
+                    "authors": index.objects(review, "author"),
                     "verdict": verdict or "",
                     "url": jsonld.first(review_node, self.k["url"]),
                     "date": jsonld.first(review_node, self.k["datePublished"]),
                 }
             )
-        where = index.location(iri)
+        variants = sorted(
+            set(index.objects(iri, "variantOf")) | set(index.subjects("variantOf", iri))
+        )
         return {
             "iri": iri,
             "anchor": anchor(iri),
-            "href": link(page, where) if where else None,
+            "location": index.location(iri),
             "text": self.reported(nodes, "claimText") or "",
             "stance": self.label(stance) or "",
             "stance_key": _local_name(stance or "").lower(),
@@ -408,31 +402,46 @@ class _Context:
             "date_note": self.reported(nodes, "dateNote"),
             "origin": origin,
             "confidence": confidence,
-            "speakers": [self.ref(s, page) for s in index.objects(iri, "speaker")]
-            if with_speaker
-            else [],
-            "articles": [self.article_ref(a, page) for a in articles],
-            "reported_by": [
-                self.ref(o, page)
-                for o in dict.fromkeys(
-                    o for n in outlets_of for o in index.objects(n, "reportedBy")
-                )
-            ],
+            "speakers": index.objects(iri, "speaker"),
+            "articles": index.articles_of(iri),
+            "reported_by": list(
+                dict.fromkeys(o for n in outlets_of for o in index.objects(n, "reportedBy"))
+            ),
             "appearances": appearances,
-            "variants": [
-                self.variant_ref(v, page)
-                for v in sorted(
-                    set(index.objects(iri, "variantOf")) | set(index.subjects("variantOf", iri))
-                )
-            ],
+            "variants": [(v, self.reported(self.reports(v), "claimText")) for v in variants],
             "reviews": reviews,
         }
 
-    def variant_ref(self, iri: str, page: str) -> dict[str, Any]:
-        """A link to another wording of a statement, named by its words."""
-        found = self.ref(iri, page)
-        text = self.reported(self.reports(iri), "claimText")
-        return {**found, "name": _short(text, 90)} if text else found
+    def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
+        """What ``page`` shows of a claim: its data (:meth:`claim_data`, kept in the index when
+        made ahead) with links from that page."""
+        data = self.index.made("claim", iri) or self.claim_data(iri)
+        appearances = [
+            {"article": self.article_ref(article, page), "text": text, "first": first}
+            for article, text, first in data["appearances"]
+        ]
+        appearances.sort(
+            key=lambda a: (not a["first"], a["article"]["date"] or "", a["article"]["name"])
+        )
+        where = data["location"]
+        return {
+            **data,
+            "href": link(page, where) if where else None,
+            "speakers": [self.ref(s, page) for s in data["speakers"]] if with_speaker else [],
+            "articles": [self.article_ref(a, page) for a in data["articles"]],
+            "reported_by": [self.ref(o, page) for o in data["reported_by"]],
+            "appearances": appearances,
+            "variants": [
+                {**found, "name": _short(text, 90)} if text else found
+                for found, text in (
+                    (self.ref(variant, page), text) for variant, text in data["variants"]
+                )
+            ],
+            "reviews": [
+                {**review, "authors": [self.ref(a, page) for a in review["authors"]]}
+                for review in data["reviews"]
+            ],
+        }
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
         found = self._kept("article", iri, page)
@@ -640,34 +649,49 @@ class _Pages:
             for start in range(0, len(iris), TASK)
         ]
         total, done = sum(len(iris) for _, iris in tasks), 0
+        # a claim is shown on several pages (its article's, its speaker's, …): what it shows
+        # is made once, ahead, and kept in the index
+        claims = list(index.of_kind("claim"))
+        chunks = [claims[start : start + TASK] for start in range(0, len(claims), TASK)]
+        for rows in self.in_processes(self.claim_rows, chunks, jobs):
+            index.keep("claim", rows)
         # the pages about the whole release first: the longest tasks, done beside the others
         tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
-        for result in self.rendered(tasks, jobs, speakers, outlets):
+        for result in self.in_processes(
+            functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
+        ):
             done += self.merge(result)
             if self.progress:
                 self.progress(done, total)
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
 
-    def rendered(
-        self, tasks: list[Task], jobs: int, speakers: set[str], outlets: set[str]
-    ) -> Iterable[Rendered]:
-        """Each task's pages written, in order, with what they add to the site's manifest and
-        search index: in forked processes when ``jobs`` > 1."""
+    def in_processes(
+        self, function: Callable[[Any], Any], items: list[Any], jobs: int
+    ) -> Iterable[Any]:
+        """``function`` (a method of these pages, possibly with arguments bound) of each item,
+        in order: in forked processes when ``jobs`` > 1."""
         global _FORKED
-        if jobs <= 1 or len(tasks) < 2:
-            for task in tasks:
-                yield self.task(task, speakers, outlets)
+        if jobs <= 1 or len(items) < 2:
+            yield from map(function, items)
             return
-        _FORKED = (self, speakers, outlets)
+        _FORKED = (self, function)
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, context, initializer=_forked_start) as pool:
-                yield from pool.map(_forked_task, tasks)
+                yield from pool.map(_forked_call, items)
         finally:
             _FORKED = None
 
-    def task(self, task: Task, speakers: set[str], outlets: set[str]) -> Rendered:
+    def claim_rows(self, claims: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """The data of ``claims`` (:meth:`_Context.claim_data`) as rows the index keeps."""
+        rows = []
+        for iri in claims:
+            data = self.context.claim_data(iri)
+            rows.append((iri, data["date"], data))
+        return rows
+
+    def task(self, task: Task, *, speakers: set[str], outlets: set[str]) -> Rendered:
         """Write one task's pages; what they wrote and would add to the search index."""
         writer, search_ = self.writer, self.search
         self.writer = Writer(writer.out, writer.previous, writer._dirs)
@@ -918,8 +942,7 @@ class _Pages:
         page = "index.html"
         dataset = _dataset_node(self.release, c.compact)
         claims = list(index.of_kind("claim"))
-        dated = sorted(((c.reported(c.reports(i), "date") or "", i) for i in claims), reverse=True)
-        latest = [c.claim(iri, page) for _, iri in dated[:LATEST]]
+        latest = [c.claim(iri, page) for iri in index.latest("claim", LATEST)]
         top = sorted(
             ((len(index.subjects("speaker", s)), c.name(s), s) for s in speakers),
             key=lambda t: (-t[0], t[1].lower()),
@@ -1038,18 +1061,17 @@ class Rendered:
     search: list[search.Entry]
 
 
-_FORKED: tuple[_Pages, set[str], set[str]] | None = None  # what the forked processes render with
+_FORKED: tuple[_Pages, Callable[[Any], Any]] | None = None  # what forked processes call
 
 
 def _forked_start() -> None:
-    """A rendering process: Ctrl-C is the main process's; the index gets a connection of its
-    own (an SQLite connection must not cross a fork)."""
+    """A process of :meth:`_Pages.in_processes`: Ctrl-C is the main process's; the index gets
+    a connection of its own (an SQLite connection must not cross a fork)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     assert _FORKED is not None
     _FORKED[0].index.reconnect()
 
 
-def _forked_task(task: Task) -> Rendered:
+def _forked_call(item: Any) -> Any:
     assert _FORKED is not None
-    pages, speakers, outlets = _FORKED
-    return pages.task(task, speakers, outlets)
+    return _FORKED[1](item)
