@@ -464,10 +464,23 @@ class _Context:
         return found or self._keep("event", iri, page, self._event(iri, page))
 
     def _event(self, iri: str, page: str) -> dict[str, Any]:
+        data = self.index.made("event", iri) or self.event_data(iri)
+        where = data["location"]
+        return {
+            **data,
+            "href": link(page, where) if where else None,
+            "places": [self.ref(p, page) for p in data["places"]],
+            "participants": [self.ref(p, page) for p in data["participants"]],
+            "recipients": [self.ref(p, page) for p in data["recipients"]],
+            "articles": [self.article_ref(a, page) for a in data["articles"]],
+        }
+
+    def event_data(self, iri: str) -> dict[str, Any]:
+        """What any page shows of an event, whatever the page (as :meth:`claim_data`)."""
+        index = self.index
         nodes = self.reports(iri)
         node = nodes[0]
         types = [t for t in node.get("@type", []) if t not in self.event_base]
-        where = self.index.location(iri)
         kind = ", ".join(self.label(t) for t in types) or "event"
         date = self.reported(nodes, "date") or ""
         # an event no report describes is named by its type and date (a heading or a link
@@ -476,15 +489,15 @@ class _Context:
         return {
             "iri": iri,
             "anchor": anchor(iri),
-            "href": link(page, where) if where else None,
+            "location": index.location(iri),
             "type": kind,
             "description": described or f"{kind.capitalize()}{f' on {date}' if date else ''}",
             "date": date,
             "date_note": self.reported(nodes, "dateNote"),
-            "places": [self.ref(p, page) for p in self.index.objects(iri, "place")],
-            "participants": [self.ref(p, page) for p in self.index.objects(iri, "participant")],
-            "recipients": [self.ref(p, page) for p in self.index.objects(iri, "recipient")],
-            "articles": [self.article_ref(a, page) for a in self.index.articles_of(iri)],
+            "places": index.objects(iri, "place"),
+            "participants": index.objects(iri, "participant"),
+            "recipients": index.objects(iri, "recipient"),
+            "articles": index.articles_of(iri),
             "origin": next((found[0] for found in map(self.origin, nodes) if found[0]), ""),
         }
 
@@ -649,12 +662,15 @@ class _Pages:
             for start in range(0, len(iris), TASK)
         ]
         total, done = sum(len(iris) for _, iris in tasks), 0
-        # a claim is shown on several pages (its article's, its speaker's, …): what it shows
-        # is made once, ahead, and kept in the index
-        claims = list(index.of_kind("claim"))
-        chunks = [claims[start : start + TASK] for start in range(0, len(claims), TASK)]
-        for rows in self.in_processes(self.claim_rows, chunks, jobs):
-            index.keep("claim", rows)
+        # a claim or an event is shown on several pages (its article's, its speaker's, …):
+        # what it shows is made once, ahead, and kept in the index
+        ahead = [
+            (kind, iris[start : start + TASK])
+            for kind, iris in (("claim", list(index.of_kind("claim"))), ("event", events))
+            for start in range(0, len(iris), TASK)
+        ]
+        for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
+            index.keep(kind, rows)
         # the pages about the whole release first: the longest tasks, done beside the others
         tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
         for result in self.in_processes(
@@ -683,13 +699,16 @@ class _Pages:
         finally:
             _FORKED = None
 
-    def claim_rows(self, claims: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        """The data of ``claims`` (:meth:`_Context.claim_data`) as rows the index keeps."""
+    def data_rows(self, task: Task) -> tuple[str, list[tuple[str, str, dict[str, Any]]]]:
+        """The data of claims or events (:meth:`_Context.claim_data`, ``event_data``) as rows
+        the index keeps."""
+        kind, iris = task
+        make = self.context.claim_data if kind == "claim" else self.context.event_data
         rows = []
-        for iri in claims:
-            data = self.context.claim_data(iri)
+        for iri in iris:
+            data = make(iri)
             rows.append((iri, data["date"], data))
-        return rows
+        return kind, rows
 
     def task(self, task: Task, *, speakers: set[str], outlets: set[str]) -> Rendered:
         """Write one task's pages; what they wrote and would add to the search index."""
