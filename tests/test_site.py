@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from newsld.site import search
+from newsld.site import jsonld, search
 from newsld.site.pages import MANIFEST, generate
 from newsld.site.paths import anchor, page_path
 
@@ -121,6 +121,30 @@ def test_every_page_embeds_json_ld_made_only_of_release_triples(
         assert not extra, f"{path.relative_to(site)}: not in the release: {extra[:3]}"
         checked += len(graph)
     assert checked > 1000
+
+
+def test_a_node_kept_as_text_embeds_as_the_node_itself_and_merges_by_iri() -> None:
+    """Pages embed the index's canonical node texts as they are, beside nodes made on the
+    page: one document, the same as from the nodes, a node given twice merged once."""
+    prefixes = {"schema": "http://schema.org/"}
+    claim = {
+        "@id": "https://example.org/claim/1",
+        "@type": ["schema:Claim"],
+        "schema:text": ["Ça <b>va</b> & “bien”"],
+        "schema:dateCreated": [{"@value": "2015-07-20", "@type": "xsd:date"}],
+    }
+    person = {"@id": "https://example.org/entity/a", "schema:name": ["A"]}
+    brief = {"@id": claim["@id"], "@type": ["schema:Claim"], "schema:about": [{"@id": "x:y"}]}
+    as_nodes = jsonld.document([person, claim, brief], prefixes)
+    as_texts = jsonld.document([jsonld.encode(person), jsonld.encode(claim), brief], prefixes)
+    assert as_texts == as_nodes
+    assert "<" not in as_texts and "&" not in as_texts, "nothing can close the script element"
+    graph = json.loads(as_texts)["@graph"]
+    assert [node["@id"] for node in graph] == sorted([claim["@id"], person["@id"]])
+    assert graph[0]["schema:about"] == [{"@id": "x:y"}]
+    assert graph[0]["schema:text"] == claim["schema:text"]
+    with pytest.raises(ValueError, match="not the canonical text"):
+        jsonld.document([json.dumps(person, indent=1)], prefixes)
 
 
 def test_pages_describe_their_subject_with_schema_org_types(site: Path) -> None:

@@ -8,7 +8,8 @@ Memory holds one graph at a time (with several jobs, a few batches of graphs: th
 which the dump's graph index locates, are parsed in worker processes and their rows written here
 in dump order, the very same rows).
 The pages then ask the index for what they show, in a stable order: a thing's node, and all its
-links from or to it at once, the answers of a bounded number of look-ups kept.
+links from or to it at once, the answers of a bounded number of look-ups kept; what they make
+ahead for many pages (a claim's or an event's data) is kept in it too (:meth:`SiteIndex.keep`).
 
 Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstAppearance``,
 ``nld:variantOf``) is read when the release has it: a claim's article is its own

@@ -1,8 +1,10 @@
 """The pages of the site, rendered with Jinja2 and written incrementally.
 
-:func:`generate` reads a release (:mod:`newsld.site.index`), renders the home page, one page
-per article, entity (speaker, outlet, place, …), unnamed source and event, the lists, the
-search page and the vocabulary page, and writes them with :class:`Writer`: a page whose bytes are
+:func:`generate` reads a release (:mod:`newsld.site.index`), makes what each claim and event
+shows once, ahead (kept in the index: a claim is shown on its article's page, its speaker's, its
+relaying outlet's), renders the home page, one page per article, entity (speaker, outlet,
+place, …), unnamed source and event, the lists, the search page and the vocabulary page, and
+writes them with :class:`Writer`: a page whose bytes are
 those written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages
 of things gone from the release are removed. Same release, same bytes: nothing in a page depends
 on the clock, the machine or the order of a dictionary.
