@@ -181,6 +181,35 @@ def test_speaker_page_shows_every_claim_with_outlet_stance_and_origin(site: Path
     assert '<li class="year"><h3>2018</h3>' in text
 
 
+def test_a_long_section_of_an_entity_continues_on_pages_beside_it(
+    seed_release: Path, release_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a speaker's page showed every claim (17 MB for the most quoted speaker of a
+    100k-article release). Each section shows a page's worth; every claim is on one page."""
+    from newsld.rdf.namespaces import NLD, RDF
+    from newsld.site import pages as site_pages
+
+    monkeypatch.setattr(site_pages, "PAGE_ITEMS", 2)
+    out = tmp_path / "site"
+    generate(seed_release, out, jobs=1)
+    names = ["danny-danon.html", "danny-danon_said-2.html", "danny-danon_said-3.html"]
+    assert sorted(p.name for p in (out / "entity").glob("danny-danon*")) == names
+    said = {}
+    for number, name in enumerate(names, start=1):
+        page = parse(out / "entity" / name)
+        text = (out / "entity" / name).read_text(encoding="utf-8")
+        assert "What Danny Danon said (5 claims)" in text
+        assert f'<span aria-current="page">{number}</span>' in text
+        assert {h for h in page.links if h.startswith("danny-danon")} == set(names) - {name}
+        graph = jsonld_of(page)
+        claims = set(graph.subjects(RDF.type, NLD.Claim))
+        assert len(claims) == (2 if number < 3 else 1) and not claims & set(said)
+        said.update(dict.fromkeys(claims, name))
+        if number > 1:  # the continued pages show that section only, and lead back
+            assert "Back to the page of Danny Danon" in text and "Also named" not in text
+    assert set(said) == set(release_graph.subjects(NLD.speaker, URIRef(DANON)))
+
+
 def test_a_claim_is_styled_by_its_stance_and_every_event_link_has_words(site: Path) -> None:
     """Before: the class was ``stance-//w3id.org/newsld/vocab#asserts`` (no style applied), and
     an event no report describes was an empty heading and a link without text."""

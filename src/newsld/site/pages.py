@@ -51,6 +51,15 @@ CSP = (
     "connect-src 'none'; form-action 'self'; base-uri 'none'"
 )
 LIST_SIZE = 500  # entries per page of a list (articles, speakers, …)
+PAGE_ITEMS = 100  # claims, events or articles a section of an entity's page shows
+SECTIONS = {  # the sections of an entity's page, as its continued pages' titles name them
+    "said": "what they said",
+    "published": "articles published",
+    "relayed": "claims reported through it",
+    "took-part": "events taken part in",
+    "received": "events addressed to it",
+    "here": "events here",
+}
 LATEST = 12  # claims on the home page
 VIEWS = 50_000  # views of events, articles and links a process keeps for other pages
 
@@ -453,6 +462,7 @@ class _Context:
         node = self.index.node(iri)
         where = self.index.location(iri)
         return {
+            "iri": iri,
             "name": jsonld.first(node, self.k["headline"]) or self.name(iri),
             "href": link(page, where) if where else None,
             "date": jsonld.first(node, self.k["datePublished"]),
@@ -528,6 +538,37 @@ def _local_name(iri: str) -> str:
 
 def _date_key(value: str | None) -> str:
     return value or ""
+
+
+def part(page: str, section: str | None, number: int) -> str:
+    """The page showing the ``number``-th items (from 0) of a ``section`` of the entity whose
+    page is ``page``: ``entity/x.html`` itself for the first, else ``entity/x_said-2.html`` (never
+    the page of a release IRI: :func:`newsld.site.paths.page_path` gives none to a key with
+    ``_``)."""
+    if section is None or number == 0:
+        return page
+    return f"{page.removesuffix('.html')}_{section}-{number + 1}.html"
+
+
+def _pager(page: str, pages: list[str]) -> list[dict[str, Any]]:
+    """Links from ``page`` to each of ``pages`` (none when there is one page)."""
+    if len(pages) < 2:
+        return []
+    return [
+        {"href": link(page, other), "number": n + 1, "current": other == page}
+        for n, other in enumerate(pages)
+    ]
+
+
+def _timeline(claims: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Claim views in their order, grouped by year (``undated`` for those with no date)."""
+    timeline: list[tuple[str, list[dict[str, Any]]]] = []
+    for view in claims:
+        year = view["date"][:4] if view["date"] else "undated"
+        if not timeline or timeline[-1][0] != year:
+            timeline.append((year, []))
+        timeline[-1][1].append(view)
+    return timeline
 
 
 def _paged(items: list[Any], name: str) -> list[tuple[str, list[Any]]]:
@@ -825,73 +866,95 @@ class _Pages:
         self.render("event.html", page, nodes, title=title, event=view)
 
     def entity(self, iri: str, is_speaker: bool, is_outlet: bool) -> None:
+        """The page of an entity; each of its sections (what it said, the articles it published,
+        …) shows :data:`PAGE_ITEMS` items, the rest on continued pages beside it (:func:`part`)."""
         c, index = self.context, self.index
         page = page_path(iri, c.base)
         assert page is not None
         node = index.node(iri) or {"@id": iri}
+        # the views are made for the entity's page: its continued pages are in its folder
         said = [s for s in index.subjects("speaker", iri) if index.kind(s) == "claim"]
         claims = sorted((c.claim(s, page, with_speaker=False) for s in said), key=_claim_order)
-        timeline: list[tuple[str, list[dict[str, Any]]]] = []
-        for view in claims:
-            year = view["date"][:4] if view["date"] else "undated"
-            if not timeline or timeline[-1][0] != year:
-                timeline.append((year, []))
-            timeline[-1][1].append(view)
-        published = sorted(
-            (c.article_ref(a, page) for a in index.subjects("publisher", iri)),
-            key=lambda a: (_date_key(a["date"]), a["name"]),
-            reverse=True,
-        )
         relayed = [s for s in index.subjects("reportedBy", iri) if index.kind(s) == "claim"]
-        relayed_views = sorted((c.claim(s, page) for s in relayed), key=_claim_order)
-        took_part = sorted(
-            (c.event(e, page) for e in index.subjects("participant", iri)),
-            key=lambda v: (v["date"], v["iri"]),
-        )
-        received = sorted(
-            (c.event(e, page) for e in index.subjects("recipient", iri)),
-            key=lambda v: (v["date"], v["iri"]),
-        )
-        here = sorted(
-            (c.event(e, page) for e in index.subjects("place", iri)),
-            key=lambda v: (v["date"], v["iri"]),
-        )
-        outlets_of_claims = sorted(
-            {o["name"] for v in claims for a in v["articles"] for o in a["outlets"]}
-        )
-        nodes: list[jsonld.Node | str] = [c.whole(iri), *c.claim_nodes(said)]
-        article_iris = sorted(
-            {a for s in said for a in index.articles_of(s)} | set(index.subjects("publisher", iri))
-        )
-        briefs = (c.brief(a, "headline", "datePublished", "publisher") for a in article_iris)
-        nodes += [b for b in briefs if b]
+
+        def events(role: str) -> list[dict[str, Any]]:
+            views = (c.event(e, page) for e in index.subjects(role, iri))
+            return sorted(views, key=lambda v: (v["date"], v["iri"]))
+
+        sections: dict[str, list[dict[str, Any]]] = {  # in the order of SECTIONS
+            "said": claims,
+            "published": sorted(
+                (c.article_ref(a, page) for a in index.subjects("publisher", iri)),
+                key=lambda a: (_date_key(a["date"]), a["name"]),
+                reverse=True,
+            ),
+            "relayed": sorted((c.claim(s, page) for s in relayed), key=_claim_order),
+            "took-part": events("participant"),
+            "received": events("recipient"),
+            "here": events("place"),
+        }
+        chunks = {
+            section: [items[i : i + PAGE_ITEMS] for i in range(0, len(items), PAGE_ITEMS)]
+            for section, items in sections.items()
+        }
         name = c.name(iri)
-        types = [c.label(t) or t.rsplit(":", 1)[-1] for t in node.get("@type", [])]
-        self.render(
-            "entity.html",
-            page,
-            nodes,
-            title=name,
-            name=name,
-            types=types,
-            description=jsonld.first(node, c.k["description"]),
-            aliases=[a for a in jsonld.every(node, c.k["alternateName"]) if a != name],
-            same_as=jsonld.every(node, c.k["sameAs"]),
-            url=jsonld.first(node, c.k["url"]),
-            timeline=timeline,
-            claim_count=len(claims),
-            outlets_of_claims=outlets_of_claims,
-            published=published,
-            relayed=relayed_views,
-            took_part=took_part,
-            received=received,
-            here=here,
-            is_speaker=is_speaker,
-            is_outlet=is_outlet,
-        )
-        if is_speaker or is_outlet or claims or published:
+        head = {
+            "name": name,
+            "types": [c.label(t) or t.rsplit(":", 1)[-1] for t in node.get("@type", [])],
+            "counts": {section: len(items) for section, items in sections.items()},
+            "outlets_of_claims": sorted(
+                {o["name"] for v in claims for a in v["articles"] for o in a["outlets"]}
+            ),
+            "main_href": link(page, page),
+        }
+        # the main page: the first items of each section; then each section's continued pages
+        shown = [(None, 0, {section: found[0] for section, found in chunks.items() if found})]
+        shown += [
+            (section, number, {section: chunk})
+            for section, found in chunks.items()
+            for number, chunk in enumerate(found)
+            if number
+        ]
+        for section, number, items in shown:
+            here = part(page, section, number)
+            said_here = [v["iri"] for v in items.get("said", [])]
+            nodes: list[jsonld.Node | str] = [c.whole(iri), *c.claim_nodes(said_here)]
+            article_iris = {a for s in said_here for a in index.articles_of(s)}
+            article_iris |= {a["iri"] for a in items.get("published", [])}
+            briefs = (c.brief(a, "headline", "datePublished", "publisher") for a in article_iris)
+            nodes += [b for b in briefs if b]
+            self.render(
+                "entity.html",
+                here,
+                nodes,
+                **head,
+                title=name if section is None else f"{name}: {SECTIONS[section]} ({number + 1})",
+                part=section,
+                description=jsonld.first(node, c.k["description"]),
+                aliases=[a for a in jsonld.every(node, c.k["alternateName"]) if a != name],
+                same_as=jsonld.every(node, c.k["sameAs"]),
+                url=jsonld.first(node, c.k["url"]),
+                timeline=_timeline(items.get("said", [])),
+                published=items.get("published", []),
+                relayed=items.get("relayed", []),
+                took_part=items.get("took-part", []),
+                received=items.get("received", []),
+                here=items.get("here", []),
+                pages_of={
+                    found: _pager(here, [part(page, found, n) for n in range(len(chunks[found]))])
+                    for found in chunks
+                },
+                part_of={
+                    found: f", page {number + 1} of {len(chunks[found])}"
+                    if found == section
+                    else ""
+                    for found in chunks
+                },
+            )
+        if is_speaker or is_outlet or claims or sections["published"]:
             role = "speaker" if claims else "outlet" if is_outlet else "entity"
-            detail = f"{len(claims)} claim(s)" if claims else f"{len(published)} article(s)"
+            count = len(sections["published"])
+            detail = f"{len(claims)} claim(s)" if claims else f"{count} article(s)"
             words = " ".join([name, *jsonld.every(node, c.k["alternateName"])])
             self.search.add(role, name, page, detail, words)
 
@@ -947,12 +1010,7 @@ class _Pages:
                 title=heading if number == 0 else f"{heading} ({number + 1})",
                 heading=heading,
                 entries=entries,
-                pages=[
-                    {"href": link(page, p), "number": n + 1, "current": p == page}
-                    for n, (p, _) in enumerate(pages)
-                ]
-                if len(pages) > 1
-                else [],
+                pages=_pager(page, [p for p, _ in pages]),
             )
 
     def home(self) -> None:
