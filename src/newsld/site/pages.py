@@ -906,6 +906,10 @@ class _Pages:
                 {o["name"] for v in claims for a in v["articles"] for o in a["outlets"]}
             ),
             "main_href": link(page, page),
+            "description": jsonld.first(node, c.k["description"]),
+            "aliases": [a for a in jsonld.every(node, c.k["alternateName"]) if a != name],
+            "same_as": jsonld.every(node, c.k["sameAs"]),
+            "url": jsonld.first(node, c.k["url"]),
         }
         # the main page: the first items of each section; then each section's continued pages
         shown = [(None, 0, {section: found[0] for section, found in chunks.items() if found})]
@@ -930,10 +934,6 @@ class _Pages:
                 **head,
                 title=name if section is None else f"{name}: {SECTIONS[section]} ({number + 1})",
                 part=section,
-                description=jsonld.first(node, c.k["description"]),
-                aliases=[a for a in jsonld.every(node, c.k["alternateName"]) if a != name],
-                same_as=jsonld.every(node, c.k["sameAs"]),
-                url=jsonld.first(node, c.k["url"]),
                 timeline=_timeline(items.get("said", [])),
                 published=items.get("published", []),
                 relayed=items.get("relayed", []),
