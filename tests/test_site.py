@@ -417,6 +417,34 @@ def test_a_page_made_from_the_same_inputs_is_not_made_again(
     assert len(made) == first.pages
 
 
+def test_a_site_made_from_the_same_release_is_kept_without_reading_it(
+    seed_release: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsld.site.index import SiteIndex
+
+    out = tmp_path / "site"
+    first = generate(seed_release, out, jobs=1)
+
+    def unread(*_: object, **__: object) -> None:
+        raise AssertionError("the release was read again")
+
+    monkeypatch.setattr(SiteIndex, "load", unread)
+    again = generate(seed_release, out, jobs=1)
+    assert again.written == again.removed == 0 and again.unchanged == again.files
+    assert (again.files, again.pages, again.bytes) == (first.files, first.pages, first.bytes)
+    # another release (here: another version of it) is read, as is one whose site lost a file
+    release = tmp_path / "dist"
+    shutil.copytree(seed_release, release)
+    manifest = json.loads((release / "manifest.json").read_text())
+    manifest["dataset"]["version"] = "2.0"
+    (release / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(AssertionError, match="read again"):
+        generate(release, out, jobs=1)
+    (out / "index.html").unlink()
+    with pytest.raises(AssertionError, match="read again"):
+        generate(seed_release, out, jobs=1)
+
+
 def test_a_run_cut_short_leaves_no_page_taken_for_made(seed_release: Path, tmp_path: Path) -> None:
     from newsld.site.pages import Manifest, Writer
 

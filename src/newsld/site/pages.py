@@ -103,10 +103,12 @@ GENERATOR = _generator()
 @dataclass
 class Manifest:
     """What the last run wrote (``.newsld-site.json``): each file's SHA-256 and, for a page,
-    the digest of what it was made from (only when made by this very code)."""
+    the digest of what it was made from, and the release the whole site was made from (these
+    two only when made by this very code)."""
 
     files: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
+    release: str | None = None
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -117,8 +119,29 @@ class Manifest:
         if not isinstance(loaded, dict):
             return cls()
         files = {str(k): str(v) for k, v in dict(loaded.get("files", {})).items()}
-        inputs = loaded.get("inputs", {}) if loaded.get("generator") == GENERATOR else {}
-        return cls(files, {str(k): str(v) for k, v in dict(inputs).items()})
+        same_code = loaded.get("generator") == GENERATOR
+        inputs = loaded.get("inputs", {}) if same_code else {}
+        release = loaded.get("release") if same_code else None
+        return cls(
+            files,
+            {str(k): str(v) for k, v in dict(inputs).items()},
+            release if isinstance(release, str) else None,
+        )
+
+    def kept(self, out: Path) -> SiteResult | None:
+        """The site as the last run left it, when every file it wrote is still there (None
+        otherwise): counted as unchanged, nothing read or written."""
+        result = SiteResult(out)
+        for name in self.files:
+            try:
+                size = (out / name).stat().st_size
+            except OSError:
+                return None
+            result.files += 1
+            result.bytes += size
+            result.pages += name.endswith(".html")
+        result.unchanged = result.files
+        return result
 
 
 class Writer:
@@ -191,7 +214,9 @@ class Writer:
         if name.endswith(".html"):
             self.result.pages += 1
 
-    def finish(self) -> SiteResult:
+    def finish(self, release: str | None = None) -> SiteResult:
+        """Remove the last run's files this one did not write and save the manifest; ``release``:
+        the key of the release the whole site was made from (:func:`release_key`)."""
         for name in sorted(set(self.previous.files) - set(self.current)):
             path = self.out / name
             with contextlib.suppress(FileNotFoundError):
@@ -199,7 +224,8 @@ class Writer:
                 self.result.removed += 1
             with contextlib.suppress(OSError):  # the folder it leaves empty
                 path.parent.rmdir()
-        self._save({"files": self.current, "generator": GENERATOR, "inputs": self.inputs})
+        manifest = {"files": self.current, "generator": GENERATOR, "inputs": self.inputs}
+        self._save({**manifest, **({"release": release} if release else {})})
         return self.result
 
     def _save(self, manifest: dict[str, Any]) -> None:
@@ -616,6 +642,13 @@ def generate(
     per core); the site is the same bytes however many."""
     started = time.perf_counter()
     release = open_release(release_dir)
+    key = release_key(release)
+    previous = Manifest.read(out)
+    kept = previous.kept(out) if previous.release == key else None
+    if kept is not None:  # made from this very release by this very code: nothing to do
+        kept.seconds = time.perf_counter() - started
+        kept.timings = {"index": 0.0, "pages": kept.seconds}
+        return kept
     prefixes = jsonld.prefixes(release.path("vocab/context.jsonld"))
     compact = jsonld.Compactor(prefixes)
     vocabulary = read_vocabulary(release.path("vocab/newsld.ttl"))
@@ -626,17 +659,24 @@ def generate(
         try:
             index.load(jobs or os.cpu_count() or 1)
             timings["index"] = time.perf_counter() - started
-            writer = Writer(out)
+            writer = Writer(out, previous)
             writer.begin()
             pages = _Pages(release, index, vocabulary, prefixes, writer, progress)
             pages.all(jobs or os.cpu_count() or 1)
-            result = writer.finish()
+            result = writer.finish(key)
         finally:
             index.close()
     result.seconds = time.perf_counter() - started
     timings["pages"] = result.seconds - timings["index"]
     result.timings = timings
     return result
+
+
+def release_key(release: Release) -> str:
+    """What the whole site is made from: the release's manifest (every file's SHA-256, the
+    dataset's title, version and base IRI)."""
+    text = json.dumps(release.manifest, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Pages:
