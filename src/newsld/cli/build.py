@@ -154,13 +154,16 @@ def build_command(
     _run(action, debug, interrupted=f"interrupted: nothing written, {out_dir} left as it was")
 
 
-def _write_site(release: Path, site_dir: Path, jobs: int | None) -> int:
+def _write_site(
+    release: Path, site_dir: Path, jobs: int | None, cache_dir: Path | None = None
+) -> int:
     from newsld.release.reader import ReleaseError
-    from newsld.site.pages import generate
+    from newsld.site.pages import cache_file, generate
 
+    cache = cache_file(cache_dir, site_dir) if cache_dir is not None else None
     try:
         with _progress("writing the site") as progress:
-            result = generate(release, site_dir, progress=progress, jobs=jobs)
+            result = generate(release, site_dir, progress=progress, jobs=jobs, cache=cache)
     except ReleaseError as error:
         err.print(f"newsld: {error}")
         return EXIT_USAGE
@@ -170,7 +173,8 @@ def _write_site(release: Path, site_dir: Path, jobs: int | None) -> int:
     out.print(
         f"wrote {site_dir}: {result.pages} pages, {result.files} files, "
         f"{result.bytes / 1e6:.1f} MB in {result.seconds:.2f} s "
-        f"({result.written} written, {result.unchanged} unchanged, {result.removed} removed); "
+        f"({result.written} written, {result.unchanged} unchanged, {result.removed} removed"
+        f"{'; only what changed in the release was read' if result.incremental else ''}); "
         f"open {site_dir / 'index.html'}"
     )
     return EXIT_OK
@@ -188,16 +192,29 @@ def site_command(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Processes writing pages (default: all cores)."),
     ] = None,
+    cache_dir: Annotated[
+        Path,
+        typer.Option(
+            "--cache-dir",
+            help="Where the page index is kept between runs: the next run reads only the "
+            "graphs that changed and renders only the pages that read them.",
+        ),
+    ] = Path(".newsld-cache"),
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the whole release and render every page.")
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Write a static website of the release: a page per article, speaker, outlet and event.
 
     Every page embeds its data as JSON-LD (only triples of the release), works from file:// and
     any static host, and is found by the site's own search (no server). Only pages whose bytes
-    changed are rewritten; the same release gives the same bytes whatever --jobs. Exit 0:
-    written; 2: no usable release at --release, or --out cannot be written.
+    changed are rewritten; the same release gives the same bytes whatever --jobs. The page
+    index is kept in --cache-dir: after a new build, only the graphs of the release that
+    changed are read and only the pages that read them are made. Exit 0: written; 2: no
+    usable release at --release, or --out cannot be written.
     """
-    _run(lambda: _write_site(release, site_dir, jobs), debug)
+    _run(lambda: _write_site(release, site_dir, jobs, None if no_cache else cache_dir), debug)
 
 
 class OutputFormat(StrEnum):

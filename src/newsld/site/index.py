@@ -19,6 +19,7 @@ Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstA
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import gzip
 import json
@@ -83,11 +84,17 @@ LOOKUPS = 100_000  # answers of each kind of look-up the index keeps
 MEMBERS = 64  # graphs of the dump a process parses at a time (when several do)
 
 SCHEMA = """
-CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, graph TEXT NOT NULL,
-                    json TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL);
+CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE parts (iri TEXT NOT NULL, graph TEXT NOT NULL, kind TEXT NOT NULL, json TEXT NOT NULL,
+                    PRIMARY KEY (iri, graph)) WITHOUT ROWID;
+CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, graph TEXT NOT NULL);
+CREATE TABLE graphs (graph TEXT PRIMARY KEY, position INTEGER NOT NULL, digest TEXT NOT NULL,
+                     iris BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, data BLOB NOT NULL,
-                   PRIMARY KEY (kind, iri)) WITHOUT ROWID;
+                   reads BLOB NOT NULL, PRIMARY KEY (kind, iri)) WITHOUT ROWID;
+CREATE TABLE things (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, reads BLOB NOT NULL,
+                     files BLOB NOT NULL, search BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX edges_s ON edges (s, p, o);
@@ -103,7 +110,12 @@ class Counts:
 
 
 class SiteIndex:
-    """The release as rows: nodes (JSON-LD per subject) and the edges pages follow."""
+    """The release as rows: nodes (JSON-LD per subject, one part per graph describing it), the
+    edges pages follow, and what the pages made of them; kept between runs when asked to, and
+    then brought up to date graph by graph (:meth:`update`).
+
+    What a page reads of it is noted (:meth:`reading`): the IRIs whose node, links or kind it
+    asked for. A later run renders again only the pages that read an IRI whose rows changed."""
 
     def __init__(self, path: Path, release: Release, compact: jsonld.Compactor) -> None:
         self.path = path
@@ -113,14 +125,14 @@ class SiteIndex:
         self.db = sqlite3.connect(str(path))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.create_function("merged", 2, _merged, deterministic=True)
         self._nodes: dict[str, jsonld.Node] = {}
-        self._locations: dict[str, str | None] = {}
+        self._locations: dict[str, tuple[str | None, frozenset[str]]] = {}
+        self._reads: list[set[str]] = []
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
         self._out = functools.lru_cache(maxsize=LOOKUPS)(self._links_from)
         self._in = functools.lru_cache(maxsize=LOOKUPS)(self._links_to)
-        self.kind = functools.lru_cache(maxsize=LOOKUPS)(self._kind)
+        self._kinds = functools.lru_cache(maxsize=LOOKUPS)(self._kind)
 
     # ----------------------------------------------------------------- loading
 
@@ -130,16 +142,17 @@ class SiteIndex:
         many processes while this one writes their rows in dump order (same rows either way)."""
         self.db.executescript(SCHEMA)
         path = self.release.path(NQUADS)
-        indexed = graph_index(self.release) if jobs > 1 else None
+        indexed = graph_index(self.release)
+        digests = {graph.name: graph.digest for graph in indexed or []}
         members = [(graph.offset, graph.length) for graph in indexed or []]
         graphs = triples = 0
         try:
-            if members:
+            if members and jobs > 1:
                 found = _parsed_in_processes(path, members, self.base, self.compact, jobs)
             else:
                 found = _parsed(path, self.base, self.compact)
             for rows in found:
-                self._add_rows(rows)
+                self._add_rows(rows, graphs, digests.get(rows.graph, ""))
                 graphs += 1
                 triples += rows.triples
         except (OSError, EOFError, SyntaxError, zlib.error) as error:
@@ -150,17 +163,116 @@ class SiteIndex:
         self.db.commit()
         return Counts(graphs, triples)
 
-    def _add_rows(self, rows: GraphRows) -> None:
-        """One graph's node rows (merged with rows of other graphs) and edges."""
+    def _add_rows(self, rows: GraphRows, position: int, digest: str) -> None:
+        """One graph's rows: its parts of nodes, its edges, and the graph itself."""
         # a subject described in several graphs (a claim or event each article reporting it
-        # names, with the identity graph's first appearance) has its nodes merged: the row
-        # already in keeps its kind and graph (merging is idempotent)
+        # names, with the identity graph's first appearance) has a part in each, merged when
+        # read; its kind is that of its first graph in the dump
+        self.db.executemany("INSERT INTO parts VALUES (?, ?, ?, ?)", rows.parts())
         self.db.executemany(
-            "INSERT INTO nodes VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (iri) DO UPDATE SET json = merged(json, excluded.json)",
-            rows.nodes,
+            "INSERT OR IGNORE INTO nodes VALUES (?, ?)", ((n[0], n[1]) for n in rows.nodes)
         )
-        self.db.executemany("INSERT INTO edges VALUES (?, ?, ?)", rows.edges)
+        self.db.executemany(
+            "INSERT INTO edges VALUES (?, ?, ?, ?)", ((*e, rows.graph) for e in rows.edges)
+        )
+        iris = zlib.compress("\n".join(n[0] for n in rows.nodes).encode("utf-8"))
+        self.db.execute(
+            "INSERT INTO graphs VALUES (?, ?, ?, ?)", (rows.graph, position, digest, iris)
+        )
+
+    def update(self, jobs: int = 1) -> set[str] | None:
+        """Bring an index kept from an earlier run up to date with the release: the graphs whose
+        digest changed are read again, those gone are dropped. Returns the IRIs whose rows
+        changed (their node, their kind or a link from or to them), or None when the release
+        has no graph index to compare (then the index must be loaded from scratch)."""
+        indexed = graph_index(self.release)
+        if indexed is None:
+            return None
+        old = dict(self.db.execute("SELECT graph, digest FROM graphs").fetchall())
+        new = {graph.name: graph for graph in indexed}
+        changed = [graph for graph in indexed if old.get(graph.name) != graph.digest]
+        gone = [name for name in old if name not in new]
+        touched: set[str] = set()
+        before: dict[str, tuple[dict[str, tuple[str, str]], set[tuple[str, str, str]]]] = {}
+        for name in [*gone, *(graph.name for graph in changed if graph.name in old)]:
+            before[name] = self._drop_graph(name)
+        path = self.release.path(NQUADS)
+        members = [(graph.offset, graph.length) for graph in changed]
+        try:
+            if jobs > 1 and len(members) > MEMBERS:
+                found = _parsed_in_processes(path, members, self.base, self.compact, jobs)
+            else:
+                found = iter(_parse_members(path, members, self.base, self.compact))
+            position = {graph.name: number for number, graph in enumerate(indexed)}
+            for rows in found:
+                self._add_rows(rows, position[rows.graph], new[rows.graph].digest)
+                parts, edges = before.pop(rows.graph, ({}, set()))
+                now = {iri: (kind, text) for iri, kind, text in rows.nodes}
+                touched.update(i for i in parts.keys() | now.keys() if parts.get(i) != now.get(i))
+                for s, _, o in edges.symmetric_difference(rows.edges):
+                    touched.update((s, o))
+        except (OSError, EOFError, SyntaxError, zlib.error) as error:
+            raise ReleaseError(
+                f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
+            ) from None
+        for parts, edges in before.values():  # graphs gone from the release
+            touched.update(parts)
+            for s, _, o in edges:
+                touched.update((s, o))
+        self.db.executemany(
+            "UPDATE graphs SET position = ? WHERE graph = ?",
+            ((number, graph.name) for number, graph in enumerate(indexed)),
+        )
+        for iri in touched:  # the kind of a node is that of its first graph's part
+            row = self.db.execute(
+                "SELECT parts.kind FROM parts JOIN graphs USING (graph) WHERE iri = ?"
+                " ORDER BY position LIMIT 1",
+                (iri,),
+            ).fetchone()
+            if row is None:
+                self.db.execute("DELETE FROM nodes WHERE iri = ?", (iri,))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?)", (iri, row[0]))
+        self.db.commit()
+        return touched
+
+    def _drop_graph(
+        self, graph: str
+    ) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str, str]]]:
+        """Remove a graph's rows; what they were: its parts (IRI → kind, JSON) and edges."""
+        (blob,) = self.db.execute("SELECT iris FROM graphs WHERE graph = ?", (graph,)).fetchone()
+        iris = zlib.decompress(blob).decode("utf-8").split("\n") if blob else []
+        parts: dict[str, tuple[str, str]] = {}
+        edges: set[tuple[str, str, str]] = set()
+        for iri in filter(None, iris):
+            row = self.db.execute(
+                "SELECT kind, json FROM parts WHERE iri = ? AND graph = ?", (iri, graph)
+            ).fetchone()
+            if row is not None:
+                parts[iri] = (row[0], row[1])
+            edges.update(
+                self.db.execute(
+                    "SELECT s, p, o FROM edges WHERE s = ? AND graph = ?", (iri, graph)
+                ).fetchall()
+            )
+            self.db.execute("DELETE FROM parts WHERE iri = ? AND graph = ?", (iri, graph))
+            self.db.execute("DELETE FROM edges WHERE s = ? AND graph = ?", (iri, graph))
+        self.db.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+        return parts, edges
+
+    # ------------------------------------------------------------ what is kept
+
+    def state(self, key: str) -> str | None:
+        """A value kept with the index between runs (see :meth:`set_state`)."""
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (key, value))
+        self.db.commit()
 
     # ----------------------------------------------------------------- reading
 
@@ -173,13 +285,41 @@ class SiteIndex:
         self._inherited = self.db
         self.db = sqlite3.connect(str(self.path))
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """Note the IRIs read in the block (also into any block around it)."""
+        found: set[str] = set()
+        self._reads.append(found)
+        try:
+            yield found
+        finally:
+            self._reads.pop()
+            if self._reads:
+                self._reads[-1].update(found)
+
+    def read(self, iris: Iterable[str]) -> None:
+        """Note IRIs as read (those a kept answer was made from)."""
+        if self._reads:
+            self._reads[-1].update(iris)
+
+    def _note(self, iri: str) -> None:
+        if self._reads:
+            self._reads[-1].add(iri)
+
     def text(self, iri: str) -> str | None:
         """The canonical JSON text of the node of ``iri`` (:func:`newsld.site.jsonld.encode`:
-        a page embeds it as it is)."""
-        row = self.db.execute("SELECT json FROM nodes WHERE iri = ?", (iri,)).fetchone()
-        return row[0] if row else None
+        a page embeds it as it is): its parts in every graph describing it, merged."""
+        self._note(iri)
+        rows = self.db.execute("SELECT json FROM parts WHERE iri = ?", (iri,)).fetchall()
+        if len(rows) < 2:
+            return rows[0][0] if rows else None
+        merged: jsonld.Node = json.loads(rows[0][0])
+        for (other,) in rows[1:]:
+            merged = jsonld._merge(merged, json.loads(other))
+        return jsonld.encode(merged)
 
     def node(self, iri: str) -> jsonld.Node | None:
+        self._note(iri)
         found = self._nodes.get(iri)
         if found is None:
             text = self.text(iri)
@@ -193,24 +333,62 @@ class SiteIndex:
 
     # ------------------------------------------------- what pages made ahead
 
-    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any]]) -> None:
+    def keep(self, kind: str, rows: Iterable[tuple[str, str, Any, set[str]]]) -> None:
         """Keep data the pages made of things of a ``kind`` for every page that shows them:
-        rows (IRI, date, data); the data is pickled (it never leaves this temporary file)."""
+        rows (IRI, date, data, the IRIs it was made from); the data is pickled (it never
+        leaves this index)."""
         self.db.executemany(
-            "INSERT INTO made VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO made VALUES (?, ?, ?, ?, ?)",
             (
-                (kind, iri, date, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
-                for iri, date, data in rows
+                (kind, iri, date, pickle.dumps(data, pickle.HIGHEST_PROTOCOL), pack(reads))
+                for iri, date, data, reads in rows
             ),
         )
         self.db.commit()
 
     def made(self, kind: str, iri: str) -> Any:
-        """The data kept for ``iri`` (:meth:`keep`), or None."""
+        """The data kept for ``iri`` (:meth:`keep`), or None; what it was made from is read."""
         row = self.db.execute(
-            "SELECT data FROM made WHERE kind = ? AND iri = ?", (kind, iri)
+            "SELECT data, reads FROM made WHERE kind = ? AND iri = ?", (kind, iri)
         ).fetchone()
-        return pickle.loads(row[0]) if row else None
+        if row is None:
+            return None
+        if self._reads:
+            self._reads[-1].update(unpack(row[1]))
+        return pickle.loads(row[0])
+
+    def made_from(self, kind: str, touched: set[str]) -> set[str]:
+        """The things of ``kind`` whose kept data was made from a ``touched`` IRI."""
+        return {
+            iri
+            for iri, reads in self.db.execute("SELECT iri, reads FROM made WHERE kind = ?", (kind,))
+            if iri in touched or not touched.isdisjoint(unpack(reads))
+        }
+
+    def forget(self, kind: str, iris: Iterable[str]) -> None:
+        """Drop the kept data of things (gone from the release, or to be made again)."""
+        self.db.executemany(
+            "DELETE FROM made WHERE kind = ? AND iri = ?", ((kind, iri) for iri in iris)
+        )
+        self.db.commit()
+
+    def made_iris(self, kind: str) -> list[str]:
+        """The things of ``kind`` with kept data."""
+        rows = self.db.execute("SELECT iri FROM made WHERE kind = ?", (kind,)).fetchall()
+        return [iri for (iri,) in rows]
+
+    def keep_things(self, rows: Iterable[tuple[str, str, bytes, bytes, bytes]]) -> None:
+        """Keep what each thing's pages read, their files and search entries (packed)."""
+        self.db.executemany("INSERT OR REPLACE INTO things VALUES (?, ?, ?, ?, ?)", rows)
+        self.db.commit()
+
+    def kept_things(self) -> Iterator[tuple[str, str, bytes, bytes, bytes]]:
+        """What :meth:`keep_things` kept: (IRI, kind, reads, files, search entries), packed."""
+        yield from self.db.execute("SELECT * FROM things ORDER BY iri")
+
+    def forget_things(self, iris: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM things WHERE iri = ?", ((iri,) for iri in iris))
+        self.db.commit()
 
     def latest(self, kind: str, count: int) -> list[str]:
         """The IRIs of the ``count`` things of ``kind`` kept with the latest dates (latest
@@ -220,6 +398,10 @@ class SiteIndex:
             (kind, count),
         )
         return [iri for (iri,) in rows]
+
+    def kind(self, iri: str) -> str | None:
+        self._note(iri)
+        return self._kinds(iri)
 
     def _kind(self, iri: str) -> str | None:
         row = self.db.execute("SELECT kind FROM nodes WHERE iri = ?", (iri,)).fetchone()
@@ -237,10 +419,12 @@ class SiteIndex:
 
     def objects(self, subject: str, role: str) -> list[str]:
         """What ``subject`` links to by ``role``, sorted."""
+        self._note(subject)
         return self._out(subject).get(role, [])
 
     def subjects(self, role: str, obj: str) -> list[str]:
         """What links to ``obj`` by ``role`` (one of :data:`BACKWARDS`), sorted."""
+        self._note(obj)
         return self._in(obj).get(role, [])
 
     def _links_from(self, subject: str) -> dict[str, list[str]]:
@@ -266,6 +450,7 @@ class SiteIndex:
 
     def referenced(self, iri: str) -> bool:
         """Whether anything in the release links to ``iri`` (entities nothing names get no page)."""
+        self._note(iri)
         row = self.db.execute("SELECT 1 FROM edges WHERE o = ? LIMIT 1", (iri,)).fetchone()
         return row is not None
 
@@ -293,8 +478,19 @@ class SiteIndex:
 
     def location(self, iri: str) -> str | None:
         """The site-relative place of a release IRI: its page, or an anchor on its article's."""
-        if iri in self._locations:
-            return self._locations[iri]
+        kept = self._locations.get(iri)
+        if kept is not None:
+            self.read(kept[1])
+            return kept[0]
+        with self.reading() as reads:
+            self._note(iri)
+            found = self._location(iri)
+        if len(self._locations) > 200_000:
+            self._locations.clear()
+        self._locations[iri] = (found, frozenset(reads))
+        return found
+
+    def _location(self, iri: str) -> str | None:
         found: str | None = page_path(iri, self.base)
         kind = self.kind(iri)
         if found is not None and kind == "entity" and not self.referenced(iri):
@@ -309,19 +505,31 @@ class SiteIndex:
                 articles = self.objects(iri, "source")
             page = page_path(articles[0], self.base) if articles else None
             found = f"{page}#{anchor(iri)}" if page else None
-        if len(self._locations) > 200_000:
-            self._locations.clear()
-        self._locations[iri] = found
         return found
+
+
+def pack(iris: Iterable[str]) -> bytes:
+    """IRIs as the index keeps them (what a page or a kept datum was made from)."""
+    return zlib.compress("\n".join(sorted(iris)).encode("utf-8"))
+
+
+def unpack(data: bytes) -> list[str]:
+    text = zlib.decompress(data).decode("utf-8")
+    return text.split("\n") if text else []
 
 
 @dataclass
 class GraphRows:
-    """One graph of the dump as rows of the index: (iri, kind, graph, JSON) and (s, role, o)."""
+    """One graph of the dump as rows of the index: its name, (iri, kind, JSON) and (s, role, o)."""
 
-    nodes: list[tuple[str, str, str, str]]
+    graph: str
+    nodes: list[tuple[str, str, str]]
     edges: list[tuple[str, str, str]]
     triples: int
+
+    def parts(self) -> Iterator[tuple[str, str, str, str]]:
+        for iri, kind, text in self.nodes:
+            yield iri, self.graph, kind, text
 
 
 Subjects = dict[ox.NamedNode | ox.BlankNode, list[tuple[str, Any]]]
@@ -407,17 +615,12 @@ def _rows(
         if kind == "other" and (subject.startswith(base + "entity/") or unnamed):
             kind = "entity"
         node = jsonld.node(subject, pairs, compact)
-        nodes.append((subject, kind, graph, jsonld.encode(node)))
+        nodes.append((subject, kind, jsonld.encode(node)))
         for predicate, obj in pairs:
             role = LINKS.get(predicate)
             if role is not None and isinstance(obj, ox.NamedNode):
                 edges.append((subject, role, obj.value))
-    return GraphRows(nodes, edges, triples)
-
-
-def _merged(old: str, new: str) -> str:
-    """Two canonical texts of one subject's node as the canonical text of their merged node."""
-    return jsonld.encode(jsonld._merge(json.loads(old), json.loads(new)))
+    return GraphRows(graph, nodes, edges, triples)
 
 
 def _by_role(rows: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -22,7 +22,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import signal
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -39,7 +41,7 @@ from markupsafe import Markup, escape
 from newsld.rdf.namespaces import DCTERMS, NLD, OWL, PROV, RDF, RDFS, SDO, VOID
 from newsld.release.reader import DESCRIPTION, Release, ReleaseError, open_release
 from newsld.site import jsonld, search
-from newsld.site.index import SiteIndex
+from newsld.site.index import SiteIndex, pack, unpack
 from newsld.site.paths import anchor, link, page_path, relative, root
 from newsld.site.vocabulary import Vocabulary
 from newsld.site.vocabulary import read as read_vocabulary
@@ -75,6 +77,7 @@ class SiteResult:
     removed: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    incremental: bool = False  # only what changed in the release was read and rendered
 
     def add(self, other: SiteResult) -> None:
         """Count what another writer of the same site did too."""
@@ -187,6 +190,23 @@ class Writer:
         self.record(name, digest, inputs)
         self._count(name, size)
         self.result.unchanged += 1
+        return True
+
+    def carry(self, names: list[str]) -> bool:
+        """Keep files of the last run as they are, when every one is still there (False, and
+        nothing kept, otherwise): a thing's pages that nothing changed."""
+        sizes = []
+        for name in names:
+            if name not in self.previous.files:
+                return False
+            try:
+                sizes.append((self.out / name).stat().st_size)
+            except OSError:
+                return False
+        for name, size in zip(names, sizes, strict=True):
+            self.record(name, self.previous.files[name], self.previous.inputs.get(name))
+            self._count(name, size)
+            self.result.unchanged += 1
         return True
 
     def write(self, name: str, data: bytes, inputs: str | None = None) -> None:
@@ -316,7 +336,7 @@ class _Context:
         }
         # the views made so far, by kind of view, IRI and folder of the page: an event, an
         # article or a link is shown on many pages, made once per folder (never changed)
-        self._views: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._views: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -328,27 +348,32 @@ class _Context:
         rest = relative(iri, self.base) or iri
         return rest.rsplit("/", 1)[-1].replace("-", " ")
 
-    def _kept(self, view: str, iri: str, page: str) -> dict[str, Any] | None:
-        """The view of ``iri`` made for another page of the folder of ``page`` (a view depends
-        on its page only through relative links, and a link only through the page's folder: a
-        location always names a page), or None."""
-        return self._views.get((view, iri, page.rpartition("/")[0]))
-
-    def _keep(self, view: str, iri: str, page: str, found: dict[str, Any]) -> dict[str, Any]:
-        """Keep a view made for ``page`` for the other pages of its folder; the view."""
+    def _view(
+        self, view: str, iri: str, page: str, make: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """The view of ``iri`` for ``page``, made by ``make`` or kept from another page of its
+        folder (a view depends on its page only through relative links, and a link only through
+        the page's folder: a location always names a page); what it was made from is read."""
+        key = (view, iri, page.rpartition("/")[0])
+        kept = self._views.get(key)
+        if kept is not None:
+            self.index.read(kept[1])
+            return kept[0]
+        with self.index.reading() as reads:
+            found = make()
         if len(self._views) > VIEWS:
             self._views.clear()
-        self._views[(view, iri, page.rpartition("/")[0])] = found
+        self._views[key] = (found, frozenset(reads))
         return found
 
     def ref(self, iri: str, page: str) -> dict[str, Any]:
         """A link to the page of ``iri`` (or plain text when it has none)."""
-        found = self._kept("ref", iri, page)
-        if found is None:
-            where = self.index.location(iri)
-            href = link(page, where) if where else None
-            found = self._keep("ref", iri, page, {"name": self.name(iri), "href": href, "iri": iri})
-        return found
+        return self._view("ref", iri, page, lambda: self._ref(iri, page))
+
+    def _ref(self, iri: str, page: str) -> dict[str, Any]:
+        where = self.index.location(iri)
+        href = link(page, where) if where else None
+        return {"name": self.name(iri), "href": href, "iri": iri}
 
     def brief(self, iri: str, *keys: str) -> jsonld.Node | None:
         node = self.index.node(iri)
@@ -481,8 +506,7 @@ class _Context:
         }
 
     def article_ref(self, iri: str, page: str) -> dict[str, Any]:
-        found = self._kept("article", iri, page)
-        return found or self._keep("article", iri, page, self._article_ref(iri, page))
+        return self._view("article", iri, page, lambda: self._article_ref(iri, page))
 
     def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
         node = self.index.node(iri)
@@ -498,8 +522,7 @@ class _Context:
 
     def event(self, iri: str, page: str) -> dict[str, Any]:
         """What a page shows of an event."""
-        found = self._kept("event", iri, page)
-        return found or self._keep("event", iri, page, self._event(iri, page))
+        return self._view("event", iri, page, lambda: self._event(iri, page))
 
     def _event(self, iri: str, page: str) -> dict[str, Any]:
         data = self.index.made("event", iri) or self.event_data(iri)
@@ -636,11 +659,18 @@ def generate(
     *,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    cache: Path | None = None,
 ) -> SiteResult:
     """Write the site of the release in ``release_dir`` into ``out``; return what was done.
     ``jobs``: processes rendering the pages of articles, events and entities (default: one
-    per core); the site is the same bytes however many."""
+    per core); the site is the same bytes however many.
+
+    ``cache``: a file to keep the page index in between runs (:func:`cache_file`). When it
+    holds the index of the site now in ``out``, only the graphs of the release that changed
+    are read, and only the pages that read what changed are rendered; otherwise (and without
+    a cache) the whole release is read and every page rendered."""
     started = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
     release = open_release(release_dir)
     key = release_key(release)
     previous = Manifest.read(out)
@@ -654,22 +684,92 @@ def generate(
     vocabulary = read_vocabulary(release.path("vocab/newsld.ttl"))
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
+    whole = _site_key(release)
     with tempfile.TemporaryDirectory(prefix="newsld-site-") as scratch:
-        index = SiteIndex(Path(scratch) / "index.sqlite", release, compact)
+        index, touched = _kept_index(cache, out, release, compact, whole, jobs)
+        fresh = None
+        if index is None:
+            fresh = Path(scratch) / "index.sqlite"
+            if cache is not None:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                fresh = cache.with_name(cache.name + ".new")
+                fresh.unlink(missing_ok=True)
+            index = SiteIndex(fresh, release, compact)
+            index.load(jobs)
         try:
-            index.load(jobs or os.cpu_count() or 1)
             timings["index"] = time.perf_counter() - started
             writer = Writer(out, previous)
             writer.begin()
             pages = _Pages(release, index, vocabulary, prefixes, writer, progress)
-            pages.all(jobs or os.cpu_count() or 1)
+            pages.all(jobs, touched)
             result = writer.finish(key)
+            index.set_state("site", whole)
+            index.set_state("manifest", _manifest_digest(out))
         finally:
             index.close()
+        if cache is not None and fresh is not None:
+            os.replace(fresh, cache)
     result.seconds = time.perf_counter() - started
     timings["pages"] = result.seconds - timings["index"]
     result.timings = timings
+    result.incremental = touched is not None
     return result
+
+
+def cache_file(cache_dir: Path, out: Path) -> Path:
+    """Where the page index of the site in ``out`` is kept between runs, in ``cache_dir``."""
+    name = hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:16]
+    return cache_dir / "site" / f"{name}.sqlite"
+
+
+def _kept_index(
+    cache: Path | None,
+    out: Path,
+    release: Release,
+    compact: jsonld.Compactor,
+    whole: str,
+    jobs: int,
+) -> tuple[SiteIndex | None, set[str] | None]:
+    """The index kept in ``cache``, brought up to date with ``release``, and the IRIs whose rows
+    changed; (None, None) when there is none to use: none kept, kept for another site, code,
+    vocabulary or title, for a run that did not finish, or unreadable."""
+    if cache is None or not cache.is_file():
+        return None, None
+    index = None
+    try:
+        index = SiteIndex(cache, release, compact)
+        if index.state("site") != whole or index.state("manifest") != _manifest_digest(out):
+            index.close()
+            return None, None
+        index.set_state("manifest", None)  # until this run finishes, the index is no site's
+        touched = index.update(jobs)
+    except sqlite3.Error:
+        touched = None
+    if touched is None:
+        if index is not None:
+            index.close()
+        cache.unlink(missing_ok=True)
+        return None, None
+    return index, touched
+
+
+def _site_key(release: Release) -> str:
+    """What every page is made from besides the graphs: this code, the release's vocabulary,
+    context, title, version and base IRI."""
+    parts = {
+        "generator": GENERATOR,
+        "vocabulary": release.sha256("vocab/newsld.ttl"),
+        "context": release.sha256("vocab/context.jsonld"),
+        "dataset": release.manifest["dataset"],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _manifest_digest(out: Path) -> str:
+    try:
+        return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def release_key(release: Release) -> str:
@@ -727,7 +827,10 @@ class _Pages:
         )
         self.writer.write(page, html.encode("utf-8"), inputs)
 
-    def all(self, jobs: int = 1) -> None:
+    def all(self, jobs: int = 1, touched: set[str] | None = None) -> None:
+        """Write every page; with ``touched`` (the IRIs whose rows changed since the run the
+        index was kept from), only the pages of things that read one of them, or are new,
+        and the pages about the whole release: the others are kept as they are."""
         index = self.index
         articles = list(index.of_kind("article"))
         events = list(index.of_kind("event"))
@@ -739,31 +842,76 @@ class _Pages:
             self.writer.write(f"static/{name}", data)
         self.things = _Things(articles, events, entities, sorted(speakers), sorted(outlets))
         paged = [iri for iri in entities if index.location(iri)]
+        # a claim or an event is shown on several pages (its article's, its speaker's, …):
+        # what it shows is made once, ahead, and kept in the index
+        claims = list(index.of_kind("claim"))
+        ahead = []
+        for kind, iris in (("claim", claims), ("event", events)):
+            redo = iris if touched is None else self._stale(kind, iris, touched)
+            ahead += [(kind, redo[start : start + TASK]) for start in range(0, len(redo), TASK)]
+        for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
+            index.keep(kind, rows)
+        order = [("article", articles), ("event", events), ("entity", paged)]
+        entries: dict[str, list[search.Entry]] = {}
+        render = order if touched is None else self._carry(order, touched, entries)
         tasks = [
             (kind, iris[start : start + TASK])
-            for kind, iris in (("article", articles), ("event", events), ("entity", paged))
+            for kind, iris in render
             for start in range(0, len(iris), TASK)
         ]
         total, done = sum(len(iris) for _, iris in tasks), 0
-        # a claim or an event is shown on several pages (its article's, its speaker's, …):
-        # what it shows is made once, ahead, and kept in the index
-        ahead = [
-            (kind, iris[start : start + TASK])
-            for kind, iris in (("claim", list(index.of_kind("claim"))), ("event", events))
-            for start in range(0, len(iris), TASK)
-        ]
-        for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
-            index.keep(kind, rows)
         # the pages about the whole release first: the longest tasks, done beside the others
         tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
+        made: list[tuple[str, str, bytes, bytes, bytes]] = []
         for result in self.in_processes(
             functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
         ):
             done += self.merge(result)
+            for thing in result.things:
+                entries[thing.iri] = thing.search
+                made.append(thing.row())
             if self.progress:
                 self.progress(done, total)
+        index.keep_things(made)
+        # the search index lists things in the order of a whole run, whichever were rendered
+        for _, iris in order:
+            for iri in iris:
+                for found in entries.get(iri, ()):
+                    self.search.add_entry(found)
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
+
+    def _stale(self, kind: str, iris: list[str], touched: set[str]) -> list[str]:
+        """The claims or events whose kept data must be made again: new ones, and those made
+        from a touched IRI (the data of those gone from the release is dropped)."""
+        present = set(iris)
+        kept = set(self.index.made_iris(kind))
+        self.index.forget(kind, kept - present)
+        stale = (present - kept) | (self.index.made_from(kind, touched) & present)
+        return sorted(stale)
+
+    def _carry(
+        self,
+        order: list[tuple[str, list[str]]],
+        touched: set[str],
+        entries: dict[str, list[search.Entry]],
+    ) -> list[tuple[str, list[str]]]:
+        """Keep the pages of the things that read no touched IRI as the last run wrote them
+        (their files and search entries); the things whose pages must be rendered, by kind."""
+        index, writer = self.index, self.writer
+        current = {iri: kind for kind, iris in order for iri in iris}
+        render = set(current)
+        gone = []
+        for iri, kind, reads, names, found in index.kept_things():
+            if iri not in current:
+                gone.append(iri)
+            elif kind != current[iri] or iri in touched or not touched.isdisjoint(unpack(reads)):
+                continue
+            elif writer.carry(unpack(names)):
+                render.discard(iri)
+                entries[iri] = pickle.loads(found)
+        index.forget_things(gone)
+        return [(kind, [iri for iri in iris if iri in render]) for kind, iris in order]
 
     def in_processes(
         self, function: Callable[[Any], Any], items: list[Any], jobs: int
@@ -782,22 +930,25 @@ class _Pages:
         finally:
             _FORKED = None
 
-    def data_rows(self, task: Task) -> tuple[str, list[tuple[str, str, dict[str, Any]]]]:
+    def data_rows(self, task: Task) -> tuple[str, list[tuple[str, str, dict[str, Any], set[str]]]]:
         """The data of claims or events (:meth:`_Context.claim_data`, ``event_data``) as rows
-        the index keeps."""
+        the index keeps, with what each was made from."""
         kind, iris = task
         make = self.context.claim_data if kind == "claim" else self.context.event_data
         rows = []
         for iri in iris:
-            data = make(iri)
-            rows.append((iri, data["date"], data))
+            with self.index.reading() as reads:
+                data = make(iri)
+            rows.append((iri, data["date"], data, reads))
         return kind, rows
 
     def task(self, task: Task, *, speakers: set[str], outlets: set[str]) -> Rendered:
-        """Write one task's pages; what they wrote and would add to the search index."""
+        """Write one task's pages; what they wrote and would add to the search index, and
+        what each thing's pages read."""
         writer, search_ = self.writer, self.search
         self.writer = Writer(writer.out, writer.previous, writer._dirs)
         recorder = self.search = _Recorder()
+        things: list[ThingPages] = []
         try:
             kind, iris = task
             if kind == "home":
@@ -806,25 +957,27 @@ class _Pages:
             elif kind == "list":
                 self.list_pages(iris[0])
             for iri in iris if kind in THINGS else []:
-                if kind == "article":
-                    self.article(iri)
-                elif kind == "event":
-                    self.event(iri)
-                else:
-                    self.entity(iri, iri in speakers, iri in outlets)
+                files, found = len(self.writer.current), len(recorder.entries)
+                with self.index.reading() as reads:
+                    if kind == "article":
+                        self.article(iri)
+                    elif kind == "event":
+                        self.event(iri)
+                    else:
+                        self.entity(iri, iri in speakers, iri in outlets)
+                names = list(self.writer.current)[files:]
+                things.append(ThingPages(iri, kind, reads, names, recorder.entries[found:]))
             done = len(iris) if kind in THINGS else 0
             written = self.writer
-            return Rendered(done, written.current, written.inputs, written.result, recorder.entries)
+            return Rendered(done, written.current, written.inputs, written.result, things)
         finally:
             self.writer, self.search = writer, search_
 
     def merge(self, rendered: Rendered) -> int:
-        """Fold a task's files and search entries into the site's; how many things it did."""
+        """Fold a task's files into the site's; how many things it did."""
         for name, digest in rendered.files.items():
             self.writer.record(name, digest, rendered.inputs.get(name))
         self.writer.result.add(rendered.result)
-        for found in rendered.search:
-            self.search.add_entry(found)
         return rendered.done
 
     # ------------------------------------------------------------------ pages
@@ -1169,15 +1322,31 @@ class _Recorder:
 
 
 @dataclass
+class ThingPages:
+    """The pages of one thing (an article, an event, an entity): what they read of the index,
+    their files and their search entries (kept in the index for the next run)."""
+
+    iri: str
+    kind: str
+    read: set[str]
+    names: list[str]
+    search: list[search.Entry]
+
+    def row(self) -> tuple[str, str, bytes, bytes, bytes]:
+        entries = pickle.dumps(self.search, pickle.HIGHEST_PROTOCOL)
+        return (self.iri, self.kind, pack(self.read), pack(self.names), entries)
+
+
+@dataclass
 class Rendered:
     """What a task did: how many things, the files it wrote (name → sha256) and what its pages
-    were made from (name → digest), their counts and the search entries of its pages."""
+    were made from (name → digest), their counts, and each thing's pages."""
 
     done: int
     files: dict[str, str]
     inputs: dict[str, str]
     result: SiteResult
-    search: list[search.Entry]
+    things: list[ThingPages]
 
 
 _FORKED: tuple[_Pages, Callable[[Any], Any]] | None = None  # what forked processes call

@@ -1,0 +1,134 @@
+"""`newsld site` with a kept page index: after a change to the corpus, only the graphs that
+changed are read and only the pages that read what changed are rendered, and the site is then
+the very site a run from scratch makes of the new release, byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsld.release.build import build
+from newsld.site import pages as site_pages
+from newsld.site.pages import generate
+
+from .conftest import add_record
+
+TOWER = "articles/tower-2015-07-iran-meets-hamas-hezbollah.yaml"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _replace(corpus: Path, name: str, old: str, new: str) -> None:
+    path = corpus / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _headline(corpus: Path) -> None:
+    _replace(corpus, TOWER, 'headline: "Report:', 'headline: "Reported:')
+
+
+def _claim_date(corpus: Path) -> None:
+    _replace(corpus, TOWER, "    date: 2015-07\n", "    date: 2015-06\n")
+
+
+def _new_article(corpus: Path) -> None:
+    add_record(corpus, "article-without-image")
+
+
+def _review(corpus: Path) -> None:
+    add_record(corpus, "review-of-a-claim")
+
+
+def _removed_article(corpus: Path) -> None:
+    for suffix in (".yaml", ".txt"):
+        (corpus / "articles" / f"ain-2023-04-10-hezbollah-hamas-meet-lebanon{suffix}").unlink()
+
+
+def _renamed_outlet(corpus: Path) -> None:
+    _replace(corpus, "registry.yaml", "    name: The Tower\n", "    name: The Tower Magazine\n")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "an article's headline": _headline,
+    "a claim's date": _claim_date,
+    "a new article": _new_article,
+    "a fact-check review": _review,
+    "an article removed": _removed_article,
+    "an outlet renamed in the registry": _renamed_outlet,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_site_brought_up_to_date_is_the_site_made_from_scratch(
+    edit: str, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist, out, cache = tmp_path / "dist", tmp_path / "site", tmp_path / "cache" / "site.sqlite"
+    assert build(corpus, dist).written
+    first = generate(dist, out, cache=cache, jobs=1)
+    assert not first.incremental and cache.is_file()
+    EDITS[edit](corpus)
+    assert build(corpus, dist).written
+    rendered: list[str] = []
+    render = site_pages._Pages.render
+
+    def counted(self: site_pages._Pages, template: str, page: str, *args: object, **kw: object):
+        rendered.append(page)
+        return render(self, template, page, *args, **kw)
+
+    monkeypatch.setattr(site_pages._Pages, "render", counted)
+    again = generate(dist, out, cache=cache, jobs=1)
+    assert again.incremental
+    monkeypatch.undo()
+    scratch = generate(dist, tmp_path / "scratch", jobs=1)
+    assert _files(out) == _files(tmp_path / "scratch")
+    # the pages about the whole release are made again; of the others, only some
+    whole = {"index.html", "search.html", "vocabulary.html"}
+    things = [page for page in rendered if page not in whole and "/" in page]
+    assert 0 < len(things) < (scratch.pages - len(whole)) / 2, (edit, things)
+
+
+def test_a_kept_index_is_used_only_for_the_site_it_was_kept_with(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist, out, cache = tmp_path / "dist", tmp_path / "site", tmp_path / "site.sqlite"
+    build(corpus, dist)
+    generate(dist, out, cache=cache, jobs=1)
+    _headline(corpus)
+    build(corpus, dist)
+
+    def dies(*_: object, **__: object) -> None:
+        raise RuntimeError("the run dies")
+
+    monkeypatch.setattr(site_pages._Pages, "all", dies)
+    with pytest.raises(RuntimeError):
+        generate(dist, out, cache=cache, jobs=1)
+    monkeypatch.undo()
+    # the index the run that died was bringing up to date belongs to no site
+    assert not generate(dist, out, cache=cache, jobs=1).incremental
+    assert _files(out) == _files_of_fresh(dist, tmp_path / "fresh")
+    # a site written since without the index: its index is another site's
+    _claim_date(corpus)
+    build(corpus, dist)
+    generate(dist, out, jobs=1)
+    _new_article(corpus)
+    build(corpus, dist)
+    assert not generate(dist, out, cache=cache, jobs=1).incremental
+    # a new title is on every page: every page is made again
+    _replace(corpus, "dataset.yaml", "title: ", "title: New ")
+    build(corpus, dist)
+    assert not generate(dist, out, cache=cache, jobs=1).incremental
+    _review(corpus)
+    build(corpus, dist)
+    assert generate(dist, out, cache=cache, jobs=1).incremental
+    assert _files(out) == _files_of_fresh(dist, tmp_path / "fresh2")
+
+
+def _files_of_fresh(release: Path, out: Path) -> dict[str, bytes]:
+    generate(release, out, jobs=1)
+    return _files(out)
