@@ -65,14 +65,19 @@ def _child(corpus: Path, out: Path, jobs: int, cache: Path | None) -> None:
     )
 
 
+def _site_cache(out: Path) -> Path:
+    return out.with_name(f"{out.name}-index.sqlite")
+
+
 def _site_child(release: Path, out: Path) -> None:
     """Write the site of a release in this (fresh) process, twice, and print what it took."""
     from newsld.site.pages import generate
 
     shutil.rmtree(out, ignore_errors=True)
-    first = generate(release, out)
+    _site_cache(out).unlink(missing_ok=True)
+    first = generate(release, out, cache=_site_cache(out))
     rss = _peak_rss_kb() / 1024
-    again = generate(release, out)
+    again = generate(release, out, cache=_site_cache(out))
     print(
         json.dumps(
             {
@@ -88,9 +93,30 @@ def _site_child(release: Path, out: Path) -> None:
     )
 
 
-def run_site(release: Path, out: Path) -> dict[str, Any]:
-    """``newsld site`` on the benchmark's release, in a fresh process (its own peak RSS)."""
-    command = [sys.executable, "-m", "benchmarks.bench_build", "--site-child", str(release)]
+def _site_update_child(release: Path, out: Path) -> None:
+    """Bring the site of a release up to date with its page index kept by the last run, in
+    this (fresh) process, and print what it took."""
+    from newsld.site.pages import generate
+
+    result = generate(release, out, cache=_site_cache(out))
+    print(
+        json.dumps(
+            {
+                "seconds": result.seconds,
+                "incremental": result.incremental,
+                "written": result.written,
+                "unchanged": result.unchanged,
+                "rss_mb": _peak_rss_kb() / 1024,
+            }
+        )
+    )
+
+
+def run_site(release: Path, out: Path, update: bool = False) -> dict[str, Any]:
+    """``newsld site`` on the benchmark's release, in a fresh process (its own peak RSS):
+    from scratch (and again), or brought up to date (``update``)."""
+    child = "--site-update-child" if update else "--site-child"
+    command = [sys.executable, "-m", "benchmarks.bench_build", child, str(release)]
     completed = subprocess.run([*command, str(out)], capture_output=True, text=True, check=True)
     return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
@@ -272,9 +298,13 @@ def main() -> None:
     parser.add_argument("--reference-limit", type=int, default=10000)
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--site-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--site-update-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.site_child:
         _site_child(Path(args.site_child[0]), Path(args.site_child[1]))
+        return
+    if args.site_update_child:
+        _site_update_child(Path(args.site_update_child[0]), Path(args.site_update_child[1]))
         return
     if args.child:
         corpus, out, jobs, cache = args.child
@@ -342,12 +372,22 @@ def main() -> None:
             f"identity pass {incremental['timings'].get('identity', 0):.2f} s)",
             flush=True,
         )  # type: ignore[union-attr]
+        updated = run_site(out, args.work / f"site-{scale}", update=True)
+        print(
+            f"[{scale}] site after that rebuild, with the page index kept: "
+            f"{updated['seconds']:.1f} s ({100 * updated['seconds'] / wall:.0f}% of the full "
+            f"build; only changed graphs read: {updated['incremental']}), "
+            f"{updated['written']} files rewritten, {updated['unchanged']} kept, peak RSS "
+            f"{updated['rss_mb']:.0f} MB",
+            flush=True,
+        )
         line = {
             "scale": scale,
             "precision": scores["precision"],
             "recall": scores["recall"],
             "identity_share": identity / wall,
             "site": site["seconds"],
+            "site_update": updated["seconds"],
             "wall": wall,
             "rss": full["rss_main_mb"],
             "incremental": incremental["wall"],
@@ -378,7 +418,8 @@ def main() -> None:
     print(
         "summary: "
         + "; ".join(
-            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, site {s['site']:.0f} s, "
+            f"{s['scale']}: {s['wall']:.0f} s, {s['rss']:.0f} MB, site {s['site']:.0f} s "
+            f"(updated {s['site_update']:.1f} s), "
             f"incremental {s['incremental']:.1f} s, grouping P {s['precision']:.3f} "
             f"R {s['recall']:.3f}, identity {100 * s['identity_share']:.1f}%"
             + (

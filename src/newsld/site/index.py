@@ -126,7 +126,7 @@ class SiteIndex:
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self._nodes: dict[str, jsonld.Node] = {}
-        self._locations: dict[str, tuple[str | None, frozenset[str]]] = {}
+        self._locations: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         self._reads: list[set[str]] = []
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
@@ -487,7 +487,7 @@ class SiteIndex:
             found = self._location(iri)
         if len(self._locations) > 200_000:
             self._locations.clear()
-        self._locations[iri] = (found, frozenset(reads))
+        self._locations[iri] = (found, tuple(reads))
         return found
 
     def _location(self, iri: str) -> str | None:

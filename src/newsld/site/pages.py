@@ -336,7 +336,7 @@ class _Context:
         }
         # the views made so far, by kind of view, IRI and folder of the page: an event, an
         # article or a link is shown on many pages, made once per folder (never changed)
-        self._views: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = {}
+        self._views: dict[tuple[str, str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -363,7 +363,7 @@ class _Context:
             found = make()
         if len(self._views) > VIEWS:
             self._views.clear()
-        self._views[key] = (found, frozenset(reads))
+        self._views[key] = (found, tuple(reads))
         return found
 
     def ref(self, iri: str, page: str) -> dict[str, Any]:
@@ -862,17 +862,15 @@ class _Pages:
         total, done = sum(len(iris) for _, iris in tasks), 0
         # the pages about the whole release first: the longest tasks, done beside the others
         tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
-        made: list[tuple[str, str, bytes, bytes, bytes]] = []
         for result in self.in_processes(
             functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
         ):
             done += self.merge(result)
             for thing in result.things:
                 entries[thing.iri] = thing.search
-                made.append(thing.row())
+            index.keep_things(thing.row() for thing in result.things)
             if self.progress:
                 self.progress(done, total)
-        index.keep_things(made)
         # the search index lists things in the order of a whole run, whichever were rendered
         for _, iris in order:
             for iri in iris:
