@@ -87,6 +87,7 @@ SCHEMA = """
 CREATE TABLE nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE parts (iri TEXT NOT NULL, graph TEXT NOT NULL, kind TEXT NOT NULL, json TEXT NOT NULL,
                     PRIMARY KEY (iri, graph)) WITHOUT ROWID;
+CREATE TABLE merged (iri TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, graph TEXT NOT NULL);
 CREATE TABLE graphs (graph TEXT PRIMARY KEY, position INTEGER NOT NULL, digest TEXT NOT NULL,
                      iris BLOB NOT NULL) WITHOUT ROWID;
@@ -95,6 +96,12 @@ CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, da
 CREATE TABLE things (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, reads BLOB NOT NULL,
                      files BLOB NOT NULL, search BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+# a subject's merged node when it has one, else its one part
+TEXT = """
+SELECT json FROM (SELECT 0 AS merged, json FROM merged WHERE iri = ?1
+                  UNION ALL SELECT 1, json FROM parts WHERE iri = ?1)
+ORDER BY merged LIMIT 1
 """
 INDEXES = """
 CREATE INDEX edges_s ON edges (s, p, o);
@@ -160,8 +167,21 @@ class SiteIndex:
                 f"{path} is not valid RDF ({error}): rebuild with `newsld build`"
             ) from None
         self.db.executescript(INDEXES)
+        several = self.db.execute("SELECT iri FROM parts GROUP BY iri HAVING COUNT(*) > 1")
+        self._merge([iri for (iri,) in several.fetchall()])
         self.db.commit()
         return Counts(graphs, triples)
+
+    def _merge(self, iris: Iterable[str]) -> None:
+        """Keep the merged node of each subject described in several graphs (read as it is)."""
+        for iri in iris:
+            rows = self.db.execute("SELECT json FROM parts WHERE iri = ?", (iri,)).fetchall()
+            self.db.execute("DELETE FROM merged WHERE iri = ?", (iri,))
+            if len(rows) > 1:
+                node: jsonld.Node = json.loads(rows[0][0])
+                for (other,) in rows[1:]:
+                    node = jsonld._merge(node, json.loads(other))
+                self.db.execute("INSERT INTO merged VALUES (?, ?)", (iri, jsonld.encode(node)))
 
     def _add_rows(self, rows: GraphRows, position: int, digest: str) -> None:
         """One graph's rows: its parts of nodes, its edges, and the graph itself."""
@@ -223,6 +243,7 @@ class SiteIndex:
             "UPDATE graphs SET position = ? WHERE graph = ?",
             ((number, graph.name) for number, graph in enumerate(indexed)),
         )
+        self._merge(touched)
         for iri in touched:  # the kind of a node is that of its first graph's part
             row = self.db.execute(
                 "SELECT parts.kind FROM parts JOIN graphs USING (graph) WHERE iri = ?"
@@ -308,15 +329,11 @@ class SiteIndex:
 
     def text(self, iri: str) -> str | None:
         """The canonical JSON text of the node of ``iri`` (:func:`newsld.site.jsonld.encode`:
-        a page embeds it as it is): its parts in every graph describing it, merged."""
+        a page embeds it as it is): its part in the one graph describing it, or its parts in
+        every graph describing it, merged."""
         self._note(iri)
-        rows = self.db.execute("SELECT json FROM parts WHERE iri = ?", (iri,)).fetchall()
-        if len(rows) < 2:
-            return rows[0][0] if rows else None
-        merged: jsonld.Node = json.loads(rows[0][0])
-        for (other,) in rows[1:]:
-            merged = jsonld._merge(merged, json.loads(other))
-        return jsonld.encode(merged)
+        row = self.db.execute(TEXT, (iri,)).fetchone()
+        return row[0] if row else None
 
     def node(self, iri: str) -> jsonld.Node | None:
         self._note(iri)
