@@ -1,15 +1,20 @@
-"""The page index: a release read once into a temporary SQLite file the pages are made from.
+"""The page index: a release read into an SQLite file the pages are made from, kept between runs
+when asked to and then brought up to date graph by graph.
 
 The N-Quads dump is streamed one named graph at a time (each is contiguous: one per article,
-then the entities graph); every subject becomes a row holding its JSON-LD node (all its triples
-in that graph, :mod:`newsld.site.jsonld`) as canonical text, which pages embed as it is, and the
-links the pages follow (speaker, source, publisher, participant, …) become rows of an edge table.
+then the entities graph); every subject becomes a row holding its JSON-LD node in that graph
+(all its triples there, :mod:`newsld.site.jsonld`) as canonical text, which pages embed as it is
+(a subject several graphs describe has its parts merged once, when they are read), and the links
+the pages follow (speaker, source, publisher, participant, …) become rows of an edge table.
 Memory holds one graph at a time (with several jobs, a few batches of graphs: their gzip members,
 which the dump's graph index locates, are parsed in worker processes and their rows written here
 in dump order, the very same rows).
 The pages then ask the index for what they show, in a stable order: a thing's node, and all its
 links from or to it at once, the answers of a bounded number of look-ups kept; what they make
 ahead for many pages (a claim's or an event's data) is kept in it too (:meth:`SiteIndex.keep`).
+Every question names the IRIs it is about, and the index notes them (:meth:`SiteIndex.reading`):
+what each page read is kept with it, so that a later run, which reads again only the graphs
+whose digest changed (:meth:`SiteIndex.update`), knows which pages the changed rows can touch.
 
 Claim identity (one claim node with ``schema:appearance`` nodes, ``schema:firstAppearance``,
 ``nld:variantOf``) is read when the release has it: a claim's article is its own

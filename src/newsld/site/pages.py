@@ -6,8 +6,10 @@ relaying outlet's), renders the home page, one page per article, entity (speaker
 place, …), unnamed source and event, the lists, the search page and the vocabulary page, and
 writes them with :class:`Writer`: a page whose bytes are
 those written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages
-of things gone from the release are removed. Same release, same bytes: nothing in a page depends
-on the clock, the machine or the order of a dictionary.
+of things gone from the release are removed. With the index kept from the last run
+(``cache``), only the pages of things that read an IRI whose rows changed are made; the others
+are kept as they are. Same release, same bytes: nothing in a page depends on the clock, the
+machine or the order of a dictionary, nor on which pages a run made again.
 
 Every page embeds a JSON-LD document made only of release triples (:mod:`newsld.site.jsonld`),
 has a strict Content-Security-Policy (no inline script or style, nothing from another origin)
