@@ -4,6 +4,8 @@ the very site a run from scratch makes of the new release, byte for byte."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,3 +134,25 @@ def test_a_kept_index_is_used_only_for_the_site_it_was_kept_with(
 def _files_of_fresh(release: Path, out: Path) -> dict[str, bytes]:
     generate(release, out, jobs=1)
     return _files(out)
+
+
+def test_cli_keeps_the_index_in_the_cache_dir_unless_told_not_to(
+    corpus: Path, tmp_path: Path
+) -> None:
+    dist, out, cache = tmp_path / "dist", tmp_path / "site", tmp_path / "cache"
+    build(corpus, dist)
+    site = [sys.executable, "-m", "newsld", "site", "--release", str(dist), "--out", str(out)]
+
+    def run(*options: str) -> str:
+        done = subprocess.run([*site, *options], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "only what changed" not in run("--cache-dir", str(cache))
+    assert list((cache / "site").glob("*.sqlite"))
+    _claim_date(corpus)
+    build(corpus, dist)
+    assert "only what changed in the release was read" in run("--cache-dir", str(cache))
+    _headline(corpus)
+    build(corpus, dist)
+    assert "only what changed" not in run("--cache-dir", str(cache), "--no-cache")
