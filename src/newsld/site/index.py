@@ -404,9 +404,16 @@ class SiteIndex:
         self.db.executemany("INSERT OR REPLACE INTO things VALUES (?, ?, ?, ?, ?)", rows)
         self.db.commit()
 
-    def kept_things(self) -> Iterator[tuple[str, str, bytes, bytes, bytes]]:
-        """What :meth:`keep_things` kept: (IRI, kind, reads, files, search entries), packed."""
-        yield from self.db.execute("SELECT * FROM things ORDER BY iri")
+    def kept_things(self) -> Iterator[tuple[str, str, bytes, bytes]]:
+        """What :meth:`keep_things` kept: (IRI, kind, reads, files), packed."""
+        yield from self.db.execute("SELECT iri, kind, reads, files FROM things ORDER BY iri")
+
+    def kept_search(self, kind: str) -> Iterator[bytes]:
+        """The search entries kept with each thing of ``kind`` (pickled), in IRI order."""
+        for (found,) in self.db.execute(
+            "SELECT search FROM things WHERE kind = ? ORDER BY iri", (kind,)
+        ):
+            yield found
 
     def forget_things(self, iris: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM things WHERE iri = ?", ((iri,) for iri in iris))

@@ -854,8 +854,7 @@ class _Pages:
         for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
             index.keep(kind, rows)
         order = [("article", articles), ("event", events), ("entity", paged)]
-        entries: dict[str, list[search.Entry]] = {}
-        render = order if touched is None else self._carry(order, touched, entries)
+        render = order if touched is None else self._carry(order, touched)
         tasks = [
             (kind, iris[start : start + TASK])
             for kind, iris in render
@@ -868,16 +867,14 @@ class _Pages:
             functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
         ):
             done += self.merge(result)
-            for thing in result.things:
-                entries[thing.iri] = thing.search
             index.keep_things(thing.row() for thing in result.things)
             if self.progress:
                 self.progress(done, total)
         # the search index lists things in the order of a whole run, whichever were rendered
-        for _, iris in order:
-            for iri in iris:
-                for found in entries.get(iri, ()):
-                    self.search.add_entry(found)
+        for kind, _ in order:
+            for found in index.kept_search(kind):
+                for entry in pickle.loads(found):
+                    self.search.add_entry(entry)
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
 
@@ -891,25 +888,22 @@ class _Pages:
         return sorted(stale)
 
     def _carry(
-        self,
-        order: list[tuple[str, list[str]]],
-        touched: set[str],
-        entries: dict[str, list[search.Entry]],
+        self, order: list[tuple[str, list[str]]], touched: set[str]
     ) -> list[tuple[str, list[str]]]:
         """Keep the pages of the things that read no touched IRI as the last run wrote them
-        (their files and search entries); the things whose pages must be rendered, by kind."""
+        (their files, and their search entries in the index); the things whose pages must be
+        rendered, by kind."""
         index, writer = self.index, self.writer
         current = {iri: kind for kind, iris in order for iri in iris}
         render = set(current)
         gone = []
-        for iri, kind, reads, names, found in index.kept_things():
+        for iri, kind, reads, names in index.kept_things():
             if iri not in current:
                 gone.append(iri)
             elif kind != current[iri] or iri in touched or not touched.isdisjoint(unpack(reads)):
                 continue
             elif writer.carry(unpack(names)):
                 render.discard(iri)
-                entries[iri] = pickle.loads(found)
         index.forget_things(gone)
         return [(kind, [iri for iri in iris if iri in render]) for kind, iris in order]
 
