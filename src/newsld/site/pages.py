@@ -803,6 +803,8 @@ class _Pages:
         self.title = str(release.manifest["dataset"].get("title") or "newsld release")
         self.things = _Things([], [], [], [], [])
         self.search = search.Builder()
+        # what the lists made of their things this task: (kind, IRI, sort key, item, reads)
+        self.listed: list[tuple[str, str, str, dict[str, Any], set[str]]] = []
 
     def render(
         self, template: str, page: str, nodes: Iterable[jsonld.Node | str], **values: Any
@@ -853,6 +855,9 @@ class _Pages:
             ahead += [(kind, redo[start : start + TASK]) for start in range(0, len(redo), TASK)]
         for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
             index.keep(kind, rows)
+        if touched is not None:  # the lists' items made from a touched IRI are made again
+            for name in LISTS:
+                self._stale(f"list:{name}", getattr(self.things, name), touched)
         order = [("article", articles), ("event", events), ("entity", paged)]
         render = order if touched is None else self._carry(order, touched)
         tasks = [
@@ -883,9 +888,9 @@ class _Pages:
         from a touched IRI (the data of those gone from the release is dropped)."""
         present = set(iris)
         kept = set(self.index.made_iris(kind))
-        self.index.forget(kind, kept - present)
-        stale = (present - kept) | (self.index.made_from(kind, touched) & present)
-        return sorted(stale)
+        stale = self.index.made_from(kind, touched) & present
+        self.index.forget(kind, (kept - present) | stale)
+        return sorted((present - kept) | stale)
 
     def _carry(
         self, order: list[tuple[str, list[str]]], touched: set[str]
@@ -942,6 +947,7 @@ class _Pages:
         writer, search_ = self.writer, self.search
         self.writer = Writer(writer.out, writer.previous, writer._dirs)
         recorder = self.search = _Recorder()
+        self.listed = []
         things: list[ThingPages] = []
         try:
             kind, iris = task
@@ -963,7 +969,9 @@ class _Pages:
                 things.append(ThingPages(iri, kind, reads, names, recorder.entries[found:]))
             done = len(iris) if kind in THINGS else 0
             written = self.writer
-            return Rendered(done, written.current, written.inputs, written.result, things)
+            return Rendered(
+                done, written.current, written.inputs, written.result, things, self.listed
+            )
         finally:
             self.writer, self.search = writer, search_
 
@@ -972,6 +980,11 @@ class _Pages:
         for name, digest in rendered.files.items():
             self.writer.record(name, digest, rendered.inputs.get(name))
         self.writer.result.add(rendered.result)
+        for name in LISTS:
+            kind = f"list:{name}"
+            found = [row[1:] for row in rendered.listed if row[0] == kind]
+            if found:
+                self.index.keep(kind, found)
         return rendered.done
 
     # ------------------------------------------------------------------ pages
@@ -1146,59 +1159,56 @@ class _Pages:
             self.search.add(role, name, page, detail, words)
 
     def list_pages(self, name: str) -> None:
-        """The pages of one list: ``articles``, ``speakers``, ``outlets`` or ``events``."""
-        c, index = self.context, self.index
+        """The pages of one list: ``articles``, ``speakers``, ``outlets`` or ``events``; what a
+        list shows of each thing is kept in the index for the next run (:meth:`_list_item`)."""
         heading = LISTS[name]
-        iris = getattr(self.things, name)
-        rows: list[tuple[str, str]] = []
-        for iri in iris:
-            if name == "articles":
-                node = index.node(iri)
-                rows.append((_date_key(jsonld.first(node, c.k["datePublished"])), iri))
-            elif name == "events":
-                rows.append((_date_key(jsonld.first(index.node(iri), c.k["date"])), iri))
-            else:
-                rows.append((c.name(iri).lower(), iri))
-        rows.sort(reverse=name in ("articles", "events"))
-        pages = _paged([iri for _, iri in rows], name)
+        kind = f"list:{name}"
+        rows: list[tuple[str, str, dict[str, Any]]] = []
+        for iri in getattr(self.things, name):
+            item = self.index.made(kind, iri)
+            if item is None:
+                with self.index.reading() as reads:
+                    item = self._list_item(name, iri)
+                self.listed.append((kind, iri, item["key"], item, reads))
+            rows.append((item["key"], iri, item))
+        rows.sort(key=lambda row: row[:2], reverse=name in ("articles", "events"))
+        pages = _paged(rows, name)
         for number, (page, chunk) in enumerate(pages):
-            entries = []
-            for iri in chunk:
-                if name == "articles":
-                    ref = c.article_ref(iri, page)
-                    outlets_ = ", ".join(o["name"] for o in ref["outlets"])
-                    entries.append({**ref, "detail": f"{ref['date'] or ''} · {outlets_}"})
-                elif name == "events":
-                    view = c.event(iri, page)
-                    entries.append(
-                        {
-                            "name": _short(view["description"], 120),
-                            "href": view["href"],
-                            "detail": f"{view['date']} · {view['type']}",
-                        }
-                    )
-                elif name == "speakers":
-                    count = len(index.subjects("speaker", iri))
-                    entries.append({**c.ref(iri, page), "detail": f"{count} claim(s)"})
-                else:
-                    count = len(index.subjects("publisher", iri))
-                    entries.append({**c.ref(iri, page), "detail": f"{count} article(s)"})
-            nodes = [
-                b
-                for b in (
-                    c.brief(iri, "headline" if name == "articles" else "name") for iri in chunk
-                )
-                if b
-            ]
             self.render(
                 "list.html",
                 page,
-                nodes,
+                [item["brief"] for _, _, item in chunk if item["brief"]],
                 title=heading if number == 0 else f"{heading} ({number + 1})",
                 heading=heading,
-                entries=entries,
+                entries=[item["entry"] for _, _, item in chunk],
                 pages=_pager(page, [p for p, _ in pages]),
             )
+
+    def _list_item(self, name: str, iri: str) -> dict[str, Any]:
+        """What a list shows of one thing: the key it is sorted by, its entry and its JSON-LD
+        (the same on every page of the list: they are all in the site's top folder)."""
+        c, index = self.context, self.index
+        page = f"{name}.html"
+        if name == "articles":
+            ref = c.article_ref(iri, page)
+            outlets_ = ", ".join(o["name"] for o in ref["outlets"])
+            key = _date_key(jsonld.first(index.node(iri), c.k["datePublished"]))
+            entry = {**ref, "detail": f"{ref['date'] or ''} · {outlets_}"}
+        elif name == "events":
+            view = c.event(iri, page)
+            key = _date_key(jsonld.first(index.node(iri), c.k["date"]))
+            entry = {
+                "name": _short(view["description"], 120),
+                "href": view["href"],
+                "detail": f"{view['date']} · {view['type']}",
+            }
+        else:
+            role, counted = ("speaker", "claim") if name == "speakers" else ("publisher", "article")
+            key = c.name(iri).lower()
+            count = len(index.subjects(role, iri))
+            entry = {**c.ref(iri, page), "detail": f"{count} {counted}(s)"}
+        brief = c.brief(iri, "headline" if name == "articles" else "name")
+        return {"key": key, "entry": entry, "brief": brief}
 
     def home(self) -> None:
         c, index = self.context, self.index
@@ -1334,13 +1344,14 @@ class ThingPages:
 @dataclass
 class Rendered:
     """What a task did: how many things, the files it wrote (name → sha256) and what its pages
-    were made from (name → digest), their counts, and each thing's pages."""
+    were made from (name → digest), their counts, each thing's pages and what its lists made."""
 
     done: int
     files: dict[str, str]
     inputs: dict[str, str]
     result: SiteResult
     things: list[ThingPages]
+    listed: list[tuple[str, str, str, dict[str, Any], set[str]]]
 
 
 _FORKED: tuple[_Pages, Callable[[Any], Any]] | None = None  # what forked processes call
