@@ -884,8 +884,9 @@ class _Pages:
             self.writer.write(f"search/{name}", data)
 
     def _stale(self, kind: str, iris: list[str], touched: set[str]) -> list[str]:
-        """The claims or events whose kept data must be made again: new ones, and those made
-        from a touched IRI (the data of those gone from the release is dropped)."""
+        """The things of ``kind`` (claims, events, the items of a list) whose kept data must be
+        made again: new ones, and those made from a touched IRI (whose kept data is dropped, as
+        is that of the things gone from the release)."""
         present = set(iris)
         kept = set(self.index.made_iris(kind))
         stale = self.index.made_from(kind, touched) & present
