@@ -29,7 +29,6 @@ import functools
 import gzip
 import json
 import multiprocessing
-import pickle
 import signal
 import sqlite3
 import zlib
@@ -96,10 +95,10 @@ CREATE TABLE merged (iri TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, graph TEXT NOT NULL);
 CREATE TABLE graphs (graph TEXT PRIMARY KEY, position INTEGER NOT NULL, digest TEXT NOT NULL,
                      iris BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, data BLOB NOT NULL,
+CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, data TEXT NOT NULL,
                    reads BLOB NOT NULL, PRIMARY KEY (kind, iri)) WITHOUT ROWID;
 CREATE TABLE things (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, reads BLOB NOT NULL,
-                     files BLOB NOT NULL, search BLOB NOT NULL) WITHOUT ROWID;
+                     files BLOB NOT NULL, search TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 """
 # a subject's merged node when it has one, else its one part
@@ -357,12 +356,12 @@ class SiteIndex:
 
     def keep(self, kind: str, rows: Iterable[tuple[str, str, Any, set[str]]]) -> None:
         """Keep data the pages made of things of a ``kind`` for every page that shows them:
-        rows (IRI, date, data, the IRIs it was made from); the data is pickled (it never
-        leaves this index)."""
+        rows (IRI, date, data, the IRIs it was made from); the data is kept as JSON (never
+        pickled: a kept index is read back, and unpickling what a file holds runs code)."""
         self.db.executemany(
             "INSERT OR REPLACE INTO made VALUES (?, ?, ?, ?, ?)",
             (
-                (kind, iri, date, pickle.dumps(data, pickle.HIGHEST_PROTOCOL), pack(reads))
+                (kind, iri, date, json.dumps(data, ensure_ascii=False), pack(reads))
                 for iri, date, data, reads in rows
             ),
         )
@@ -377,7 +376,7 @@ class SiteIndex:
             return None
         if self._reads:
             self._reads[-1].update(unpack(row[1]))
-        return pickle.loads(row[0])
+        return json.loads(row[0])
 
     def made_from(self, kind: str, touched: set[str]) -> set[str]:
         """The things of ``kind`` whose kept data was made from a ``touched`` IRI."""
@@ -399,7 +398,7 @@ class SiteIndex:
         rows = self.db.execute("SELECT iri FROM made WHERE kind = ?", (kind,)).fetchall()
         return [iri for (iri,) in rows]
 
-    def keep_things(self, rows: Iterable[tuple[str, str, bytes, bytes, bytes]]) -> None:
+    def keep_things(self, rows: Iterable[tuple[str, str, bytes, bytes, str]]) -> None:
         """Keep what each thing's pages read, their files and search entries (packed)."""
         self.db.executemany("INSERT OR REPLACE INTO things VALUES (?, ?, ?, ?, ?)", rows)
         self.db.commit()
@@ -408,8 +407,8 @@ class SiteIndex:
         """What :meth:`keep_things` kept: (IRI, kind, reads, files), packed."""
         yield from self.db.execute("SELECT iri, kind, reads, files FROM things ORDER BY iri")
 
-    def kept_search(self, kind: str) -> Iterator[bytes]:
-        """The search entries kept with each thing of ``kind`` (pickled), in IRI order."""
+    def kept_search(self, kind: str) -> Iterator[str]:
+        """The search entries kept with each thing of ``kind`` (JSON), in IRI order."""
         for (found,) in self.db.execute(
             "SELECT search FROM things WHERE kind = ? ORDER BY iri", (kind,)
         ):

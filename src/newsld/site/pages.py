@@ -24,7 +24,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import signal
 import sqlite3
 import tempfile
@@ -878,8 +877,8 @@ class _Pages:
         # the search index lists things in the order of a whole run, whichever were rendered
         for kind, _ in order:
             for found in index.kept_search(kind):
-                for entry in pickle.loads(found):
-                    self.search.add_entry(entry)
+                for doc, words in json.loads(found):
+                    self.search.add_entry(search.Entry(tuple(doc), tuple(words)))
         for name, data in self.search.files():
             self.writer.write(f"search/{name}", data)
 
@@ -1337,8 +1336,8 @@ class ThingPages:
     names: list[str]
     search: list[search.Entry]
 
-    def row(self) -> tuple[str, str, bytes, bytes, bytes]:
-        entries = pickle.dumps(self.search, pickle.HIGHEST_PROTOCOL)
+    def row(self) -> tuple[str, str, bytes, bytes, str]:
+        entries = json.dumps([[e.doc, e.words] for e in self.search], ensure_ascii=False)
         return (self.iri, self.kind, pack(self.read), pack(self.names), entries)
 
 
