@@ -156,3 +156,19 @@ def test_cli_keeps_the_index_in_the_cache_dir_unless_told_not_to(
     _headline(corpus)
     build(corpus, dist)
     assert "only what changed" not in run("--cache-dir", str(cache), "--no-cache")
+
+
+def test_the_kept_index_holds_no_pickle(seed_release: Path, tmp_path: Path) -> None:
+    """A kept index may come from anywhere (a tarball, a shared drive): reading it back must
+    never unpickle, which runs code."""
+    import json
+    import sqlite3
+
+    cache = tmp_path / "site.sqlite"
+    generate(seed_release, tmp_path / "site", cache=cache, jobs=1)
+    db = sqlite3.connect(cache)
+    kept = [data for (data,) in db.execute("SELECT data FROM made")]
+    kept += [found for (found,) in db.execute("SELECT search FROM things")]
+    db.close()
+    assert kept and all(isinstance(text, str) for text in kept)
+    assert all(json.loads(text) is not None for text in kept)
