@@ -199,7 +199,7 @@ class SiteIndex:
         self.db.executemany(
             "INSERT INTO edges VALUES (?, ?, ?, ?)", ((*e, rows.graph) for e in rows.edges)
         )
-        iris = zlib.compress("\n".join(n[0] for n in rows.nodes).encode("utf-8"))
+        iris = pack(n[0] for n in rows.nodes)
         self.db.execute(
             "INSERT INTO graphs VALUES (?, ?, ?, ?)", (rows.graph, position, digest, iris)
         )
@@ -266,10 +266,9 @@ class SiteIndex:
     ) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str, str]]]:
         """Remove a graph's rows; what they were: its parts (IRI → kind, JSON) and edges."""
         (blob,) = self.db.execute("SELECT iris FROM graphs WHERE graph = ?", (graph,)).fetchone()
-        iris = zlib.decompress(blob).decode("utf-8").split("\n") if blob else []
         parts: dict[str, tuple[str, str]] = {}
         edges: set[tuple[str, str, str]] = set()
-        for iri in filter(None, iris):
+        for iri in unpack(blob):
             row = self.db.execute(
                 "SELECT kind, json FROM parts WHERE iri = ? AND graph = ?", (iri, graph)
             ).fetchone()

@@ -135,17 +135,8 @@ class Manifest:
     def kept(self, out: Path) -> SiteResult | None:
         """The site as the last run left it, when every file it wrote is still there (None
         otherwise): counted as unchanged, nothing read or written."""
-        result = SiteResult(out)
-        for name in self.files:
-            try:
-                size = (out / name).stat().st_size
-            except OSError:
-                return None
-            result.files += 1
-            result.bytes += size
-            result.pages += name.endswith(".html")
-        result.unchanged = result.files
-        return result
+        writer = Writer(out, self)
+        return writer.result if writer.carry(list(self.files)) else None
 
 
 class Writer:
@@ -181,17 +172,9 @@ class Writer:
     def unchanged(self, name: str, inputs: str) -> bool:
         """Whether the page ``name`` of the last run was made from these very ``inputs`` (and
         is still there): then it is kept as it is, and counted."""
-        digest = self.previous.files.get(name)
-        if digest is None or self.previous.inputs.get(name) != inputs:
+        if self.previous.inputs.get(name) != inputs:
             return False
-        try:
-            size = (self.out / name).stat().st_size
-        except OSError:
-            return False
-        self.record(name, digest, inputs)
-        self._count(name, size)
-        self.result.unchanged += 1
-        return True
+        return self.carry([name])
 
     def carry(self, names: list[str]) -> bool:
         """Keep files of the last run as they are, when every one is still there (False, and
@@ -746,6 +729,10 @@ def _kept_index(
         touched = index.update(jobs)
     except sqlite3.Error:
         touched = None
+    except BaseException:  # an unreadable release: said by the caller, the index closed here
+        if index is not None:
+            index.close()
+        raise
     if touched is None:
         if index is not None:
             index.close()
