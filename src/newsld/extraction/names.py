@@ -77,6 +77,8 @@ _VERBISH = frozenset(
 
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _IN_OF = re.compile(r"\s+(?:in|of)\s+")
+# one word joining capitalised names: a ticket, a match-up ("Johnson-Weld", "Trump-Clinton")
+_COMPOUND = re.compile(r"[A-Z][\w’'.]+(?:-[A-Z][\w’'.]+)+")
 _DEFINITE = re.compile(r"(?:the|this|that|these|those)\s")
 _FOLLOWING_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _ISSUER_GAP = re.compile(r"[’'s\s]*(?:[a-z]+\s+){0,2}")
@@ -273,6 +275,8 @@ class Names:
                 continue
             if kind is not None and mention.kind not in (kind, None):
                 continue
+            if len(wanted) < len(mention.words) and _COMPOUND.fullmatch(mention.display):
+                continue  # "the Johnson-Weld ticket" is not Johnson's fuller name
             fuller = len(normalise_name(mention.display).split()) > len(wanted)
             if _contains(mention.words, wanted) and (
                 fuller or mention.entity_id or len(mention.words) > len(wanted)
