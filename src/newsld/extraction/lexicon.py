@@ -95,6 +95,12 @@ PERSON_NOUNS = _words(
     politician politicians candidate candidates voter voters economist economists professor
     professors campaigner campaigners volunteer volunteers staffer staffers insiders"""
 )
+# Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
+TO_COMPLEMENT_NOUNS = _words(
+    """adviser advisers advisor advisors aide aides assistant assistants counsel counselor
+    ambassador ambassadors envoy envoys spokesman spokeswoman spokesperson consultant consultants
+    secretary successor heir confidant confidante"""
+)
 ORG_NOUNS = _words(
     """government governments ministry ministries military army police authorities authority
     administration agency agencies council committee court company firm group organization

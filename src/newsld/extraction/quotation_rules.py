@@ -41,7 +41,7 @@ from .cues import (
     _skip_space,
     _speaker_is_outlet,
 )
-from .lexicon import RECIPIENT_VERBS, SPEECH_PARTICIPLES, SPEECH_VERBS
+from .lexicon import RECIPIENT_VERBS, SPEECH_PARTICIPLES, SPEECH_VERBS, TO_COMPLEMENT_NOUNS
 from .model import Claim, Outlet, Span
 from .quotes import Quote
 from .segment import _is_abbreviation
@@ -50,6 +50,11 @@ from .speakers import Attribution, Sentence
 
 # a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
 _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
+_LAST_WORD = re.compile(r"(\w+)\s*$")
+# whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
+_TO_WHOM = re.compile(
+    r"\s*to\s+(?:(?:the|both)\s+)?(?:[A-Z]|(?:president|governor|mayor|senator|minister|prime)\b)"
+)
 
 
 class QuotationRules:
@@ -170,6 +175,8 @@ class QuotationRules:
                 self.masked, start + match.start(), start
             ):
                 continue
+            if match.group().strip() == "to" and self._to_complement(phrase, match.start()):
+                continue  # "said a longtime adviser to Trump": the adviser's, not an addressee
             found = match
             break
         end = start + (found.start() if found else len(phrase.rstrip()))
@@ -180,6 +187,16 @@ class QuotationRules:
                 break
             end -= 1
         return end
+
+    @staticmethod
+    def _to_complement(phrase: str, at: int) -> bool:
+        """Whether the "to" at ``at`` in ``phrase`` completes the noun before it."""
+        noun = _LAST_WORD.search(phrase, 0, at)
+        return (
+            noun is not None
+            and noun.group(1).lower() in TO_COMPLEMENT_NOUNS
+            and _TO_WHOM.match(phrase, at) is not None
+        )
 
     def _before(self, sentence: Sentence, quote: Quote, lower: int) -> Attribution | None:
         """A reporting verb before the quotation in its sentence, and the speaker it has."""
