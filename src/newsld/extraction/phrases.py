@@ -164,7 +164,11 @@ def _description(text: str, segment: Span) -> str:
 
 _AUXILIARY = re.compile(
     r"\s(?:has|have|had|was|were|is|are|will|would|did|does|do|can|could|may|might|must|should|"
-    r"declined|appeared|seemed|refused|went|made|came|began|tried|[a-z]+ed)\b"
+    r"declined|appeared|seemed|refused|went|made|came|began|tried|[a-z]+ed|"
+    # irregular past tenses
+    r"threw|took|gave|got|told|wrote|spoke|met|held|ran|won|led|left|sent|kept|brought|became|"
+    r"found|saw|stood|fought|hit|put|struck|drew|knew|thought|felt|paid|sought|caught|bought|"
+    r"built|lost|heard|broke|chose|rose|shook|swore|taught|wore)\b"
 )
 
 

@@ -23,6 +23,7 @@ from .lexicon import (
     NOT_NAMES,
     ORG_KEYWORDS,
     OUTLET_KEYWORDS,
+    PLACES,
     PREPOSITIONS,
     TITLES,
     WEEKDAYS,
@@ -339,8 +340,8 @@ def person_run(words: list[str], registry: Lookups | None = None) -> list[int] |
         w in ORG_KEYWORDS or w in OUTLET_KEYWORDS or w in MONTHS or w in WEEKDAYS for w in chosen
     ):
         return None
-    if " ".join(chosen) in COUNTRIES:
-        return None
+    if " ".join(chosen) in COUNTRIES or " ".join(chosen) in PLACES:
+        return None  # "New Hampshire" is no first name and surname
     if not all(_NAME_WORD.fullmatch(w) for w in chosen):
         return None
     if registry is not None:
