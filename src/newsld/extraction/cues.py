@@ -86,6 +86,10 @@ _ADVERBS = (
 _VERB_FIRST = re.compile(
     r"^[\s,.;:!?]*(?P<verb>" + _VERB_ALTERNATION + r")\s+(?P<np>[^;!?]{1,160})"
 )
+# "“…” in the 2008 primary, said X.": a short adjunct between a quotation and its inverted verb
+_ADJUNCT_THEN_VERB = re.compile(
+    r"^(?P<gap>[^\"“”.;:!?,]{1,60}),(?=\s*(?:" + _VERB_ALTERNATION + r")\s)"
+)
 _ACCORDING_FIRST = re.compile(
     r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})", re.IGNORECASE
 )

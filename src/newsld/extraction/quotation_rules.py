@@ -16,6 +16,7 @@ from .cues import (
     _ACCORDING_FIRST,
     _ACCORDING_TO,
     _ADJACENT,
+    _ADJUNCT_THEN_VERB,
     _CLAUSE_BOUNDARY,
     _CONTROL,
     _COORDINATED,
@@ -96,6 +97,11 @@ class QuotationRules:
         start = quote.marks.end
         tail = masked[start:upper]
         verb_first = _VERB_FIRST.match(tail)
+        adjunct = _ADJUNCT_THEN_VERB.match(tail) if verb_first is None else None
+        if adjunct is not None and not _VERB.search(adjunct["gap"]):
+            start += adjunct.end()  # the adjunct is the quotation's, the verb after it too
+            tail = masked[start:upper]
+            verb_first = _VERB_FIRST.match(tail)
         if verb_first and not verb_first["verb"].lower().startswith(("according", "in the words")):
             np_start = start + verb_first.start("np")
             full_end = self._np_end(np_start, start + verb_first.end("np"), cut=False)
