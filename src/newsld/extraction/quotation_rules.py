@@ -57,6 +57,20 @@ _TO_WHOM = re.compile(
     r"\s*to\s+(?:(?:the|both)\s+)?(?:[A-Z]|(?:president|governor|mayor|senator|minister|prime)\b)"
 )
 
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
+_LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _ends_a_name(masked: str, verb: re.Match[str]) -> bool:
+    """ "the United States should": a capitalised word ending a name, not a reporting verb (in a
+    title-case line, "Clinton Says “…”", the word after it is no lowercase word)."""
+    start = verb.start()
+    return (
+        masked[start].isupper()
+        and _CAPITALISED_BEFORE.search(masked, max(0, start - 30), start) is not None
+        and _LOWERCASE_AFTER.match(masked, verb.end()) is not None
+    )
+
 
 class QuotationRules:
     """Rules 1 and 2 of :mod:`.attribution` (a mixin of :class:`~.attribution.Reader`)."""
@@ -214,6 +228,8 @@ class QuotationRules:
             if not verbs:
                 return None
         verb = verbs[-1]
+        if len(verbs) > 1 and verb.group().lower().startswith("in "):
+            verb = verbs[-2]  # "X told the Post in a statement, “…”": the verb, not its adjunct
         adjacent = _ADJACENT.fullmatch(
             masked[verb.end() : quote.marks.start]
         ) is not None and _fewer_words(masked[verb.end() : quote.marks.start], 7)
@@ -270,6 +286,8 @@ class QuotationRules:
                 yield match
                 continue
             if _PASSIVE.search(before):
+                continue
+            if _ends_a_name(masked, match):
                 continue
             if first in {
                 "reports",

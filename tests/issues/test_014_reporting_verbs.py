@@ -1,0 +1,53 @@
+"""Issue 14: what is a reporting verb, and which one names the speaker.
+
+- "the United States should …": "States" was read as the verb "states", its subject "United"
+  released as the speaker of the sentence's quotation (and of bogus reported speech).
+- "X told the Post in a written statement, “…”": the adjunct "in a statement" was taken as the
+  verb nearest the quotation, and the phrase before it ("X told the Post") gave "Post"'s city.
+
+The text is written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsld.corpus.dates import PartialDate
+from newsld.extraction import extract
+
+
+def speakers(text: str) -> dict[str, tuple[str | None, str | None]]:
+    extraction = extract(text, PartialDate.parse("2024-05-10"))
+    return {
+        claim.text: (
+            claim.speaker.name if claim.speaker else None,
+            claim.reported_by.name if claim.reported_by else None,
+        )
+        for claim in extraction.claims
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lopez told city leaders that the United States should be run by those “who put the"
+        " people first.”",
+        "Lopez did not name her rival, but told city leaders that the United States should be run"
+        " by those “who put the people first.”",
+    ],
+)
+def test_a_name_ending_in_a_verb_s_word_is_no_verb(text: str) -> None:
+    assert speakers(text) == {"who put the people first": ("Lopez", None)}
+
+
+def test_the_verb_before_its_adjunct_names_the_speaker() -> None:
+    text = (
+        "Maria Lopez told the Washington Post in a written statement, “I will not endorse him,"
+        " because he does not represent our values.”"
+    )
+    assert speakers(text) == {
+        "I will not endorse him, because he does not represent our values.": (
+            "Maria Lopez",
+            "Washington Post",
+        )
+    }
