@@ -4,6 +4,8 @@
   released as the speaker of the sentence's quotation (and of bogus reported speech).
 - "X told the Post in a written statement, “…”": the adjunct "in a statement" was taken as the
   verb nearest the quotation, and the phrase before it ("X told the Post") gave "Post"'s city.
+- "“…?” Becker repeated.", "Becker sniped that …": verbs outside the lexicon, so the quotation
+  went to the previous speaker or a name nearby.
 
 The text is written for the test.
 """
@@ -50,4 +52,17 @@ def test_the_verb_before_its_adjunct_names_the_speaker() -> None:
             "Maria Lopez",
             "Washington Post",
         )
+    }
+
+
+def test_repeated_and_sniped_report_speech() -> None:
+    text = (
+        "Maria Lopez met Tom Becker in Ashford.\n\n"
+        "“The wells will be paid for,” Lopez said. “Paid for by whom?” Becker repeated.\n\n"
+        "Becker sniped that the plan was “a fairy tale told to farmers.”"
+    )
+    assert speakers(text) == {
+        "The wells will be paid for": ("Maria Lopez", None),
+        "Paid for by whom?": ("Tom Becker", None),
+        "a fairy tale told to farmers": ("Tom Becker", None),
     }
