@@ -1,9 +1,15 @@
-"""Issue 14: an unnamed source keeps whom it advises ("said a longtime adviser to Trump").
+"""Issue 14: unnamed sources, described as the article describes them.
 
-After an inverted verb, the speaker's phrase ended at the first "to", which mostly starts an
-addressee ("said Lopez to reporters"). After an adviser, an aide or a spokesman it completes the
-description instead: cut there, every unnamed adviser of an article was "a longtime adviser", of
-nobody in particular. The text is written for the test.
+- "Said a longtime adviser to Trump": after an inverted verb, the speaker's phrase ended at the
+  first "to", which mostly starts an addressee ("said Lopez to reporters"). After an adviser, an
+  aide or a spokesman it completes the description: cut there, every unnamed adviser of an
+  article was "a longtime adviser", of nobody in particular.
+- "One man wrote, “…”", "Another commenter said, “…”": a description opening a sentence, or one
+  whose head is a man, a commenter or a strategist, was no speaker; the quotation was left out.
+- "“…,” adding that the person who …" made "that the person" a speaker, and "…, predicted Ana
+  Ruiz, the former governor." made the predictor's name what the sentence's subject claimed.
+
+The text is written for the test.
 """
 
 from __future__ import annotations
@@ -35,3 +41,42 @@ def test_an_unnamed_source_keeps_whom_it_advises_and_an_addressee_stays_out() ->
         "The vote was never in doubt": "Maria Lopez",
         "It is a fair plan": "a spokeswoman",
     }
+
+
+def test_one_or_another_of_a_crowd_is_an_unnamed_source() -> None:
+    text = "\n\n".join(
+        [
+            "Lopez laid flowers at the memorial on Monday.",
+            "One man wrote, “She could barely bend over to place those flowers.”",
+            "Another commenter said, “We all know how she feels about the police.”",
+            "Another source familiar with the senator’s thinking said, “He will try to be"
+            " friendlier.”",
+            "One strategist described the race as “an anti-establishment superhighway.”",
+        ]
+    )
+    extraction = extract(text, PartialDate.parse("2024-05-08"))
+    speakers = {
+        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
+    }
+    assert speakers == {
+        "She could barely bend over to place those flowers.": "one man",
+        "We all know how she feels about the police.": "another commenter",
+        "He will try to be friendlier.": "another source familiar with the senator’s thinking",
+        "an anti-establishment superhighway": "one strategist",
+    }
+
+
+def test_what_follows_a_participle_or_an_inverted_verb_is_no_one_and_nothing_said() -> None:
+    text = "\n\n".join(
+        [
+            "Maria Lopez called the idea a “ridiculous proposition,” adding that the person who"
+            " “needs to change the story is Daniel Brooks.”",
+            "Brooks will back Lopez before the convention, predicted Ana Ruiz, the former"
+            " governor.",
+        ]
+    )
+    extraction = extract(text, PartialDate.parse("2024-05-08"))
+    said = {c.text: c.speaker.name if c.speaker else None for c in extraction.claims}
+    assert said["ridiculous proposition"] == "Maria Lopez"
+    # "Ana Ruiz, the former governor" is who predicted it, not what Lopez said
+    assert not any(text.startswith("Ana Ruiz") for text in said), said

@@ -93,7 +93,12 @@ PERSON_NOUNS = _words(
     lawmakers legislator legislators senator senators congressman congresswoman mayor governor
     general colonel captain soldier soldiers militant militants fighter fighters rebel rebels
     politician politicians candidate candidates voter voters economist economists professor
-    professors campaigner campaigners volunteer volunteers staffer staffers insiders"""
+    professors campaigner campaigners volunteer volunteers staffer staffers insiders man men
+    woman women person persons child children commenter commenters strategist strategists
+    attendee attendees donor donors consultant consultants pollster pollsters supporter
+    supporters lobbyist lobbyists operative operatives respondent respondents veteran veterans
+    friend friends ally allies colleague colleagues viewer viewers reader readers listener
+    listeners caller callers parent parents"""
 )
 # Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
 TO_COMPLEMENT_NOUNS = _words(

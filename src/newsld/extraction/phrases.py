@@ -107,7 +107,7 @@ _RELATIVE = re.compile(r"(?:who|which|whose|whom)\b")
 _CONJUNCTION = re.compile(r"(?:and|but|while|as|with|then)\s+", re.IGNORECASE)
 _POST_MODIFIER = re.compile(
     r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
-    r"posted|made|sent|quoted|cited)\b"
+    r"posted|made|sent|quoted|cited|(?:familiar|close)\s+(?:with|to))\b"
 )
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
@@ -157,7 +157,7 @@ def _description(text: str, segment: Span) -> str:
         return phrase
     return (
         phrase[:1].lower() + phrase[1:]
-        if phrase.split()[0] in {"The", "A", "An", "One", "Some"}
+        if phrase.split()[0] in {"The", "A", "An", "One", "Some", "Another", "Several", "Many"}
         else phrase
     )
 

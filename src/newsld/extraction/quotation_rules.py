@@ -111,6 +111,8 @@ class QuotationRules:
         start = quote.marks.end
         tail = masked[start:upper]
         verb_first = _VERB_FIRST.match(tail)
+        if verb_first and verb_first["verb"].lower() in SPEECH_PARTICIPLES:
+            verb_first = None  # "“…,” adding that the person …": no subject after a participle
         adjunct = _ADJUNCT_THEN_VERB.match(tail) if verb_first is None else None
         if adjunct is not None and not _VERB.search(adjunct["gap"]):
             start += adjunct.end()  # the adjunct is the quotation's, the verb after it too

@@ -56,6 +56,9 @@ from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKi
 from .ranking import UNMEASURED, shipped_model
 from .speakers import Attribution, Sentence
 
+# a name right after an inverted verb, and nothing of a clause after it ("…, said Paul Beck.")
+_INVERTED_SUBJECT = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*\s*(?:[,.]|$)")
+
 
 class ReportedSpeech:
     """Indirect claims of a sentence (a mixin of :class:`~.attribution.Reader`)."""
@@ -99,6 +102,10 @@ class ReportedSpeech:
                 and first not in _CLAUSE_PARTICIPLES
             ):
                 continue
+            if masked[span.start : verb.start()].rstrip().endswith(",") and _INVERTED_SUBJECT.match(
+                masked, verb.end(), span.end
+            ):
+                continue  # "…, predicted Madeleine Kunin, …": the name is the speaker, not content
             content = self._complement(verb, span, first)
             if content is None:
                 continue
