@@ -4,6 +4,8 @@
   released as the speaker of the sentence's quotation (and of bogus reported speech).
 - "X told the Post in a written statement, “…”": the adjunct "in a statement" was taken as the
   verb nearest the quotation, and the phrase before it ("X told the Post") gave "Post"'s city.
+- "…, when a dozen states held contests": "states" read as a verb made "held contests" what
+  the name before it claimed, and the next quotation that name's too.
 - "“…?” Becker repeated.", "Becker sniped that …": verbs outside the lexicon, so the quotation
   went to the previous speaker or a name nearby.
 
@@ -65,4 +67,16 @@ def test_repeated_and_sniped_report_speech() -> None:
         "The wells will be paid for": ("Maria Lopez", None),
         "Paid for by whom?": ("Tom Becker", None),
         "a fairy tale told to farmers": ("Tom Becker", None),
+    }
+
+
+def test_states_is_a_noun_unless_it_reports() -> None:
+    text = (
+        "“I am not the favourite,” Lopez, a former candidate, told reporters on Tuesday, when a"
+        " dozen states held contests to choose nominees. “But we may have to rally around him.”"
+    )
+    said = speakers(text)
+    assert {words: who for words, (who, _outlet) in said.items()} == {
+        "I am not the favourite": "Lopez",
+        "But we may have to rally around him.": "Lopez",
     }

@@ -57,6 +57,7 @@ _TO_WHOM = re.compile(
     r"\s*to\s+(?:(?:the|both)\s+)?(?:[A-Z]|(?:president|governor|mayor|senator|minister|prime)\b)"
 )
 
+_STATES_AS_VERB = re.compile(r"\s*(?::|\s(?:that|the)\b)")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
 _LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
 
@@ -291,6 +292,8 @@ class QuotationRules:
                 continue
             if _ends_a_name(masked, match):
                 continue
+            if first == "states" and not _STATES_AS_VERB.match(masked, match.end()):
+                continue  # "a dozen states held contests": the noun, far more often than not
             if first in {
                 "reports",
                 "report",
