@@ -6,8 +6,9 @@
   verb nearest the quotation, and the phrase before it ("X told the Post") gave "Post"'s city.
 - "…, when a dozen states held contests": "states" read as a verb made "held contests" what
   the name before it claimed, and the next quotation that name's too.
-- "“…?” Becker repeated.", "Becker sniped that …": verbs outside the lexicon, so the quotation
-  went to the previous speaker or a name nearby.
+- "“…?” Becker repeated.", "Becker sniped that …", "Becker fired back: “…”", "Lopez calls Brooks
+  a “fascist”": verbs outside the lexicon, so the quotation went to the previous speaker or a
+  name nearby.
 
 The text is written for the test.
 """
@@ -57,16 +58,21 @@ def test_the_verb_before_its_adjunct_names_the_speaker() -> None:
     }
 
 
-def test_repeated_and_sniped_report_speech() -> None:
+def test_repeated_sniped_fired_back_and_calls_report_speech() -> None:
     text = (
         "Maria Lopez met Tom Becker in Ashford.\n\n"
         "“The wells will be paid for,” Lopez said. “Paid for by whom?” Becker repeated.\n\n"
-        "Becker sniped that the plan was “a fairy tale told to farmers.”"
+        "Becker sniped that the plan was “a fairy tale told to farmers.”\n\n"
+        "After the Ashford Farmers Union criticised the plan, Lopez fired back: “They have not"
+        " read it.”\n\n"
+        "At the rally outside the Ashford Farmers Union, Becker calls the plan “a disgrace.”"
     )
     assert speakers(text) == {
         "The wells will be paid for": ("Maria Lopez", None),
         "Paid for by whom?": ("Tom Becker", None),
         "a fairy tale told to farmers": ("Tom Becker", None),
+        "They have not read it.": ("Maria Lopez", None),
+        "a disgrace": ("Tom Becker", None),
     }
 
 

@@ -30,12 +30,13 @@ _VERB_WORDS = SPEECH_VERBS | SPEECH_PARTICIPLES
 _VERB_ALTERNATION = alternation(_VERB_WORDS)
 # every alternative starts with one of these letters: the look-ahead only lets the engine skip
 # other positions quickly (under IGNORECASE a letter class matches what its letters match)
-_VERB_INITIALS = "".join(sorted({"a", "i", "s", "w", "d", "p", "r"} | {w[0] for w in _VERB_WORDS}))
+_VERB_INITIALS = "".join(sorted(set("adfhiprsw") | {w[0] for w in _VERB_WORDS}))
 _VERB = re.compile(
     r"\b(?=[" + _VERB_INITIALS + r"])(?:according\s+to|in\s+the\s+words\s+of|"
     r"(?:sent|wrote|delivered|submitted|issued|released|published|posted)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,2}(?:letter|statement|complaint|message|note|appeal|tweet|communiqu[eé])|"
     r"in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|letter|tweet|post|speech)|"
+    r"(?:fired|shot|hit)\s+back|"
     r"(?:" + _VERB_ALTERNATION + r")(?:\s+out)?)\b",
     re.IGNORECASE,
 )

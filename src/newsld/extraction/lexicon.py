@@ -27,7 +27,7 @@ SPEECH_VERBS = _words(
     interjected opined exhorted pressed remarked remarks conceded concedes mused wondered wonders
     exclaimed shouted yelled scoffed snapped griped lamented laments bragged brags mocked echoed
     echoes recounted recounts testified answered answers texted emailed fumed contended contends
-    clarified cautions questioned repeated repeats sniped"""
+    clarified cautions questioned repeated repeats sniped calls"""
 )
 # Participles that report speech of the clause's subject ("…, saying that …").
 SPEECH_PARTICIPLES = _words(
