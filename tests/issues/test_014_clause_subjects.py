@@ -3,7 +3,9 @@
 "Maria Lopez threw her support behind Sen. Daniel Brooks, saying …" was Brooks's: the clause's
 subject ran on past "threw" (only regular past tenses ended it) and its last name won.
 "Speaking in Salem, New Hampshire, Lopez went after Brooks, calling him …" was New Hampshire's,
-read as a first name and a surname. The text is written for the test.
+read as a first name and a surname. "… what Sroka called a “…”" was the organisation named
+earlier in the sentence's, though the name right before the verb is its subject, and "…,
+explained Rosenberg, “…”" left the name after the verb unread. The text is written for the test.
 """
 
 from __future__ import annotations
@@ -33,4 +35,26 @@ def test_the_clause_subject_says_what_the_participle_introduces() -> None:
         "a real reformer in the governor's office": "Maria Lopez",
         "a total stiff": "Maria Lopez",
         "doing the right thing": "Maria Lopez",
+    }
+
+
+def test_the_name_right_before_the_verb_or_right_after_it_is_the_speaker() -> None:
+    text = "\n\n".join(
+        [
+            "Neil Sroka works for a progressive group.",
+            "One option is a union. Another would be a traditional leadership PAC, while a third"
+            " would be what Sroka called a “let a thousand flowers bloom” approach.",
+            "Because of how Democrats drew up the calendar, explained Rosenberg, “with this thing"
+            " over by March, there is a scenario where it is hard.”",
+            "A spokesman for the Ashford Farmers Union said the plan was “a disgrace.”",
+        ]
+    )
+    extraction = extract(text, PartialDate.parse("2024-05-10"))
+    speakers = {
+        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
+    }
+    assert speakers == {
+        "let a thousand flowers bloom": "Neil Sroka",
+        "with this thing over by March, there is a scenario where it is hard": "Rosenberg",
+        "a disgrace": "a spokesman for the Ashford Farmers Union",
     }

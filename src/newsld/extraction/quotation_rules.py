@@ -51,6 +51,10 @@ from .speakers import Attribution, Sentence
 
 # a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
 _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
+# a name between a reporting verb and its quotation: "explained Rosenberg, “…”"
+_NAME_THEN_QUOTE = re.compile(r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*[,:]\s*")
+_OBJECT_TAKING = frozenset({"called", "calls", "dubbed", "described", "describes", "named"})
+_ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 # whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
 _TO_WHOM = re.compile(
@@ -236,7 +240,20 @@ class QuotationRules:
         adjacent = _ADJACENT.fullmatch(
             masked[verb.end() : quote.marks.start]
         ) is not None and _fewer_words(masked[verb.end() : quote.marks.start], 7)
-        found = self._speaker_of_verb(sentence, verb, lower)
+        inverted = _NAME_THEN_QUOTE.fullmatch(masked, verb.end(), quote.marks.start)
+        found = None
+        word = verb.group().lower()
+        if inverted and word not in RECIPIENT_VERBS | _OBJECT_TAKING | SPEECH_PARTICIPLES:
+            # "…, explained Rosenberg, “…”", "Stated Stone: “…”": the name after the verb
+            np = Span(inverted.start("np"), inverted.end("np"))
+            found = self._resolve(np, sentence)
+            if found is not None and found.speaker is not None:
+                found.frame = [Span(verb.start(), np.end)]
+                found.verb = verb.start()
+            else:
+                found = None
+        if found is None:
+            found = self._speaker_of_verb(sentence, verb, lower)
         if found is None:
             return None
         found.rule = "verb-before"
@@ -412,6 +429,8 @@ class QuotationRules:
             if resolved is not None and resolved.speaker is None:
                 resolved = None
         if resolved is None:
+            resolved = self._adjacent_name(np, sentence)
+        if resolved is None:
             resolved = self._resolve(np, sentence)
         if resolved is None:
             return None
@@ -434,6 +453,24 @@ class QuotationRules:
                     if _speaker_is_outlet(self, chained.speaker)
                     else chained.outlet
                 )
+        return resolved
+
+    def _adjacent_name(self, np: Span, sentence: Sentence) -> Attribution | None:
+        """The name right before the verb ("… what Sroka called", "… Rubio also said"), when it
+        is the verb's subject: no preposition before it ("a spokesman for Hamas said"), no
+        possessive, and it names someone."""
+        seqs = sequences(self.text, np, [q.content for q in sentence.quotes])
+        if not seqs:
+            return None
+        last = seqs[-1]
+        gap = self.masked[last.span.end : np.end]
+        if last.after_preposition or last.possessive or not _ADVERB_GAP.fullmatch(gap):
+            return None
+        if len(seqs) > 1 and not self.masked[seqs[-2].span.end : last.span.start].strip(" ,"):
+            return None  # part of a longer run of names ("Israel’s ambassador Danny Danon")
+        resolved = self._resolve(last.span, sentence)
+        if resolved is None or resolved.speaker is None:
+            return None
         return resolved
 
     def _clause_start(self, sentence: Sentence, position: int, lower: int) -> int:
