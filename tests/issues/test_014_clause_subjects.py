@@ -58,3 +58,12 @@ def test_the_name_right_before_the_verb_or_right_after_it_is_the_speaker() -> No
         "with this thing over by March, there is a scenario where it is hard": "Rosenberg",
         "a disgrace": "a spokesman for the Ashford Farmers Union",
     }
+
+
+def test_the_name_after_a_verb_that_takes_an_object_is_not_the_speaker() -> None:
+    text = (
+        "Daniel Brooks and Maria Lopez met on Tuesday.\n\n"
+        "Lopez accused Brooks: “You have lied to the farmers of this county for ten years.”"
+    )
+    extraction = extract(text, PartialDate.parse("2024-05-10"))
+    assert [c.speaker.name if c.speaker else None for c in extraction.claims] == ["Maria Lopez"]

@@ -63,6 +63,18 @@ QUESTION_VERBS = _words("asked asks asking questioned questioning wondered wonde
 # apology" ask for an action; they report no statement, so they are no claim (an appeal is an
 # event).
 REQUEST_VERBS = _words("appealed appeals urged urges demanded demands")
+# Verbs whose noun phrase right after them is their object, never a subject put after the verb
+# ("accused Israel: “…”", "called Trump “…”", "told CNN, “…”").
+OBJECT_TAKING_VERBS = (
+    OBJECT_VERBS
+    | DENIAL_VERBS
+    | QUESTION_VERBS
+    | RECIPIENT_VERBS
+    | _words(
+        """called calls dubbed described describes named mocked questioned criticised criticized
+        attacked slammed thanked quoted echoed answered answers"""
+    )
+)
 
 PRONOUNS = {
     "he": "Person",

@@ -42,7 +42,13 @@ from .cues import (
     _skip_space,
     _speaker_is_outlet,
 )
-from .lexicon import RECIPIENT_VERBS, SPEECH_PARTICIPLES, SPEECH_VERBS, TO_COMPLEMENT_NOUNS
+from .lexicon import (
+    OBJECT_TAKING_VERBS,
+    RECIPIENT_VERBS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    TO_COMPLEMENT_NOUNS,
+)
 from .model import Claim, Outlet, Span
 from .quotes import Quote
 from .segment import _is_abbreviation
@@ -53,7 +59,6 @@ from .speakers import Attribution, Sentence
 _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
 # a name between a reporting verb and its quotation: "explained Rosenberg, “…”"
 _NAME_THEN_QUOTE = re.compile(r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*[,:]\s*")
-_OBJECT_TAKING = frozenset({"called", "calls", "dubbed", "described", "describes", "named"})
 _ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 # whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
@@ -243,7 +248,7 @@ class QuotationRules:
         inverted = _NAME_THEN_QUOTE.fullmatch(masked, verb.end(), quote.marks.start)
         found = None
         word = verb.group().lower()
-        if inverted and word not in RECIPIENT_VERBS | _OBJECT_TAKING | SPEECH_PARTICIPLES:
+        if inverted and word not in OBJECT_TAKING_VERBS | SPEECH_PARTICIPLES:
             # "…, explained Rosenberg, “…”", "Stated Stone: “…”": the name after the verb
             np = Span(inverted.start("np"), inverted.end("np"))
             found = self._resolve(np, sentence)
