@@ -65,7 +65,7 @@ _LAST_WORD = re.compile(r"(\w+)\s*$")
 _TO_WHOM = re.compile(
     r"\s*to\s+(?:(?:the|both)\s+)?(?:[A-Z]|(?:president|governor|mayor|senator|minister|prime)\b)"
 )
-
+# "states" as a reporting verb: "the report states that …", "states the report: …"
 _STATES_AS_VERB = re.compile(r"\s*(?::|\s(?:that|the)\b)")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
 _LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
