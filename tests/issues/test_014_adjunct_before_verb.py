@@ -8,8 +8,7 @@ the test.
 
 from __future__ import annotations
 
-from newsld.corpus.dates import PartialDate
-from newsld.extraction import extract
+from .attribution import speakers
 
 TEXT = "\n\n".join(
     [
@@ -22,11 +21,7 @@ TEXT = "\n\n".join(
 
 
 def test_the_inverted_verb_after_an_adjunct_names_the_speaker() -> None:
-    extraction = extract(TEXT, PartialDate.parse("2024-05-10"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(TEXT, "2024-05-10") == {
         "drew quite well from rural voters": "Paul Reyes",
         "That was more her constituency than his.": "Paul Reyes",
         "This will be a challenge": "Kunin",

@@ -10,8 +10,7 @@ explained Rosenberg, “…”" left the name after the verb unread. The text is
 
 from __future__ import annotations
 
-from newsld.corpus.dates import PartialDate
-from newsld.extraction import extract
+from .attribution import speakers
 
 TEXT = "\n\n".join(
     [
@@ -27,11 +26,7 @@ TEXT = "\n\n".join(
 
 
 def test_the_clause_subject_says_what_the_participle_introduces() -> None:
-    extraction = extract(TEXT, PartialDate.parse("2024-05-10"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(TEXT, "2024-05-10") == {
         "a real reformer in the governor's office": "Maria Lopez",
         "a total stiff": "Maria Lopez",
         "doing the right thing": "Maria Lopez",
@@ -49,11 +44,7 @@ def test_the_name_right_before_the_verb_or_right_after_it_is_the_speaker() -> No
             "A spokesman for the Ashford Farmers Union said the plan was “a disgrace.”",
         ]
     )
-    extraction = extract(text, PartialDate.parse("2024-05-10"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(text, "2024-05-10") == {
         "let a thousand flowers bloom": "Neil Sroka",
         "with this thing over by March, there is a scenario where it is hard": "Rosenberg",
         "a disgrace": "a spokesman for the Ashford Farmers Union",
@@ -65,5 +56,4 @@ def test_the_name_after_a_verb_that_takes_an_object_is_not_the_speaker() -> None
         "Daniel Brooks and Maria Lopez met on Tuesday.\n\n"
         "Lopez accused Brooks: “You have lied to the farmers of this county for ten years.”"
     )
-    extraction = extract(text, PartialDate.parse("2024-05-10"))
-    assert [c.speaker.name if c.speaker else None for c in extraction.claims] == ["Maria Lopez"]
+    assert list(speakers(text).values()) == ["Maria Lopez"]

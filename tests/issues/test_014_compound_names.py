@@ -8,8 +8,7 @@ of the article. The text is written for the test.
 
 from __future__ import annotations
 
-from newsld.corpus.dates import PartialDate
-from newsld.extraction import extract
+from .attribution import speakers
 
 TEXT = """\
 Maria Lopez and Daniel Brooks spoke to farmers in Ashford on Saturday.
@@ -25,11 +24,7 @@ A Lopez-Carter debate is planned for next month, and Carter has not yet agreed t
 
 
 def test_each_quotation_is_said_by_the_person_the_surname_names() -> None:
-    extraction = extract(TEXT, PartialDate.parse("2024-05-04"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(TEXT, "2024-05-04") == {
         "We came here because nobody else did": "Maria Lopez",
         "You deserve better.": "Maria Lopez",
         "The water rules have to change before the next harvest": "Daniel Brooks",

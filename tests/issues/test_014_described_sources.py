@@ -14,8 +14,7 @@ The text is written for the test.
 
 from __future__ import annotations
 
-from newsld.corpus.dates import PartialDate
-from newsld.extraction import extract
+from .attribution import speakers
 
 TEXT = """\
 The council voted on the reservoir plan on Tuesday.
@@ -31,11 +30,7 @@ The council voted on the reservoir plan on Tuesday.
 
 
 def test_an_unnamed_source_keeps_whom_it_advises_and_an_addressee_stays_out() -> None:
-    extraction = extract(TEXT, PartialDate.parse("2024-05-08"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(TEXT, "2024-05-08") == {
         "The numbers do not add up": "a longtime adviser to Mayor Diaz",
         "We have a ton of work to do": "a senior aide to the governor",
         "The vote was never in doubt": "Maria Lopez",
@@ -54,11 +49,7 @@ def test_one_or_another_of_a_crowd_is_an_unnamed_source() -> None:
             "One strategist described the race as “an anti-establishment superhighway.”",
         ]
     )
-    extraction = extract(text, PartialDate.parse("2024-05-08"))
-    speakers = {
-        claim.text: claim.speaker.name if claim.speaker else None for claim in extraction.claims
-    }
-    assert speakers == {
+    assert speakers(text, "2024-05-08") == {
         "She could barely bend over to place those flowers.": "one man",
         "We all know how she feels about the police.": "another commenter",
         "He will try to be friendlier.": "another source familiar with the senator’s thinking",
@@ -75,8 +66,7 @@ def test_what_follows_a_participle_or_an_inverted_verb_is_no_one_and_nothing_sai
             " governor.",
         ]
     )
-    extraction = extract(text, PartialDate.parse("2024-05-08"))
-    said = {c.text: c.speaker.name if c.speaker else None for c in extraction.claims}
+    said = speakers(text, "2024-05-08")
     assert said["ridiculous proposition"] == "Maria Lopez"
     # "Ana Ruiz, the former governor" is who predicted it, not what Lopez said
     assert not any(text.startswith("Ana Ruiz") for text in said), said

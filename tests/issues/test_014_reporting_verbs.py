@@ -17,19 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsld.corpus.dates import PartialDate
-from newsld.extraction import extract
-
-
-def speakers(text: str) -> dict[str, tuple[str | None, str | None]]:
-    extraction = extract(text, PartialDate.parse("2024-05-10"))
-    return {
-        claim.text: (
-            claim.speaker.name if claim.speaker else None,
-            claim.reported_by.name if claim.reported_by else None,
-        )
-        for claim in extraction.claims
-    }
+from .attribution import speakers_and_outlets as speakers
 
 
 @pytest.mark.parametrize(
