@@ -179,7 +179,9 @@ NOT_NAMES = _words(
     Third Another Once Twice Now Than Thus Therefore Because Whether Unlike Like Among Between
     Within Without Through Throughout Against Toward Towards Into Onto Upon About Above Below
     Around Behind Beyond Near Off Out Up Down Via Per Amid Amidst Image Photo Video Audio
-    Read Full Illustrative File Report Reports"""
+    Read Full Illustrative File Report Reports See Watch Click Listen Subscribe To Or Yet Is Are
+    Was Were Did Does Should Could Would Let Please Said Says Added Adds Explained Noted Wrote
+    Replied Recalled Continued Tweeted Declared Insisted Stated Argued Warned Answered"""
 )
 MONTHS = _words(
     """January February March April May June July August September October November December

@@ -109,6 +109,9 @@ class Resolved:
     rank: int = 99
 
 
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]\b")
+
+
 @dataclass
 class Names:
     """The names of one article, indexed as the article is read from top to bottom."""
@@ -126,6 +129,7 @@ class Names:
     surnames: dict[str, list[Mention]] = field(default_factory=lambda: defaultdict(list))
     # answers of person_run (a function of the words and the registry) in this article
     runs: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
+    lowercase_words: frozenset[str] | None = None  # the words the article writes in lower case
     # answers of coreferent since the last mention was indexed (they depend on the mentions)
     coreferents: dict[tuple[tuple[str, ...], int, SpeakerKind | None], Mention | None] = field(
         default_factory=dict
@@ -245,8 +249,21 @@ class Names:
         if key in self.runs:
             run = self.runs[key]
         else:
-            run = self.runs[key] = person_run(words, self)
+            run = person_run(words, self)
+            if run is not None and len(run) >= 3 and self._description_word(words[run[0]]):
+                run = run[1:]  # "Rival Hillary Clinton said": a description opening a sentence
+            self.runs[key] = run
         return None if run is None else list(run)
+
+    def _description_word(self, word: str) -> bool:
+        """Whether the article writes ``word`` in lower case ("rival", "reporter") and never
+        capitalises it inside a sentence ("the Democratic National Convention")."""
+        if self.lowercase_words is None:
+            self.lowercase_words = frozenset(_LOWERCASE_WORD.findall(self.text))
+        if word.lower() not in self.lowercase_words:
+            return False
+        inside = re.compile(r"[a-z,;]\s+" + re.escape(word) + r"\b")
+        return inside.search(self.text) is None
 
     # -- coreference -----------------------------------------------------------------------
     def coreferent(

@@ -44,6 +44,8 @@ from .cues import (
 )
 from .lexicon import (
     OBJECT_TAKING_VERBS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
     RECIPIENT_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
@@ -57,8 +59,11 @@ from .speakers import Attribution, Sentence
 
 # a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
 _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
-# a name between a reporting verb and its quotation: "explained Rosenberg, “…”"
-_NAME_THEN_QUOTE = re.compile(r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*[,:]\s*")
+# a name between a reporting verb and its quotation: "explained Rosenberg, “…”", "Said Dorothy
+# Poynter, who grew up with him, “…”" (an apposition or a relative clause after the name)
+_NAME_THEN_QUOTE = re.compile(
+    r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(?:,[^“”\".;:!?]{1,100})?\s*[,:]\s*"
+)
 _ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 # whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
@@ -67,8 +72,24 @@ _TO_WHOM = re.compile(
 )
 # "states" as a reporting verb: "the report states that …", "states the report: …"
 _STATES_AS_VERB = re.compile(r"\s*(?::|\s(?:that|the)\b)")
+# a participle between a word of a noun phrase and its noun: "a creative writing professor"
+_MODIFIER_BEFORE = re.compile(r"(?<![,;:])\s[a-z]+\s+$")
+_NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
+_NOT_NOUN_PHRASE = {"after", "before", "by", "while", "when", "without", "and", "or", "but", "then"}
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
 _LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _modifies_a_noun(masked: str, verb: re.Match[str], first: str) -> bool:
+    """ "a creative writing professor": a participle between a word of a noun phrase and the
+    person or body it describes, not a reporting verb ("…, saying officials lied" is one)."""
+    if first not in SPEECH_PARTICIPLES:
+        return False
+    noun = _NOUN_AFTER.match(masked, verb.end())
+    if noun is None or (noun.group(1) not in PERSON_NOUNS and noun.group(1) not in ORG_NOUNS):
+        return False
+    before = _MODIFIER_BEFORE.search(masked, max(0, verb.start() - 30), verb.start())
+    return before is not None and before.group().split()[0] not in _NOT_NOUN_PHRASE
 
 
 def _ends_a_name(masked: str, verb: re.Match[str]) -> bool:
@@ -312,7 +333,7 @@ class QuotationRules:
                 continue
             if _PASSIVE.search(before):
                 continue
-            if _ends_a_name(masked, match):
+            if _ends_a_name(masked, match) or _modifies_a_noun(masked, match, first):
                 continue
             if first == "states" and not _STATES_AS_VERB.match(masked, match.end()):
                 continue  # "a dozen states held contests": the noun, far more often than not
