@@ -123,6 +123,8 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
     trigger = _TRIGGER.search(masked, span.start, span.end)
     if trigger is None:
         return None
+    if any(c.span.start <= trigger.start() < c.span.end for c in sentence.claims):
+        return None  # "X says the movement appeals to …": part of what X said, not an action
     kind = trigger.lastgroup or ""
     window = _window(masked, span, trigger)
     skip = [q.content for q in sentence.quotes]

@@ -7,6 +7,7 @@ of the frame they were found in.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .cues import (
@@ -110,6 +111,7 @@ class ReportedSpeech:
             if content is None:
                 continue
             if any(m.overlaps(content) for m in quote_marks):
+                self._widen_partials(sentence, verb, content, quote_marks)
                 continue
             if any(m.start <= verb.start() < m.end for m in quote_marks):
                 continue
@@ -176,6 +178,38 @@ class ReportedSpeech:
                         None,
                     )
                 )
+
+    def _widen_partials(
+        self, sentence: Sentence, verb: re.Match[str], content: Span, quote_marks: list[Span]
+    ) -> None:
+        """ "X said the movement appeals to the “bad angels” of human nature": the quoted words are
+        part of what X said, so the claim is the whole complement, quoted words and all, when the
+        quotation's speaker is the verb's."""
+        if any(
+            m.overlaps(content) and not (content.start <= m.start and m.end <= content.end)
+            for m in quote_marks
+        ):
+            return
+        inner = [
+            c
+            for c in sentence.claims
+            if c.kind is ClaimKind.PARTIAL
+            and content.start <= c.span.start
+            and c.span.end <= content.end
+        ]
+        if len(inner) != 1 or sum(m.overlaps(content) for m in quote_marks) != 1:
+            return  # several quotations: each its own claim (one may be someone else's words)
+        found = self._speaker_of_verb(sentence, verb, sentence.span.start)
+        if found is None or found.speaker is None:
+            return
+        partial = inner[0]
+        if partial.speaker is None or partial.speaker.key != found.speaker.key:
+            return
+        widened = dataclasses.replace(
+            partial, text=self.text[content.start : content.end], span=content
+        )
+        for claims in (self.claims, sentence.claims):
+            claims[claims.index(partial)] = widened
 
     def _add_indirect(
         self,
