@@ -167,6 +167,12 @@ TITLES = _words(
     Cardinal Archbishop Bishop Imam Ayatollah Mullah Emir Crown Colonel Lieutenant Sgt.
     Corporal Private Professor Doctor Minister-President QC SC Jr Jr. Sr Sr."""
 )
+# Capitalised words that make a title of the title after them ("Majority Leader", "Founding
+# Father"): no first name before a surname that is a title ("Steve King", "Amy Pope").
+TITLE_MODIFIERS = _words(
+    """Majority Minority Assistant Associate Press Surgeon Opposition Party Police Fire Team Grand
+    Principal Founding Holy Ranking Presiding Managing Head Station Staff Navy Army"""
+)
 # Capitalised words that start sentences or phrases but are not names.
 NOT_NAMES = _words(
     """The A An In On At According After Asked While But And However This That These Those It

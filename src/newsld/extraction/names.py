@@ -31,6 +31,7 @@ from .lexicon import (
     OUTLET_KEYWORDS,
     PERSON_NOUNS,
     PRONOUNS,
+    TITLE_MODIFIERS,
     TITLES,
 )
 from .model import Outlet, Span, Speaker, SpeakerKind, normalise_name
@@ -250,17 +251,44 @@ class Names:
             run = self.runs[key]
         else:
             run = person_run(words, self)
+            if run is None and self._titled_surname(words):
+                head = person_run(words[:-1], self)
+                if head is not None and head[-1] == len(words) - 2:
+                    run = [*head, len(words) - 1]  # "Rep. Steve King", "Amy Pope"
             if run is not None and len(run) >= 3 and self._description_word(words[run[0]]):
                 run = run[1:]  # "Rival Hillary Clinton said": a description opening a sentence
             self.runs[key] = run
         return None if run is None else list(run)
 
+    def _titled_surname(self, words: list[str]) -> bool:
+        """Whether a title ending a sequence is a surname ("Steve King", "Amy Pope"): after a
+        word that can only be a first name, not one the article also writes in lower case
+        ("Majority Leader", "Assistant Secretary", "Police Chief") nor a title or a body."""
+        if len(words) < 2 or words[-1] not in TITLES:
+            return False
+        first = words[-2]
+        return (
+            first.isalpha()
+            and first[0].isupper()
+            and not is_acronym(first)
+            and first not in TITLES
+            and first not in ORG_KEYWORDS
+            and first not in OUTLET_KEYWORDS
+            and first not in _PORTFOLIOS
+            and first not in TITLE_MODIFIERS
+            and not self._in_lowercase(first)
+        )
+
+    def _in_lowercase(self, word: str) -> bool:
+        """Whether the article also writes ``word`` as a lowercase word."""
+        if self.lowercase_words is None:
+            self.lowercase_words = frozenset(_LOWERCASE_WORD.findall(self.text))
+        return word.lower() in self.lowercase_words
+
     def _description_word(self, word: str) -> bool:
         """Whether the article writes ``word`` in lower case ("rival", "reporter") and never
         capitalises it inside a sentence ("the Democratic National Convention")."""
-        if self.lowercase_words is None:
-            self.lowercase_words = frozenset(_LOWERCASE_WORD.findall(self.text))
-        if word.lower() not in self.lowercase_words:
+        if not self._in_lowercase(word):
             return False
         inside = re.compile(r"[a-z,;]\s+" + re.escape(word) + r"\b")
         return inside.search(self.text) is None
