@@ -10,6 +10,8 @@
   elsewhere in the article, and never capitalised inside a sentence, is no first name.
 - "Said Dorothy Poynter, who grew up nearby, “…”": an inverted verb opening the sentence was
   part of the name, and with a relative clause after the name the quotation had no speaker.
+- "Preceded at the lectern by …, Trump launched into …", "Acknowledging that …, Allen did …": a
+  participle opening a clause was a name mention, and the ranker's first candidate.
 
 The text is written for the test.
 """
@@ -57,3 +59,15 @@ def test_an_inverted_verb_opening_a_sentence_is_not_part_of_the_name() -> None:
         " neighborhood, “We were all so proud of him.”"
     )
     assert speakers(text) == {"We were all so proud of him.": "Dorothy Poynter"}
+
+
+def test_a_participle_opening_a_clause_is_no_name() -> None:
+    text = "\n\n".join(
+        [
+            "Jared Sexton spoke for an hour on Tuesday.",
+            "Preceded at the lectern by the sheriff, Sexton launched into a lament for the"
+            " “forgotten towns” of the state.",
+            "Acknowledging that the plan “says a lot of stupid stuff,” Sexton did not back it.",
+        ]
+    )
+    assert set(speakers(text).values()) == {"Jared Sexton"}

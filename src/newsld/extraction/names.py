@@ -110,6 +110,12 @@ class Resolved:
     rank: int = 99
 
 
+# a capitalised participle and the word starting its complement: "Preceded at the lectern by",
+# "Acknowledging that …", "Speaking to reporters"
+_PARTICIPLE_CLAUSE = re.compile(
+    r"[A-Z][a-z]+(?:ed|ing)\s+(?:at|by|in|on|with|that|the|a|an|to|from|for|his|her|their|its|as|"
+    r"about|into|after|before|over|under|through)\b"
+)
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]\b")
 
 
@@ -240,6 +246,8 @@ class Names:
             titled = run[0] > 0
             if titled or seq.possessive:
                 return Mention(span, words, surname, SpeakerKind.PERSON if titled else None)
+        if len(seq.words) == 1 and _PARTICIPLE_CLAUSE.match(text, seq.span.start):
+            return None  # "Preceded at the lectern by …, Trump …": a participle opening a clause
         return Mention(
             seq.span, tuple(normalise_name(phrase).split()), phrase, _guess_kind(seq.words)
         )
