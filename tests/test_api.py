@@ -43,5 +43,5 @@ def test_the_notebook_example_in_the_docs_runs(tmp_path: Path, monkeypatch) -> N
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "True 0 0"
-    assert lines[1] == "5 articles, 49 claims"
+    assert lines[1] == "5 articles, 50 claims"
     assert lines[-1] == "We will not stand by idly — Danny Danon on 2018-06-09"

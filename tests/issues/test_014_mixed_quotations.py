@@ -4,7 +4,9 @@
 claiming "bad angels", and the sentence's event ("appeals to") stood for the rest of it. The
 claim is now the whole complement, quoted words and all, when the quotation's speaker is the
 reporting verb's; with several quotations each stays its own claim (one may be someone else's).
-And an event trigger inside what someone said is no event: "appeals to" there is McCain's claim,
+A word in quotation marks that is no claim of its own ("agents would be “screaming”": one word,
+a term) no longer keeps the sentence's reported speech from being a claim. And an event trigger
+inside what someone said is no event: "appeals to" there is McCain's claim,
 not an appeal he made.
 
 The text is written for the test.
@@ -41,3 +43,13 @@ def test_an_action_inside_what_someone_said_is_no_event() -> None:
     assert extract(TEXT, PartialDate.parse("2024-05-10")).events == ()
     acted = extract("Ana Ruiz appealed to the council to delay the vote.", None).events
     assert [event.type for event in acted] == ["appeal"]
+
+
+def test_a_quoted_word_inside_reported_speech_is_part_of_its_claim() -> None:
+    text = (
+        "The bureau is looking into the foundation.\n\nOne intelligence source said agents would"
+        " be “screaming” if a prosecution is not pursued."
+    )
+    assert speakers(text) == {
+        "agents would be “screaming” if a prosecution is not pursued": "one intelligence source"
+    }

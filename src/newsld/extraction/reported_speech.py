@@ -110,7 +110,7 @@ class ReportedSpeech:
             content = self._complement(verb, span, first)
             if content is None:
                 continue
-            if any(m.overlaps(content) for m in quote_marks):
+            if any(m.overlaps(content) for m in quote_marks) and self._quoted_claims(content):
                 self._widen_partials(sentence, verb, content, quote_marks)
                 continue
             if any(m.start <= verb.start() < m.end for m in quote_marks):
@@ -178,6 +178,15 @@ class ReportedSpeech:
                         None,
                     )
                 )
+
+    def _quoted_claims(self, content: Span) -> bool:
+        """Whether a quotation in ``content`` is a claim of its own, attributed or not (a word in
+        quotation marks, "would be “screaming”", a title, is part of the reported speech)."""
+        return any(
+            claim.span.overlaps(content)
+            for claim in (*self.claims[-6:], *self.unattributed[-6:])
+            if claim.kind is not ClaimKind.INDIRECT
+        )
 
     def _widen_partials(
         self, sentence: Sentence, verb: re.Match[str], content: Span, quote_marks: list[Span]
