@@ -27,7 +27,8 @@ SPEECH_VERBS = _words(
     interjected opined exhorted pressed remarked remarks conceded concedes mused wondered wonders
     exclaimed shouted yelled scoffed snapped griped lamented laments bragged brags mocked echoed
     echoes recounted recounts testified answered answers texted emailed fumed contended contends
-    clarified cautions questioned repeated repeats sniped calls"""
+    clarified cautions questioned repeated repeats sniped calls elaborated elaborates
+    speculated speculates hypothesized theorized surmised worried"""
 )
 # Participles that report speech of the clause's subject ("…, saying that …").
 SPEECH_PARTICIPLES = _words(
@@ -44,7 +45,8 @@ CLAUSE_VERBS = _words(
     announced announces asserted asserts declared declares reported reports acknowledged admitted
     admits alleged alleges maintained maintains believes concluded concludes suggested suggests
     stressed emphasized emphasised revealed estimated predicted promised vowed reiterated
-    observed pledged pledges vows promises"""
+    observed pledged pledges vows promises complained conceded concedes lamented laments
+    elaborated elaborates speculated speculates hypothesized theorized surmised worried"""
 )
 # Verbs whose object is a noun phrase: the claim is the verb phrase ("denied responsibility").
 OBJECT_VERBS = _words("blamed denied boasted appealed accused praised lauded urged demanded")
