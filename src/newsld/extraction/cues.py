@@ -169,9 +169,23 @@ _DOCUMENT_WORDS = tuple(
 _ACCORDING_OPENS = re.compile(r"according\s+to\s+(?P<np>[^,]{2,80}),", re.IGNORECASE)
 
 _INVERTED_VERBS = "said|reported|says|reports|added|wrote"
+# what may follow the verb of "…, X said": when and where ("on Tuesday", "Tuesday in Paris", "at
+# a news conference", "in a statement"), whom to ("of the plan"), and a participle ("citing …")
+_REPORT_ADJUNCT = (
+    r"(?:\s+(?:(?:on|in|at|during|after|before|of|about|to|last|this|earlier|later|late|early)\s+|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b)"
+    r"[^,;:!?\"“”]{0,60}?)?"
+    r"(?:,\s*(?:citing|quoting|noting|adding|according)[^.]*)?[.!]?$"
+)
 _INVERTED = re.compile(
-    r"(?P<content>.{20,}?),\s*(?P<np>[^,]{2,80}?)\s+(?P<verb>" + _INVERTED_VERBS + r")"
-    r"(?:,\s*(?:citing|quoting)[^.]*)?[.!]?$"
+    # (the comma may be the quoted word's: "… may be “strategic,” said X")
+    r"(?P<content>.{20,}?)(?:,|(?P<mark>[\"”]))\s*"
+    r"(?:(?P<np>[^,]{2,80}?)\s+(?P<verb>" + _INVERTED_VERBS + r")|"
+    # "…, said Jeffery Hemsley, an assistant professor at Syracuse."
+    r"(?P<verb_first>"
+    + _INVERTED_VERBS
+    + r")\s+(?P<np_after>[A-Z][^,]{1,60}?)(?:,[^,]{2,100}?)?)"
+    + _REPORT_ADJUNCT
 )
 _INVERTED_VERB = re.compile(_INVERTED_VERBS)
 

@@ -158,8 +158,8 @@ class ReportedSpeech:
                 self.reports.append((found.speaker, self._frame_date(found)))
         self._denials(sentence)
         self._questions(sentence)
-        if not sentence.quotes and not sentence.claims:
-            self._inverted(sentence)
+        if not sentence.claims and not self._quoted_claims(sentence.span):
+            self._inverted(sentence)  # (a quoted word in it, no claim of its own, is part of it)
         # "According to the Lebanese Al Mayadeen news network, …": the outlet reported it
         according = _ACCORDING_OPENS.match(masked[span.start : span.end])
         if according:
@@ -260,25 +260,33 @@ class ReportedSpeech:
         masked = self.masked
         span = sentence.span
         sentence_text = masked[span.start : span.end]
-        # (the pattern tries every comma: first make sure it has one, and one of its verbs)
-        if "," not in sentence_text or not _INVERTED_VERB.search(sentence_text):
+        # (the pattern tries every comma: first make sure it has one, or a closing quotation mark
+        # whose comma is masked, and one of its verbs)
+        if not _INVERTED_VERB.search(sentence_text) or not (
+            "," in sentence_text or "”" in sentence_text or '"' in sentence_text
+        ):
             return
         match = _INVERTED.match(sentence_text)
         if not match:
             return
-        np = Span(span.start + match.start("np"), span.start + match.end("np"))
+        mark = match.start("mark")
+        if mark >= 0 and self.text[span.start + mark - 1] != ",":
+            return  # a quotation ending in no comma: "The “Gang of Eight” members said …"
+        np_group, verb_group = ("np", "verb") if match["np"] else ("np_after", "verb_first")
+        np = Span(span.start + match.start(np_group), span.start + match.end(np_group))
         found = self._resolve(np, sentence)
         if found is None or found.speaker is None:
             return
         intro = self._intro(sentence)
         start = intro[0].end if intro else span.start
-        content = _skip_space(masked, Span(start, span.start + match.end("content")))
+        content_end = span.start + (match.end("mark") if mark >= 0 else match.end("content"))
+        content = _skip_space(masked, Span(start, content_end))
         if _fewer_words(masked[content.start : content.end], 4):
             return
         if self._inverted_chain(sentence, content, found, intro):
             return
         found.frame = [Span(np.start, span.end), *intro]
-        found.verb = span.start + match.start("verb")
+        found.verb = span.start + match.start(verb_group)
         self._add_indirect(sentence, content, found, found.outlet, "reported-inverted")
 
     def _inverted_chain(
