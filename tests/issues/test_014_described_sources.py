@@ -9,6 +9,10 @@
 - "“…,” adding that the person who …" made "that the person" a speaker, and "…, predicted Ana
   Ruiz, the former governor." made the predictor's name what the sentence's subject claimed.
 
+- "Critics of the bill said …", "Proponents of the new bill, however, say …": a description
+  opening a sentence (its head capitalised) was no speaker, and proponents, opponents, backers,
+  advocates were no person nouns.
+
 The text is written for the test.
 """
 
@@ -70,3 +74,17 @@ def test_what_follows_a_participle_or_an_inverted_verb_is_no_one_and_nothing_sai
     assert said["ridiculous proposition"] == "Maria Lopez"
     # "Ana Ruiz, the former governor" is who predicted it, not what Lopez said
     assert not any(text.startswith("Ana Ruiz") for text in said), said
+
+
+def test_a_description_opening_a_sentence_is_a_source() -> None:
+    text = "\n\n".join(
+        [
+            "The bill passed the House on Tuesday.",
+            "Critics of the bill said it would gut the rules that protect renters.",
+            "Proponents of the new bill, however, say it would keep enough safeguards in place.",
+        ]
+    )
+    assert speakers(text) == {
+        "it would gut the rules that protect renters": "Critics of the bill",
+        "it would keep enough safeguards in place": "Proponents of the new bill",
+    }

@@ -112,7 +112,9 @@ PERSON_NOUNS = _words(
     attendee attendees donor donors consultant consultants pollster pollsters supporter
     supporters lobbyist lobbyists operative operatives respondent respondents veteran veterans
     friend friends ally allies colleague colleagues viewer viewers reader readers listener
-    listeners caller callers parent parents"""
+    listeners caller callers parent parents proponent proponents opponent opponents backer
+    backers advocate advocates defender defenders detractor detractors skeptic skeptics sceptic
+    sceptics historian historians"""
 )
 # Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
 TO_COMPLEMENT_NOUNS = _words(

@@ -405,7 +405,10 @@ class Names:
         people = [c for c in candidates if c.rank <= 2]
         if people:
             return people[-1]
-        lowercase_head = head_span is not None and text[head_span.start].islower()
+        # (or capitalised as the phrase's first word: "Critics of the bill said")
+        lowercase_head = head_span is not None and (
+            text[head_span.start].islower() or head_span.start == segment.start
+        )
         if lowercase_head and (head in PERSON_NOUNS or head in ORG_NOUNS):
             description = _description(text, segment)
             kind = SpeakerKind.ORGANIZATION if head in ORG_NOUNS else SpeakerKind.PERSON
