@@ -35,6 +35,7 @@ from .cues import (
     _RECIPIENT,
     _REPORT_TAIL,
     _TO_INFINITIVE,
+    _VERB,
     _WHETHER,
     _as_outlet,
     _fewer_words,
@@ -57,6 +58,8 @@ from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKi
 from .ranking import UNMEASURED, shipped_model
 from .speakers import Attribution, Sentence
 
+# whom a verb was addressed to, up to its clause: "told a town hall in Salem that"
+_RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
 # a name right after an inverted verb, and nothing of a clause after it ("…, said Paul Beck.")
 _INVERTED_SUBJECT = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*\s*(?:[,.]|$)")
 
@@ -435,7 +438,7 @@ class ReportedSpeech:
             rest = masked[start : span.end]
         else:
             if first in RECIPIENT_VERBS:
-                recipient = _RECIPIENT.match(rest)
+                recipient = _RECIPIENT.match(rest) or self._recipient_then_that(rest)
                 if recipient:
                     start += recipient.end()
                     rest = masked[start : span.end]
@@ -467,6 +470,16 @@ class ReportedSpeech:
         if _ADVERB_FIRST.match(words) and _fewer_words(words, 6):
             return None
         return content
+
+    def _recipient_then_that(self, rest: str) -> re.Match[str] | None:
+        """ "told a town hall in Salem that …", "told supporters at a rally that …": whoever the
+        verb was addressed to, up to the "that" of its clause (a phrase with no verb of its own)."""
+        if "that" not in rest:
+            return None
+        found = _RECIPIENT_THAT.match(rest)
+        if found is None or _VERB.search(found.group()) or not _fewer_words(found.group(), 10):
+            return None
+        return found
 
     def _adjunct_that(self, start: int, end: int) -> int | None:
         """Where the clause starts after "that" and the adjuncts before it ("boasted last week
