@@ -58,6 +58,12 @@ from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKi
 from .ranking import UNMEASURED, shipped_model
 from .speakers import Attribution, Sentence
 
+# a prepositional phrase before the clause: "said in an editorial piece for the Journal that"
+_PREPOSITIONAL = re.compile(
+    r"\s*(?:in|on|at|during|after|before|to|with|for|from|via|through|over|under|of|about)\s+"
+    r"[^,]*$",
+    re.IGNORECASE,
+)
 # whom a verb was addressed to, up to its clause: "told a town hall in Salem that"
 _RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
 # a name right after an inverted verb, and nothing of a clause after it ("…, said Paul Beck.")
@@ -492,7 +498,7 @@ class ReportedSpeech:
             return None
         adjunct = Span(start + match.start("adjunct"), start + match.end("adjunct"))
         words = masked[adjunct.start : adjunct.end]
-        if not _fewer_words(words, 9):
+        if not _fewer_words(words, 13 if _PREPOSITIONAL.match(words) else 9):
             return None
         for mention in self.dates.find(self.text, adjunct):
             words = (
@@ -501,8 +507,10 @@ class ReportedSpeech:
                 + words[mention.span.end - adjunct.start :]
             )
         words = _DOCUMENT_ADJUNCT.sub(" ", words)
-        if any(w.lower() not in _ADJUNCT_WORDS for w in words.split()):
-            return None
+        if any(w.lower() not in _ADJUNCT_WORDS for w in words.split()) and not (
+            _PREPOSITIONAL.match(words) and not _VERB.search(words)
+        ):
+            return None  # (a phrase of a preposition, "in an editorial piece", is an adjunct too)
         return start + match.end()
 
     def _report_tail(self, span: Span, after: int) -> tuple[Speaker, Span] | None:
