@@ -10,8 +10,9 @@
   elsewhere in the article, and never capitalised inside a sentence, is no first name.
 - "Said Dorothy Poynter, who grew up nearby, “…”": an inverted verb opening the sentence was
   part of the name, and with a relative clause after the name the quotation had no speaker.
-- "Preceded at the lectern by …, Trump launched into …", "Acknowledging that …, Allen did …": a
-  participle opening a clause was a name mention, and the ranker's first candidate.
+- "Preceded at the lectern by …, Trump launched into …", "Acknowledging that …, Allen did …",
+  "Shortly after …": a participle or adverb opening a clause was a name mention, and the
+  ranker's first candidate.
 
 The text is written for the test.
 """
@@ -68,6 +69,7 @@ def test_a_participle_opening_a_clause_is_no_name() -> None:
             "Preceded at the lectern by the sheriff, Sexton launched into a lament for the"
             " “forgotten towns” of the state.",
             "Acknowledging that the plan “says a lot of stupid stuff,” Sexton did not back it.",
+            "Shortly after the vote, Sexton said the result was “a relief for the towns.”",
         ]
     )
     assert set(speakers(text).values()) == {"Jared Sexton"}

@@ -110,10 +110,11 @@ class Resolved:
     rank: int = 99
 
 
-# a capitalised participle and the word starting its complement: "Preceded at the lectern by",
-# "Acknowledging that …", "Speaking to reporters"
+# a capitalised participle (or adverb) and the word starting its complement: "Preceded at the
+# lectern by", "Acknowledging that …", "Written by", "Shortly after"
 _PARTICIPLE_CLAUSE = re.compile(
-    r"[A-Z][a-z]+(?:ed|ing)\s+(?:at|by|in|on|with|that|the|a|an|to|from|for|his|her|their|its|as|"
+    r"(?:[A-Z][a-z]+(?:ed|ing)|Shortly|Immediately|Written|Born|Known|Seen|Given|Taken|Chosen|"
+    r"Driven|Held|Made|Built|Left|Led)\s+(?:at|by|in|on|with|that|the|a|an|to|from|for|his|her|their|its|as|"
     r"about|into|after|before|over|under|through)\b"
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]\b")
