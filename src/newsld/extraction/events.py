@@ -183,11 +183,12 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
         date = ClaimDate(best.date, best.expression.strip(), best.span)
     elif reader.published is not None:
         date = ClaimDate(reader.published, "publication")
-    description = " ".join(text[span.start : span.end].split())
+    evidence = _without_quotations(text, span, sentence, trigger.start())
+    description = " ".join(text[evidence.start : evidence.end].split())
     confidence = 0.6 if place is not None else 0.5
     return Event(
         type=kind,
-        span=span,
+        span=evidence,
         trigger=Span(trigger.start(), trigger.end()),
         participants=tuple(participants),
         date=date,
@@ -196,6 +197,23 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
         description=description,
         confidence=confidence,
     )
+
+
+def _without_quotations(text: str, span: Span, sentence: Sentence, trigger: int) -> Span:
+    """The sentence as the event's evidence, up to the quotation after its trigger or from the
+    one before it: what someone said there is a claim of its own, not evidence of the event
+    ("“…,” Obama told a town hall meeting in Hanoi")."""
+    start, end = span.start, span.end
+    for quote in sentence.quotes:
+        if quote.marks.start > trigger:
+            end = min(end, quote.marks.start)
+        elif quote.marks.end <= trigger:
+            start = max(start, quote.marks.end)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and text[end - 1] in " ,;:—–-\n":
+        end -= 1
+    return Span(start, end) if end > start else span
 
 
 def _window(masked: str, span: Span, trigger: re.Match[str]) -> Span:
