@@ -9,6 +9,8 @@
 - "“…?” Becker repeated.", "Becker sniped that …", "Becker fired back: “…”", "Lopez calls Brooks
   a “fascist”": verbs outside the lexicon, so the quotation went to the previous speaker or a
   name nearby.
+- "to disprove Republican claims of “significant breakthroughs”": "claims" before "of" (or
+  "about", "were", …) is the noun, and "Republican" was no speaker.
 
 The text is written for the test.
 """
@@ -73,4 +75,16 @@ def test_states_is_a_noun_unless_it_reports() -> None:
     assert {words: who for words, (who, _outlet) in said.items()} == {
         "I am not the favourite": "Lopez",
         "But we may have to rally around him.": "Lopez",
+    }
+
+
+def test_claims_before_of_is_a_noun() -> None:
+    text = (
+        "Democrats on the committee plan to release transcripts to disprove Republican claims of"
+        " “significant breakthroughs” in the inquiry.\n\nThe senator claims that the plan is"
+        " “a total disaster” for the state."
+    )
+    assert speakers(text) == {
+        "significant breakthroughs": ("Democrats", None),
+        "a total disaster": ("the senator", None),
     }

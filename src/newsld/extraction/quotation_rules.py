@@ -76,6 +76,8 @@ _STATES_AS_VERB = re.compile(r"\s*(?::|\s(?:that|the)\b)")
 _MODIFIER_BEFORE = re.compile(r"(?<![,;:])\s[a-z]+\s+$")
 _NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
 _NOT_NOUN_PHRASE = {"after", "before", "by", "while", "when", "without", "and", "or", "but", "then"}
+# what follows a plural noun, not a verb: "Republican claims of breakthroughs", "reports about"
+_NOUN_AFTER_PLURAL = re.compile(r"\s+(?:of|about|against|were|are|have|had|by|from)\b")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
 _LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
 
@@ -350,7 +352,7 @@ class QuotationRules:
                 "charges",
                 "calls",
                 "states",
-            } and _NOUN_BEFORE.search(before):
+            } and (_NOUN_BEFORE.search(before) or _NOUN_AFTER_PLURAL.match(masked, match.end())):
                 continue
             yield match
 
