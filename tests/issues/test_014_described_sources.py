@@ -9,6 +9,8 @@
 - "“…,” adding that the person who …" made "that the person" a speaker, and "…, predicted Ana
   Ruiz, the former governor." made the predictor's name what the sentence's subject claimed.
 
+- "Another intelligence source speaking to Fox News said": the outlet it spoke to was the
+  speaker; "speaking to", "talking with" now modify the description like "familiar with".
 - "Critics of the bill said …", "Proponents of the new bill, however, say …": a description
   opening a sentence (its head capitalised) was no speaker, and proponents, opponents, backers,
   advocates were no person nouns.
@@ -87,4 +89,16 @@ def test_a_description_opening_a_sentence_is_a_source() -> None:
     assert speakers(text) == {
         "it would gut the rules that protect renters": "Critics of the bill",
         "it would keep enough safeguards in place": "Proponents of the new bill",
+    }
+
+
+def test_a_source_speaking_to_an_outlet_is_the_source() -> None:
+    text = (
+        "The bureau is looking into it.\n\nAnother intelligence source speaking to Fox News"
+        " said, “The agents are investigating the possible intersection of donations.”"
+    )
+    assert speakers(text) == {
+        "The agents are investigating the possible intersection of donations.": (
+            "another intelligence source speaking to Fox News"
+        )
     }

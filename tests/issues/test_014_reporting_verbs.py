@@ -11,7 +11,10 @@
   name nearby.
 - "to disprove Republican claims of “significant breakthroughs”": "claims" before "of" (or
   "about", "were", …) is the noun, and "Republican" was no speaker.
-
+- "Clinton has decried the issue of “systemic racism”", "Hollande denounced Trump’s remarks as
+  “hurtful”": decried, denounced, condemned were no reporting verbs, and "remarks" after a
+  possessive was read as one ("Trump’s remarks": Trump's words), though "Trump’s claim that
+  “…”" still is Trump's.
 The text is written for the test.
 """
 
@@ -87,4 +90,19 @@ def test_claims_before_of_is_a_noun() -> None:
     assert speakers(text) == {
         "significant breakthroughs": ("Democrats", None),
         "a total disaster": ("the senator", None),
+    }
+
+
+def test_decried_and_denounced_report_speech() -> None:
+    text = "\n\n".join(
+        [
+            "As the race turned to states with more diverse Democratic electorates, Clinton has"
+            " increasingly decried the issue of “systemic racism” in her speeches.",
+            "Khizr Khan criticized Donald Trump’s proposal to ban all Muslims during a speech.",
+            "Hollande denounced Trump’s remarks as “hurtful and humiliating” on Friday.",
+        ]
+    )
+    assert speakers(text) == {
+        "systemic racism": ("Clinton", None),
+        "hurtful and humiliating": ("Hollande", None),
     }

@@ -28,7 +28,8 @@ SPEECH_VERBS = _words(
     exclaimed shouted yelled scoffed snapped griped lamented laments bragged brags mocked echoed
     echoes recounted recounts testified answered answers texted emailed fumed contended contends
     clarified cautions questioned repeated repeats sniped calls elaborated elaborates
-    speculated speculates hypothesized theorized surmised worried"""
+    speculated speculates hypothesized theorized surmised worried decried decries denounced
+    denounces condemned condemns"""
 )
 # Participles that report speech of the clause's subject ("…, saying that …").
 SPEECH_PARTICIPLES = _words(
@@ -74,7 +75,8 @@ OBJECT_TAKING_VERBS = (
     | RECIPIENT_VERBS
     | _words(
         """called calls dubbed described describes named mocked questioned criticised criticized
-        attacked slammed thanked quoted echoed answered answers"""
+        attacked slammed thanked quoted echoed answered answers decried decries denounced
+        denounces condemned condemns"""
     )
 )
 

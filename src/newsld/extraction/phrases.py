@@ -107,7 +107,8 @@ _RELATIVE = re.compile(r"(?:who|which|whose|whom)\b")
 _CONJUNCTION = re.compile(r"(?:and|but|while|as|with|then)\s+", re.IGNORECASE)
 _POST_MODIFIER = re.compile(
     r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
-    r"posted|made|sent|quoted|cited|(?:familiar|close)\s+(?:with|to))\b"
+    r"posted|made|sent|quoted|cited|(?:familiar|close)\s+(?:with|to)|"
+    r"(?:speaking|talking|writing)\s+(?:to|with|for|on|in))\b"
 )
 _POSSESSIVE_END = re.compile(r"[’']s$")
 

@@ -78,6 +78,8 @@ _NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
 _NOT_NOUN_PHRASE = {"after", "before", "by", "while", "when", "without", "and", "or", "but", "then"}
 # what follows a plural noun, not a verb: "Republican claims of breakthroughs", "reports about"
 _NOUN_AFTER_PLURAL = re.compile(r"\s+(?:of|about|against|were|are|have|had|by|from)\b")
+_THAT_AFTER = re.compile(r"\s+that\b")
+_POSSESSIVE_BEFORE = re.compile(r"\w['’]s?\s+$")  # "Trump’s remarks", "the officials' claims"
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.’'-]*\s+$")
 _LOWERCASE_AFTER = re.compile(r"\s+[a-z]")
 
@@ -352,7 +354,15 @@ class QuotationRules:
                 "charges",
                 "calls",
                 "states",
-            } and (_NOUN_BEFORE.search(before) or _NOUN_AFTER_PLURAL.match(masked, match.end())):
+                "remarks",
+            } and (
+                _NOUN_BEFORE.search(before)
+                # ("Trump’s claim that …" is still Trump's: the possessor's words follow)
+                or (
+                    _POSSESSIVE_BEFORE.search(before) and not _THAT_AFTER.match(masked, match.end())
+                )
+                or _NOUN_AFTER_PLURAL.match(masked, match.end())
+            ):
                 continue
             yield match
 
