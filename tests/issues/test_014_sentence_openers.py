@@ -10,6 +10,8 @@
   elsewhere in the article, and never capitalised inside a sentence, is no first name.
 - "Said Dorothy Poynter, who grew up nearby, “…”": an inverted verb opening the sentence was
   part of the name, and with a relative clause after the name the quotation had no speaker.
+- "Stated Stone:" on a line of its own, the quotation in the next paragraph: a verb-first line
+  introduces the quotation after it as "Stone said:" does.
 - "Preceded at the lectern by …, Trump launched into …", "Acknowledging that …, Allen did …",
   "Shortly after …": a participle or adverb opening a clause was a name mention, and the
   ranker's first candidate.
@@ -73,3 +75,11 @@ def test_a_participle_opening_a_clause_is_no_name() -> None:
         ]
     )
     assert set(speakers(text).values()) == {"Jared Sexton"}
+
+
+def test_a_verb_first_line_introduces_the_quotation_paragraph_after_it() -> None:
+    text = (
+        "Roger Stone was speaking on the radio.\n\nStated Stone:\n\n“I think that the stakes"
+        " are so high that they would do anything necessary to remain in power.”"
+    )
+    assert list(speakers(text).values()) == ["Roger Stone"]

@@ -21,6 +21,7 @@ from .cues import (
     _OCCASION,
     _THAT,
     _THE_REPORT,
+    _VERB_THEN_NAME,
     _at,
     _compatible,
     _fewer_words,
@@ -290,7 +291,16 @@ class SpeakerResolution:
                     ClaimDate(first.date, first.expression.strip(), first.span),
                 )
         stripped = masked.rstrip()
-        if (
+        verb_first = _VERB_THEN_NAME.match(stripped) if not sentence.quotes else None
+        if verb_first is not None:
+            np = Span(
+                sentence.span.start + verb_first.start("np"),
+                sentence.span.start + verb_first.end("np"),
+            )
+            resolved = self._resolve(np, sentence)
+            if resolved is not None and resolved.speaker is not None:
+                sentence.intro = resolved.speaker
+        elif (
             # a match ends the (stripped) sentence, so it starts in its last few characters
             _INTRODUCES.search(stripped, max(0, len(stripped) - _LONGEST_SPEECH_VERB))
             and not sentence.quotes
