@@ -3,7 +3,9 @@
 "McCain says the movement appeals to the “bad angels” of human nature" was released as McCain
 claiming "bad angels", and the sentence's event ("appeals to") stood for the rest of it. The
 claim is now the whole complement, quoted words and all, when the quotation's speaker is the
-reporting verb's; with several quotations each stays its own claim (one may be someone else's).
+reporting verb's; with several quotations each stays its own claim (one may be someone else's),
+and a quotation after a comma or colon ("told the police, “everything he did”") is what was told,
+not part of a complement.
 A word in quotation marks that is no claim of its own ("agents would be “screaming”": one word,
 a term) no longer keeps the sentence's reported speech from being a claim. And an event trigger
 inside what someone said is no event: "appeals to" there is McCain's claim,
@@ -52,4 +54,16 @@ def test_a_quoted_word_inside_reported_speech_is_part_of_its_claim() -> None:
     )
     assert speakers(text) == {
         "agents would be “screaming” if a prosecution is not pursued": "one intelligence source"
+    }
+
+
+def test_a_quotation_after_a_comma_is_not_widened() -> None:
+    text = (
+        "Ana Ruiz, a spokeswoman for the sheriff, spoke on Monday. Ruiz said the man"
+        ' "walked into the station and turned himself in", and told the police, "everything he'
+        ' did".'
+    )
+    assert speakers(text) == {
+        "walked into the station and turned himself in": "Ana Ruiz",
+        "everything he did": "Ana Ruiz",
     }

@@ -223,6 +223,8 @@ class ReportedSpeech:
         partial = inner[0]
         if partial.speaker is None or partial.speaker.key != found.speaker.key:
             return
+        if self.masked[content.start : partial.span.start].rstrip(' “"').endswith((",", ":")):
+            return  # "told the police, “everything he did”": the quotation is what was told
         widened = dataclasses.replace(
             partial, text=self.text[content.start : content.end], span=content
         )
