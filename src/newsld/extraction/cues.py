@@ -160,8 +160,7 @@ assert all(word.isascii() for word in OCCASION_WORDS)
 _LONGEST_SPEECH_VERB = max(len(w) for w in SPEECH_VERBS)
 # a line introducing the quotation paragraph after it, verb first: "Stated Stone:", "Said X,"
 _VERB_THEN_NAME = re.compile(
-    r"^\s*(?:" + alternation(SPEECH_VERBS) + r")\s+(?P<np>[A-Z][^,:;.!?\"“”]{1,60}?)\s*[:,]\s*$",
-    re.IGNORECASE,
+    r"^\s*(?i:" + alternation(SPEECH_VERBS) + r")\s+(?P<np>[A-Z][^,:;.!?\"“”]{1,60}?)\s*[:,]\s*$"
 )
 _INTRODUCES = re.compile(r"(?:[,:]|\b(?:" + alternation(SPEECH_VERBS) + r"))\s*$")
 _COUNTED_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -75,7 +75,9 @@ _STATES_AS_VERB = re.compile(r"\s*(?::|\s(?:that|the)\b)")
 # a participle between a word of a noun phrase and its noun: "a creative writing professor"
 _MODIFIER_BEFORE = re.compile(r"(?<![,;:])\s[a-z]+\s+$")
 _NOUN_AFTER = re.compile(r"\s+([a-z]+)\b")
-_NOT_NOUN_PHRASE = {"after", "before", "by", "while", "when", "without", "and", "or", "but", "then"}
+_NOT_NOUN_PHRASE = frozenset(
+    ["after", "before", "by", "while", "when", "without", "and", "or", "but", "then"]
+)
 # what follows a plural noun, not a verb: "Republican claims of breakthroughs", "reports about"
 _NOUN_AFTER_PLURAL = re.compile(r"\s+(?:of|about|against|were|are|have|had|by|from)\b")
 _THAT_AFTER = re.compile(r"\s+that\b")
@@ -357,7 +359,7 @@ class QuotationRules:
                 "remarks",
             } and (
                 _NOUN_BEFORE.search(before)
-                # ("Trump’s claim that …" is still Trump's: the possessor's words follow)
+                # ("Trump’s claims that …" are still Trump's: the possessor's words follow)
                 or (
                     _POSSESSIVE_BEFORE.search(before) and not _THAT_AFTER.match(masked, match.end())
                 )
