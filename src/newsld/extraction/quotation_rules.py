@@ -23,6 +23,7 @@ from .cues import (
     _DASH,
     _INTRO,
     _INTRO_STARTS,
+    _INVERTED_SUBJECT,
     _NOUN_BEFORE,
     _NP_FIRST,
     _OF_THE,
@@ -64,6 +65,8 @@ _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\
 _NAME_THEN_QUOTE = re.compile(
     r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(?:,[^“”\".;:!?]{1,100})?\s*[,:]\s*"
 )
+# a clause's subject, an apposition set off by commas, and the verb: "Mary Susan, clad in …, said"
+_APPOSITION = re.compile(r"(?P<np>[^,;:“”\"]{1,80}?)\s*,\s*[^,;:“”\"]{1,120},\s*")
 _ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 # whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
@@ -429,6 +432,9 @@ class QuotationRules:
                 resolved.frame = [Span(np.start, verb.end())]
                 resolved.verb = position
                 return resolved
+        apposed = self._before_apposition(sentence, verb)
+        if apposed is not None:
+            return apposed
         relative = _RELATIVE_BEFORE.search(region_text)
         if relative:
             antecedent_end = start + relative.start()
@@ -493,6 +499,29 @@ class QuotationRules:
                     if _speaker_is_outlet(self, chained.speaker)
                     else chained.outlet
                 )
+        return resolved
+
+    def _before_apposition(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
+        """ "Mary Susan, clad in a cape that spelt out Trump, said": the subject opens the clause
+        and an apposition set off by commas stands between it and the verb (a name inside the
+        apposition is not the speaker, nor is a name right after the verb: "…, said Smith")."""
+        masked = self.masked
+        intro = self._intro(sentence)
+        start = _skip_space(
+            masked, Span(intro[0].end if intro else sentence.span.start, verb.start())
+        ).start
+        found = _APPOSITION.fullmatch(masked, start, verb.start())
+        if found is None or _INVERTED_SUBJECT.match(masked, verb.end(), sentence.span.end):
+            return None
+        np = Span(found.start("np"), found.end("np"))
+        resolved = self._resolve(np, sentence)
+        if resolved is not None and resolved.speaker is not None and resolved.speaker.unnamed:
+            # "Her campaign manager, Robby Mook, said": the apposition names the one described
+            resolved = self._resolve(Span(np.start, found.end()), sentence)
+        if resolved is None or resolved.speaker is None:
+            return None
+        resolved.frame = [Span(np.start, verb.end()), *intro]
+        resolved.verb = verb.start()
         return resolved
 
     def _adjacent_name(self, np: Span, sentence: Sentence) -> Attribution | None:

@@ -27,6 +27,7 @@ from .cues import (
     _DISMISSED_AS,
     _DOCUMENT_ADJUNCT,
     _INVERTED,
+    _INVERTED_SUBJECT,
     _INVERTED_VERB,
     _LEAD,
     _NOT_A_CLAUSE,
@@ -66,8 +67,6 @@ _PREPOSITIONAL = re.compile(
 )
 # whom a verb was addressed to, up to its clause: "told a town hall in Salem that"
 _RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
-# a name right after an inverted verb, and nothing of a clause after it ("…, said Paul Beck.")
-_INVERTED_SUBJECT = re.compile(r"\s+(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*\s*(?:[,.]|$)")
 
 
 class ReportedSpeech:
