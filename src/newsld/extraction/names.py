@@ -35,7 +35,7 @@ from .lexicon import (
     TITLES,
 )
 from .model import Outlet, Span, Speaker, SpeakerKind, normalise_name
-from .phrases import _description, _head, _is_intro, _segments
+from .phrases import _description, _head, _is_intro, _segments, without_adverbs
 from .sequences import _PORTFOLIOS, Sequence, is_acronym, person_run, sequences
 
 _AGENT_TYPES = {
@@ -382,8 +382,8 @@ class Names:
         text = self.text
         phrase = text[segment.start : segment.end].strip()
         lowered = phrase.lower()
-        if lowered in PRONOUNS:
-            return Resolved(pronoun=lowered, rank=6)
+        if without_adverbs(lowered) in PRONOUNS:
+            return Resolved(pronoun=without_adverbs(lowered), rank=6)
         found = self.lookup(phrase)
         if found is not None:
             speaker = self.registry_speaker(found, segment)

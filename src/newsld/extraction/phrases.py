@@ -113,23 +113,27 @@ _POST_MODIFIER = re.compile(
 _POSSESSIVE_END = re.compile(r"[’']s$")
 
 
+# words between a subject and its verb that belong to neither: "He then joked", "Rubio also said"
+AFTER_SUBJECT = frozenset(
+    {"also", "later", "recently", "previously", "then", "reportedly", "has", "have", "had"}
+)
+
+
+def without_adverbs(phrase: str) -> str:
+    """A subject phrase without the adverbs after it ("he then" → "he", "she angrily" → "she")."""
+    words = phrase.split()
+    while len(words) > 1 and (words[-1].lower() in AFTER_SUBJECT or words[-1].endswith("ly")):
+        words.pop()
+    return " ".join(words)
+
+
 def _head(text: str, segment: Span) -> tuple[str, Span | None]:
     """The head noun of a noun phrase: the last word before its post-modifiers."""
     phrase = text[segment.start : segment.end]
     cut = _POST_MODIFIER.search(phrase)
     end = segment.start + (cut.start() if cut else len(phrase))
     words = list(_WORDS.finditer(text[segment.start : end]))
-    while words and words[-1].group().lower() in {
-        "also",
-        "later",
-        "recently",
-        "previously",
-        "then",
-        "reportedly",
-        "has",
-        "have",
-        "had",
-    }:
+    while words and words[-1].group().lower() in AFTER_SUBJECT:
         words.pop()
     if not words:
         return "", None
