@@ -65,6 +65,15 @@ _TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\
 _NAME_THEN_QUOTE = re.compile(
     r"\s+(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)(?:,[^“”\".;:!?]{1,100})?\s*[,:]\s*"
 )
+# "was asked by X whether …", "was asked by X, “…”": who asked
+_ASKED_BY = re.compile(
+    r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?asked\s+by\s+(?P<np>[^,;:.!?\"“”]{1,80}?)"
+    r"(?=\s*[,;:.!?\"“”]|\s+(?:whether|if|about|what|why|how|when|to|on|during|at|in)\b)"
+)
+# a name labelling the quotation after it: "Pollsters agree - Carl Bialik: “…”"
+_LABEL = re.compile(
+    r"(?:^|(?<=\s[-–—])|(?<=^[-–—]))\s*(?P<np>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
+)
 # a clause's subject, an apposition set off by commas, and the verb: "Mary Susan, clad in …, said"
 _APPOSITION = re.compile(r"(?P<np>[^,;:“”\"]{1,80}?)\s*,\s*[^,;:“”\"]{1,120},\s*")
 _ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
@@ -141,9 +150,25 @@ class QuotationRules:
             if post is not None and post.outlet and not pre.outlet:
                 pre.outlet = post.outlet
             return pre
+        labelled = self._labelled(sentence, quote)
+        if labelled is not None:
+            return labelled
         if previous is not None:
             return Attribution(previous.speaker, "same-sentence", 0.85, inherit=previous)
         return self._context(sentence, quote)
+
+    def _labelled(self, sentence: Sentence, quote: Quote) -> Attribution | None:
+        """ "Pollsters agree - Carl Bialik: “…”": a name and a colon right before the quotation,
+        opening the sentence or after a dash, label whose words it is."""
+        start = sentence.span.start
+        label = _LABEL.search(self.masked[start : quote.marks.start])
+        if label is None:
+            return None
+        np = Span(start + label.start("np"), start + label.end("np"))
+        resolved = self._resolve(np, sentence)
+        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        return resolved.settled("labelled", 0.8, np.start, Span(np.start, quote.marks.start))
 
     def _after(self, sentence: Sentence, quote: Quote, upper: int) -> Attribution | None:
         """ "…,” said X" / "…,” X said" / "…,” according to X" / "…” - X"."""
@@ -264,6 +289,9 @@ class QuotationRules:
         """A reporting verb before the quotation in its sentence, and the speaker it has."""
         masked = self.masked
         region = Span(lower, quote.marks.start)
+        asked = self._asked_by(sentence, quote, lower)
+        if asked is not None:
+            return asked
         verbs = list(self._verbs(region))
         if not verbs:
             verbs = list(self._verbs(Span(sentence.span.start, quote.marks.start)))
@@ -306,6 +334,23 @@ class QuotationRules:
             found.frame.append(Span(verb.end(), verb.end() + that.start()))
         else:
             found.frame.append(Span(verb.end(), quote.marks.start))
+        return found
+
+    def _asked_by(self, sentence: Sentence, quote: Quote, lower: int) -> Attribution | None:
+        """ "Rubio was asked by moderator Gerard Baker whether …", with no reporting verb after
+        it: the one asking speaks (a passive verb is no reporting verb of its subject's)."""
+        start = max(sentence.span.start, lower)
+        asked = next(
+            reversed(list(_ASKED_BY.finditer(self.masked, start, quote.marks.start))), None
+        )
+        if asked is None or self._verbs(Span(asked.end(), quote.marks.start)):
+            return None
+        np = Span(asked.start("np"), asked.end("np"))
+        found = self._resolve(np, sentence)
+        if found is None or found.speaker is None:
+            return None
+        found.frame, found.verb = [Span(asked.start(), np.end)], asked.start()
+        found.rule, found.confidence = "verb-before", 0.75
         return found
 
     def _verbs(self, region: Span) -> tuple[re.Match[str], ...]:
