@@ -1,10 +1,12 @@
-"""Issue 14: a subject, an apposition set off by commas, then the verb.
+"""Issue 14: a subject, an apposition set off by commas (or a parenthesis), then the verb.
 
 "Minnesota state delegate Mary Susan, clad in a red cape with lights that formed the name
 Trump, said …" released the claim as Trump's: the clause was cut at "that" inside the
 apposition and the name nearest the verb taken. The subject opens the clause; a name inside
 the apposition is the speaker only when the subject is a description ("Her campaign manager,
 Robby Mook, said"); with a name right after the verb ("…, said Smith, …") that name is.
+"Saturday at the Massachusetts Democratic party convention Sen. Elizabeth Warren (D-MA) said"
+went to "Massachusetts Democratic": the party's parenthesis hid the name right before the verb.
 
 The text is written for the test.
 """
@@ -37,3 +39,11 @@ def test_an_apposition_names_a_described_subject() -> None:
 def test_a_name_after_the_verb_stays_the_speaker() -> None:
     text = "The harvest will be late this year, said Tom Becker, a farmer from Ohio."
     assert speakers(text) == {"The harvest will be late this year": "Tom Becker"}
+
+
+def test_a_parenthesis_after_the_name_is_passed_over() -> None:
+    text = (
+        "Saturday at the Ohio Democratic county convention Sen. Maria Lopez (D-OH) said the "
+        "levy was a “proven failure” in every county."
+    )
+    assert speakers(text) == {"proven failure": "Maria Lopez"}

@@ -70,6 +70,8 @@ _ASKED_BY = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?asked\s+by\s+(?P<np>[^,;:.!?\"“”]{1,80}?)"
     r"(?=\s*[,;:.!?\"“”]|\s+(?:whether|if|about|what|why|how|when|to|on|during|at|in)\b)"
 )
+# a short parenthesis ending a phrase: "Sen. Elizabeth Warren (D-MA)"
+_PARENTHESIS_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 # a name labelling the quotation after it: "Pollsters agree - Carl Bialik: “…”"
 _LABEL = re.compile(
     r"(?:^|(?<=\s[-–—])|(?<=^[-–—]))\s*(?P<np>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
@@ -572,7 +574,11 @@ class QuotationRules:
     def _adjacent_name(self, np: Span, sentence: Sentence) -> Attribution | None:
         """The name right before the verb ("… what Sroka called", "… Rubio also said"), when it
         is the verb's subject: no preposition before it ("a spokesman for Hamas said"), no
-        possessive, and it names someone."""
+        possessive, and it names someone; a parenthesis after the name is passed over ("Sen.
+        Elizabeth Warren (D-MA) said")."""
+        party = _PARENTHESIS_END.search(self.masked, np.start, np.end)
+        if party is not None:
+            np = Span(np.start, party.start())
         seqs = sequences(self.text, np, [q.content for q in sentence.quotes])
         if not seqs:
             return None
