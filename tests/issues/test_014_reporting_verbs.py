@@ -15,6 +15,8 @@
   “hurtful”": decried, denounced, condemned were no reporting verbs, and "remarks" after a
   possessive was read as one ("Trump’s remarks": Trump's words), though "Trump’s claim that
   “…”" still is Trump's.
+- "Clinton responds to Mills with, “…”", "Becker retorts, “…”": present tenses of verbs the
+  lexicon had only in the past.
 The text is written for the test.
 """
 
@@ -105,4 +107,20 @@ def test_decried_and_denounced_report_speech() -> None:
     assert speakers(text) == {
         "systemic racism": ("Clinton", None),
         "hurtful and humiliating": ("Hollande", None),
+    }
+
+
+def test_present_tense_verbs_of_a_reply_report_speech() -> None:
+    # "Clinton responds to Mills with, “…”": "responds" was no verb, and the ranker gave the
+    # quotation to the one replied to
+    text = "\n\n".join(
+        [
+            "Tom Becker forwards a photo of the dry river to the council.",
+            "Ana Ruiz responds to Becker with, “Why now? The river dried up last June?”",
+            "Becker retorts, “Because nobody listened in June, that is why.”",
+        ]
+    )
+    assert speakers(text) == {
+        "Why now? The river dried up last June?": ("Ana Ruiz", None),
+        "Because nobody listened in June, that is why.": ("Tom Becker", None),
     }

@@ -29,7 +29,8 @@ SPEECH_VERBS = _words(
     echoes recounted recounts testified answered answers texted emailed fumed contended contends
     clarified cautions questioned repeated repeats sniped calls elaborated elaborates
     speculated speculates hypothesized theorized surmised worried decried decries denounced
-    denounces condemned condemns"""
+    denounces condemned condemns responds retorts quips sighs interjects opines muses exclaims
+    shouts scoffs gripes testifies fumes clarifies reasons affirms reiterates exhorts"""
 )
 # Participles that report speech of the clause's subject ("…, saying that …").
 SPEECH_PARTICIPLES = _words(
