@@ -96,7 +96,9 @@ _END = re.compile(r"[.!?]+[\"”’')\]]*|\)(?=[A-Z])")
 # or an exclamation goes on into its attribution (a full stop inside the quotation would have been
 # a comma: "“…,” Danon said")
 _ATTRIBUTION_AFTER = re.compile(
-    r"(?:[A-Z][\w.'’-]*\s+){1,4}(?:" + alternation(SPEECH_VERBS) + r")\b"
+    r"(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*(?:,\s+[^,!?\"“”]{1,40},)?\s+(?:"
+    + alternation(SPEECH_VERBS)
+    + r")\b"
     r"|(?:" + alternation(SPEECH_VERBS) + r")\s+[A-Z]"
 )
 _OPENING = "\"“‘'([«"
