@@ -17,6 +17,7 @@
   “…”" still is Trump's.
 - "Clinton responds to Mills with, “…”", "Becker retorts, “…”": present tenses of verbs the
   lexicon had only in the past.
+- "As The Post's Ruth Marcus puts it, …", "Becker put it bluntly: “…”": "put it" reports.
 The text is written for the test.
 """
 
@@ -123,4 +124,19 @@ def test_present_tense_verbs_of_a_reply_report_speech() -> None:
     assert speakers(text) == {
         "Why now? The river dried up last June?": ("Ana Ruiz", None),
         "Because nobody listened in June, that is why.": ("Tom Becker", None),
+    }
+
+
+def test_as_someone_puts_it_names_the_speaker() -> None:
+    # "As The Post's Ruth Marcus puts it, …": no reporting verb, and the ranker took "Post"
+    text = "\n\n".join(
+        [
+            "As The Ledger's Ana Ruiz puts it, the council is giving farmers “an offer they "
+            "cannot refuse.”",
+            "Tom Becker put it bluntly: “Nobody is coming to fix the wells this year.”",
+        ]
+    )
+    assert speakers(text) == {
+        "an offer they cannot refuse": ("Ana Ruiz", None),
+        "Nobody is coming to fix the wells this year.": ("Tom Becker", None),
     }

@@ -37,6 +37,8 @@ _VERB = re.compile(
     r"(?:[\w-]+\s+){0,2}(?:letter|statement|complaint|message|note|appeal|tweet|communiqu[eé])|"
     r"in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+)?(?:statement|interview|letter|tweet|post|speech)|"
     r"(?:fired|shot|hit)\s+back|"
+    # "As The Post's Ruth Marcus puts it, …", "Kunin put it bluntly: “…”"
+    r"(?:puts|put)\s+it(?:\s+(?:this\s+way|bluntly|best|simply|succinctly|mildly))?(?=\s*[,:])|"
     r"(?:" + _VERB_ALTERNATION + r")(?:\s+out)?)\b",
     re.IGNORECASE,
 )
