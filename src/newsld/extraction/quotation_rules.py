@@ -53,6 +53,7 @@ from .lexicon import (
     TO_COMPLEMENT_NOUNS,
 )
 from .model import Claim, Outlet, Span
+from .phrases import subject_phrase
 from .quotes import Quote
 from .segment import _is_abbreviation
 from .sequences import sequences
@@ -69,6 +70,11 @@ _NAME_THEN_QUOTE = re.compile(
 _ASKED_BY = re.compile(
     r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?asked\s+by\s+(?P<np>[^,;:.!?\"“”]{1,80}?)"
     r"(?=\s*[,;:.!?\"“”]|\s+(?:whether|if|about|what|why|how|when|to|on|during|at|in)\b)"
+)
+# "… and said", "…, but now said", "…, but went on to say": a verb coordinated with the one before
+_COORDINATOR = re.compile(
+    r"(?:,\s*|\s)(?:and|but)\s+(?:(?:now|then|later|also|soon|\w+ly)\s+)?"
+    r"(?:(?:went|goes|go)\s+on\s+to\s+)?$"
 )
 # a short parenthesis ending a phrase: "Sen. Elizabeth Warren (D-MA)"
 _PARENTHESIS_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
@@ -443,6 +449,9 @@ class QuotationRules:
                 resolved.frame = [Span(np.start, verb.end())]
                 resolved.verb = position
             return resolved
+        shared = None if first in SPEECH_PARTICIPLES else self._shared_subject(sentence, position)
+        if shared is not None:
+            return shared
         if first in SPEECH_PARTICIPLES or _COORDINATED.search(region_text):
             # "…, saying": the subject of the clause, or of the verb before it
             earlier = [
@@ -546,6 +555,33 @@ class QuotationRules:
                     if _speaker_is_outlet(self, chained.speaker)
                     else chained.outlet
                 )
+        return resolved
+
+    def _shared_subject(self, sentence: Sentence, position: int) -> Attribution | None:
+        """ "Bush thought for a moment and said …", "Massie backed Rand Paul, but now said …",
+        "Trump joked that …, but went on to say …": a verb with no subject of its own after
+        "and"/"but" shares the subject of the clause it is coordinated with (the last part of
+        the sentence before it set off by commas), or of that clause's reporting verb."""
+        masked = self.masked
+        coordinator = _COORDINATOR.search(masked, sentence.span.start, position)
+        if coordinator is None:
+            return None
+        intro = self._intro(sentence)
+        start = max(intro[0].end if intro else sentence.span.start, sentence.span.start)
+        start = max(start, masked.rfind(",", start, coordinator.start()) + 1)
+        if start >= coordinator.start():
+            return None
+        verbs = self._verbs(Span(start, coordinator.start()))
+        if verbs:  # "Trump joked that …, but went on to say": the reporting verb's subject
+            return self._speaker_of_verb(sentence, verbs[-1], sentence.span.start)
+        phrase = subject_phrase(masked, _skip_space(masked, Span(start, coordinator.start())))
+        if phrase.end <= phrase.start or phrase.end >= coordinator.start():
+            return None  # no verb of its own before the coordinator: no clause to share
+        resolved = self._resolve(phrase, sentence)
+        if resolved is None or resolved.speaker is None:
+            return None
+        resolved.frame = [Span(phrase.start, position)]
+        resolved.verb = position
         return resolved
 
     def _before_apposition(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
