@@ -60,7 +60,10 @@ from .sequences import sequences
 from .speakers import Attribution, Sentence
 
 # a short phrase after a comma, right before the verb (no verb, clause word or quotation in it)
-_TRAILING_SUBJECT = re.compile(r",\s+(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$")
+# (after a relative pronoun, its clause's subject: "the candidate, whom he described as …")
+_TRAILING_SUBJECT = re.compile(
+    r",\s+(?:(?:whom|which|that)\s+)?(?P<np>(?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$"
+)
 # a name between a reporting verb and its quotation: "explained Rosenberg, “…”", "Said Dorothy
 # Poynter, who grew up with him, “…”" (an apposition or a relative clause after the name)
 _NAME_THEN_QUOTE = re.compile(
