@@ -117,7 +117,7 @@ PERSON_NOUNS = _words(
     friend friends ally allies colleague colleagues viewer viewers reader readers listener
     listeners caller callers parent parents proponent proponents opponent opponents backer
     backers advocate advocates defender defenders detractor detractors skeptic skeptics sceptic
-    sceptics historian historians"""
+    sceptics historian historians counsel counselor counselors"""
 )
 # Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
 TO_COMPLEMENT_NOUNS = _words(
@@ -129,7 +129,7 @@ ORG_NOUNS = _words(
     """government governments ministry ministries military army police authorities authority
     administration agency agencies council committee court company firm group organization
     organisation organizations organisations party regime office department spokesman's
-    commission embassy parliament cabinet media"""
+    commission embassy parliament cabinet media campaign campaigns"""
 )
 # Things that speak for their issuer: "the statement said", "Cornyn's statement added".
 DOCUMENT_NOUNS = _words(

@@ -362,8 +362,8 @@ class SpeakerRanking:
             start = verb.start()
             if span.end <= start <= span.end + 25:
                 features["verb-after-name"] = 1.0
-                if start <= span.end + 3:
-                    features["name-before-verb"] = 1.0
+                if start <= span.end + 3 and "," not in self.masked[span.end : start]:
+                    features["name-before-verb"] = 1.0  # (not "…” for Clinton, said Kunin")
             elif start >= span.start - 20 and verb.end() <= span.start:
                 features["verb-before-name"] = 1.0
         return features
