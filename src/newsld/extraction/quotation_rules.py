@@ -570,7 +570,7 @@ class QuotationRules:
         if coordinator is None:
             return None
         intro = self._intro(sentence)
-        start = max(intro[0].end if intro else sentence.span.start, sentence.span.start)
+        start = intro[0].end if intro else sentence.span.start
         start = max(start, masked.rfind(",", start, coordinator.start()) + 1)
         if start >= coordinator.start():
             return None
@@ -589,8 +589,9 @@ class QuotationRules:
 
     def _before_apposition(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
         """ "Mary Susan, clad in a cape that spelt out Trump, said": the subject opens the clause
-        and an apposition set off by commas stands between it and the verb (a name inside the
-        apposition is not the speaker, nor is a name right after the verb: "…, said Smith")."""
+        and an apposition set off by commas stands between it and the verb; a name inside the
+        apposition speaks only for a subject that is a description ("Her campaign manager, Robby
+        Mook, said"), and none does when a name follows the verb ("…, said Smith, a farmer")."""
         masked = self.masked
         intro = self._intro(sentence)
         start = _skip_space(
