@@ -17,7 +17,6 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from newsld.site import jsonld, search
-from newsld.site.index import Recent
 from newsld.site.pages import MANIFEST, generate
 from newsld.site.paths import anchor, page_path
 
@@ -455,14 +454,3 @@ def test_a_run_cut_short_leaves_no_page_taken_for_made(seed_release: Path, tmp_p
     Writer(out).begin()  # a run begins, and dies before finishing
     manifest = Manifest.read(out)
     assert manifest.files and not manifest.inputs
-
-
-def test_the_page_caches_drop_the_least_recently_used_first() -> None:
-    # a hot node (an outlet every article links to) stays while cold ones come and go
-    kept = Recent(2)
-    kept.put("outlet", 1)
-    kept.put("article-1", 2)
-    assert kept.get("outlet") == 1
-    kept.put("article-2", 3)
-    assert kept.get("article-1") is None
-    assert (kept.get("outlet"), kept.get("article-2")) == (1, 3)

@@ -85,8 +85,6 @@ KINDS = [
 ]
 RDF_TYPE = str(RDF.type)
 LOOKUPS = 100_000  # answers of each kind of look-up the index keeps
-NODES = 50_000  # decoded nodes the index keeps
-LOCATIONS = 200_000  # places of IRIs the index keeps
 MEMBERS = 64  # graphs of the dump a process parses at a time (when several do)
 
 SCHEMA = """
@@ -116,28 +114,6 @@ CREATE INDEX nodes_kind ON nodes (kind, iri);
 """
 
 
-class Recent:
-    """A bounded cache: at most ``size`` entries, the least recently used dropped first (pages
-    read a few things again and again, an outlet, a speaker, among many they read once: emptied
-    when full, a cache loses those too)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: collections.OrderedDict[Any, Any] = collections.OrderedDict()
-
-    def get(self, key: Any) -> Any:
-        """The value kept for ``key``, or None."""
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key: Any, value: Any) -> None:
-        self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-
 @dataclass(frozen=True)
 class Counts:
     graphs: int
@@ -160,8 +136,8 @@ class SiteIndex:
         self.db = sqlite3.connect(str(path))
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self._nodes = Recent(NODES)  # IRI → its node, decoded
-        self._locations = Recent(LOCATIONS)  # IRI → (its place, the IRIs that place was read from)
+        self._nodes: dict[str, jsonld.Node] = {}
+        self._locations: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         self._reads: list[set[str]] = []
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
@@ -370,7 +346,9 @@ class SiteIndex:
             if text is None:
                 return None
             found = json.loads(text)
-            self._nodes.put(iri, found)
+            if len(self._nodes) > 50_000:
+                self._nodes.clear()
+            self._nodes[iri] = found
         return found
 
     # ------------------------------------------------- what pages made ahead
@@ -534,7 +512,9 @@ class SiteIndex:
         with self.reading() as reads:
             self._note(iri)
             found = self._location(iri)
-        self._locations.put(iri, (found, tuple(reads)))
+        if len(self._locations) > 200_000:
+            self._locations.clear()
+        self._locations[iri] = (found, tuple(reads))
         return found
 
     def _location(self, iri: str) -> str | None:

@@ -42,7 +42,7 @@ from markupsafe import Markup, escape
 from newsld.rdf.namespaces import DCTERMS, NLD, OWL, PROV, RDF, RDFS, SDO, VOID
 from newsld.release.reader import DESCRIPTION, Release, ReleaseError, open_release
 from newsld.site import jsonld, search
-from newsld.site.index import Recent, SiteIndex, pack, unpack
+from newsld.site.index import SiteIndex, pack, unpack
 from newsld.site.paths import anchor, link, page_path, relative, root
 from newsld.site.vocabulary import Vocabulary
 from newsld.site.vocabulary import read as read_vocabulary
@@ -320,7 +320,7 @@ class _Context:
         }
         # the views made so far, by kind of view, IRI and folder of the page: an event, an
         # article or a link is shown on many pages, made once per folder (never changed)
-        self._views = Recent(VIEWS)  # (view, IRI, folder) → (the view, the IRIs it read)
+        self._views: dict[tuple[str, str, str], tuple[dict[str, Any], tuple[str, ...]]] = {}
 
     # ------------------------------------------------------------- small views
 
@@ -345,7 +345,9 @@ class _Context:
             return kept[0]
         with self.index.reading() as reads:
             found = make()
-        self._views.put(key, (found, tuple(reads)))
+        if len(self._views) > VIEWS:
+            self._views.clear()
+        self._views[key] = (found, tuple(reads))
         return found
 
     def ref(self, iri: str, page: str) -> dict[str, Any]:
