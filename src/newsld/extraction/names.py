@@ -382,8 +382,9 @@ class Names:
         text = self.text
         phrase = text[segment.start : segment.end].strip()
         lowered = phrase.lower()
-        if without_adverbs(lowered) in PRONOUNS:
-            return Resolved(pronoun=without_adverbs(lowered), rank=6)
+        pronoun = without_adverbs(phrase).lower()  # "He then joked"
+        if pronoun in PRONOUNS:
+            return Resolved(pronoun=pronoun, rank=6)
         found = self.lookup(phrase)
         if found is not None:
             speaker = self.registry_speaker(found, segment)

@@ -120,9 +120,12 @@ AFTER_SUBJECT = frozenset(
 
 
 def without_adverbs(phrase: str) -> str:
-    """A subject phrase without the adverbs after it ("he then" → "he", "she angrily" → "she")."""
+    """A subject phrase without the adverbs after it ("He then" → "He", "she angrily" → "she";
+    a capitalised word is no adverb: "Megyn Kelly" stays)."""
     words = phrase.split()
-    while len(words) > 1 and (words[-1].lower() in AFTER_SUBJECT or words[-1].endswith("ly")):
+    while len(words) > 1 and words[-1].islower():
+        if words[-1] not in AFTER_SUBJECT and not words[-1].endswith("ly"):
+            break
         words.pop()
     return " ".join(words)
 

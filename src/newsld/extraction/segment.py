@@ -93,8 +93,8 @@ ABBREVIATIONS = frozenset(
 # Sentence-ending punctuation, optionally followed by closing quotes or brackets.
 _END = re.compile(r"[.!?]+[\"”’')\]]*|\)(?=[A-Z])")
 # "“…pivot point?” Beck questioned." / "“…offensive!” Cruz said,": a quotation ending in a question
-# or an exclamation goes on into its attribution (a full stop inside the quotation would have been
-# a comma: "“…,” Danon said")
+# or an exclamation goes on into its attribution, an apposition and all ("“…!” Glenn Thompson,
+# R-Pa., said"; a full stop inside the quotation would have been a comma: "“…,” Danon said")
 _ATTRIBUTION_AFTER = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*(?:,\s+[^,!?\"“”]{1,40},)?\s+(?:"
     + alternation(SPEECH_VERBS)
