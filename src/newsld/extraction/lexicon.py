@@ -38,7 +38,9 @@ SPEECH_PARTICIPLES = _words(
     explaining telling describing calling asserting declaring denying promising vowing urging
     accusing reporting recommending blaming boasting confirming announcing lauding praising
     commenting asking quoting suggesting stressing emphasizing emphasising alleging proclaiming
-    pledging predicting cautioning dismissing rejecting refuting disputing"""
+    pledging predicting cautioning dismissing rejecting refuting disputing tweeting joking
+    quipping remarking replying responding complaining recalling acknowledging admitting
+    conceding"""
 )
 # Verbs that take a content clause, so what follows is reported speech (indirect claims).
 CLAUSE_VERBS = _words(

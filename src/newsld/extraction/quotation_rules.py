@@ -81,6 +81,15 @@ _COORDINATOR = re.compile(
 )
 # a short parenthesis ending a phrase: "Sen. Elizabeth Warren (D-MA)"
 _PARENTHESIS_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+# "… said after Clinton argued", "… since Trump called it": a conjunction opening a clause whose
+# subject is the name after it (these words are prepositions too: "a spokesman for Hamas")
+_SUBORDINATOR_BEFORE = re.compile(r"(?<!such )(?<!well )\b(?:after|before|since|until|as|once)\s+$")
+# a participle with a subject of its own (an absolute construction): "– Ryan saying he was “…”
+# and Trump calling it “…”", "…, Jones adding that …"; the name right before the participle
+_ABSOLUTE = re.compile(
+    r"(?:^|\s[-–—]\s*|[–—]\s*|[,;]\s+(?:and\s+|while\s+)?|[”\"]\s+and\s+|\bwhile\s+)"
+    r"(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+(?:[a-z]+ly\s+)?$"
+)
 # a name labelling the quotation after it: "Pollsters agree - Carl Bialik: “…”"
 _LABEL = re.compile(
     r"(?:^|(?<=\s[-–—])|(?<=^[-–—]))\s*(?P<np>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
@@ -443,29 +452,29 @@ class QuotationRules:
             return resolved
         start = self._clause_start(sentence, position, lower)
         region_text = masked[start:position]
-        with_np = _WITH_NP.search(region_text)
         first = word.split()[0]
-        if first in SPEECH_PARTICIPLES and with_np:
-            np = Span(start + with_np.start("np"), position)
-            resolved = self._resolve(np, sentence)
-            if resolved is not None:
-                resolved.frame = [Span(np.start, verb.end())]
-                resolved.verb = position
-            return resolved
+        if first in SPEECH_PARTICIPLES and _WITH_NP.search(region_text):
+            return self._with_subject(sentence, verb, start)  # "with X saying": X's or nobody's
+        absolute = self._absolute_subject(sentence, verb) if first in SPEECH_PARTICIPLES else None
+        if absolute is not None:
+            return absolute
         shared = None if first in SPEECH_PARTICIPLES else self._shared_subject(sentence, position)
         if shared is not None:
             return shared
         if first in SPEECH_PARTICIPLES or _COORDINATED.search(region_text):
-            # "…, saying": the subject of the clause, or of the verb before it
+            # "…, saying": the subject of the clause, or of the verb before it (a participle
+            # with a subject of its own: "with Trump tweeting that …, and asking")
             earlier = [
-                m
+                (m, own)
                 for m in self._verbs(
                     Span(sentence.span.start, start if first in SPEECH_PARTICIPLES else position)
                 )
-                if m.group().lower().split()[0] not in SPEECH_PARTICIPLES
+                for own in [self._own_subject(sentence, m)]
+                if m.group().lower().split()[0] not in SPEECH_PARTICIPLES or own is not None
             ]
             if earlier:
-                found = self._speaker_of_verb(sentence, earlier[-1], sentence.span.start)
+                before, own = earlier[-1]
+                found = own or self._speaker_of_verb(sentence, before, sentence.span.start)
                 if found is not None:
                     return found
             subject = self._clause_subject(sentence, position)
@@ -560,6 +569,45 @@ class QuotationRules:
                 )
         return resolved
 
+    def _with_subject(
+        self, sentence: Sentence, verb: re.Match[str], start: int
+    ) -> Attribution | None:
+        """ "…, with X saying …": X, the participle's subject (its clause starting at ``start``)."""
+        with_np = _WITH_NP.search(self.masked, start, verb.start())
+        if with_np is None:
+            return None
+        np = Span(with_np.start("np"), verb.start())
+        resolved = self._resolve(np, sentence)
+        if resolved is not None:
+            resolved.frame = [Span(np.start, verb.end())]
+            resolved.verb = verb.start()
+        return resolved
+
+    def _absolute_subject(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
+        """ "– Ryan saying he was “…” and Trump calling it “…”": a participle with a subject of
+        its own right before it (an absolute construction, :data:`_ABSOLUTE`) reports that
+        subject's words, not its clause's subject's."""
+        base = sentence.span.start
+        absolute = _ABSOLUTE.search(self.masked[base : verb.start()])
+        if absolute is None:
+            return None
+        np = Span(base + absolute.start("np"), base + absolute.end("np"))
+        resolved = self._resolve(np, sentence)
+        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        resolved.frame = [Span(np.start, verb.end())]
+        resolved.verb = verb.start()
+        return resolved
+
+    def _own_subject(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
+        """The subject a participle has of its own ("with X saying", "– X saying"), when it names
+        someone; None for a finite verb or a participle reporting its clause subject's words."""
+        if verb.group().lower().split()[0] not in SPEECH_PARTICIPLES:
+            return None
+        start = self._clause_start(sentence, verb.start(), sentence.span.start)
+        own = self._with_subject(sentence, verb, start) or self._absolute_subject(sentence, verb)
+        return own if own is not None and own.speaker is not None else None
+
     def _shared_subject(self, sentence: Sentence, position: int) -> Attribution | None:
         """ "Bush thought for a moment and said …", "Massie backed Rand Paul, but now said …",
         "Trump joked that …, but went on to say …": a verb with no subject of its own after
@@ -624,7 +672,10 @@ class QuotationRules:
             return None
         last = seqs[-1]
         gap = self.masked[last.span.end : np.end]
-        if last.after_preposition or last.possessive or not _ADVERB_GAP.fullmatch(gap):
+        after_preposition = last.after_preposition and not _SUBORDINATOR_BEFORE.search(
+            self.masked, max(0, last.span.start - 12), last.span.start
+        )
+        if after_preposition or last.possessive or not _ADVERB_GAP.fullmatch(gap):
             return None
         if len(seqs) > 1 and not self.masked[seqs[-2].span.end : last.span.start].strip(" ,"):
             return None  # part of a longer run of names ("Israel’s ambassador Danny Danon")
