@@ -6,7 +6,9 @@
 the quotation before it (Axelrod). "– Ryan saying he was “…” and Trump calling it “…”", "with
 Trump tweeting that … and asking, “…”": a participle right after a name (an absolute
 construction) reports that name's words, not the words of the clause's subject ("Ryan and
-Trump", "Republicans"); "tweeting" was no reporting participle at all.
+Trump", "Republicans"); "tweeting" was no reporting participle at all. And "“…” regarding her
+links while Sanders suggests …": the verb after "while" is its own clause's, not an attribution
+of the quotation before it (Sanders).
 
 The text is written for the test.
 """
@@ -55,3 +57,17 @@ def test_a_participle_right_after_a_name_reports_that_name() -> None:
 def test_a_participle_after_a_comma_still_reports_the_subject() -> None:
     text = "Ana Ruiz criticised the plan on Monday, calling it “a tax on the poor.”"
     assert speakers(text) == {"a tax on the poor": "Ana Ruiz"}
+
+
+def test_a_verb_after_a_conjunction_is_no_attribution_of_the_quotation_before() -> None:
+    # the verb after the quotation is that of the "while" clause, with words of its own
+    text = (
+        "Ana Ruiz accuses Tom Becker of running an “artful smear” regarding her Wall Street "
+        "links while Becker suggests the mayor is a moderate."
+    )
+    assert speakers(text)["artful smear"] == "Ana Ruiz"
+
+
+def test_an_adjunct_set_off_by_commas_keeps_the_verb_after() -> None:
+    text = "“It is over,” Tom Becker, after a long pause, said."
+    assert speakers(text) == {"It is over": "Tom Becker"}

@@ -90,6 +90,11 @@ _ABSOLUTE = re.compile(
     r"(?:^|\s[-–—]\s*|[–—]\s*|[,;]\s+(?:and\s+|while\s+)?|[”\"]\s+and\s+|\bwhile\s+)"
     r"(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+(?:[a-z]+ly\s+)?$"
 )
+# "“…” regarding her links while Sanders suggests …": a verb after a conjunction is the verb of
+# its own clause, not the quotation's (unless a comma closes the clause: "X, after a pause, said")
+_SUBORDINATE_CLAUSE = re.compile(
+    r"\b(?:while|whereas|because|although|though|when|after|before|since|if|unless|until)\s+[^,]*$"
+)
 # a name labelling the quotation after it: "Pollsters agree - Carl Bialik: “…”"
 _LABEL = re.compile(
     r"(?:^|(?<=\s[-–—])|(?<=^[-–—]))\s*(?P<np>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
@@ -223,7 +228,12 @@ class QuotationRules:
                 verb = start + according.start()
                 return resolved.settled("according-to", 0.85, verb, Span(start, upper))
         np_first = _NP_FIRST.match(tail)
-        if np_first and np_first["verb"].lower() in SPEECH_VERBS and _np_like(np_first["np"]):
+        if (
+            np_first
+            and np_first["verb"].lower() in SPEECH_VERBS
+            and _np_like(np_first["np"])
+            and not _SUBORDINATE_CLAUSE.search(np_first["np"])
+        ):
             np_span = Span(start + np_first.start("np"), start + np_first.end("np"))
             resolved = self._resolve(np_span, sentence)
             if resolved is not None:
