@@ -185,15 +185,26 @@ class QuotationRules:
     def _labelled(self, sentence: Sentence, quote: Quote) -> Attribution | None:
         """ "Pollsters agree - Carl Bialik: “…”": a name and a colon right before the quotation,
         opening the sentence or after a dash, label whose words it is."""
-        start = sentence.span.start
-        label = _LABEL.search(self.masked[start : quote.marks.start])
-        if label is None:
+        found = self._named_before(sentence, _LABEL, quote.marks.start)
+        if found is None:
             return None
-        np = Span(start + label.start("np"), start + label.end("np"))
+        np, resolved = found
+        return resolved.settled("labelled", 0.8, np.start, Span(np.start, quote.marks.start))
+
+    def _named_before(
+        self, sentence: Sentence, pattern: re.Pattern[str], end: int
+    ) -> tuple[Span, Attribution] | None:
+        """Whom ``pattern``'s ``np`` group names in the sentence's words before ``end``, when it
+        names someone: the group's span and what it resolves to."""
+        base = sentence.span.start
+        found = pattern.search(self.masked[base:end])
+        if found is None:
+            return None
+        np = Span(base + found.start("np"), base + found.end("np"))
         resolved = self._resolve(np, sentence)
         if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
             return None
-        return resolved.settled("labelled", 0.8, np.start, Span(np.start, quote.marks.start))
+        return np, resolved
 
     def _after(self, sentence: Sentence, quote: Quote, upper: int) -> Attribution | None:
         """ "…,” said X" / "…,” X said" / "…,” according to X" / "…” - X"."""
@@ -597,14 +608,10 @@ class QuotationRules:
         """ "– Ryan saying he was “…” and Trump calling it “…”": a participle with a subject of
         its own right before it (an absolute construction, :data:`_ABSOLUTE`) reports that
         subject's words, not its clause's subject's."""
-        base = sentence.span.start
-        absolute = _ABSOLUTE.search(self.masked[base : verb.start()])
-        if absolute is None:
+        found = self._named_before(sentence, _ABSOLUTE, verb.start())
+        if found is None:
             return None
-        np = Span(base + absolute.start("np"), base + absolute.end("np"))
-        resolved = self._resolve(np, sentence)
-        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
-            return None
+        np, resolved = found
         resolved.frame = [Span(np.start, verb.end())]
         resolved.verb = verb.start()
         return resolved
