@@ -184,6 +184,11 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
     elif reader.published is not None:
         date = ClaimDate(reader.published, "publication")
     evidence = _without_quotations(text, span, sentence, trigger.start())
+    # "Emerging from a meeting with Obama, Sanders said the session …": what follows a reporting
+    # verb after the trigger is what someone said (a claim's words), not evidence of the event
+    verbs = reader.reporting_verbs(Span(trigger.end(), evidence.end))
+    if verbs:
+        evidence = Span(evidence.start, verbs[0].end())
     description = " ".join(text[evidence.start : evidence.end].split())
     confidence = 0.6 if place is not None else 0.5
     return Event(

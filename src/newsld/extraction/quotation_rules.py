@@ -394,6 +394,10 @@ class QuotationRules:
         found.rule, found.confidence = "verb-before", 0.75
         return found
 
+    def reporting_verbs(self, region: Span) -> tuple[re.Match[str], ...]:
+        """The reporting verbs in ``region`` ("said", "told", "saying", "according to", …)."""
+        return self._verbs(region)
+
     def _verbs(self, region: Span) -> tuple[re.Match[str], ...]:
         """The reporting verbs in ``region`` (memoised per article: the masked text is fixed)."""
         key = (region.start, region.end)
