@@ -48,3 +48,9 @@ def test_an_event_told_without_a_reporting_verb_keeps_its_sentence() -> None:
     text = "Tom Becker met Ana Ruiz in Denver on Monday to settle the levy."
     (event,) = extract(text, None).events
     assert event.description == text
+
+
+def test_who_told_of_the_event_stays_in_its_evidence() -> None:
+    text = "Tom Becker met Ana Ruiz in Denver on Monday, according to council officials."
+    (event,) = extract(text, None).events
+    assert event.description == text

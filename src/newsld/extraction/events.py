@@ -185,8 +185,13 @@ def _event(text: str, masked: str, reader: Reader, sentence: Sentence) -> Event 
         date = ClaimDate(reader.published, "publication")
     evidence = _without_quotations(text, span, sentence, trigger.start())
     # "Emerging from a meeting with Obama, Sanders said the session …": what follows a reporting
-    # verb after the trigger is what someone said (a claim's words), not evidence of the event
-    verbs = reader.reporting_verbs(Span(trigger.end(), evidence.end))
+    # verb after the trigger is what someone said (a claim's words), not evidence of the event;
+    # "…, according to officials" names who told it, and stays
+    verbs = [
+        verb
+        for verb in reader.reporting_verbs(Span(trigger.end(), evidence.end))
+        if not verb.group().lower().startswith(("according", "in the words"))
+    ]
     if verbs:
         evidence = Span(evidence.start, verbs[0].end())
     description = " ".join(text[evidence.start : evidence.end].split())
