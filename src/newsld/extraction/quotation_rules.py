@@ -87,7 +87,7 @@ _SUBORDINATOR_BEFORE = re.compile(r"(?<!such )(?<!well )\b(?:after|before|since|
 # a participle with a subject of its own (an absolute construction): "– Ryan saying he was “…”
 # and Trump calling it “…”", "…, Jones adding that …"; the name right before the participle
 _ABSOLUTE = re.compile(
-    r"(?:^|\s[-–—]\s*|[–—]\s*|[,;]\s+(?:and\s+|while\s+)?|[”\"]\s+and\s+|\bwhile\s+)"
+    r"(?:^|\s-\s*|[–—]\s*|[,;]\s+(?:and\s+|while\s+)?|[”\"]\s+and\s+|\bwhile\s+)"
     r"(?P<np>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s+(?:[a-z]+ly\s+)?$"
 )
 # "“…” regarding her links while Sanders suggests …": a verb after a conjunction is the verb of
@@ -489,19 +489,10 @@ class QuotationRules:
         if first in SPEECH_PARTICIPLES or _COORDINATED.search(region_text):
             # "…, saying": the subject of the clause, or of the verb before it (a participle
             # with a subject of its own: "with Trump tweeting that …, and asking")
-            earlier = [
-                (m, own)
-                for m in self._verbs(
-                    Span(sentence.span.start, start if first in SPEECH_PARTICIPLES else position)
-                )
-                for own in [self._own_subject(sentence, m)]
-                if m.group().lower().split()[0] not in SPEECH_PARTICIPLES or own is not None
-            ]
-            if earlier:
-                before, own = earlier[-1]
-                found = own or self._speaker_of_verb(sentence, before, sentence.span.start)
-                if found is not None:
-                    return found
+            end = start if first in SPEECH_PARTICIPLES else position
+            found = self._speaker_of_earlier_verb(sentence, Span(sentence.span.start, end))
+            if found is not None:
+                return found
             subject = self._clause_subject(sentence, position)
             if subject is None:
                 return None
@@ -620,14 +611,20 @@ class QuotationRules:
         resolved.verb = verb.start()
         return resolved
 
-    def _own_subject(self, sentence: Sentence, verb: re.Match[str]) -> Attribution | None:
-        """The subject a participle has of its own ("with X saying", "– X saying"), when it names
-        someone; None for a finite verb or a participle reporting its clause subject's words."""
-        if verb.group().lower().split()[0] not in SPEECH_PARTICIPLES:
-            return None
-        start = self._clause_start(sentence, verb.start(), sentence.span.start)
-        own = self._with_subject(sentence, verb, start) or self._absolute_subject(sentence, verb)
-        return own if own is not None and own.speaker is not None else None
+    def _speaker_of_earlier_verb(self, sentence: Sentence, region: Span) -> Attribution | None:
+        """The speaker of the last reporting verb in ``region`` that has a subject: a finite verb,
+        or a participle with one of its own ("with Trump tweeting that …, and asking"); a
+        participle reporting its clause subject's words ("…, saying") is passed over."""
+        for verb in reversed(self._verbs(region)):
+            if verb.group().lower().split()[0] not in SPEECH_PARTICIPLES:
+                return self._speaker_of_verb(sentence, verb, sentence.span.start)
+            start = self._clause_start(sentence, verb.start(), sentence.span.start)
+            own = self._with_subject(sentence, verb, start) or self._absolute_subject(
+                sentence, verb
+            )
+            if own is not None and own.speaker is not None:
+                return own
+        return None
 
     def _shared_subject(self, sentence: Sentence, position: int) -> Attribution | None:
         """ "Bush thought for a moment and said …", "Massie backed Rand Paul, but now said …",
