@@ -172,3 +172,35 @@ def test_the_kept_index_holds_no_pickle(seed_release: Path, tmp_path: Path) -> N
     db.close()
     assert kept and all(isinstance(text, str) for text in kept)
     assert all(json.loads(text) is not None for text in kept)
+
+
+def test_what_pages_make_is_held_until_the_processes_reading_the_index_are_done(
+    seed_release: Path, tmp_path: Path
+) -> None:
+    """Pages are rendered in processes that each read the index in one transaction: what the
+    main process keeps meanwhile must neither wait for them nor change what they read."""
+    import sqlite3
+
+    from newsld.release.reader import open_release
+    from newsld.site import jsonld
+    from newsld.site.index import SiteIndex
+
+    release = open_release(seed_release)
+    prefixes = jsonld.prefixes(release.path("vocab/context.jsonld"))
+    path = tmp_path / "index.sqlite"
+    index = SiteIndex(path, release, jsonld.Compactor(prefixes))
+    index.load()
+    reader = sqlite3.connect(path, timeout=0)  # a process rendering pages
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM made").fetchone() == (0,)
+    with index.holding():
+        index.keep("claim", [("https://example.org/c", "2015-07-01", {"text": "…"}, {"x"})])
+        index.keep_things([("https://example.org/a", "article", b"", b"", "[]")])
+        assert reader.execute("SELECT COUNT(*) FROM made").fetchone() == (0,)
+        reader.rollback()
+    rows = index.db.execute("SELECT kind, iri, date FROM made").fetchall()
+    assert rows == [("claim", "https://example.org/c", "2015-07-01")]
+    assert index.made("claim", "https://example.org/c") == {"text": "…"}
+    assert [row[0] for row in index.kept_things()] == ["https://example.org/a"]
+    assert not path.with_name(path.name + ".held").exists()
+    index.close()

@@ -95,11 +95,16 @@ CREATE TABLE merged (iri TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE edges (s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL, graph TEXT NOT NULL);
 CREATE TABLE graphs (graph TEXT PRIMARY KEY, position INTEGER NOT NULL, digest TEXT NOT NULL,
                      iris BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL, data TEXT NOT NULL,
-                   reads BLOB NOT NULL, PRIMARY KEY (kind, iri)) WITHOUT ROWID;
-CREATE TABLE things (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, reads BLOB NOT NULL,
-                     files BLOB NOT NULL, search TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+"""
+# the tables of what the pages made (:meth:`SiteIndex.keep`, :meth:`SiteIndex.keep_things`), also
+# made in the file that holds them while processes read the index (:meth:`SiteIndex.holding`)
+MADE = """
+CREATE TABLE {schema}.made (kind TEXT NOT NULL, iri TEXT NOT NULL, date TEXT NOT NULL,
+                            data TEXT NOT NULL, reads BLOB NOT NULL,
+                            PRIMARY KEY (kind, iri)) WITHOUT ROWID;
+CREATE TABLE {schema}.things (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, reads BLOB NOT NULL,
+                              files BLOB NOT NULL, search TEXT NOT NULL) WITHOUT ROWID;
 """
 # a subject's merged node when it has one, else its one part
 TEXT = """
@@ -139,6 +144,7 @@ class SiteIndex:
         self._nodes: dict[str, jsonld.Node] = {}
         self._locations: dict[str, tuple[str | None, tuple[str, ...]]] = {}
         self._reads: list[set[str]] = []
+        self._made_in = "main"  # the schema whose tables take what the pages made
         # pages ask for the same links many times (an article's publisher for each claim): the
         # answers of the small look-ups are kept, a bounded number of them
         self._out = functools.lru_cache(maxsize=LOOKUPS)(self._links_from)
@@ -151,7 +157,7 @@ class SiteIndex:
         """Read the N-Quads dump into the index, one graph at a time: streamed in this process,
         or, with ``jobs`` > 1 and a dump with a graph index, its graphs' members parsed in that
         many processes while this one writes their rows in dump order (same rows either way)."""
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + MADE.format(schema="main"))
         path = self.release.path(NQUADS)
         indexed = graph_index(self.release)
         digests = {graph.name: graph.digest for graph in indexed or []}
@@ -310,6 +316,39 @@ class SiteIndex:
         self.db = sqlite3.connect(str(self.path))
 
     @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Hold what is kept in the block (:meth:`keep`, :meth:`keep_things`) in a file of its
+        own, added to the index when the block ends: processes that read the index meanwhile
+        (:meth:`snapshot`) never wait for a write, nor see what they cached of it go stale."""
+        held = self.path.with_name(self.path.name + ".held")
+        held.unlink(missing_ok=True)
+        self.db.execute("ATTACH DATABASE ? AS held", (str(held),))
+        try:
+            self.db.execute("PRAGMA held.journal_mode=OFF")
+            self.db.execute("PRAGMA held.synchronous=OFF")
+            self.db.executescript(MADE.format(schema="held"))
+            self._made_in = "held"
+            yield
+            for table in ("made", "things"):
+                self.db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT * FROM held.{table}")
+            self.db.commit()
+        finally:
+            self._made_in = "main"
+            self.db.rollback()
+            self.db.execute("DETACH DATABASE held")
+            held.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read the index in one transaction in the block: SQLite checks whether the file changed
+        once, not at every look-up (in a process that only reads, while writes are held)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.rollback()
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[set[str]]:
         """Note the IRIs read in the block (also into any block around it)."""
         found: set[str] = set()
@@ -358,7 +397,7 @@ class SiteIndex:
         rows (IRI, date, data, the IRIs it was made from); the data is kept as JSON (never
         pickled: a kept index is read back, and unpickling what a file holds runs code)."""
         self.db.executemany(
-            "INSERT OR REPLACE INTO made VALUES (?, ?, ?, ?, ?)",
+            f"INSERT OR REPLACE INTO {self._made_in}.made VALUES (?, ?, ?, ?, ?)",
             (
                 (kind, iri, date, json.dumps(data, ensure_ascii=False), pack(reads))
                 for iri, date, data, reads in rows
@@ -399,7 +438,9 @@ class SiteIndex:
 
     def keep_things(self, rows: Iterable[tuple[str, str, bytes, bytes, str]]) -> None:
         """Keep what each thing's pages read, their files and search entries (packed)."""
-        self.db.executemany("INSERT OR REPLACE INTO things VALUES (?, ?, ?, ?, ?)", rows)
+        self.db.executemany(
+            f"INSERT OR REPLACE INTO {self._made_in}.things VALUES (?, ?, ?, ?, ?)", rows
+        )
         self.db.commit()
 
     def kept_things(self) -> Iterator[tuple[str, str, bytes, bytes]]:

@@ -839,8 +839,9 @@ class _Pages:
         for kind, iris in (("claim", claims), ("event", events)):
             redo = iris if touched is None else self._stale(kind, iris, touched)
             ahead += [(kind, redo[start : start + TASK]) for start in range(0, len(redo), TASK)]
-        for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
-            index.keep(kind, rows)
+        with index.holding():
+            for kind, rows in self.in_processes(self.data_rows, ahead, jobs):
+                index.keep(kind, rows)
         if touched is not None:  # the lists' items made from a touched IRI are made again
             for name in LISTS:
                 self._stale(f"list:{name}", getattr(self.things, name), touched)
@@ -854,13 +855,14 @@ class _Pages:
         total, done = sum(len(iris) for _, iris in tasks), 0
         # the pages about the whole release first: the longest tasks, done beside the others
         tasks = [("home", []), *(("list", [name]) for name in LISTS), *tasks]
-        for result in self.in_processes(
-            functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
-        ):
-            done += self.merge(result)
-            index.keep_things(thing.row() for thing in result.things)
-            if self.progress:
-                self.progress(done, total)
+        with index.holding():
+            for result in self.in_processes(
+                functools.partial(self.task, speakers=speakers, outlets=outlets), tasks, jobs
+            ):
+                done += self.merge(result)
+                index.keep_things(thing.row() for thing in result.things)
+                if self.progress:
+                    self.progress(done, total)
         # the search index lists things in the order of a whole run, whichever were rendered
         for kind, _ in order:
             for found in index.kept_search(kind):
@@ -1354,4 +1356,5 @@ def _forked_start() -> None:
 
 def _forked_call(item: Any) -> Any:
     assert _FORKED is not None
-    return _FORKED[1](item)
+    with _FORKED[0].index.snapshot():
+        return _FORKED[1](item)
