@@ -1,8 +1,8 @@
 """The pages of the site, rendered with Jinja2 and written incrementally.
 
 :func:`generate` reads a release (:mod:`newsld.site.index`), makes what each claim and event
-shows once, ahead (kept in the index: a claim is shown on its article's page, its speaker's, its
-relaying outlet's), renders the home page, one page per article, entity (speaker, outlet,
+shows, and what a link to each article shows, once, ahead (kept in the index: a claim is shown
+on its article's page, its speaker's, its relaying outlet's), renders the home page, one page per article, entity (speaker, outlet,
 place, …), unnamed source and event, the lists, the search page and the vocabulary page, and
 writes them with :class:`Writer`: a page whose bytes are
 those written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages
@@ -493,14 +493,24 @@ class _Context:
         return self._view("article", iri, page, lambda: self._article_ref(iri, page))
 
     def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
+        data = self.index.made("article", iri) or self.article_data(iri)
+        where = data["location"]
+        return {
+            **data,
+            "href": link(page, where) if where else None,
+            "outlets": [self.ref(o, page) for o in data["outlets"]],
+        }
+
+    def article_data(self, iri: str) -> dict[str, Any]:
+        """What any page linking to an article shows of it (as :meth:`claim_data`: an article is
+        linked from each of its claims wherever they are shown)."""
         node = self.index.node(iri)
-        where = self.index.location(iri)
         return {
             "iri": iri,
+            "location": self.index.location(iri),
             "name": jsonld.first(node, self.k["headline"]) or self.name(iri),
-            "href": link(page, where) if where else None,
             "date": jsonld.first(node, self.k["datePublished"]),
-            "outlets": [self.ref(o, page) for o in self.index.objects(iri, "publisher")],
+            "outlets": self.index.objects(iri, "publisher"),
             "url": jsonld.first(node, self.k["url"]),
         }
 
@@ -832,11 +842,11 @@ class _Pages:
             self.writer.write(f"static/{name}", data)
         self.things = _Things(articles, events, entities, sorted(speakers), sorted(outlets))
         paged = [iri for iri in entities if index.location(iri)]
-        # a claim or an event is shown on several pages (its article's, its speaker's, …):
-        # what it shows is made once, ahead, and kept in the index
+        # a claim, an event or a link to an article is shown on several pages (its article's,
+        # its speaker's, …): what it shows is made once, ahead, and kept in the index
         claims = list(index.of_kind("claim"))
         ahead = []
-        for kind, iris in (("claim", claims), ("event", events)):
+        for kind, iris in (("claim", claims), ("event", events), ("article", articles)):
             redo = iris if touched is None else self._stale(kind, iris, touched)
             ahead += [(kind, redo[start : start + TASK]) for start in range(0, len(redo), TASK)]
         with index.holding():
@@ -919,15 +929,15 @@ class _Pages:
             _FORKED = None
 
     def data_rows(self, task: Task) -> tuple[str, list[tuple[str, str, dict[str, Any], set[str]]]]:
-        """The data of claims or events (:meth:`_Context.claim_data`, ``event_data``) as rows
-        the index keeps, with what each was made from."""
+        """The data of claims, events or articles (:meth:`_Context.claim_data`, ``event_data``,
+        ``article_data``) as rows the index keeps, with what each was made from."""
         kind, iris = task
-        make = self.context.claim_data if kind == "claim" else self.context.event_data
+        make = getattr(self.context, f"{kind}_data")
         rows = []
         for iri in iris:
             with self.index.reading() as reads:
                 data = make(iri)
-            rows.append((iri, data["date"], data, reads))
+            rows.append((iri, data["date"] or "", data, reads))
         return kind, rows
 
     def task(self, task: Task, *, speakers: set[str], outlets: set[str]) -> Rendered:
@@ -1181,7 +1191,7 @@ class _Pages:
         if name == "articles":
             ref = c.article_ref(iri, page)
             outlets_ = ", ".join(o["name"] for o in ref["outlets"])
-            key = _date_key(jsonld.first(index.node(iri), c.k["datePublished"]))
+            key = _date_key(ref["date"])
             entry = {**ref, "detail": f"{ref['date'] or ''} · {outlets_}"}
         elif name == "events":
             view = c.event(iri, page)
