@@ -2,14 +2,14 @@
 
 :func:`generate` reads a release (:mod:`newsld.site.index`), makes what each claim and event
 shows, and what a link to each article shows, once, ahead (kept in the index: a claim is shown
-on its article's page, its speaker's, its relaying outlet's), renders the home page, one page per article, entity (speaker, outlet,
-place, …), unnamed source and event, the lists, the search page and the vocabulary page, and
-writes them with :class:`Writer`: a page whose bytes are
-those written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages
-of things gone from the release are removed. With the index kept from the last run
-(``cache``), only the pages of things that read an IRI whose rows changed are made; the others
-are kept as they are. Same release, same bytes: nothing in a page depends on the clock, the
-machine or the order of a dictionary, nor on which pages a run made again.
+on its article's page, its speaker's, its relaying outlet's), renders the home page, one page per
+article, entity (speaker, outlet, place, …), unnamed source and event, the lists, the search page
+and the vocabulary page, and writes them with :class:`Writer`: a page whose bytes are those
+written last time (its SHA-256 is in ``.newsld-site.json``) is not rewritten, and pages of things
+gone from the release are removed. With the index kept from the last run (``cache``), only the
+pages of things that read an IRI whose rows changed are made; the others are kept as they are.
+Same release, same bytes: nothing in a page depends on the clock, the machine or the order of a
+dictionary, nor on which pages a run made again.
 
 Every page embeds a JSON-LD document made only of release triples (:mod:`newsld.site.jsonld`),
 has a strict Content-Security-Policy (no inline script or style, nothing from another origin)
@@ -496,14 +496,23 @@ class _Context:
         data = self.index.made("article", iri) or self.article_data(iri)
         where = data["location"]
         return {
-            **data,
+            "iri": iri,
+            "name": data["name"],
             "href": link(page, where) if where else None,
+            "date": data["date"],
             "outlets": [self.ref(o, page) for o in data["outlets"]],
+            "url": data["url"],
         }
 
+    def article_brief(self, iri: str) -> jsonld.Node | None:
+        """The JSON-LD a page linking to an article embeds of it: headline, date, publisher."""
+        data = self.index.made("article", iri) or self.article_data(iri)
+        brief: jsonld.Node | None = data["brief"]
+        return brief
+
     def article_data(self, iri: str) -> dict[str, Any]:
-        """What any page linking to an article shows of it (as :meth:`claim_data`: an article is
-        linked from each of its claims wherever they are shown)."""
+        """What any page linking to an article shows and embeds of it (as :meth:`claim_data`: an
+        article is linked from each of its claims wherever they are shown)."""
         node = self.index.node(iri)
         return {
             "iri": iri,
@@ -512,6 +521,7 @@ class _Context:
             "date": jsonld.first(node, self.k["datePublished"]),
             "outlets": self.index.objects(iri, "publisher"),
             "url": jsonld.first(node, self.k["url"]),
+            "brief": self.brief(iri, "headline", "datePublished", "publisher"),
         }
 
     def event(self, iri: str, page: str) -> dict[str, Any]:
@@ -1054,13 +1064,7 @@ class _Pages:
         )
         nodes: list[jsonld.Node | str] = [c.whole(iri)]
         nodes += [b for b in (c.brief(r, "name") for r in related) if b]
-        nodes += [
-            b
-            for b in (
-                c.brief(a, "headline", "datePublished", "publisher") for a in index.articles_of(iri)
-            )
-            if b
-        ]
+        nodes += [b for b in map(c.article_brief, index.articles_of(iri)) if b]
         title = f"{view['type'].capitalize()}: {_short(view['description'], 80)}"
         self.render("event.html", page, nodes, title=title, event=view)
 
@@ -1124,8 +1128,7 @@ class _Pages:
             nodes: list[jsonld.Node | str] = [c.whole(iri), *c.claim_nodes(said_here)]
             article_iris = {a for s in said_here for a in index.articles_of(s)}
             article_iris |= {a["iri"] for a in items.get("published", [])}
-            briefs = (c.brief(a, "headline", "datePublished", "publisher") for a in article_iris)
-            nodes += [b for b in briefs if b]
+            nodes += [b for b in map(c.article_brief, article_iris) if b]
             self.render(
                 "entity.html",
                 here,
