@@ -458,10 +458,19 @@ class _Context:
             "reviews": reviews,
         }
 
+    def maker(self, kind: str) -> Callable[[str], dict[str, Any]]:
+        """What makes the data of a ``kind`` of thing pages show (:meth:`claim_data`, …)."""
+        makers = {"claim": self.claim_data, "event": self.event_data, "article": self.article_data}
+        return makers[kind]
+
+    def data(self, kind: str, iri: str) -> dict[str, Any]:
+        """The data of a claim, an event or an article: kept in the index when made ahead."""
+        return self.index.made(kind, iri) or self.maker(kind)(iri)
+
     def claim(self, iri: str, page: str, *, with_speaker: bool = True) -> dict[str, Any]:
         """What ``page`` shows of a claim: its data (:meth:`claim_data`, kept in the index when
         made ahead) with links from that page."""
-        data = self.index.made("claim", iri) or self.claim_data(iri)
+        data = self.data("claim", iri)
         appearances = [
             {"article": self.article_ref(article, page), "text": text, "first": first}
             for article, text, first in data["appearances"]
@@ -493,7 +502,7 @@ class _Context:
         return self._view("article", iri, page, lambda: self._article_ref(iri, page))
 
     def _article_ref(self, iri: str, page: str) -> dict[str, Any]:
-        data = self.index.made("article", iri) or self.article_data(iri)
+        data = self.data("article", iri)
         where = data["location"]
         return {
             "iri": iri,
@@ -506,8 +515,7 @@ class _Context:
 
     def article_brief(self, iri: str) -> jsonld.Node | None:
         """The JSON-LD a page linking to an article embeds of it: headline, date, publisher."""
-        data = self.index.made("article", iri) or self.article_data(iri)
-        brief: jsonld.Node | None = data["brief"]
+        brief: jsonld.Node | None = self.data("article", iri)["brief"]
         return brief
 
     def article_data(self, iri: str) -> dict[str, Any]:
@@ -529,7 +537,7 @@ class _Context:
         return self._view("event", iri, page, lambda: self._event(iri, page))
 
     def _event(self, iri: str, page: str) -> dict[str, Any]:
-        data = self.index.made("event", iri) or self.event_data(iri)
+        data = self.data("event", iri)
         where = data["location"]
         return {
             **data,
@@ -942,7 +950,7 @@ class _Pages:
         """The data of claims, events or articles (:meth:`_Context.claim_data`, ``event_data``,
         ``article_data``) as rows the index keeps, with what each was made from."""
         kind, iris = task
-        make = getattr(self.context, f"{kind}_data")
+        make = self.context.maker(kind)
         rows = []
         for iri in iris:
             with self.index.reading() as reads:
