@@ -196,7 +196,12 @@ NOT_NAMES = _words(
     Around Behind Beyond Near Off Out Up Down Via Per Amid Amidst Image Photo Video Audio
     Read Full Illustrative File Report Reports See Watch Click Listen Subscribe To Or Yet Is Are
     Was Were Did Does Should Could Would Let Please Said Says Added Adds Explained Noted Wrote
-    Replied Recalled Continued Tweeted Declared Insisted Stated Argued Warned Answered"""
+    Replied Recalled Continued Tweeted Declared Insisted Stated Argued Warned Answered
+    Have Has Had Do Don’t Can Must Might Shall Being Been Well Never Again Nearly Almost Otherwise
+    Overall Rather Really Simply Clearly Certainly Actually Ultimately Initially Eventually
+    Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway Together
+    Soon Often Sometimes Always Usually Across Outside Inside Along Beside Besides Beneath Except
+    Regarding Concerning Alongside Nothing Everything Something Anything"""
 )
 MONTHS = _words(
     """January February March April May June July August September October November December

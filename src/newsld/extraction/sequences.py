@@ -199,6 +199,18 @@ class Sequence:
         return [t.text for t in self.tokens]
 
 
+def _headline(run: list[Token]) -> bool:
+    """Whether a run of capitalised words is a heading in capitals, not a name: all its words in
+    capitals and either long ("NEW YORK ENDS TAMPON TAX") or holding a word no name is made of
+    ("NEW YORK AT ITS CORE", "HOW CHINA’S DECLINE …"), not only a connector ("BANK OF AMERICA")."""
+    words = [token.text for token in run]
+    if len(words) < 2 or not all(word.isupper() for word in words):
+        return False
+    return len(words) >= 5 or any(
+        word.title() in NOT_NAMES and word.lower() not in CONNECTORS for word in words
+    )
+
+
 def sequences(text: str, span: Span, skip: list[Span] | None = None) -> list[Sequence]:
     """Capitalised name sequences in ``span``, outside the ``skip`` spans (quotations).
 
@@ -231,6 +243,8 @@ def _sequences(
             current.pop()
         while current and current[0].text in NOT_NAMES:
             current.pop(0)
+        if current and _headline(current):
+            current = []
         if current:
             before = _word_before(text, current[0].start, span.start)
             found.append(Sequence(tuple(current), possessive, before.lower() in PREPOSITIONS))

@@ -1,0 +1,55 @@
+"""Issue 14: a heading in capitals and a function word opening a sentence are nobody's name.
+
+- "CITY AT ITS BEST—“…,” by The Gazette’s Ana Ruiz: “…”": newsletters head each item with a
+  line in capitals; the heading was read as a name and became the speaker of the quotations under
+  it. A run of words all in capitals that holds a word no name is made of ("AT", "ITS", "HOW",
+  "THE") or is five words long is a heading; "BANK OF AMERICA" and "FBI" stay names.
+- "Had Sanders won Iowa, …", "Well, Trump said …", "Across town, …", "Overall, …": an auxiliary,
+  a modal, an adverb or a preposition capitalised because it opens a sentence was a name ("Had
+  Sanders") or a name of its own ("Across") the ranker could choose.
+
+The text is written for the test.
+"""
+
+from __future__ import annotations
+
+from newsld.extraction.model import Span
+from newsld.extraction.sequences import sequences
+
+from .attribution import speakers
+
+
+def names(text: str) -> list[str]:
+    return [text[s.span.start : s.span.end] for s in sequences(text, Span(0, len(text)))]
+
+
+def test_a_heading_in_capitals_is_not_the_speaker_of_the_quotations_under_it() -> None:
+    text = "\n\n".join(
+        [
+            "The festival closed on Sunday.",
+            "CITY AT ITS BEST—“A new mayor takes office,” by The Gazette’s Ana Ruiz:"
+            " “The mayor arrived early and stayed late.”",
+            "SCHOOLS REOPEN AFTER STORM DAMAGE—“Classes resume Monday,” by the Herald’s Tom"
+            " Baker: “Teachers spent the weekend cleaning.”",
+        ]
+    )
+    found = speakers(text)
+    assert found["The mayor arrived early and stayed late."] == "Ana Ruiz"
+    assert found["Teachers spent the weekend cleaning."] == "Tom Baker"
+
+
+def test_names_in_capitals_stay_names() -> None:
+    assert names("NEW YORK AT ITS CORE and BANK OF AMERICA") == ["BANK OF AMERICA"]
+    assert names("the FBI and the UNITED STATES OF AMERICA") == ["FBI", "UNITED STATES OF AMERICA"]
+    assert names("HOW CHINA’S DECLINE AFFECTS US") == []
+
+
+def test_a_word_opening_a_sentence_is_not_a_name() -> None:
+    assert names("Had Sanders won Iowa, the race would look different.") == ["Sanders", "Iowa"]
+    assert names("Well, Trump said no.") == ["Trump"]
+    assert names("Across town, Overall, Nothing changed.") == []
+    text = (
+        "Had Sanders won Iowa, the race would look different."
+        " “I am not giving up,” Sanders said on Tuesday."
+    )
+    assert speakers(text) == {"I am not giving up": "Sanders"}
