@@ -93,6 +93,11 @@ _VERB_FIRST = re.compile(
 _ADJUNCT_THEN_VERB = re.compile(
     r"^(?P<gap>[^\"“”.;:!?,]{1,60}),(?=\s*(?:" + _VERB_ALTERNATION + r")\s)"
 )
+# "A “living wage” … is about $12 an hour, according to calculations by X.": the attribution
+# closing the sentence, after the quotation's narration
+_ACCORDING_ENDS = re.compile(
+    r",\s*according\s+to\s+(?P<np>[^.;!?\"“”]{1,160}?)\s*[.!?]?\s*$", re.IGNORECASE
+)
 _ACCORDING_FIRST = re.compile(
     r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})", re.IGNORECASE
 )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from .casefree import lowercased
 from .cues import (
+    _ACCORDING_ENDS,
     _ACCORDING_FIRST,
     _ACCORDING_TO,
     _ADJACENT,
@@ -178,6 +179,9 @@ class QuotationRules:
         labelled = self._labelled(sentence, quote)
         if labelled is not None:
             return labelled
+        closing = self._according_at_end(sentence, quote)
+        if closing is not None:
+            return closing
         if previous is not None:
             return Attribution(previous.speaker, "same-sentence", 0.85, inherit=previous)
         return self._context(sentence, quote)
@@ -190,6 +194,19 @@ class QuotationRules:
             return None
         np, resolved = found
         return resolved.settled("labelled", 0.8, np.start, Span(np.start, quote.marks.start))
+
+    def _according_at_end(self, sentence: Sentence, quote: Quote) -> Attribution | None:
+        """ "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution
+        closing the sentence names whose words the quotation inside it are."""
+        start = quote.marks.end
+        found = _ACCORDING_ENDS.search(self.masked, start, sentence.span.end)
+        if found is None:
+            return None
+        np = Span(found.start("np"), found.end("np"))
+        resolved = self._resolve(np, sentence)
+        if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
+            return None
+        return resolved.settled("according-to", 0.85, found.start(), Span(start, np.end))
 
     def _named_before(
         self, sentence: Sentence, pattern: re.Pattern[str], end: int
