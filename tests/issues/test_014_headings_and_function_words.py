@@ -53,3 +53,7 @@ def test_a_word_opening_a_sentence_is_not_a_name() -> None:
         " “I am not giving up,” Sanders said on Tuesday."
     )
     assert speakers(text) == {"I am not giving up": "Sanders"}
+
+
+def test_a_two_letter_acronym_in_capitals_does_not_make_a_heading() -> None:
+    assert names("the IS FIGHTERS and the US ARMY") == ["IS FIGHTERS", "US ARMY"]

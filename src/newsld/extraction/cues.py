@@ -93,8 +93,8 @@ _VERB_FIRST = re.compile(
 _ADJUNCT_THEN_VERB = re.compile(
     r"^(?P<gap>[^\"“”.;:!?,]{1,60}),(?=\s*(?:" + _VERB_ALTERNATION + r")\s)"
 )
-# "A “living wage” … is about $12 an hour, according to calculations by X.": the attribution
-# closing the sentence, after the quotation's narration
+# "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution closing
+# the sentence, after the narration around the quotation
 _ACCORDING_ENDS = re.compile(
     r",\s*according\s+to\s+(?P<np>[^.;!?\"“”]{1,160}?)\s*[.!?]?\s*$", re.IGNORECASE
 )

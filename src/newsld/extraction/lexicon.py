@@ -197,10 +197,10 @@ NOT_NAMES = _words(
     Read Full Illustrative File Report Reports See Watch Click Listen Subscribe To Or Yet Is Are
     Was Were Did Does Should Could Would Let Please Said Says Added Adds Explained Noted Wrote
     Replied Recalled Continued Tweeted Declared Insisted Stated Argued Warned Answered
-    Have Has Had Do Don’t Can Must Might Shall Being Been Well Never Again Nearly Almost Otherwise
-    Overall Rather Really Simply Clearly Certainly Actually Ultimately Initially Eventually
-    Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway Together
-    Soon Often Sometimes Always Usually Across Outside Inside Along Beside Besides Beneath Except
+    Have Has Had Do Don’t Don't Can Must Might Shall Being Been Well Never Again Nearly Almost
+    Otherwise Overall Rather Really Simply Clearly Certainly Actually Ultimately Initially
+    Eventually Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway
+    Together Soon Often Sometimes Always Usually Across Along Beside Besides Beneath Except
     Regarding Concerning Alongside Nothing Everything Something Anything"""
 )
 MONTHS = _words(

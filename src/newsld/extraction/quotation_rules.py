@@ -196,8 +196,8 @@ class QuotationRules:
         return resolved.settled("labelled", 0.8, np.start, Span(np.start, quote.marks.start))
 
     def _according_at_end(self, sentence: Sentence, quote: Quote) -> Attribution | None:
-        """ "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution
-        closing the sentence names whose words the quotation inside it are."""
+        """ "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the quotation
+        inside a sentence is the words of whom the attribution closing it names."""
         start = quote.marks.end
         found = _ACCORDING_ENDS.search(self.masked, start, sentence.span.end)
         if found is None:

@@ -202,12 +202,14 @@ class Sequence:
 def _headline(run: list[Token]) -> bool:
     """Whether a run of capitalised words is a heading in capitals, not a name: all its words in
     capitals and either long ("NEW YORK ENDS TAMPON TAX") or holding a word no name is made of
-    ("NEW YORK AT ITS CORE", "HOW CHINA’S DECLINE …"), not only a connector ("BANK OF AMERICA")."""
+    ("NEW YORK AT ITS CORE", "HOW CHINA’S DECLINE …"); a connector ("BANK OF AMERICA") or a
+    two-letter word, which may be an acronym ("IS FIGHTERS", "US ARMY"), is no such word."""
     words = [token.text for token in run]
     if len(words) < 2 or not all(word.isupper() for word in words):
         return False
     return len(words) >= 5 or any(
-        word.title() in NOT_NAMES and word.lower() not in CONNECTORS for word in words
+        len(word) > 2 and word.title() in NOT_NAMES and word.lower() not in CONNECTORS
+        for word in words
     )
 
 
