@@ -96,7 +96,7 @@ _ADJUNCT_THEN_VERB = re.compile(
 # "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution closing
 # the sentence, after the narration around the quotation
 _ACCORDING_ENDS = re.compile(
-    r",\s*according\s+to\s+(?P<np>[^.;!?\"“”]{1,160}?)\s*[.!?]?\s*$", re.IGNORECASE
+    r",\s*(?P<verb>according\s+to)\s+(?P<np>[^.;!?\"“”]{1,160}?)\s*[.!?]?\s*$", re.IGNORECASE
 )
 _ACCORDING_FIRST = re.compile(
     r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})", re.IGNORECASE

@@ -206,7 +206,7 @@ class QuotationRules:
         resolved = self._resolve(np, sentence)
         if resolved is None or resolved.speaker is None or resolved.speaker.unnamed:
             return None
-        return resolved.settled("according-to", 0.85, found.start(), Span(start, np.end))
+        return resolved.settled("according-to", 0.85, found.start("verb"), Span(start, np.end))
 
     def _named_before(
         self, sentence: Sentence, pattern: re.Pattern[str], end: int
