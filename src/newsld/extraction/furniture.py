@@ -25,6 +25,14 @@ _DATELINE = re.compile(
     rf"(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b)",
     re.IGNORECASE,
 )
+# A dateline opening a paragraph with the place the story was filed from, in capitals, then a
+# state or a date and an agency, and a dash: "WASHINGTON (AP) — ", "MANCHESTER, N.H. - ",
+# "PHILADELPHIA, July 25 (UPI) — ". Spaces around the dash set it apart from a transcript's
+# label ("SIEGEL--") and from a heading glued to its text ("FAREWELL—").
+_PLACE_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3}(?:,[^\n—–(]{1,40}?)?"
+    r"(?:\s*\([^()\n]{1,30}\))?\s+(?:—|–|--?)\s+"
+)
 _SHARE = re.compile(
     r"^[•·▪●*\-–]?\s*(?:print(?:\s+friendly)?|pdf|e-?mail|send to kindle|share(?:\s+(?:on|this))?|"
     r"tweet|facebook|whatsapp|linkedin|pinterest|telegram|reddit|copy link|comments?)\b",
@@ -197,6 +205,10 @@ def layout(text: str) -> Layout:
     for i in range(header_end, footer_from):
         span = spans[i]
         line = text[span.start : span.end]
+        place = _PLACE_DATELINE.match(line) if line[:2].isupper() else None
+        if place is not None:  # the rest of the line is what is judged
+            body_start[i] = span.start + place.end()
+            line = line[place.end() :]
         key = _normal(line)
         if key in seen and len(key) > 20:
             kinds[i] = kinds[seen[key]] or FurnitureKind.CAPTION
@@ -225,6 +237,8 @@ def layout(text: str) -> Layout:
         kind = kinds[i]
         if kind is None:
             start = body_start.get(i, span.start)
+            if header_end <= i < footer_from and start > span.start:  # a place's dateline
+                result.add(FurnitureKind.DATELINE, text, Span(span.start, start))
             if start < span.end:
                 result.body.append(Span(start, span.end))
         else:

@@ -189,7 +189,8 @@ NOT_NAMES = _words(
     During Despite Although Since For From With Of By As If When Where Yesterday Today Tomorrow
     Just Also Both Other Some Many Several One Two Three Four Five Meanwhile Earlier Later Then
     There Here Such So Why What How Who Whom Which Having Asked Following Before Until Under
-    Over Even Still Already Instead Recent Recently Previously Finally Further Moreover Indeed
+    Over Even Still Already Instead Recent Recently Latest Previously Finally Further Moreover
+    Indeed
     Perhaps Only All Each Every No Not Neither Nor Either Any Most More Less Few First Second
     Third Another Once Twice Now Than Thus Therefore Because Whether Unlike Like Among Between
     Within Without Through Throughout Against Toward Towards Into Onto Upon About Above Below

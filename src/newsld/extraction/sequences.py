@@ -137,6 +137,9 @@ _NAME_TOKEN = re.compile(
     r"(?:(?P<word>[^\W\d_][\w’'\-.&]*+)|\Z)"
 )
 _WORD_TOKEN = re.compile(f"(?P<word>{WORD.pattern})")  # every word, in the same group
+# A possessive glued to the next word by a lost space ("Clinton'se-mails", "Trump’sremarks"); a
+# short stem keeps its apostrophe ("Ta'seer", "Mu'sab" are transliterated names).
+_GLUED_POSSESSIVE = re.compile(r"([^\W\d_]{3,})[’']s(?=[a-z][a-z\-]+$)")
 
 
 def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
@@ -151,6 +154,12 @@ def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
         if start < 0:
             continue  # the end of the span
         word = match.group(1)
+        glued = _GLUED_POSSESSIVE.match(word)
+        if glued is not None:  # "Clinton'se-mails": a lost space after a possessive
+            found.append(Token(start, start + glued.end(1), glued.group(1), True))
+            if not names_only:
+                found.append(Token(start + glued.end(), end, word[glued.end() :]))
+            continue
         if word[-1] not in _TRIMMED_ENDINGS:
             found.append(Token(start, end, word))
             continue

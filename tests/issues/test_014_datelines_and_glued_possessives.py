@@ -1,0 +1,84 @@
+"""Issue 14: the place of a dateline and a possessive glued to the next word are nobody's name.
+
+- "WASHINGTON (AP) — …", "MANCHESTER, N.H. - …", "PHILADELPHIA, July 25 (UPI) — …": the place a
+  story was filed from opens its first paragraph in capitals; it was read as a name, became the
+  speaker of a quotation nearby ("WASHINGTON") or joined the name after it ("CLEVELAND Donald
+  Trump" spoke every quotation of an article). It is furniture, like a dated dateline.
+- "a search of Clinton'se-mails": a space lost after a possessive made one word of a name and the
+  next word, and that word was the speaker.
+- "The Latest: …" (a running news column's title) is no name either.
+
+The text is written for the test.
+"""
+
+from __future__ import annotations
+
+from newsld.extraction.furniture import layout
+from newsld.extraction.model import FurnitureKind, Span
+from newsld.extraction.sequences import sequences
+
+from .attribution import speakers
+
+
+def names(text: str) -> list[str]:
+    return [text[s.span.start : s.span.end] for s in sequences(text, Span(0, len(text)))]
+
+
+def datelines(text: str) -> list[str]:
+    return [f.text for f in layout(text).furniture if f.kind is FurnitureKind.DATELINE]
+
+
+def test_the_place_of_a_dateline_is_furniture() -> None:
+    text = "\n\n".join(
+        [
+            "Senator wins the vote.",
+            "WASHINGTON (AP) — The Senate passed the bill on Monday.",
+            "MANCHESTER, N.H. - Voters lined up early.",
+            "PHILADELPHIA, July 25 (UPI) — Delegates arrived.",
+        ]
+    )
+    assert datelines(text) == [
+        "WASHINGTON (AP) — ",
+        "MANCHESTER, N.H. - ",
+        "PHILADELPHIA, July 25 (UPI) — ",
+    ]
+    body = [text[span.start : span.end] for span in layout(text).body]
+    assert body[-3:] == [
+        "The Senate passed the bill on Monday.",
+        "Voters lined up early.",
+        "Delegates arrived.",
+    ]
+
+
+def test_a_transcript_label_and_a_heading_are_no_datelines() -> None:
+    text = "The interview.\n\nSIEGEL-- Thanks for joining us today, Senator.\n\nFAREWELL—We close."
+    assert datelines(text) == []
+
+
+def test_a_dateline_is_not_the_speaker_nor_part_of_a_name() -> None:
+    text = "\n\n".join(
+        [
+            "Clinton aide rallies supporters",
+            "WASHINGTON, Dec. 8 (UPI) — In response to the proposal, Hillary Clinton’s"
+            " right-hand woman rallied supporters, saying: “We have to be ready to stop him.”",
+            "CLEVELAND — Donald Trump accepted the nomination on Thursday.",
+            "“I am your voice,” Trump said.",
+        ]
+    )
+    found = speakers(text)
+    assert found["We have to be ready to stop him."] != "WASHINGTON"
+    assert found["I am your voice"] == "Donald Trump"
+
+
+def test_a_possessive_glued_to_the_next_word_ends_the_name() -> None:
+    assert names("A search of Clinton'se-mails found nothing.") == ["Clinton"]
+    assert names("Trump’sremarks and Ta'seer") == ["Trump", "Ta'seer"]
+    text = (
+        "Hillary Clinton testified on Thursday. Clinton would do better to say that “my staff"
+        " has calculated the figure” rather than citing Clinton'se-mails."
+    )
+    assert speakers(text)["my staff has calculated the figure"] == "Hillary Clinton"
+
+
+def test_the_latest_is_a_column_not_a_name() -> None:
+    assert names("The Latest: Trump delivers a speech.") == ["Trump"]
