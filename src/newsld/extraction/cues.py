@@ -93,20 +93,30 @@ _VERB_FIRST = re.compile(
 _ADJUNCT_THEN_VERB = re.compile(
     r"^(?P<gap>[^\"“”.;:!?,]{1,60}),(?=\s*(?:" + _VERB_ALTERNATION + r")\s)"
 )
+# An initial's full stop ("the U.S. Senate", "John F. Kennedy") does not end a phrase that runs
+# to the end of its sentence.
+_INITIAL = r"(?<![^\W\d_])[A-Z]\."
 # "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution closing
 # the sentence, after the narration around the quotation
 _ACCORDING_ENDS = re.compile(
-    r",\s*(?P<verb>according\s+to)\s+(?P<np>[^.;!?\"“”]{1,160}?)\s*[.!?]?\s*$", re.IGNORECASE
+    r",\s*(?P<verb>according\s+to)\s+(?P<np>(?:" + _INITIAL + r"|[^.;!?\"“”]){1,160}?)"
+    r"\s*[.!?]?\s*$",
+    re.IGNORECASE,
 )
 _ACCORDING_FIRST = re.compile(
-    r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>[^.;!?]{1,160})", re.IGNORECASE
+    r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>(?:"
+    + _INITIAL
+    + r"|[^.;!?]){1,160})",
+    re.IGNORECASE,
 )
 _NP_FIRST = re.compile(
     r"^[\s,]*(?P<np>[^;!?\"“”]{1,140}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"^\s*[-–—]\s*(?P<np>[A-Z][^.;!?\"“”]{1,60})$")
-_ACCORDING_TO = re.compile(r"according\s+to\s+(?P<np>[^.;!?]{1,80})", re.IGNORECASE)
+_ACCORDING_TO = re.compile(
+    r"according\s+to\s+(?P<np>(?:" + _INITIAL + r"|[^.;!?]){1,80})", re.IGNORECASE
+)
 _ADJACENT = re.compile(r"[^.;!?]{0,60}?[,:]?\s*")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in remarks to)\b")
 _THAT_OR_COMMA = re.compile(r"\bthat\b|,")
