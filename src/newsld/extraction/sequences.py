@@ -157,8 +157,9 @@ def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
         glued = _GLUED_POSSESSIVE.match(word)
         if glued is not None:  # "Clinton'se-mails": a lost space after a possessive
             found.append(Token(start, start + glued.end(1), glued.group(1), True))
-            if not names_only:
-                found.append(Token(start + glued.end(), end, word[glued.end() :]))
+            rest = Token(start + glued.end(), end, word[glued.end() :])
+            if not names_only or rest.text in JOINERS or rest.capitalised:
+                found.append(rest)
             continue
         if word[-1] not in _TRIMMED_ENDINGS:
             found.append(Token(start, end, word))
