@@ -18,7 +18,7 @@ def test_an_initial_does_not_cut_the_source_after_according_to() -> None:
         " the U.S. Senate Committee on Homeland Security."
     )
     assert speakers(text) == {
-        "You will pay for this": ("the chairman of the U.S. Senate Committee on Homeland Security")
+        "You will pay for this": "the chairman of the U.S. Senate Committee on Homeland Security"
     }
 
 

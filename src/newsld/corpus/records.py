@@ -361,7 +361,7 @@ class RegistryFile(_Model):
     entities: dict[Key, RegistryEntity] = Field(default_factory=dict)
 
 
-DEFAULT_MIN_CONFIDENCE = 0.49
+DEFAULT_MIN_CONFIDENCE = 0.44
 """The release policy for extracted claims: one whose ``nld:confidence`` (as released, to two
 decimals) is below this is not released but listed for curators in ``review.jsonl``. A corpus
 sets its own in ``dataset.yaml`` (``min_confidence``), a build with ``--min-confidence``; curated

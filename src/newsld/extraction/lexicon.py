@@ -119,7 +119,12 @@ PERSON_NOUNS = _words(
     friend friends ally allies colleague colleagues viewer viewers reader readers listener
     listeners caller callers parent parents proponent proponents opponent opponents backer
     backers advocate advocates defender defenders detractor detractors skeptic skeptics sceptic
-    sceptics historian historians counsel counselor counselors"""
+    sceptics historian historians counsel counselor counselors nominee nominees front-runner
+    front-runners frontrunner frontrunners challenger challengers contender contenders incumbent
+    hopeful hopefuls host hosts co-host moderator moderators anchor commentator commentators
+    columnist columnists writer writers editor editors founder founders billionaire businessman
+    businesswoman mogul actor actress singer comedian pastor preacher cleric imam rabbi priest
+    bishop justice justices"""
 )
 # Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
 TO_COMPLEMENT_NOUNS = _words(

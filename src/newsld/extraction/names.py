@@ -76,6 +76,17 @@ _VERBISH = frozenset(
 )
 
 
+# what opens a clause, not a noun phrase naming someone: a subject pronoun ("they wanted a
+# nominee …") or a participle ("echoing some commentators …"); and an auxiliary or a modal inside
+# one ("This is a man", "the rule will help voters"; not in a relative clause: "people who have
+# seen him")
+_CLAUSE_START = re.compile(r"(?:i|we|they|he|she|you|it)\b|[a-z]+ing\b", re.IGNORECASE)
+_FINITE = re.compile(
+    r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
+)
+_RELATIVE_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that)\s")  # its verbs are its own
+# a capitalised adjective of a party, a creed or a people ("Republican", "Islamist", "Israeli")
+_ADJECTIVAL = re.compile(r"[A-Z][a-z]+(?:an|ic|ist|ish|ese|i)")
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _IN_OF = re.compile(r"\s+(?:in|of)\s+")
 # one word joining capitalised names: a ticket, a match-up ("Johnson-Weld", "Trump-Clinton")
@@ -249,6 +260,10 @@ class Names:
                 return Mention(span, words, surname, SpeakerKind.PERSON if titled else None)
         if len(seq.words) == 1 and _PARTICIPLE_CLAUSE.match(text, seq.span.start):
             return None  # "Preceded at the lectern by …, Trump …": a participle opening a clause
+        if len(seq.words) == 1 and _ADJECTIVAL.fullmatch(phrase):
+            following = _FOLLOWING_WORD.match(text, seq.span.end)
+            if following and following.group(1) not in _VERBISH:
+                return None  # "Republican presidential nominee", "Islamist militants": a modifier
         return Mention(
             seq.span, tuple(normalise_name(phrase).split()), phrase, _guess_kind(seq.words)
         )
@@ -411,7 +426,12 @@ class Names:
         lowercase_head = head_span is not None and (
             text[head_span.start].islower() or head_span.start == segment.start
         )
-        if lowercase_head and (head in PERSON_NOUNS or head in ORG_NOUNS):
+        if (
+            lowercase_head
+            and (head in PERSON_NOUNS or head in ORG_NOUNS)
+            and not _CLAUSE_START.match(phrase)
+            and not _FINITE.search(_RELATIVE_CLAUSE.split(phrase, 1)[0])
+        ):
             description = _description(text, segment)
             kind = SpeakerKind.ORGANIZATION if head in ORG_NOUNS else SpeakerKind.PERSON
             return Resolved(speaker=Speaker(description, kind, None, True, segment), rank=5)

@@ -150,7 +150,7 @@ def _description(text: str, segment: Span) -> str:
     while True:
         shorter = re.sub(
             r"\s+(?:also|later|recently|reportedly|previously|then|has|have|had|was|were|is|are|"
-            r"will|would|repeatedly|had\s+earlier)$",
+            r"will|would|repeatedly|had\s+earlier|who|which|that)$",
             "",
             phrase,
         )

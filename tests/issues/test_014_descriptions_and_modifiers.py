@@ -1,0 +1,68 @@
+"""Issue 14: a party's or a people's adjective is no speaker; a description is, and a clause is not.
+
+- "“…,” the presumptive Republican presidential nominee wrote": "nominee" (nor "front-runner",
+  "moderator", "host", "actress", …) was no word for a person, so the description named nobody
+  and the ranker took the adjective before it: the speaker was "Republican", or a place of the
+  sentence ("… at a rally in Colorado").
+- A capitalised adjective before a lowercase word ("Republican presidential front-runner Donald
+  Trump", "Islamist militants") modifies what follows; it was a name the ranker could choose.
+- A description is a noun phrase: a clause whose head happened to be a person noun ("they wanted
+  a nominee from outside the establishment", "This is a man who …", "echoing some commentators
+  who …") was released as the speaker of a reported claim, and a description kept the relative
+  pronoun the verb after it was cut from ("the Daily Beast editor who").
+
+The text is written for the test.
+"""
+
+from __future__ import annotations
+
+from newsld.corpus.reader import Registry
+from newsld.extraction.model import Span
+from newsld.extraction.names import Names
+
+from .attribution import speakers
+
+
+def test_a_description_after_the_quotation_is_the_speaker() -> None:
+    text = (
+        "“The judge has embarrassed all of us with her statements,” the presumptive Republican"
+        " presidential nominee wrote in an early morning post."
+    )
+    assert speakers(text) == {
+        "The judge has embarrassed all of us with her statements": (
+            "the presumptive Republican presidential nominee"
+        )
+    }
+    text = (
+        "“I was curious to see whether she would do a class act,” the Republican nominee said at"
+        " a rally with supporters in Colorado."
+    )
+    assert speakers(text) == {
+        "I was curious to see whether she would do a class act": "the Republican nominee"
+    }
+
+
+def test_an_adjective_before_a_description_is_not_a_name() -> None:
+    text = (
+        "The count went on late.\n\nRepublican presidential front-runner Donald Trump is insisting"
+        " that he has “expanded the Republican party,” claiming that he is responsible for"
+        " higher turnout."
+    )
+    assert speakers(text)["expanded the Republican party"] == "Donald Trump"
+
+
+def resolved(phrase: str) -> str | None:
+    """Whom a phrase before or after a reporting verb names, alone in its article."""
+    found = Names(phrase, Registry()).resolve(Span(0, len(phrase)))
+    return found.speaker.name if found.speaker is not None else None
+
+
+def test_a_clause_is_not_a_description() -> None:
+    assert resolved("they wanted a nominee from outside the political establishment") is None
+    assert resolved("This is a man who") is None
+    assert resolved("the former secretary of state has long") is None
+    assert resolved("echoing some far-right commentators who") is None
+    assert resolved("the Daily Beast editor who") == "the Daily Beast editor"
+    assert resolved("friends who have seen him on the trail") == (
+        "friends who have seen him on the trail"
+    )
