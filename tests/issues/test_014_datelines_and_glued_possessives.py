@@ -82,3 +82,14 @@ def test_a_possessive_glued_to_the_next_word_ends_the_name() -> None:
 
 def test_the_latest_is_a_column_not_a_name() -> None:
     assert names("The Latest: Trump delivers a speech.") == ["Trump"]
+
+
+def test_a_line_above_a_dateline_is_the_headline_even_with_a_full_stop() -> None:
+    text = (
+        "Senator Compares Judge Ruling To Earlier Remarks On Diversity.\n\n"
+        "WASHINGTON — Sen. Anna Berg on Wednesday defended the ruling.\n\n"
+        "“I think the court was right,” Berg said."
+    )
+    found = layout(text)
+    assert found.headline == "Senator Compares Judge Ruling To Earlier Remarks On Diversity."
+    assert speakers(text) == {"I think the court was right": "Anna Berg"}

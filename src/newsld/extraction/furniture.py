@@ -282,6 +282,7 @@ def _header(
         return i < len(spans) and (
             _dateline(line(i)) is not None
             or (_BYLINE.match(line(i)) is not None and _at_most(line(i), 12))
+            or (line(i)[:2].isupper() and _PLACE_DATELINE.match(line(i)) is not None)
         )
 
     if dateline_at(index):
