@@ -6,15 +6,18 @@
   Trump" spoke every quotation of an article). It is furniture, like a dated dateline.
 - "a search of Clinton'se-mails": a space lost after a possessive made one word of a name and the
   next word, and that word was the speaker.
-- "The Latest: …" (a running news column's title) is no name either.
+- "The Latest: …" (a running news column's title) is no name either, nor a state's abbreviation
+  or the town before it ("in Aspen, Colo., the former executive said": "Colo").
 
 The text is written for the test.
 """
 
 from __future__ import annotations
 
+from newsld.corpus.reader import Registry
 from newsld.extraction.furniture import layout
 from newsld.extraction.model import FurnitureKind, Span
+from newsld.extraction.names import Names
 from newsld.extraction.sequences import sequences
 
 from .attribution import speakers
@@ -93,3 +96,14 @@ def test_a_line_above_a_dateline_is_the_headline_even_with_a_full_stop() -> None
     found = layout(text)
     assert found.headline == "Senator Compares Judge Ruling To Earlier Remarks On Diversity."
     assert speakers(text) == {"I think the court was right": "Anna Berg"}
+
+
+def test_a_state_abbreviation_and_the_town_before_it_are_places() -> None:
+    text = (
+        "At a conference that month in Aspen, Colo., the former executive ended her speech by"
+        " quoting a poet: “Every obstacle yields to stern resolve.”"
+    )
+    assert speakers(text).get("Every obstacle yields to stern resolve.") not in {"Colo", "Aspen"}
+    assert speakers(text) == {"Every obstacle yields to stern resolve.": "the former executive"}
+    text = "Nashua, N.H."
+    assert Names(text, Registry()).resolve(Span(0, len("Nashua"))).speaker is None

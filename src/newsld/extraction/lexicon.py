@@ -235,6 +235,12 @@ OCCASION_WORDS = _words(
     briefing debate session hearing rally summit appearance"""
 )
 
+# The states as datelines and addresses abbreviate them ("Aspen, Colo.", "Concord, N.H."), and
+# two cities: a place, never anyone's name.
+STATE_ABBREVIATIONS = _words(
+    """Ala Ariz Ark Calif Colo Conn Fla Ill Kan Kans Ky Md Mass Mich Minn Mont Neb Nebr Nev Okla
+    Ore Tenn Vt Wis Wisc Wyo N.H. N.J. N.M. N.Y. N.C. N.D. R.I. S.C. S.D. W.Va. D.C. L.A."""
+)
 # Places below the country that news names as where something happened, not who spoke: US states
 # and large cities (a candidate speaker named like one is most likely a dateline or a venue).
 PLACES = _words(
@@ -249,7 +255,7 @@ PLACES = _words(
     Kyiv Istanbul Ankara Cairo Tehran Baghdad Damascus Beirut Jerusalem Gaza Amman Riyadh Dubai
     Doha Kabul Islamabad Delhi Mumbai Seoul Pyongyang Manila Jakarta Sydney Toronto Ottawa
     Havana Caracas"""
-) | frozenset(
+) | STATE_ABBREVIATIONS | frozenset(
     [
         "New Hampshire",
         "New Jersey",

@@ -31,6 +31,7 @@ from .lexicon import (
     OUTLET_KEYWORDS,
     PERSON_NOUNS,
     PRONOUNS,
+    STATE_ABBREVIATIONS,
     TITLE_MODIFIERS,
     TITLES,
 )
@@ -87,6 +88,20 @@ _FINITE = re.compile(
 _RELATIVE_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that)\s")  # its verbs are its own
 # a capitalised adjective of a party, a creed or a people ("Republican", "Islamist", "Israeli")
 _ADJECTIVAL = re.compile(r"[A-Z][a-z]+(?:an|ic|ist|ish|ese|i)")
+_STATE_AFTER = re.compile(r",\s*([A-Z][\w.]*?)\.?(?=[\s,;)]|$)")
+
+
+def _placed(text: str, span: Span) -> bool:
+    """Whether the words at ``span`` are a state's abbreviation or the town before one ("Aspen,
+    Colo.", "Concord, N.H."): a place."""
+    if text[span.start : span.end] in STATE_ABBREVIATIONS:
+        return True
+    after = _STATE_AFTER.match(text, span.end)
+    return after is not None and (
+        after.group(1) in STATE_ABBREVIATIONS or after.group(1) + "." in STATE_ABBREVIATIONS
+    )
+
+
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _IN_OF = re.compile(r"\s+(?:in|of)\s+")
 # one word joining capitalised names: a ticket, a match-up ("Johnson-Weld", "Trump-Clinton")
@@ -258,6 +273,8 @@ class Names:
             titled = run[0] > 0
             if titled or seq.possessive:
                 return Mention(span, words, surname, SpeakerKind.PERSON if titled else None)
+        if _placed(text, seq.span):
+            return None  # "Aspen, Colo.": a place
         if len(seq.words) == 1 and _PARTICIPLE_CLAUSE.match(text, seq.span.start):
             return None  # "Preceded at the lectern by …, Trump …": a participle opening a clause
         if len(seq.words) == 1 and _ADJECTIVAL.fullmatch(phrase):
@@ -495,6 +512,8 @@ class Names:
         if seq.after_preposition:
             return None
         joined = text[span.start : span.end]
+        if _placed(text, span):
+            return None  # "in Aspen, Colo., the graduate said": a place
         if joined in COUNTRIES:
             return Resolved(speaker=self.government(joined, span), rank=3)
         mention = self.coreferent(words, span.start)
