@@ -4,6 +4,9 @@
   story was filed from opens its first paragraph in capitals; it was read as a name, became the
   speaker of a quotation nearby ("WASHINGTON") or joined the name after it ("CLEVELAND Donald
   Trump" spoke every quotation of an article). It is furniture, like a dated dateline.
+- A headline that ends in a full stop was read as the body's first sentence when nothing marked
+  it: its words in title case became names ("Chuck Grassley Compares Trump", "Guns Are"). A
+  first line in title case, or one above a place's dateline, is the headline.
 - "a search of Clinton'se-mails": a space lost after a possessive made one word of a name and the
   next word, and that word was the speaker.
 - "The Latest: …" (a running news column's title) is no name either, nor a state's abbreviation
@@ -107,3 +110,16 @@ def test_a_state_abbreviation_and_the_town_before_it_are_places() -> None:
     assert speakers(text) == {"Every obstacle yields to stern resolve.": "the former executive"}
     text = "Nashua, N.H."
     assert Names(text, Registry()).resolve(Span(0, len("Nashua"))).speaker is None
+
+
+def test_a_first_line_in_title_case_is_the_headline_even_with_a_full_stop() -> None:
+    text = (
+        "Guns Are ‘The Ultimate Public Health Crisis,’ Doctor Tells Convention.\n\n"
+        "Guns are “the ultimate public health crisis,” Howard Dean, the former governor of"
+        " Vermont, told a cheering crowd on Tuesday."
+    )
+    assert layout(text).headline is not None
+    assert speakers(text) == {"the ultimate public health crisis": "Howard Dean"}
+    # a sentence full of names is no title
+    text = "Maria Lopez and Daniel Brooks spoke to farmers in Ashford on Saturday.\n\nThey left."
+    assert layout(text).headline is None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from newsld.corpus.dates import PartialDate
 
+from .lexicon import TITLE_SMALL_WORDS
 from .model import Furniture, FurnitureKind, Span
 from .segment import lines
 
@@ -292,7 +293,7 @@ def _header(
     if (
         index + 1 < len(spans)
         and _at_most(first, 35)
-        and (not _terminal(first) or special(index + 1))
+        and (not _terminal(first) or special(index + 1) or _title_case(first))
     ):
         kinds[index] = FurnitureKind.HEADLINE
         result.headline = " ".join(first.split())
@@ -320,6 +321,16 @@ def _header(
             continue
         break
     return nxt
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is written in title case ("Guns Are ‘The Ultimate Public Health Crisis,’
+    Howard Dean Tells Democratic Convention."): a headline, even with a full stop, not the
+    first sentence of the body."""
+    words = [
+        w for w in _WORD.findall(line) if w[0].isalpha() and w.lower() not in TITLE_SMALL_WORDS
+    ]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
 
 
 def _names(byline: str) -> list[str]:

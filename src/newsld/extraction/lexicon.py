@@ -209,6 +209,8 @@ NOT_NAMES = _words(
     Together Soon Often Sometimes Always Usually Across Along Beside Besides Beneath Except
     Regarding Concerning Alongside Nothing Everything Something Anything"""
 )
+# The short words a title leaves in lower case ("Trump Calls For a Ban on …").
+TITLE_SMALL_WORDS = _words("a an the of and or nor but to in on at for by with from as vs")
 MONTHS = _words(
     """January February March April May June July August September October November December
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"""
@@ -243,8 +245,9 @@ STATE_ABBREVIATIONS = _words(
 )
 # Places below the country that news names as where something happened, not who spoke: US states
 # and large cities (a candidate speaker named like one is most likely a dateline or a venue).
-PLACES = _words(
-    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
+PLACES = (
+    _words(
+        """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
     Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts
     Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon
     Pennsylvania Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming Manhattan
@@ -255,33 +258,36 @@ PLACES = _words(
     Kyiv Istanbul Ankara Cairo Tehran Baghdad Damascus Beirut Jerusalem Gaza Amman Riyadh Dubai
     Doha Kabul Islamabad Delhi Mumbai Seoul Pyongyang Manila Jakarta Sydney Toronto Ottawa
     Havana Caracas"""
-) | STATE_ABBREVIATIONS | frozenset(
-    [
-        "New Hampshire",
-        "New Jersey",
-        "New Mexico",
-        "New York",
-        "North Carolina",
-        "North Dakota",
-        "Rhode Island",
-        "South Carolina",
-        "South Dakota",
-        "West Virginia",
-        "Las Vegas",
-        "Los Angeles",
-        "San Francisco",
-        "San Diego",
-        "San Antonio",
-        "Salt Lake City",
-        "New Orleans",
-        "St. Louis",
-        "Kansas City",
-        "Des Moines",
-        "Mexico City",
-        "Tel Aviv",
-        "Hong Kong",
-        "New Delhi",
-    ]
+    )
+    | STATE_ABBREVIATIONS
+    | frozenset(
+        [
+            "New Hampshire",
+            "New Jersey",
+            "New Mexico",
+            "New York",
+            "North Carolina",
+            "North Dakota",
+            "Rhode Island",
+            "South Carolina",
+            "South Dakota",
+            "West Virginia",
+            "Las Vegas",
+            "Los Angeles",
+            "San Francisco",
+            "San Diego",
+            "San Antonio",
+            "Salt Lake City",
+            "New Orleans",
+            "St. Louis",
+            "Kansas City",
+            "Des Moines",
+            "Mexico City",
+            "Tel Aviv",
+            "Hong Kong",
+            "New Delhi",
+        ]
+    )
 )
 COUNTRIES = frozenset(
     [
