@@ -6,6 +6,10 @@
   sentence ("… at a rally in Colorado").
 - A capitalised adjective before a lowercase word ("Republican presidential front-runner Donald
   Trump", "Islamist militants") modifies what follows; it was a name the ranker could choose.
+- A party's, a creed's or a people's word before a full name describes the person ("Republican
+  Donald Trump", "Democrat Hillary Clinton" were names of their own), as do titles of office and
+  trade ("Sens. Rand Paul", "Assemblywoman Claudia Tenney", "Majority Whip John Cornyn",
+  "Comedian Sarah Silverman"); "Democratic National Convention" stays an organisation's name.
 - A description is a noun phrase: a clause whose head happened to be a person noun ("they wanted
   a nominee from outside the establishment", "This is a man who …", "echoing some commentators
   who …") was released as the speaker of a reported claim, and a description kept the relative
@@ -66,3 +70,21 @@ def test_a_clause_is_not_a_description() -> None:
     assert resolved("friends who have seen him on the trail") == (
         "friends who have seen him on the trail"
     )
+
+
+def test_a_party_or_a_title_before_a_full_name_is_not_part_of_it() -> None:
+    text = (
+        "Republican Donald Trump and Democrat Hillary Clinton spoke on Monday.\n\n"
+        "“We will win,” Trump said. “We are ready,” Clinton said.\n\n"
+        "Sens. Rand Paul and Assemblywoman Claudia Tenney met voters. “The plan fails,” Paul"
+        " said. “Not here,” Tenney said. Majority Whip John Cornyn agreed. “That is enough,”"
+        " Cornyn said."
+    )
+    assert speakers(text) == {
+        "We will win": "Donald Trump",
+        "We are ready": "Hillary Clinton",
+        "The plan fails": "Rand Paul",
+        "Not here": "Claudia Tenney",
+        "That is enough": "John Cornyn",
+    }
+    assert resolved("the Democratic National Convention") != "National Convention"

@@ -156,7 +156,7 @@ ORG_KEYWORDS = _words(
     Embassy Consulate Mission Municipality Conference Coalition Alliance Trust Council Cabinet
     Regime Hospital Library Academy Federation Directorate Command Unit Division Wing Faction
     Caucus Tribunal Court Reserve Exchange Airlines Industries Group Systems Technologies Labs
-    Studios Foundation Initiative Campaign Watch Fund Cross Crescent Nations"""
+    Studios Foundation Initiative Campaign Watch Fund Cross Crescent Nations Convention"""
 )
 OUTLET_KEYWORDS = _words(
     """News Times Post Journal Herald Gazette Tribune Press Radio Television TV Channel Magazine
@@ -179,7 +179,9 @@ TITLES = _words(
     Executive Undersecretary Under-Secretary Attorney Inspector Superintendent Detective Agent
     Speaker MP MK Premier Chief Coach Dame Sir Lord Lady Brig Brig. Brigadier Field Marshal
     Cardinal Archbishop Bishop Imam Ayatollah Mullah Emir Crown Colonel Lieutenant Sgt.
-    Corporal Private Professor Doctor Minister-President QC SC Jr Jr. Sr Sr."""
+    Corporal Private Professor Doctor Minister-President QC SC Jr Jr. Sr Sr. Sens Sens. Reps
+    Reps. Assemblyman Assemblywoman Congressman Congresswoman Councilman Councilwoman
+    Commissioner Whip Founder Comedian"""
 )
 # Capitalised words that make a title of the title after them ("Majority Leader", "Founding
 # Father"): no first name before a surname that is a title ("Steve King", "Amy Pope").
@@ -208,6 +210,17 @@ NOT_NAMES = _words(
     Eventually Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway
     Together Soon Often Sometimes Always Usually Across Along Beside Besides Beneath Except
     Regarding Concerning Alongside Nothing Everything Something Anything"""
+)
+# Capitalised adjectives of a party, a creed or a people: before a lowercase word they modify it
+# ("Republican presidential nominee", "Islamist militants"), before a name they describe the
+# person ("Democrat Hillary Clinton"); never a name of their own there.
+AFFILIATIONS = _words(
+    """Republican Democrat Democratic Libertarian GOP Islamist Jihadist Islamic Muslim Christian
+    Jewish Catholic Evangelical Sunni Shiite Arab Palestinian Israeli Iranian Iraqi Syrian Afghan
+    Pakistani Indian Chinese Japanese Korean Russian Ukrainian Turkish Kurdish Egyptian Saudi
+    Lebanese Jordanian Yemeni Libyan Mexican Cuban Venezuelan Brazilian Canadian American British
+    English Scottish Irish French German Italian Spanish Greek Dutch Swedish Polish European
+    African Asian Latino Hispanic Texan Californian Floridian"""
 )
 # The short words a title leaves in lower case ("Trump Calls For a Ban on …").
 TITLE_SMALL_WORDS = _words("a an the of and or nor but to in on at for by with from as vs")

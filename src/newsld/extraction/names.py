@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from newsld.corpus.reader import Registry, RegistryEntity
 
 from .lexicon import (
+    AFFILIATIONS,
     COUNTRIES,
     DOCUMENT_NOUNS,
     ORG_KEYWORDS,
@@ -86,8 +87,6 @@ _FINITE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
 )
 _RELATIVE_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that)\s")  # its verbs are its own
-# a capitalised adjective of a party, a creed or a people ("Republican", "Islamist", "Israeli")
-_ADJECTIVAL = re.compile(r"[A-Z][a-z]+(?:an|ic|ist|ish|ese|i)")
 _STATE_AFTER = re.compile(r",\s*([A-Z][\w.]*?)\.?(?=[\s,;)]|$)")
 
 
@@ -277,7 +276,7 @@ class Names:
             return None  # "Aspen, Colo.": a place
         if len(seq.words) == 1 and _PARTICIPLE_CLAUSE.match(text, seq.span.start):
             return None  # "Preceded at the lectern by …, Trump …": a participle opening a clause
-        if len(seq.words) == 1 and _ADJECTIVAL.fullmatch(phrase):
+        if phrase in AFFILIATIONS:
             following = _FOLLOWING_WORD.match(text, seq.span.end)
             if following and following.group(1) not in _VERBISH:
                 return None  # "Republican presidential nominee", "Islamist militants": a modifier
@@ -298,6 +297,13 @@ class Names:
                     run = [*head, len(words) - 1]  # "Rep. Steve King", "Amy Pope"
             if run is not None and len(run) >= 3 and self._description_word(words[run[0]]):
                 run = run[1:]  # "Rival Hillary Clinton said": a description opening a sentence
+            elif (
+                run is not None
+                and len(run) >= 3
+                and words[run[0]] in AFFILIATIONS
+                and _guess_kind([words[i] for i in run]) is None
+            ):
+                run = run[1:]  # "Republican Donald Trump", "Democrat Hillary Clinton"
             self.runs[key] = run
         return None if run is None else list(run)
 
