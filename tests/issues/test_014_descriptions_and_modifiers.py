@@ -88,3 +88,15 @@ def test_a_party_or_a_title_before_a_full_name_is_not_part_of_it() -> None:
         "That is enough": "John Cornyn",
     }
     assert resolved("the Democratic National Convention") != "National Convention"
+
+
+def test_a_plural_a_conjunction_or_a_participle_before_a_name_is_not_part_of_it() -> None:
+    text = "Though Trump lost Iowa, he won New Hampshire.\n\n“We will win,” Trump said."
+    assert speakers(text) == {"We will win": "Trump"}
+    text = "The debate featured Republicans Jolly and DeSantis.\n\n“We need a plan,” Jolly said."
+    assert speakers(text) == {"We need a plan": "Jolly"}
+    text = (
+        "Written “at this time of crisis,” the statement summarised the ideas. “Free will comes"
+        " first,” it said."
+    )
+    assert "Written" not in speakers(text).values()

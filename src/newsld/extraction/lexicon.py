@@ -195,7 +195,7 @@ NOT_NAMES = _words(
     He She They We I You His Her Their Its Our My Your Last Next Speaking Citing Discussing
     During Despite Although Since For From With Of By As If When Where Yesterday Today Tomorrow
     Just Also Both Other Some Many Several One Two Three Four Five Meanwhile Earlier Later Then
-    There Here Such So Why What How Who Whom Which Having Asked Following Before Until Under
+    There Here Such So Why What How Who Whom Which Having Asked Following Before Until Under Though
     Over Even Still Already Instead Recent Recently Latest Previously Finally Further Moreover
     Indeed
     Perhaps Only All Each Every No Not Neither Nor Either Any Most More Less Few First Second

@@ -139,8 +139,8 @@ class Resolved:
 # lectern by", "Acknowledging that …", "Written by", "Shortly after"
 _PARTICIPLE_CLAUSE = re.compile(
     r"(?:[A-Z][a-z]+(?:ed|ing)|Shortly|Immediately|Written|Born|Known|Seen|Given|Taken|Chosen|"
-    r"Driven|Held|Made|Built|Left|Led)\s+(?:at|by|in|on|with|that|the|a|an|to|from|for|his|her|their|its|as|"
-    r"about|into|after|before|over|under|through)\b"
+    r"Driven|Held|Made|Built|Left|Led)\s+(?:[“\"‘]|(?:at|by|in|on|with|that|the|a|an|to|from|for|"
+    r"his|her|their|its|as|about|into|after|before|over|under|through)\b)"
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]\b")
 
@@ -299,8 +299,11 @@ class Names:
                 run = run[1:]  # "Rival Hillary Clinton said": a description opening a sentence
             elif (
                 run is not None
-                and len(run) >= 3
-                and words[run[0]] in AFFILIATIONS
+                and (
+                    (len(run) >= 3 and words[run[0]] in AFFILIATIONS)
+                    # "Republicans Jolly, DeSantis and …": a plural is nobody's first name
+                    or (len(run) >= 2 and words[run[0]][:-1] in AFFILIATIONS)
+                )
                 and _guess_kind([words[i] for i in run]) is None
             ):
                 run = run[1:]  # "Republican Donald Trump", "Democrat Hillary Clinton"
@@ -470,6 +473,8 @@ class Names:
         span = seq.span
         if seq.possessive:
             return None
+        if len(words) == 1 and _PARTICIPLE_CLAUSE.match(text, span.start):
+            return None  # "Written “at this time …”, the statement …": a participle
         following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) in PERSON_NOUNS:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
