@@ -1,5 +1,8 @@
 """Issue 14: a heading in capitals and a function word opening a sentence are nobody's name.
 
+And so are an adverb ("Typically"), a contraction ("They’re", "I'd"), a number ("Thirteen") and an
+interjection ("Wow", "Yes") capitalised because they open a sentence.
+
 - "CITY AT ITS BEST—“…,” by The Gazette’s Ana Ruiz: “…”": newsletters head each item with a
   line in capitals; the heading was read as a name and became the speaker of the quotations under
   it. A run of words all in capitals that holds a word no name is made of ("AT", "ITS", "HOW",
@@ -57,3 +60,13 @@ def test_a_word_opening_a_sentence_is_not_a_name() -> None:
 
 def test_a_two_letter_acronym_in_capitals_does_not_make_a_heading() -> None:
     assert names("the IS FIGHTERS and the US ARMY") == ["IS FIGHTERS", "US ARMY"]
+
+
+def test_an_adverb_a_contraction_a_number_or_an_interjection_opening_a_sentence_is_no_name() -> (
+    None
+):
+    assert names("Typically, Realistically and Obviously nothing changed.") == []
+    assert names("They’re here. We’ve won. I'd go. Thirteen said no. Wow, Yes and Okay.") == []
+    assert names("Sally Field and Kelly Ayotte spoke.") == ["Sally Field", "Kelly Ayotte"]
+    text = "“I'd like 10,000 guns,” said the buyer. “That is how it works,” Sanders said."
+    assert speakers(text)["That is how it works"] == "Sanders"

@@ -209,7 +209,9 @@ NOT_NAMES = _words(
     Otherwise Overall Rather Really Simply Clearly Certainly Actually Ultimately Initially
     Eventually Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway
     Together Soon Often Sometimes Always Usually Across Along Beside Besides Beneath Except
-    Regarding Concerning Alongside Nothing Everything Something Anything"""
+    Regarding Concerning Alongside Nothing Everything Something Anything Six Seven Eight Nine Ten
+    Eleven Twelve Thirteen Fourteen Fifteen Twenty Thirty Forty Fifty Hundred Hundreds Thousands
+    Dozens Millions Yes Yeah Wow Oh Okay Hey"""
 )
 # Capitalised adjectives of a party, a creed or a people: before a lowercase word they modify it
 # ("Republican presidential nominee", "Islamist militants"), before a name they describe the

@@ -137,6 +137,11 @@ _NAME_TOKEN = re.compile(
     r"(?:(?P<word>[^\W\d_][\w’'\-.&]*+)|\Z)"
 )
 _WORD_TOKEN = re.compile(f"(?P<word>{WORD.pattern})")  # every word, in the same group
+# Words that open a sentence and are never names: an adverb ("Typically", "Realistically",
+# "Obviously") or a contraction ("They’re", "We’ve", "I'd").
+_NEVER_A_NAME = re.compile(
+    r"[A-Z][a-z]{3,}(?:ally|ously|ively|ently|antly)|\w+[’'](?:re|ve|d|ll|m)"
+)
 # A possessive glued to the next word by a lost space ("Clinton'se-mails", "Trump’sremarks"); a
 # short stem keeps its apostrophe ("Ta'seer", "Mu'sab" are transliterated names).
 _GLUED_POSSESSIVE = re.compile(r"([^\W\d_]{3,})[’']s(?=[a-z][a-z\-]+$)")
@@ -253,7 +258,9 @@ def _sequences(
             current[-1].text.lower() in CONNECTORS or current[-1].text in NAME_PARTICLES
         ):
             current.pop()
-        while current and current[0].text in NOT_NAMES:
+        while current and (
+            current[0].text in NOT_NAMES or _NEVER_A_NAME.fullmatch(current[0].text)
+        ):
             current.pop(0)
         if current and _headline(current):
             current = []
