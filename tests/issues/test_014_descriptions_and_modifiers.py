@@ -53,6 +53,8 @@ def test_an_adjective_before_a_description_is_not_a_name() -> None:
         " higher turnout."
     )
     assert speakers(text)["expanded the Republican party"] == "Donald Trump"
+    text = "Soviet dissident Milovan Djilas wrote about “the new class of rulers.”"
+    assert speakers(text) == {"the new class of rulers": "Milovan Djilas"}
 
 
 def resolved(phrase: str) -> str | None:

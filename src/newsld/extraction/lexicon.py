@@ -124,7 +124,7 @@ PERSON_NOUNS = _words(
     hopeful hopefuls host hosts co-host moderator moderators anchor commentator commentators
     columnist columnists writer writers editor editors founder founders billionaire businessman
     businesswoman mogul actor actress singer comedian pastor preacher cleric imam rabbi priest
-    bishop justice justices"""
+    bishop justice justices dissident dissidents"""
 )
 # Nouns whose "to" phrase belongs to them: "an adviser to Trump", "a senior aide to the governor".
 TO_COMPLEMENT_NOUNS = _words(
@@ -222,7 +222,11 @@ AFFILIATIONS = _words(
     Pakistani Indian Chinese Japanese Korean Russian Ukrainian Turkish Kurdish Egyptian Saudi
     Lebanese Jordanian Yemeni Libyan Mexican Cuban Venezuelan Brazilian Canadian American British
     English Scottish Irish French German Italian Spanish Greek Dutch Swedish Polish European
-    African Asian Latino Hispanic Texan Californian Floridian"""
+    African Asian Latino Hispanic Texan Californian Floridian Soviet Nigerian Kenyan Somali
+    Sudanese Algerian Moroccan Tunisian Qatari Emirati Kuwaiti Armenian Belgian Austrian Swiss
+    Danish Norwegian Finnish Czech Hungarian Romanian Serbian Croatian Bosnian Albanian Portuguese
+    Argentine Chilean Colombian Peruvian Haitian Filipino Indonesian Malaysian Vietnamese Burmese
+    Australian Taiwanese Tibetan Uighur Yazidi Bahraini Omani Ethiopian Eritrean"""
 )
 # The short words a title leaves in lower case ("Trump Calls For a Ban on …").
 TITLE_SMALL_WORDS = _words("a an the of and or nor but to in on at for by with from as vs")
