@@ -53,7 +53,7 @@ def test_an_adjective_before_a_description_is_not_a_name() -> None:
         " higher turnout."
     )
     assert speakers(text)["expanded the Republican party"] == "Donald Trump"
-    text = "Soviet dissident Milovan Djilas wrote about “the new class of rulers.”"
+    text = "Soviet dissident Milovan Djilas referred to “the new class of rulers.”"
     assert speakers(text) == {"the new class of rulers": "Milovan Djilas"}
 
 
