@@ -109,8 +109,13 @@ _ACCORDING_FIRST = re.compile(
     + r"|[^.;!?]){1,160})",
     re.IGNORECASE,
 )
+# (the verb not capitalised as a name is: "“…” the United States" holds no verb "States")
 _NP_FIRST = re.compile(
-    r"^[\s,]*(?P<np>[^;!?\"“”]{1,140}?)\s+" + _ADVERBS + r"(?P<verb>" + _VERB_ALTERNATION + r")\b",
+    r"^[\s,]*(?P<np>[^;!?\"“”]{1,140}?)\s+"
+    + _ADVERBS
+    + r"(?-i:(?![A-Z][a-z]))(?P<verb>"
+    + _VERB_ALTERNATION
+    + r")\b",
     re.IGNORECASE,
 )
 _DASH = re.compile(r"^\s*[-–—]\s*(?P<np>[A-Z][^.;!?\"“”]{1,60})$")
