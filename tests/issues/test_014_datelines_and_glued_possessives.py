@@ -41,18 +41,21 @@ def test_the_place_of_a_dateline_is_furniture() -> None:
             "WASHINGTON (AP) — The Senate passed the bill on Monday.",
             "MANCHESTER, N.H. - Voters lined up early.",
             "PHILADELPHIA, July 25 (UPI) — Delegates arrived.",
+            "CHICAGO ― The mayor spoke.",
         ]
     )
     assert datelines(text) == [
         "WASHINGTON (AP) — ",
         "MANCHESTER, N.H. - ",
         "PHILADELPHIA, July 25 (UPI) — ",
+        "CHICAGO ― ",
     ]
     body = [text[span.start : span.end] for span in layout(text).body]
-    assert body[-3:] == [
+    assert body[-4:] == [
         "The Senate passed the bill on Monday.",
         "Voters lined up early.",
         "Delegates arrived.",
+        "The mayor spoke.",
     ]
 
 

@@ -69,6 +69,9 @@ def test_a_clause_is_not_a_description() -> None:
     assert resolved("the former secretary of state has long") is None
     assert resolved("echoing some far-right commentators who") is None
     assert resolved("the Daily Beast editor who") == "the Daily Beast editor"
+    # a conjunction opening the phrase is not the description's
+    assert resolved("where the secretary of state") == "the secretary of state"
+    assert resolved("Yet some voters") == "some voters"
     assert resolved("friends who have seen him on the trail") == (
         "friends who have seen him on the trail"
     )

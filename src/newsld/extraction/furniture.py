@@ -31,8 +31,8 @@ _DATELINE = re.compile(
 # "PHILADELPHIA, July 25 (UPI) — ". Spaces around the dash set it apart from a transcript's
 # label ("SIEGEL--") and from a heading glued to its text ("FAREWELL—").
 _PLACE_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3}(?:,[^\n—–(]{1,40}?)?"
-    r"(?:\s*\([^()\n]{1,30}\))?\s+(?:—|–|--?)\s+"
+    r"[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3}(?:,[^\n—–―(]{1,40}?)?"
+    r"(?:\s*\([^()\n]{1,30}\))?\s+(?:—|–|―|--?)\s+"
 )
 _SHARE = re.compile(
     r"^[•·▪●*\-–]?\s*(?:print(?:\s+friendly)?|pdf|e-?mail|send to kindle|share(?:\s+(?:on|this))?|"

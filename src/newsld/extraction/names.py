@@ -79,10 +79,14 @@ _VERBISH = frozenset(
 
 
 # what opens a clause, not a noun phrase naming someone: a subject pronoun ("they wanted a
-# nominee …") or a participle ("echoing some commentators …"); and an auxiliary or a modal inside
-# one ("This is a man", "the rule will help voters"; not in a relative clause: "people who have
-# seen him")
-_CLAUSE_START = re.compile(r"(?:i|we|they|he|she|you|it)\b|[a-z]+ing\b", re.IGNORECASE)
+# nominee …"), a conjunction ("no matter how many people …") or a participle ("echoing some
+# commentators …"); and an auxiliary or a modal inside one ("This is a man", "the rule will help
+# voters"; not in a relative clause: "people who have seen him")
+_CLAUSE_START = re.compile(
+    r"(?:i|we|they|he|she|you|it|whether|unless|no\s+matter)\b"
+    r"|[a-z]+ing\b",
+    re.IGNORECASE,
+)
 _FINITE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
 )

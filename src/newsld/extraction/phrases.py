@@ -104,7 +104,7 @@ def _is_intro(text: str, segment: Span) -> bool:
 
 
 _RELATIVE = re.compile(r"(?:who|which|whose|whom)\b")
-_CONJUNCTION = re.compile(r"(?:and|but|while|as|with|then)\s+", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"(?:and|but|yet|while|as|with|then|where)\s+", re.IGNORECASE)
 _POST_MODIFIER = re.compile(
     r"\s(?:of|by|from|to|at|in|on|with|for|who|which|that|seen|released|issued|published|"
     r"posted|made|sent|quoted|cited|(?:familiar|close)\s+(?:with|to)|"
