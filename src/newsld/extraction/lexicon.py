@@ -191,27 +191,25 @@ TITLE_MODIFIERS = _words(
 )
 # Capitalised words that start sentences or phrases but are not names.
 NOT_NAMES = _words(
-    """The A An In On At According After Asked While But And However This That These Those It
-    He She They We I You His Her Their Its Our My Your Last Next Speaking Citing Discussing
-    During Despite Although Since For From With Of By As If When Where Yesterday Today Tomorrow
-    Just Also Both Other Some Many Several One Two Three Four Five Meanwhile Earlier Later Then
-    There Here Such So Why What How Who Whom Which Having Asked Following Before Until Under Though
-    Over Even Still Already Instead Recent Recently Latest Previously Finally Further Moreover
-    Indeed
-    Perhaps Only All Each Every No Not Neither Nor Either Any Most More Less Few First Second
-    Third Another Once Twice Now Than Thus Therefore Because Whether Unlike Like Among Between
-    Within Without Through Throughout Against Toward Towards Into Onto Upon About Above Below
-    Around Behind Beyond Near Off Out Up Down Via Per Amid Amidst Image Photo Video Audio
-    Read Full Illustrative File Report Reports See Watch Click Listen Subscribe To Or Yet Is Are
-    Was Were Did Does Should Could Would Let Please Said Says Added Adds Explained Noted Wrote
-    Replied Recalled Continued Tweeted Declared Insisted Stated Argued Warned Answered
-    Have Has Had Do Don’t Don't Can Must Might Shall Being Been Well Never Again Nearly Almost
-    Otherwise Overall Rather Really Simply Clearly Certainly Actually Ultimately Initially
-    Eventually Likewise Similarly Additionally Nevertheless Nonetheless Regardless Hence Anyway
-    Together Soon Often Sometimes Always Usually Across Along Beside Besides Beneath Except
-    Regarding Concerning Alongside Nothing Everything Something Anything Six Seven Eight Nine Ten
-    Eleven Twelve Thirteen Fourteen Fifteen Twenty Thirty Forty Fifty Hundred Hundreds Thousands
-    Dozens Millions Yes Yeah Wow Oh Okay Hey"""
+    """The A An In On At According After Asked While But And However This That These Those It He She
+    They We I You His Her Their Its Our My Your Last Next Speaking Citing Discussing During Despite
+    Although Since For From With Of By As If When Where Yesterday Today Tomorrow Just Also Both
+    Other Some Many Several One Two Three Four Five Meanwhile Earlier Later Then There Here Such So
+    Why What How Who Whom Which Having Asked Following Before Until Under Though Over Even Still
+    Already Instead Recent Recently Latest Previously Finally Further Moreover Indeed Perhaps Only
+    All Each Every No Not Neither Nor Either Any Most More Less Few First Second Third Another Once
+    Twice Now Than Thus Therefore Because Whether Unlike Like Among Between Within Without Through
+    Throughout Against Toward Towards Into Onto Upon About Above Below Around Behind Beyond Near
+    Off Out Up Down Via Per Amid Amidst Image Photo Video Audio Read Full Illustrative File Report
+    Reports See Watch Click Listen Subscribe To Or Yet Is Are Was Were Did Does Should Could Would
+    Let Please Said Says Added Adds Explained Noted Wrote Replied Recalled Continued Tweeted
+    Declared Insisted Stated Argued Warned Answered Have Has Had Do Don’t Don't Can Must Might
+    Shall Being Been Well Never Again Nearly Almost Otherwise Overall Rather Really Simply Clearly
+    Certainly Actually Ultimately Initially Eventually Likewise Similarly Additionally Nevertheless
+    Nonetheless Regardless Hence Anyway Together Soon Often Sometimes Always Usually Across Along
+    Beside Besides Beneath Except Regarding Concerning Alongside Nothing Everything Something
+    Anything Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Twenty Thirty Forty
+    Fifty Hundred Hundreds Thousands Dozens Millions Yes Yeah Wow Oh Okay Hey"""
 )
 # Capitalised adjectives of a party, a creed or a people: before a lowercase word they modify it
 # ("Republican presidential nominee", "Islamist militants"), before a name they describe the
@@ -265,7 +263,8 @@ STATE_ABBREVIATIONS = _words(
 # Places below the country that news names as where something happened, not who spoke: US states
 # and large cities (a candidate speaker named like one is most likely a dateline or a venue).
 PLACES = (
-    _words(
+    STATE_ABBREVIATIONS
+    | _words(
         """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
     Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts
     Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon
@@ -278,7 +277,6 @@ PLACES = (
     Doha Kabul Islamabad Delhi Mumbai Seoul Pyongyang Manila Jakarta Sydney Toronto Ottawa
     Havana Caracas"""
     )
-    | STATE_ABBREVIATIONS
     | frozenset(
         [
             "New Hampshire",

@@ -91,6 +91,7 @@ _FINITE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
 )
 _RELATIVE_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that)\s")  # its verbs are its own
+# the word after a comma ("Aspen, Colo.", "Concord, N.H."), its full stop left out
 _STATE_AFTER = re.compile(r",\s*([A-Z][\w.]*?)\.?(?=[\s,;)]|$)")
 
 
