@@ -72,6 +72,8 @@ def test_a_clause_is_not_a_description() -> None:
     # a conjunction opening the phrase is not the description's
     assert resolved("where the secretary of state") == "the secretary of state"
     assert resolved("Yet some voters") == "some voters"
+    assert resolved("King's spokesman") == "King's spokesman"  # a name, not a participle
+    assert resolved("I.R.S. officials") == "I.R.S. officials"  # an initial, not "I"
     assert resolved("friends who have seen him on the trail") == (
         "friends who have seen him on the trail"
     )

@@ -83,9 +83,9 @@ _VERBISH = frozenset(
 # commentators …"); and an auxiliary or a modal inside one ("This is a man", "the rule will help
 # voters"; not in a relative clause: "people who have seen him")
 _CLAUSE_START = re.compile(
-    r"(?:i|we|they|he|she|you|it|whether|unless|no\s+matter)\b"
-    r"|[a-z]+ing\b",
-    re.IGNORECASE,
+    # (the pronoun "I", not an initial: "I.R.S. officials"; a participle in lower case: not
+    # "King's aide")
+    r"(?i:i(?!\.)|we|they|he|she|you|it|whether|unless|no\s+matter)\b|[a-z]+ing\b"
 )
 _FINITE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
