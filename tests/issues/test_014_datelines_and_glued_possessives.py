@@ -59,9 +59,11 @@ def test_the_place_of_a_dateline_is_furniture() -> None:
     ]
 
 
-def test_a_transcript_label_and_a_heading_are_no_datelines() -> None:
+def test_a_transcript_label_a_heading_and_an_acronym_are_no_datelines() -> None:
     text = "The interview.\n\nSIEGEL-- Thanks for joining us today, Senator.\n\nFAREWELL—We close."
     assert datelines(text) == []
+    text = "The summit.\n\nNATO — the alliance — said it would act.\n\nROME — The pope spoke."
+    assert datelines(text) == ["ROME — "]
 
 
 def test_a_dateline_is_not_the_speaker_nor_part_of_a_name() -> None:

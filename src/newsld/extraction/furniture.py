@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from newsld.corpus.dates import PartialDate
 
-from .lexicon import TITLE_SMALL_WORDS
+from .lexicon import PLACES, TITLE_SMALL_WORDS
 from .model import Furniture, FurnitureKind, Span
 from .segment import lines
 
@@ -31,9 +31,22 @@ _DATELINE = re.compile(
 # "PHILADELPHIA, July 25 (UPI) — ". Spaces around the dash set it apart from a transcript's
 # label ("SIEGEL--") and from a heading glued to its text ("FAREWELL—").
 _PLACE_DATELINE = re.compile(
-    r"[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3}(?:,[^\n—–―(]{1,40}?)?"
-    r"(?:\s*\([^()\n]{1,30}\))?\s+(?:—|–|―|--?)\s+"
+    r"(?P<place>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3})(?P<more>,[^\n—–―(]{1,40}?)?"
+    r"(?P<agency>\s*\([^()\n]{1,30}\))?\s+(?:—|–|―|--?)\s+"
 )
+
+
+def _place_dateline(line: str) -> re.Match[str] | None:
+    """The place's dateline opening ``line``, if any. A bare word in capitals before a dash is a
+    place when it is one or is long ("ROME — ", "MIAMI — "), not an acronym that speaks ("NATO —
+    the alliance — said")."""
+    found = _PLACE_DATELINE.match(line) if line[:2].isupper() else None
+    if found is None or found["more"] or found["agency"] or " " in found["place"]:
+        return found
+    place = found["place"]
+    return found if len(place) >= 5 or place.title() in PLACES else None
+
+
 _SHARE = re.compile(
     r"^[•·▪●*\-–]?\s*(?:print(?:\s+friendly)?|pdf|e-?mail|send to kindle|share(?:\s+(?:on|this))?|"
     r"tweet|facebook|whatsapp|linkedin|pinterest|telegram|reddit|copy link|comments?)\b",
@@ -206,7 +219,7 @@ def layout(text: str) -> Layout:
     for i in range(header_end, footer_from):
         span = spans[i]
         line = text[span.start : span.end]
-        place = _PLACE_DATELINE.match(line) if line[:2].isupper() else None
+        place = _place_dateline(line)
         if place is not None:  # the rest of the line is what is judged
             body_start[i] = span.start + place.end()
             line = line[place.end() :]
@@ -283,7 +296,7 @@ def _header(
         return i < len(spans) and (
             _dateline(line(i)) is not None
             or (_BYLINE.match(line(i)) is not None and _at_most(line(i), 12))
-            or (line(i)[:2].isupper() and _PLACE_DATELINE.match(line(i)) is not None)
+            or _place_dateline(line(i)) is not None
         )
 
     if dateline_at(index):

@@ -142,9 +142,10 @@ _WORD_TOKEN = re.compile(f"(?P<word>{WORD.pattern})")  # every word, in the same
 _NEVER_A_NAME = re.compile(
     r"[A-Z][a-z]{3,}(?:ally|ously|ively|ently|antly)|\w+[’'](?:re|ve|d|ll|m)"
 )
-# A possessive glued to the next word by a lost space ("Clinton'se-mails", "Trump’sremarks"); a
-# short stem keeps its apostrophe ("Ta'seer", "Mu'sab" are transliterated names).
-_GLUED_POSSESSIVE = re.compile(r"([^\W\d_]{3,})[’']s(?=[a-z][a-z\-]+$)")
+# A possessive glued to the next word by a lost space after a name ("Clinton'se-mails",
+# "Trump’sremarks"); a short stem keeps its apostrophe ("Ta'seer", "Mu'sab" are transliterated
+# names).
+_GLUED_POSSESSIVE = re.compile(r"([^\W\d_a-z][^\W\d_]{2,})[’']s(?=[a-z][a-z\-]+$)")
 
 
 def tokens(text: str, span: Span, names_only: bool = False) -> list[Token]:
