@@ -449,10 +449,14 @@ def test_the_seed_texts_extract_in_linear_time(tmp_path: Path) -> None:
     run(text)  # warm up dateparser
 
     def seconds(copies: int) -> float:
+        """The fastest of three runs: a pause of the machine or the collector is not the code's."""
         body = "\n\n".join([text] * copies)
-        started = time.perf_counter()
-        extract(body, PUBLISHED, REGISTRY)
-        return time.perf_counter() - started
+        fastest = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            extract(body, PUBLISHED, REGISTRY)
+            fastest = min(fastest, time.perf_counter() - started)
+        return fastest
 
     small, large = seconds(4), seconds(16)
     assert large < 4 * small * 2.5, (small, large)
