@@ -93,9 +93,10 @@ _VERB_FIRST = re.compile(
 _ADJUNCT_THEN_VERB = re.compile(
     r"^(?P<gap>[^\"“”.;:!?,]{1,60}),(?=\s*(?:" + _VERB_ALTERNATION + r")\s)"
 )
-# An initial's full stop ("the U.S. Senate", "John F. Kennedy") does not end a phrase that runs
-# to the end of its sentence.
+# A character of a phrase that runs to the end of its sentence: an initial's full stop ("the U.S.
+# Senate", "John F. Kennedy") does not end it.
 _INITIAL = r"(?<![^\W\d_])[A-Z]\."
+_TO_SENTENCE_END = r"(?:" + _INITIAL + r"|[^.;!?])"
 # "In Ohio the plan would leave “…” by 2030, according to Jane Smith.": the attribution closing
 # the sentence, after the narration around the quotation
 _ACCORDING_ENDS = re.compile(
@@ -104,9 +105,7 @@ _ACCORDING_ENDS = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING_FIRST = re.compile(
-    r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>(?:"
-    + _INITIAL
-    + r"|[^.;!?]){1,160})",
+    r"^[\s,]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<np>" + _TO_SENTENCE_END + r"{1,160})",
     re.IGNORECASE,
 )
 # (the verb not capitalised as a name is: "“…” the United States" holds no verb "States")
@@ -120,7 +119,7 @@ _NP_FIRST = re.compile(
 )
 _DASH = re.compile(r"^\s*[-–—]\s*(?P<np>[A-Z][^.;!?\"“”]{1,60})$")
 _ACCORDING_TO = re.compile(
-    r"according\s+to\s+(?P<np>(?:" + _INITIAL + r"|[^.;!?]){1,80})", re.IGNORECASE
+    r"according\s+to\s+(?P<np>" + _TO_SENTENCE_END + r"{1,80})", re.IGNORECASE
 )
 _ADJACENT = re.compile(r"[^.;!?]{0,60}?[,:]?\s*")
 _TO_RECIPIENT = re.compile(r"\s+(?:to|in remarks to)\b")

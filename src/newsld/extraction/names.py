@@ -91,21 +91,6 @@ _FINITE = re.compile(
     r"\s(?:is|are|was|were|has|have|had|will|would|can|could|should|must|does|did)\s"
 )
 _RELATIVE_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that)\s")  # its verbs are its own
-# the word after a comma ("Aspen, Colo.", "Concord, N.H."), its full stop left out
-_STATE_AFTER = re.compile(r",\s*([A-Z][\w.]*?)\.?(?=[\s,;)]|$)")
-
-
-def _placed(text: str, span: Span) -> bool:
-    """Whether the words at ``span`` are a state's abbreviation or the town before one ("Aspen,
-    Colo.", "Concord, N.H."): a place."""
-    if text[span.start : span.end] in STATE_ABBREVIATIONS:
-        return True
-    after = _STATE_AFTER.match(text, span.end)
-    return after is not None and (
-        after.group(1) in STATE_ABBREVIATIONS or after.group(1) + "." in STATE_ABBREVIATIONS
-    )
-
-
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)")
 _IN_OF = re.compile(r"\s+(?:in|of)\s+")
 # one word joining capitalised names: a ticket, a match-up ("Johnson-Weld", "Trump-Clinton")
@@ -148,6 +133,24 @@ _PARTICIPLE_CLAUSE = re.compile(
     r"his|her|their|its|as|about|into|after|before|over|under|through)\b)"
 )
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*[a-z]\b")
+
+# the word after a comma ("Aspen, Colo.", "Concord, N.H."), its full stop left out
+_STATE_AFTER = re.compile(r",\s*([A-Z][\w.]*?)\.?(?=[\s,;)]|$)")
+
+
+def _no_name(text: str, seq: Sequence) -> bool:
+    """Whether capitalised words are no name, whatever their capitals: a state's abbreviation or
+    the town before one ("Aspen, Colo.", "Concord, N.H."), a participle opening a clause
+    ("Preceded at the lectern by …", "Written “…”")."""
+    span = seq.span
+    if len(seq.tokens) == 1 and _PARTICIPLE_CLAUSE.match(text, span.start):
+        return True
+    if text[span.start : span.end] in STATE_ABBREVIATIONS:
+        return True
+    after = _STATE_AFTER.match(text, span.end)
+    return after is not None and (
+        after.group(1) in STATE_ABBREVIATIONS or after.group(1) + "." in STATE_ABBREVIATIONS
+    )
 
 
 @dataclass
@@ -277,10 +280,8 @@ class Names:
             titled = run[0] > 0
             if titled or seq.possessive:
                 return Mention(span, words, surname, SpeakerKind.PERSON if titled else None)
-        if _placed(text, seq.span):
-            return None  # "Aspen, Colo.": a place
-        if len(seq.words) == 1 and _PARTICIPLE_CLAUSE.match(text, seq.span.start):
-            return None  # "Preceded at the lectern by …, Trump …": a participle opening a clause
+        if _no_name(text, seq):
+            return None
         if phrase in AFFILIATIONS:
             following = _FOLLOWING_WORD.match(text, seq.span.end)
             if following and following.group(1) not in _VERBISH:
@@ -476,10 +477,8 @@ class Names:
         text = self.text
         words = seq.words
         span = seq.span
-        if seq.possessive:
+        if seq.possessive or _no_name(text, seq):
             return None
-        if len(words) == 1 and _PARTICIPLE_CLAUSE.match(text, span.start):
-            return None  # "Written “at this time …”, the statement …": a participle
         following = _FOLLOWING_WORD.match(text, span.end, segment.end)
         if following and following.group(1) in PERSON_NOUNS:
             return None  # "a Hezbollah fighter", "Israeli officials": a description's modifier
@@ -528,8 +527,6 @@ class Names:
         if seq.after_preposition:
             return None
         joined = text[span.start : span.end]
-        if _placed(text, span):
-            return None  # "in Aspen, Colo., the graduate said": a place
         if joined in COUNTRIES:
             return Resolved(speaker=self.government(joined, span), rank=3)
         mention = self.coreferent(words, span.start)
