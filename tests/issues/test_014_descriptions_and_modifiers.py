@@ -20,11 +20,7 @@ The text is written for the test.
 
 from __future__ import annotations
 
-from newsld.corpus.reader import Registry
-from newsld.extraction.model import Span
-from newsld.extraction.names import Names
-
-from .attribution import speakers
+from .attribution import resolved, speakers
 
 
 def test_a_description_after_the_quotation_is_the_speaker() -> None:
@@ -55,12 +51,6 @@ def test_an_adjective_before_a_description_is_not_a_name() -> None:
     assert speakers(text)["expanded the Republican party"] == "Donald Trump"
     text = "Soviet dissident Milovan Djilas referred to “the new class of rulers.”"
     assert speakers(text) == {"the new class of rulers": "Milovan Djilas"}
-
-
-def resolved(phrase: str) -> str | None:
-    """Whom a phrase before or after a reporting verb names, alone in its article."""
-    found = Names(phrase, Registry()).resolve(Span(0, len(phrase)))
-    return found.speaker.name if found.speaker is not None else None
 
 
 def test_a_clause_is_not_a_description() -> None:

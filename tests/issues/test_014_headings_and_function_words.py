@@ -16,14 +16,7 @@ The text is written for the test.
 
 from __future__ import annotations
 
-from newsld.extraction.model import Span
-from newsld.extraction.sequences import sequences
-
-from .attribution import speakers
-
-
-def names(text: str) -> list[str]:
-    return [text[s.span.start : s.span.end] for s in sequences(text, Span(0, len(text)))]
+from .attribution import names, speakers
 
 
 def test_a_heading_in_capitals_is_not_the_speaker_of_the_quotations_under_it() -> None:
