@@ -355,6 +355,9 @@ class QuotationRules:
             verbs = list(self._verbs(Span(sentence.span.start, quote.marks.start)))
             if not verbs:
                 return None
+            # "X stated that the “divisive” and “mean-spirited” …": the verb stands before the
+            # quotation before this one, so its subject is looked for from the sentence's start
+            lower = sentence.span.start
         verb = verbs[-1]
         if len(verbs) > 1 and verb.group().lower().startswith("in "):
             verb = verbs[-2]  # "X told the Post in a statement, “…”": the verb, not its adjunct
