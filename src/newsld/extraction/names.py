@@ -384,11 +384,43 @@ class Names:
             ):
                 best = mention
                 break
+        if best is not None and len(wanted) == 1 and best.kind is SpeakerKind.PERSON:
+            # "Clinton" after "Hillary Clinton" and "Bill Clinton": the one the article names most
+            best = self._principal(wanted[0], before) or best
         if best is not None:
             return best
         if len(wanted) == 1 and len(wanted[0]) >= 5:
             return self._fuzzy_surname(wanted[0], before)
         return None
+
+    def _principal(self, surname: str, before: int) -> Mention | None:
+        """Of the people named before ``before`` whose name ends in ``surname``, when there are
+        several ("Hillary Clinton", "Bill Clinton"), the one the article has named most so far
+        (a later mention of them: the latest of the most named when they are named as often).
+
+        A surname alone names the article's principal bearer of it: a relative, a namesake or
+        a building ("Jane Sanders", "Trump Tower") is named in full, or by the first name. The
+        nearest bearer was taken before, so a quotation after one mention of a wife or a son
+        was theirs. Mentions with the same first name are one person ("Donald Trump", "Donald
+        J. Trump")."""
+        named: dict[tuple[str, str], list[int]] = {}
+        for position in self.by_word.get(surname, ()):
+            mention = self.mentions[position]
+            if mention.span.start >= before:
+                break
+            words = normalise_name(mention.display).split()
+            if (
+                mention.kind is not SpeakerKind.PERSON
+                or len(words) < 2
+                or words[-1] != surname
+                or _COMPOUND.fullmatch(mention.display)
+            ):
+                continue
+            named.setdefault((words[0], words[-1]), []).append(position)
+        if len(named) < 2:
+            return None
+        positions = max(named.values(), key=lambda found: (len(found), found[-1]))
+        return self.mentions[positions[-1]]
 
     def _fuzzy_surname(self, word: str, before: int) -> Mention | None:
         """ "Ms Bauchtman" after "Lydia Buchtmann": a misspelt surname of an earlier person."""
