@@ -9,7 +9,8 @@
 - A party's, a creed's or a people's word before a full name describes the person ("Republican
   Donald Trump", "Democrat Hillary Clinton" were names of their own), as do titles of office and
   trade ("Sens. Rand Paul", "Assemblywoman Claudia Tenney", "Majority Whip John Cornyn",
-  "Comedian Sarah Silverman"); "Democratic National Convention" stays an organisation's name.
+  "Comedian Sarah Silverman", "Actor Clint Howard", "Sheriff Joe Arpaio", "Billionaire Mark
+  Cuban"); "Democratic National Convention" stays an organisation's name.
 - A description is a noun phrase: a clause whose head happened to be a person noun ("they wanted
   a nominee from outside the establishment", "This is a man who …", "echoing some commentators
   who …") was released as the speaker of a reported claim, and a description kept the relative
@@ -97,3 +98,12 @@ def test_a_plural_a_conjunction_or_a_participle_before_a_name_is_not_part_of_it(
         " first,” it said."
     )
     assert "Written" not in speakers(text).values()
+
+
+def test_an_occupation_before_a_name_is_not_part_of_it() -> None:
+    assert resolved("Actor Clint Howard") == "Clint Howard"
+    assert resolved("Sheriff Joe Arpaio") == "Joe Arpaio"
+    assert resolved("Billionaire Mark Cuban") == "Mark Cuban"
+    assert resolved("Pollster Ann Selzer") == "Ann Selzer"
+    # a surname that is also a trade stays a surname
+    assert resolved("Mark Singer") == "Mark Singer"

@@ -181,7 +181,9 @@ TITLES = _words(
     Cardinal Archbishop Bishop Imam Ayatollah Mullah Emir Crown Colonel Lieutenant Sgt.
     Corporal Private Professor Doctor Minister-President QC SC Jr Jr. Sr Sr. Sens Sens. Reps
     Reps. Assemblyman Assemblywoman Congressman Congresswoman Councilman Councilwoman
-    Commissioner Whip Founder Comedian"""
+    Commissioner Whip Founder Comedian Actor Actress Rapper Producer Author Novelist
+    Filmmaker Businessman Businesswoman Billionaire Pastor Evangelist Televangelist Columnist
+    Pollster Strategist Economist Historian Lawyer Activist Sheriff"""
 )
 # Capitalised words that make a title of the title after them ("Majority Leader", "Founding
 # Father"): no first name before a surname that is a title ("Steve King", "Amy Pope").
