@@ -156,7 +156,8 @@ ORG_KEYWORDS = _words(
     Embassy Consulate Mission Municipality Conference Coalition Alliance Trust Council Cabinet
     Regime Hospital Library Academy Federation Directorate Command Unit Division Wing Faction
     Caucus Tribunal Court Reserve Exchange Airlines Industries Group Systems Technologies Labs
-    Studios Foundation Initiative Campaign Watch Fund Cross Crescent Nations Convention"""
+    Studios Foundation Initiative Campaign Watch Fund Cross Crescent Nations Convention Tower
+    Towers Hotel Casino Resort Building Stadium Arena Airport Palace Mosque"""
 )
 OUTLET_KEYWORDS = _words(
     """News Times Post Journal Herald Gazette Tribune Press Radio Television TV Channel Magazine

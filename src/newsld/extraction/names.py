@@ -96,6 +96,11 @@ _IN_OF = re.compile(r"\s+(?:in|of)\s+")
 # one word joining capitalised names: a ticket, a match-up ("Johnson-Weld", "Trump-Clinton")
 _COMPOUND = re.compile(r"[A-Z][\w’'.]+(?:-[A-Z][\w’'.]+)+")
 _DEFINITE = re.compile(r"(?:the|this|that|these|those)\s")
+# a determiner before a party's or a people's word: "a New Hampshire Republican", "the Texan"
+_AFFILIATED = re.compile(r"(?i:the|an?|one|another)\s")
+_AFFILIATION_HEADS = frozenset(word.lower() for word in AFFILIATIONS)
+# a party's member: a word no surname is ("Mark Cuban", "Bryan English" are names)
+_PARTY_MEMBERS = frozenset(["Republican", "Democrat", "Libertarian"])
 _FOLLOWING_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _ISSUER_GAP = re.compile(r"[’'s\s]*(?:[a-z]+\s+){0,2}")
 _BY = re.compile(r"\b(?:by|from|of|in)\s+(.+)$")
@@ -313,6 +318,8 @@ class Names:
                 and _guess_kind([words[i] for i in run]) is None
             ):
                 run = run[1:]  # "Republican Donald Trump", "Democrat Hillary Clinton"
+            if run is not None and words[run[-1]] in _PARTY_MEMBERS:
+                run = None  # "a New Hampshire Republican": a description, nobody's name
             self.runs[key] = run
         return None if run is None else list(run)
 
@@ -384,25 +391,28 @@ class Names:
             ):
                 best = mention
                 break
-        if best is not None and len(wanted) == 1 and best.kind is SpeakerKind.PERSON:
-            # "Clinton" after "Hillary Clinton" and "Bill Clinton": the one the article names most
-            best = self._principal(wanted[0], before) or best
+        if best is not None and len(wanted) == 1 and kind in (None, SpeakerKind.PERSON):
+            # "Clinton" after "Hillary Clinton" and "Bill Clinton": the one the article names
+            # most; after "Donald Trump" and "Trump Tower": the person
+            best = self._principal(wanted[0], before, best) or best
         if best is not None:
             return best
         if len(wanted) == 1 and len(wanted[0]) >= 5:
             return self._fuzzy_surname(wanted[0], before)
         return None
 
-    def _principal(self, surname: str, before: int) -> Mention | None:
-        """Of the people named before ``before`` whose name ends in ``surname``, when there are
-        several ("Hillary Clinton", "Bill Clinton"), the one the article has named most so far
-        (a later mention of them: the latest of the most named when they are named as often).
+    def _principal(self, surname: str, before: int, nearest: Mention) -> Mention | None:
+        """The person a surname alone names, when the ``nearest`` earlier mention holding it may
+        not be them: of the people named before ``before`` whose name ends in ``surname``, the
+        one the article has named most so far (a later mention of them; of two named as often,
+        the one named last). None when the nearest is a person and nobody else bears the name.
 
-        A surname alone names the article's principal bearer of it: a relative, a namesake or
-        a building ("Jane Sanders", "Trump Tower") is named in full, or by the first name. The
-        nearest bearer was taken before, so a quotation after one mention of a wife or a son
-        was theirs. Mentions with the same first name are one person ("Donald Trump", "Donald
-        J. Trump")."""
+        A surname alone names the article's principal bearer of it: a relative or a namesake is
+        named in full or by the first name ("Bill Clinton said"), and an organisation or a
+        building named for someone ("Trump University", "Clinton Foundation") is named whole.
+        The nearest mention was taken before, so a quotation after one mention of a wife, a son
+        or a company was theirs. Mentions with the same first name are one person ("Donald
+        Trump", "Donald J. Trump")."""
         named: dict[tuple[str, str], list[int]] = {}
         for position in self.by_word.get(surname, ()):
             mention = self.mentions[position]
@@ -417,7 +427,7 @@ class Names:
             ):
                 continue
             named.setdefault((words[0], words[-1]), []).append(position)
-        if len(named) < 2:
+        if len(named) < (2 if nearest.kind is SpeakerKind.PERSON else 1):
             return None
         positions = max(named.values(), key=lambda found: (len(found), found[-1]))
         return self.mentions[positions[-1]]
@@ -490,6 +500,10 @@ class Names:
         lowercase_head = head_span is not None and (
             text[head_span.start].islower() or head_span.start == segment.start
         )
+        if head_span is not None and _AFFILIATED.match(phrase) and head in _AFFILIATION_HEADS:
+            # "a New Hampshire Republican", "the Wisconsin Republican": someone described
+            speaker = Speaker(_description(text, segment), SpeakerKind.PERSON, None, True, segment)
+            return Resolved(speaker=speaker, rank=5)
         if (
             lowercase_head
             and (head in PERSON_NOUNS or head in ORG_NOUNS)
