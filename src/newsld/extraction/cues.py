@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from .casefree import lowercase_pattern
 from .lexicon import (
     DENIAL_VERBS,
+    FEMALE_WORDS,
+    MALE_WORDS,
     OCCASION_WORDS,
     PRONOUNS,
     QUESTION_VERBS,
@@ -422,6 +424,25 @@ def _compatible(speaker: Speaker | None, wanted: str) -> bool:
     if wanted == "Organization":
         return speaker.kind is SpeakerKind.ORGANIZATION
     return True
+
+
+def speaker_gender(speaker: Speaker) -> str | None:
+    """ "male" or "female" when a person's first name or description says so, else None."""
+    if speaker.kind is not SpeakerKind.PERSON:
+        return None
+    words = speaker.name.split()[:1] if not speaker.unnamed else speaker.name.lower().split()
+    female = any(word in FEMALE_WORDS for word in words)
+    male = any(word in MALE_WORDS for word in words)
+    return "female" if female and not male else "male" if male and not female else None
+
+
+def agrees(speaker: Speaker | None, wanted: str | None) -> bool:
+    """Whether a speaker can be what a pronoun of gender ``wanted`` stands for ("he" is not
+    Hillary Clinton); a speaker of unknown gender can."""
+    if speaker is None or wanted is None:
+        return True
+    found = speaker_gender(speaker)
+    return found is None or found == wanted
 
 
 def _at(speaker: Speaker | None, span: Span) -> Speaker | None:

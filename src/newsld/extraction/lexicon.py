@@ -94,6 +94,51 @@ PRONOUNS = {
     "i": "Person",
 }
 
+# The gender a third-person pronoun gives its antecedent.
+PRONOUN_GENDERS = {"he": "male", "him": "male", "she": "female", "her": "female"}
+# Common first names and description heads of one gender in English-language news: a pronoun's
+# antecedent must not be of the other ("Clinton writes to Sullivan. He responds"). Names used for
+# both ("Kelly", "Jordan", "Terry", "Lee", "Kim", "Chris", "Dana", "Lindsey") are in neither.
+FEMALE_WORDS = _words(
+    """Hillary Carly Nancy Elizabeth Sarah Sara Megyn Kellyanne Huma Ivanka Melania Chelsea
+    Michelle Debbie Deborah Nikki Jeanne Jeanine Ann Anne Anna Mary Maria Marie Patricia Linda
+    Barbara Susan Jessica Jennifer Karen Lisa Betty Betsy Margaret Sandra Ashley Kimberly Emily
+    Donna Carol Carolyn Caroline Ruth Sharon Laura Cynthia Amy Angela Helen Brenda Pamela Nicole
+    Katherine Catherine Kathleen Kathy Christine Christina Samantha Rachel Janet Heather Diane
+    Dianne Diana Julie Julia Joyce Victoria Joan Evelyn Judith Judy Martha Cheryl Megan Meghan
+    Andrea Olivia Hannah Jacqueline Gloria Teresa Theresa Sophia Sophie Madeleine Madeline
+    Condoleezza Loretta Kirsten Claire Tammy Tulsi Jill Jane Nina Rosa Elena Ellen Eleanor Valerie
+    Wendy Marsha Maxine Patty Patti Cecile Katie Kate Kristen Kristin Lauren Maureen Monica
+    Rebecca Sally Stephanie Suzanne Tina Tara Melissa Natalie Paula Rose Sonia Stacey Stacy
+    Vanessa Virginia Yvette Yolanda Gina Gretchen Leah Lois Louise Marcia Marilyn Mika Molly
+    Peggy Phyllis Shirley Sheila Sylvia Zoe Ghazala Kamala Alicia Amanda Ana Bonnie Brooke Carla
+    Connie Dolores Doris Dorothy Edith Erica Erin Esther Eva Florence Frances Gabriela Grace Irene
+    Jean Jenna Joanna Josephine Juanita Lily Lucy Marla Marlene Maryam Naomi Norma Penny Rita
+    Serena Sheryl Wanda Zeynep Hope Kristan Neera Rosario Amandla Mrs Mrs.
+    Ms Ms. Miss woman women spokeswoman congresswoman chairwoman businesswoman councilwoman
+    assemblywoman actress mother wife daughter sister grandmother widow girl niece aunt queen
+    princess"""
+)
+MALE_WORDS = _words(
+    """Donald Bernie Bernard Ted Marco Jeb Ben Benjamin John Christopher Barack Joe Joseph Mike
+    Michael Paul Bill William Jake Jacob David James Robert Richard Thomas Tom Charles Daniel Dan
+    Matthew Matt Anthony Mark Steven Steve Stephen Andrew Andy Kenneth Ken Kevin Brian George
+    Edward Ed Ronald Ron Timothy Tim Jason Jeffrey Jeff Ryan Gary Eric Jonathan Larry Justin
+    Scott Brandon Frank Gregory Greg Raymond Samuel Patrick Jack Dennis Jerry Tyler Aaron Henry
+    Douglas Doug Peter Adam Nathan Walter Kyle Harold Carl Jeremy Keith Roger Gerald Arthur
+    Lawrence Sean Albert Austin Billy Bruce Ralph Roy Louis Russell Bobby Bob Philip Phil Johnny
+    Rand Rick Rudy Reince Newt Mitt Mitch Chuck Harry Hugh Corey Tad Jared Jim Jimmy Martin
+    Rahm Rush Glenn Todd Alan Allen Barry Bryan Byron Calvin Carlos Clint Clarence Colin Craig
+    Curtis Dale Darrell Dean Derek Dwight Earl Elijah Eugene Francis Fred Frederick Gordon Grant
+    Herbert Herman Ian Isaac Ivan Joel Jon Jorge Juan Karl Khizr Leon Leonard Lloyd Luis Luke
+    Marcus Marvin Milton Morton Neil Nelson Nick Nicholas Noah Norman Oliver Orrin Oscar Perry
+    Preston Ray Rex Ricky Robby Rodney Ruben Saul Seth Sheldon Simon Stanley Stuart Terrence
+    Theodore Tony Travis Trey Troy Ty Vernon Victor Vincent Wayne Wesley Zeke Vladimir Boris
+    Emmanuel Hakeem Trevor Antonin Merrick Sergei Bashar Recep Hassan Xavier Tucker Rupert Mr
+    Mr. man men spokesman congressman businessman councilman assemblyman actor father husband
+    son brother grandfather widower boy nephew uncle king prince"""
+)
+
 # Head nouns of descriptions that can be an (unnamed) speaker.
 PERSON_NOUNS = _words(
     """official officials spokesman spokeswoman spokesperson source sources diplomat diplomats

@@ -26,8 +26,10 @@ from .cues import (
     _compatible,
     _fewer_words,
     _skip_space,
+    agrees,
+    speaker_gender,
 )
-from .lexicon import PRONOUNS
+from .lexicon import PRONOUN_GENDERS, PRONOUNS
 from .model import Claim, ClaimDate, ClaimKind, Outlet, Span, Speaker, SpeakerKind
 from .names import Resolved
 from .phrases import subject_phrase
@@ -125,24 +127,49 @@ class SpeakerResolution:
     def _antecedent(
         self, pronoun: str, sentence: Sentence, position: int
     ) -> tuple[Claim | Speaker, Sentence] | None:
+        """What a pronoun before ``position`` stands for: a claim's speaker or an agent of its
+        sentence, then of the three before it. When that is a person of the other gender ("he"
+        for Hillary Clinton), the first person of the pronoun's gender instead, or nothing."""
         wanted = PRONOUNS.get(pronoun, "any")
+        found = self._agent_before(sentence, position, wanted, None)
+        gender = PRONOUN_GENDERS.get(pronoun)
+        if found is None or gender is None:
+            return found
+        speaker = found[0].speaker if isinstance(found[0], Claim) else found[0]
+        if agrees(speaker, gender):
+            return found
+        return self._agent_before(sentence, position, wanted, gender)
+
+    def _agent_before(
+        self, sentence: Sentence, position: int, wanted: str, gender: str | None
+    ) -> tuple[Claim | Speaker, Sentence] | None:
+        """The nearest claim's speaker or sentence agent of the kind ``wanted`` (and, given a
+        ``gender``, known to be of it) before ``position``."""
+
+        def fits(speaker: Speaker | None) -> bool:
+            return _compatible(speaker, wanted) and (
+                gender is None or (speaker is not None and speaker_gender(speaker) == gender)
+            )
+
         # the same sentence, before the pronoun: its claims, then (after "that") its subject
         for claim in reversed(sentence.claims):
-            if claim.span.start < position and _compatible(claim.speaker, wanted):
+            if claim.span.start < position and fits(claim.speaker):
                 return claim, sentence
         window = self.masked[sentence.span.start : position]
         if _THAT.search(window) or any(
             True for _ in self._verbs(Span(sentence.span.start, position))
         ):
-            subject = self._first_agent(sentence, limit=position, kind=wanted)
+            subject = self._first_agent(sentence, limit=position, kind=wanted, gender=gender)
             if subject is not None:
                 return subject, sentence
         for earlier in self._previous(sentence, 3):
             for claim in reversed(earlier.claims):
-                if _compatible(claim.speaker, wanted):
+                if fits(claim.speaker):
                     return claim, earlier
-            subject = earlier.subject
-            if subject is not None and _compatible(subject, wanted):
+            subject = earlier.subject if gender is None else None
+            if gender is not None:  # "Clinton writes to Sullivan. He responds"
+                subject = self._first_agent(earlier, kind=wanted, gender=gender)
+            if subject is not None and fits(subject):
                 return subject, earlier
         return None
 
@@ -241,7 +268,11 @@ class SpeakerResolution:
 
     # -- sentence-level bookkeeping -----------------------------------------------------------
     def _first_agent(
-        self, sentence: Sentence, limit: int | None = None, kind: str = "any"
+        self,
+        sentence: Sentence,
+        limit: int | None = None,
+        kind: str = "any",
+        gender: str | None = None,
     ) -> Speaker | None:
         end = limit if limit is not None else sentence.span.end
         span = sentence.span if limit is None else Span(sentence.span.start, end)
@@ -257,7 +288,9 @@ class SpeakerResolution:
                 resolved.speaker.kind is not SpeakerKind.PERSON or len(seq.words) < 2
             ):
                 continue
-            if _compatible(resolved.speaker, kind):
+            if _compatible(resolved.speaker, kind) and (
+                gender is None or speaker_gender(resolved.speaker) == gender
+            ):
                 return resolved.speaker
         return None
 
