@@ -67,6 +67,13 @@ _PREPOSITIONAL = re.compile(
 )
 # whom a verb was addressed to, up to its clause: "told a town hall in Salem that"
 _RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
+# what was written, not what it says: "wrote a detailed, six-page letter to …", "wrote an op-ed
+# urging …", "wrote a book that …" (the content of a writing is its clause: "wrote that …")
+_WRITING_VERBS = frozenset(["wrote", "writes", "write"])
+_WRITTEN_THING = re.compile(
+    r"an?\s+(?:[\w-]+,?\s+){0,3}(?:letter|memo|note|op-ed|column|book|essay|editorial|article|"
+    r"piece|post|tweet|message|email|e-mail|report|statement|speech)s?\b"
+)
 
 
 class ReportedSpeech:
@@ -464,7 +471,10 @@ class ReportedSpeech:
                     that = bool(lead.group("that"))
                     start += lead.end()
                     rest = masked[start : span.end]
-                if not that and _NOT_A_CLAUSE.match(rest):
+                if not that and (
+                    _NOT_A_CLAUSE.match(rest)
+                    or (first in _WRITING_VERBS and _WRITTEN_THING.match(rest))
+                ):
                     return None
         end_match = _COMPLEMENT_END.search(rest)
         end = start + (end_match.start() if end_match else len(rest))
