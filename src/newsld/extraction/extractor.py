@@ -27,6 +27,22 @@ from .speakers import Attribution, Sentence
 from .stance import with_stances
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# two apostrophes for a quotation mark: ''It is,'' she said (the New York Times archive's style)
+_DOUBLED_APOSTROPHE = re.compile(r"''(?!')")
+_OPENS_AFTER = "([{—–-/:"
+
+
+def _doubled_apostrophes(text: str) -> str:
+    """``text`` with each pair of apostrophes standing for a quotation mark written as one
+    straight double mark and a space on its outer side (' "' opening, '" ' closing), so the
+    quotation finder pairs them and offsets stay those of the input."""
+
+    def mark(found: re.Match[str]) -> str:
+        start = found.start()
+        before = text[start - 1] if start else " "
+        return ' "' if before.isspace() or before in _OPENS_AFTER else '" '
+
+    return _DOUBLED_APOSTROPHE.sub(mark, text)
 
 
 def extract(
@@ -68,6 +84,8 @@ def extract(
         )
     # control characters are masked, never removed, so offsets stay those of the input
     work = _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
+    if "''" in work:
+        work = _doubled_apostrophes(work)
 
     page = layout(work)
     if published is None and page.dateline is not None:
