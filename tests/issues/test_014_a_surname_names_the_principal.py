@@ -4,8 +4,9 @@
 Fiorina" was Frank's: a surname went to the nearest earlier person bearing it. On PolNeAR train
 that gave 32 of Hillary Clinton's quotations to Bill Clinton, Bernie Sanders's to Jane Sanders,
 Chris Murphy's to a victim of the shooting his article was about, and Ms. Khan's to her son. A
-surname alone now names, of the people bearing it, the one the article has named most so far;
-a relative is named in full or by the first name ("Bill Clinton said").
+surname alone now names, of the people bearing it, the one the article has named most so far
+(of the gender its title gives: "Mrs. Clinton", "Mr. Clinton"); a relative is named in full or
+by the first name ("Bill Clinton said").
 
 The text is written for the test.
 """
@@ -47,3 +48,15 @@ def test_a_surname_names_one_person_however_the_article_writes_the_name() -> Non
         "“We are going to win so much,” Trump said."
     )
     assert speakers(text) == {"We are going to win so much": "Donald J. Trump"}
+
+
+def test_a_title_says_which_of_two_bearers_a_surname_names() -> None:
+    text = (
+        "Hillary Clinton campaigned in Iowa with her husband, Bill Clinton. Mrs. Clinton said"
+        " the race was ''far from over.''\n\n"
+        "Mr. Clinton told the crowd that his wife was ''the best candidate I have ever seen.''"
+    )
+    assert speakers(text) == {
+        "far from over": "Hillary Clinton",
+        "the best candidate I have ever seen": "Bill Clinton",
+    }

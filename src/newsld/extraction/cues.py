@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 from .casefree import lowercase_pattern
 from .lexicon import (
     DENIAL_VERBS,
-    FEMALE_WORDS,
-    MALE_WORDS,
     OCCASION_WORDS,
     PRONOUNS,
     QUESTION_VERBS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     alternation,
+    word_gender,
 )
 from .model import ClaimKind, Outlet, Span, Speaker, SpeakerKind, normalise_name
 
@@ -431,9 +430,8 @@ def speaker_gender(speaker: Speaker) -> str | None:
     if speaker.kind is not SpeakerKind.PERSON:
         return None
     words = speaker.name.split()[:1] if not speaker.unnamed else speaker.name.lower().split()
-    female = any(word in FEMALE_WORDS for word in words)
-    male = any(word in MALE_WORDS for word in words)
-    return "female" if female and not male else "male" if male and not female else None
+    found = {word_gender(word) for word in words} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def agrees(speaker: Speaker | None, wanted: str | None) -> bool:

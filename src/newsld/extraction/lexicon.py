@@ -139,6 +139,13 @@ MALE_WORDS = _words(
     son brother grandfather widower boy nephew uncle king prince"""
 )
 
+
+def word_gender(word: str) -> str | None:
+    """ "female" or "male" for a first name, title or noun of one gender ("Mrs.", "Hillary",
+    "spokesman"), else None."""
+    return "female" if word in FEMALE_WORDS else "male" if word in MALE_WORDS else None
+
+
 # Head nouns of descriptions that can be an (unnamed) speaker.
 PERSON_NOUNS = _words(
     """official officials spokesman spokeswoman spokesperson source sources diplomat diplomats

@@ -35,6 +35,7 @@ from .lexicon import (
     STATE_ABBREVIATIONS,
     TITLE_MODIFIERS,
     TITLES,
+    word_gender,
 )
 from .model import Outlet, Span, Speaker, SpeakerKind, normalise_name
 from .phrases import _description, _head, _is_intro, _segments, without_adverbs
@@ -177,9 +178,9 @@ class Names:
     runs: dict[tuple[str, ...], list[int] | None] = field(default_factory=dict)
     lowercase_words: frozenset[str] | None = None  # the words the article writes in lower case
     # answers of coreferent since the last mention was indexed (they depend on the mentions)
-    coreferents: dict[tuple[tuple[str, ...], int, SpeakerKind | None], Mention | None] = field(
-        default_factory=dict
-    )
+    coreferents: dict[
+        tuple[tuple[str, ...], int, SpeakerKind | None, str | None], Mention | None
+    ] = field(default_factory=dict)
 
     # -- registry --------------------------------------------------------------------------
     @property
@@ -279,7 +280,8 @@ class Names:
             surname = seq.words[run[0]]
             words = tuple(normalise_name(surname).split())
             span = Span(seq.tokens[run[0]].start, seq.tokens[run[0]].end)
-            earlier = self.coreferent([surname], seq.span.start)
+            gender = word_gender(seq.words[run[0] - 1]) if run[0] else None  # "Mrs. Clinton"
+            earlier = self.coreferent([surname], seq.span.start, gender=gender)
             if earlier is not None:
                 return Mention(span, words, earlier.display, earlier.kind, earlier.entity_id)
             titled = run[0] > 0
@@ -358,18 +360,23 @@ class Names:
 
     # -- coreference -----------------------------------------------------------------------
     def coreferent(
-        self, words: list[str], before: int, kind: SpeakerKind | None = None
+        self,
+        words: list[str],
+        before: int,
+        kind: SpeakerKind | None = None,
+        gender: str | None = None,
     ) -> Mention | None:
-        """The nearest earlier mention whose words contain ``words`` contiguously (memoised
-        until the next mention is indexed: several rules ask about the same words)."""
-        key = (tuple(words), before, kind)
+        """The nearest earlier mention whose words contain ``words`` contiguously, not of the
+        other ``gender`` when a title gives one ("Mrs. Clinton"), memoised until the next
+        mention is indexed (several rules ask about the same words)."""
+        key = (tuple(words), before, kind, gender)
         if key in self.coreferents:
             return self.coreferents[key]
-        found = self.coreferents[key] = self._coreferent(words, before, kind)
+        found = self.coreferents[key] = self._coreferent(words, before, kind, gender)
         return found
 
     def _coreferent(
-        self, words: list[str], before: int, kind: SpeakerKind | None
+        self, words: list[str], before: int, kind: SpeakerKind | None, gender: str | None
     ) -> Mention | None:
         wanted = tuple(normalise_name(" ".join(words)).split())
         if not wanted:
@@ -383,6 +390,8 @@ class Names:
                 continue
             if kind is not None and mention.kind not in (kind, None):
                 continue
+            if gender is not None and _gender(mention) not in (gender, None):
+                continue
             if len(wanted) < len(mention.words) and _COMPOUND.fullmatch(mention.display):
                 continue  # "the Johnson-Weld ticket" is not Johnson's fuller name
             fuller = len(normalise_name(mention.display).split()) > len(wanted)
@@ -394,14 +403,16 @@ class Names:
         if best is not None and len(wanted) == 1 and kind in (None, SpeakerKind.PERSON):
             # "Clinton" after "Hillary Clinton" and "Bill Clinton": the one the article names
             # most; after "Donald Trump" and "Trump Tower": the person
-            best = self._principal(wanted[0], before, best) or best
+            best = self._principal(wanted[0], before, best, gender) or best
         if best is not None:
             return best
         if len(wanted) == 1 and len(wanted[0]) >= 5:
             return self._fuzzy_surname(wanted[0], before)
         return None
 
-    def _principal(self, surname: str, before: int, nearest: Mention) -> Mention | None:
+    def _principal(
+        self, surname: str, before: int, nearest: Mention, gender: str | None = None
+    ) -> Mention | None:
         """The person a surname alone names, when the ``nearest`` earlier mention holding it may
         not be them: of the people named before ``before`` whose name ends in ``surname``, the
         one the article has named most so far (a later mention of them; of two named as often,
@@ -424,6 +435,7 @@ class Names:
                 or len(words) < 2
                 or words[-1] != surname
                 or _COMPOUND.fullmatch(mention.display)
+                or (gender is not None and _gender(mention) not in (gender, None))
             ):
                 continue
             named.setdefault((words[0], words[-1]), []).append(position)
@@ -562,7 +574,8 @@ class Names:
                 titled = run[0] > 0 and (
                     words[run[0] - 1] in TITLES or words[run[0] - 1].rstrip(".") in TITLES
                 )
-                mention = self.coreferent(name_words, span.start)
+                gender = word_gender(words[run[0] - 1]) if run[0] else None
+                mention = self.coreferent(name_words, span.start, gender=gender)
                 if mention is not None:
                     return Resolved(speaker=self._from_mention(mention, name_span), rank=3)
                 if titled:
@@ -648,6 +661,11 @@ class Names:
         if any(w in OUTLET_KEYWORDS for w in seq.words) or _OUTLET_FOLLOWS.match(following):
             return Outlet(phrase, None, seq.span)
         return None
+
+
+def _gender(mention: Mention) -> str | None:
+    """The gender a mention's first name gives ("Hillary Clinton": female), if any."""
+    return word_gender(mention.display.split()[0]) if mention.display else None
 
 
 @functools.lru_cache(maxsize=16384)
