@@ -265,6 +265,9 @@ class SpeakerRanking:
         article (a banner, a title, a scare quote) and is listed as unattributed. A better guess is
         returned with its confidence, and the release policy (``min_confidence``) decides whether
         it is released or listed for curators."""
+        # a place the rules did not name is no speaker ("Iowa", "San Bernardino"), however
+        # near the quotation it stands
+        candidates = [c for c in candidates if c.from_rules or "place" not in c.features]
         if not candidates:
             return None, 0.0
         model = shipped_model()
