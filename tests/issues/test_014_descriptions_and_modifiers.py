@@ -107,3 +107,11 @@ def test_an_occupation_before_a_name_is_not_part_of_it() -> None:
     assert resolved("Pollster Ann Selzer") == "Ann Selzer"
     # a surname that is also a trade stays a surname
     assert resolved("Mark Singer") == "Mark Singer"
+
+
+def test_a_name_after_a_description_holding_another_name_is_the_subject() -> None:
+    text = (
+        "The head of the major super PAC backing former Florida Gov. Jeb Bush for president, Mike"
+        " Murphy, said the skywriting was working."
+    )
+    assert speakers(text) == {"the skywriting was working": "Mike Murphy"}

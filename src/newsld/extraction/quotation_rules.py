@@ -101,7 +101,10 @@ _LABEL = re.compile(
     r"(?:^|(?<=\s[-–—])|(?<=^[-–—]))\s*(?P<np>(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s*$"
 )
 # a clause's subject, an apposition set off by commas, and the verb: "Mary Susan, clad in …, said"
-_APPOSITION = re.compile(r"(?P<np>[^,;:“”\"]{1,80}?)\s*,\s*[^,;:“”\"]{1,120},\s*")
+_APPOSITION = re.compile(r"(?P<np>[^,;:“”\"]{1,120}?)\s*,\s*[^,;:“”\"]{1,120},\s*")
+# a noun phrase opening with a determiner and a common noun: a description, whatever names it
+# holds ("The head of the super PAC backing Jeb Bush")
+_DESCRIPTION_OPENS = re.compile(r"(?i:the|an?|her|his|their|its)\s+[a-z]")
 _ADVERB_GAP = re.compile(r"\s*(?:\w+ly\s+|also\s+|then\s+|later\s+)?")
 _LAST_WORD = re.compile(r"(\w+)\s*$")
 # whom an adviser advises: a name or a title ("to Trump", "to both Clintons", "to the governor")
@@ -691,6 +694,16 @@ class QuotationRules:
         if resolved is not None and resolved.speaker is not None and resolved.speaker.unnamed:
             # "Her campaign manager, Robby Mook, said": the apposition names the one described
             resolved = self._resolve(Span(np.start, found.end()), sentence)
+        elif (
+            resolved is not None
+            and _DESCRIPTION_OPENS.match(masked, np.start)
+            and masked[np.end : found.end()].lstrip(" ,")[:1].isupper()
+        ):
+            # "The head of the super PAC backing Jeb Bush, Mike Murphy, said": a description
+            # holding a name, then the name of the one it describes
+            apposed = self._resolve(Span(np.end, found.end()), sentence)
+            if apposed is not None and apposed.speaker is not None and not apposed.speaker.unnamed:
+                resolved = apposed
         if resolved is None or resolved.speaker is None:
             return None
         resolved.frame = [Span(np.start, verb.end()), *intro]
