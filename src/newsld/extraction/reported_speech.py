@@ -70,6 +70,10 @@ _RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
 # what was written, not what it says: "wrote a detailed, six-page letter to …", "wrote an op-ed
 # urging …", "wrote a book that …" (the content of a writing is its clause: "wrote that …")
 _WRITING_VERBS = frozenset(["wrote", "writes", "write"])
+# what is kept, not said: "maintains a large lead", "maintained her innocence" ("maintained the
+# lead was safe" is a clause)
+_KEEPING_VERBS = frozenset(["maintains", "maintained", "maintain"])
+_KEPT_THING = re.compile(r"(?:an?|his|her|its|their|our|my|your)\s")
 _WRITTEN_THING = re.compile(
     r"an?\s+(?:[\w-]+,?\s+){0,3}(?:letter|memo|note|op-ed|column|book|essay|editorial|article|"
     r"piece|post|tweet|message|email|e-mail|report|statement|speech)s?\b"
@@ -474,6 +478,7 @@ class ReportedSpeech:
                 if not that and (
                     _NOT_A_CLAUSE.match(rest)
                     or (first in _WRITING_VERBS and _WRITTEN_THING.match(rest))
+                    or (first in _KEEPING_VERBS and _KEPT_THING.match(rest))
                 ):
                     return None
         end_match = _COMPLEMENT_END.search(rest)
