@@ -456,7 +456,8 @@ class ReportedSpeech:
             rest = masked[start : span.end]
         else:
             if first in RECIPIENT_VERBS:
-                recipient = _RECIPIENT.match(rest) or self._recipient_then_that(rest)
+                # "told FBI agents that …": the whole recipient, up to its "that", first
+                recipient = self._recipient_then_that(rest) or _RECIPIENT.match(rest)
                 if recipient:
                     start += recipient.end()
                     rest = masked[start : span.end]
