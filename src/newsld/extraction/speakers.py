@@ -166,9 +166,12 @@ class SpeakerResolution:
             for claim in reversed(earlier.claims):
                 if fits(claim.speaker):
                     return claim, earlier
-            subject = earlier.subject if gender is None else None
-            if gender is not None:  # "Clinton writes to Sullivan. He responds"
-                subject = self._first_agent(earlier, kind=wanted, gender=gender)
+            # of a gender: "Clinton writes to Sullivan. He responds" (the first agent of it)
+            subject = (
+                earlier.subject
+                if gender is None
+                else self._first_agent(earlier, kind=wanted, gender=gender)
+            )
             if subject is not None and fits(subject):
                 return subject, earlier
         return None
