@@ -30,12 +30,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # two apostrophes for a quotation mark: ''It is,'' she said (the New York Times archive's style)
 _DOUBLED_APOSTROPHE = re.compile(r"''(?!')")
 _OPENS_AFTER = "([{—–-/:"
+_DOUBLE_MARK = re.compile(r"[\"“”]")
 
 
 def _doubled_apostrophes(text: str) -> str:
     """``text`` with each pair of apostrophes standing for a quotation mark written as one
     straight double mark and a space on its outer side (' "' opening, '" ' closing), so the
-    quotation finder pairs them and offsets stay those of the input."""
+    quotation finder pairs them and offsets stay those of the input. (Only for a text that
+    writes its quotations so: one in “…” may hold a ''nested'' one.)"""
 
     def mark(found: re.Match[str]) -> str:
         start = found.start()
@@ -84,8 +86,8 @@ def extract(
         )
     # control characters are masked, never removed, so offsets stay those of the input
     work = _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
-    if "''" in work:
-        work = _doubled_apostrophes(work)
+    if "''" in work and work.count("''") > len(_DOUBLE_MARK.findall(work)):
+        work = _doubled_apostrophes(work)  # the text's quotation marks, not ones nested in “…”
 
     page = layout(work)
     if published is None and page.dateline is not None:
