@@ -69,10 +69,10 @@ _PREPOSITIONAL = re.compile(
 _RECIPIENT_THAT = re.compile(r"\s+[^,.;:!?\"“”]{1,60}?\s+(?=that\s)")
 # what was written, not what it says: "wrote a detailed, six-page letter to …", "wrote an op-ed
 # urging …", "wrote a book that …" (the content of a writing is its clause: "wrote that …")
-_WRITING_VERBS = frozenset(["wrote", "writes", "write"])
+_WRITING_VERBS = frozenset(["wrote", "writes"])
 # what is kept, not said: "maintains a large lead", "maintained her innocence" ("maintained the
 # lead was safe" is a clause)
-_KEEPING_VERBS = frozenset(["maintains", "maintained", "maintain"])
+_KEEPING_VERBS = frozenset(["maintains", "maintained"])
 _KEPT_THING = re.compile(r"(?:an?|his|her|its|their|our|my|your)\s")
 _WRITTEN_THING = re.compile(
     r"an?\s+(?:[\w-]+,?\s+){0,3}(?:letter|memo|note|op-ed|column|book|essay|editorial|article|"
